@@ -1,0 +1,48 @@
+# tiendo — two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+HOST_PORT ?= 127.0.0.1:8000
+
+.PHONY: run test test-sqlite test-postgres lint system-deps messages clean setup
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+## make run: install, migrate, load An Giang's units and demo data, serve on 127.0.0.1:8000
+run: setup
+	$(PY) manage.py runserver $(HOST_PORT)
+
+setup: $(STAMP)
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py setup_demo
+
+## make test: everything the tests need, then the whole suite on SQLite and on PostgreSQL
+test: $(STAMP) system-deps lint
+	$(PY) manage.py makemigrations --check --dry-run
+	$(MAKE) test-sqlite
+	$(MAKE) test-postgres
+
+test-sqlite: $(STAMP)
+	DATABASE_URL= $(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: $(STAMP)
+	scripts/with_postgres.sh $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+
+system-deps:
+	scripts/install_system_deps.sh
+
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l vi -l en --ignore '.venv/*' --ignore 'var/*'
+	$(PY) manage.py compilemessages --ignore '.venv/*'
+
+clean:
+	rm -rf var/test-artifacts

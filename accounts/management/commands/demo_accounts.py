@@ -1,0 +1,37 @@
+from django.core.management.base import BaseCommand
+
+from accounts.models import Role, User
+from units.models import Unit
+
+DEMO_PASSWORD = "tiendo2025"
+
+# (username, full name, unit code or None for "the first grassroots union of the district", role)
+DEMO_ACCOUNTS = [
+    ("tinh", "Ban Tuyên giáo LĐLĐ tỉnh", "AG", Role.PROVINCE_ADMIN),
+    ("thuongvu", "Ban Thường vụ LĐLĐ tỉnh", "AG", Role.VIEWER),
+    ("longxuyen", "LĐLĐ TP Long Xuyên", "AG.883", Role.APPROVER),
+    ("cdcs", "Công đoàn cơ sở (Long Xuyên)", None, Role.REPORTER),
+]
+
+
+def demo_grassroots_unit() -> Unit | None:
+    district = Unit.objects.filter(code="AG.883").first()
+    return Unit.objects.get_children(district).filter(kind="grassroots").order_by("code").first() if district else None
+
+
+class Command(BaseCommand):
+    help = "Create (or reset) the demo accounts and print their logins."
+
+    def handle(self, *args, **options):
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+        for username, full_name, code, role in DEMO_ACCOUNTS:
+            unit = Unit.objects.filter(code=code).first() if code else demo_grassroots_unit()
+            if unit is None:
+                self.stderr.write(f"  {username}: skipped, unit {code or 'grassroots'} not loaded")
+                continue
+            user, _ = User.objects.get_or_create(username=username)
+            user.first_name, user.unit, user.role = full_name, unit, role
+            user.is_staff = user.is_superuser = role == Role.PROVINCE_ADMIN
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            self.stdout.write(f"  {username:<10} {user.get_role_display():<24} {unit.name}")

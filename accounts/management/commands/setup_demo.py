@@ -1,0 +1,15 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Load everything `make run` shows: An Giang's units, demo grassroots unions, demo accounts. Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--grassroots", type=int, default=1500)
+        parser.add_argument("--seed", type=int, default=2020)
+
+    def handle(self, *args, grassroots, seed, **options):
+        call_command("load_units", stdout=self.stdout)
+        call_command("demo_data", grassroots=grassroots, seed=seed, stdout=self.stdout)
+        call_command("demo_accounts", stdout=self.stdout)

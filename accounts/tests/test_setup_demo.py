@@ -1,0 +1,50 @@
+"""`make run` loads units, demo data and accounts; running it again must change nothing."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import Role, User
+from units.models import Unit, UnitKind
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot() -> dict:
+    return {
+        "units": sorted(Unit.objects.values_list("code", "path", "name", "workers", "members")),
+        "users": sorted(User.objects.values_list("username", "unit__code", "role")),
+    }
+
+
+def test_setup_demo_is_idempotent():
+    first_output = StringIO()
+    call_command("setup_demo", grassroots=120, seed=7, stdout=first_output)
+    first = snapshot()
+    second_output = StringIO()
+    call_command("setup_demo", grassroots=120, seed=7, stdout=second_output)
+
+    assert snapshot() == first
+    assert "grassroots unions: 0 created" in second_output.getvalue()
+    assert "units: 0 created, 0 updated, 0 moved" in second_output.getvalue()
+    assert Unit.objects.find_problems() == ([], [], [], [], [])
+
+
+def test_setup_demo_loads_an_giang_and_the_demo_logins():
+    call_command("setup_demo", grassroots=120, seed=7, stdout=StringIO())
+
+    province = Unit.objects.get(code="AG")
+    assert province.name == "Liên đoàn Lao động tỉnh An Giang"
+    assert Unit.objects.filter(kind=UnitKind.DISTRICT).count() == 11
+    assert set(Unit.objects.exclude(kind__in=[UnitKind.DISTRICT, UnitKind.GRASSROOTS, UnitKind.PROVINCE])
+               .values_list("kind", flat=True)) == {UnitKind.SECTOR, UnitKind.INDUSTRIAL_ZONE}
+    direct = Unit.objects.get_children(province).filter(kind=UnitKind.GRASSROOTS)
+    assert direct.exists(), "grassroots unions directly under the province"
+    assert Unit.objects.grassroots().count() == 120 + direct.filter(code__startswith="AG.TT.").count()
+    roles = dict(User.objects.values_list("username", "role"))
+    assert roles == {"tinh": Role.PROVINCE_ADMIN, "thuongvu": Role.VIEWER, "longxuyen": Role.APPROVER,
+                     "cdcs": Role.REPORTER}
+    reporter = User.objects.get(username="cdcs")
+    assert reporter.unit.kind == UnitKind.GRASSROOTS
+    assert Unit.objects.get_parent(reporter.unit).code == "AG.883"

@@ -1,0 +1,18 @@
+"""Test configuration shared by every app's tests."""
+
+import pytest
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Hashing passwords properly costs ~0.3 s per login; tests log in often.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db):
+    """The shared little An Giang every test can lean on (see accounts.testing)."""
+    from accounts.testing import build_world
+
+    return build_world()

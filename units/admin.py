@@ -1,0 +1,77 @@
+from django import forms
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from units.actions import do_move_unit
+from units.models import Unit, UnitKind, UnitParentChange
+
+
+class UnitAdminForm(forms.ModelForm):
+    # Only upper-level units can hold children, and there are few of them, so a plain
+    # select works even when the tree has 135,000 grassroots unions.
+    parent = forms.ModelChoiceField(
+        label=_("parent unit"),
+        queryset=Unit.objects.exclude(kind=UnitKind.GRASSROOTS),
+        required=False,
+        help_text=_("Changing it moves the unit and everything below it, and is recorded."),
+    )
+
+    class Meta:
+        model = Unit
+        fields = [
+            "code", "name", "short_name", "kind", "parent", "admin_code", "valid_from", "valid_to",
+            "ownership", "workers", "members", "officers", "large_enterprise",
+            "address", "contact_name", "phone", "email",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["parent"].initial = Unit.objects.get_parent(self.instance)
+            self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(
+                path__startswith=self.instance.path
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") != UnitKind.PROVINCE and not cleaned.get("parent"):
+            self.add_error("parent", _("Every unit but the province needs a parent."))
+        return cleaned
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    form = UnitAdminForm
+    list_display = ("name", "code", "kind", "ownership", "workers", "members", "valid_from", "valid_to")
+    list_filter = ("kind", "ownership", "large_enterprise", "depth")
+    search_fields = ("search_name", "code")
+    list_per_page = 50
+    show_full_result_count = False
+
+    def get_search_results(self, request, queryset, search_term):
+        # Search the folded name so that "chau doc" finds "Châu Đốc" here too.
+        if not search_term:
+            return queryset, False
+        return queryset.search(search_term), False
+
+    def save_model(self, request, obj, form, change):
+        parent = form.cleaned_data.get("parent")
+        if not change:
+            if parent:
+                Unit.objects.add_child(parent, instance=obj)
+            else:
+                Unit.objects.add_root(instance=obj)
+            return
+        obj.save()
+        if parent and parent != Unit.objects.get_parent(obj):
+            do_move_unit(obj, parent, effective_on=timezone.localdate(), by=request.user)
+
+
+@admin.register(UnitParentChange)
+class UnitParentChangeAdmin(admin.ModelAdmin):
+    list_display = ("unit", "old_parent", "new_parent", "effective_on", "recorded_by", "recorded_at")
+    raw_id_fields = ("unit", "old_parent", "new_parent")
+
+    def has_change_permission(self, request, obj=None):
+        return False

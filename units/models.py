@@ -1,0 +1,194 @@
+"""The hierarchy of union units that carries out a program.
+
+Units form one tree (materialized path, django-treebeard): the provincial federation at the
+root, upper-level unions below it, grassroots unions at the leaves. A subtree is every row
+whose path starts with the unit's path, so "this unit and everything under it" is one
+indexed SQL query however large the tree. Units are never deleted once they have history:
+they get a `valid_to` date instead, because reports stay attached to the unit that made them.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from units.text import fold
+
+TERM_BEGINNING = datetime.date(2000, 1, 1)
+
+
+class UnitKind(models.TextChoices):
+    PROVINCE = "province", _("Provincial federation")
+    DISTRICT = "district", _("District federation")
+    SECTOR = "sector", _("Sector union")
+    INDUSTRIAL_ZONE = "industrial_zone", _("Industrial-zones union")
+    GRASSROOTS = "grassroots", _("Grassroots union")
+
+
+# "Công đoàn cấp trên trực tiếp cơ sở": the unions directly above grassroots unions.
+UPPER_UNION_KINDS = (UnitKind.DISTRICT, UnitKind.SECTOR, UnitKind.INDUSTRIAL_ZONE)
+
+
+class Ownership(models.TextChoices):
+    STATE = "state", _("State-owned enterprise")
+    NON_STATE = "non_state", _("Non-state enterprise")
+    PUBLIC_SECTOR = "public_sector", _("Public agency or service unit")
+
+
+ENTERPRISE_OWNERSHIPS = (Ownership.STATE, Ownership.NON_STATE)
+
+
+class UnitQuerySet(MP_NodeQuerySet):
+    def subtree(self, unit: Unit) -> UnitQuerySet:
+        """The unit itself and every unit below it, in one query."""
+        return self.filter(path__startswith=unit.path)
+
+    def valid_during(self, start: datetime.date, end: datetime.date) -> UnitQuerySet:
+        """Units that existed on at least one day of [start, end]."""
+        return self.filter(valid_from__lte=end).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+
+    def active(self, on: datetime.date | None = None) -> UnitQuerySet:
+        on = on or timezone.localdate()
+        return self.valid_during(on, on)
+
+    def grassroots(self) -> UnitQuerySet:
+        return self.filter(kind=UnitKind.GRASSROOTS)
+
+    def search(self, query: str) -> UnitQuerySet:
+        """Units whose name, short name or code contains every word of the query,
+        ignoring case and Vietnamese diacritics ("chau doc" finds "Châu Đốc")."""
+        qs = self
+        for word in fold(query).split():
+            qs = qs.filter(search_name__contains=word)
+        return qs
+
+
+class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):
+    def get_queryset(self) -> UnitQuerySet:
+        # treebeard's manager hard-codes its own queryset class; keep its path order, use ours.
+        return UnitQuerySet(self.model, using=self._db).order_by("path")
+
+
+class Unit(MP_Node):
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=120, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices, db_index=True)
+    admin_code = models.CharField(_("administrative code"), max_length=10, blank=True)
+    valid_from = models.DateField(_("valid from"), default=TERM_BEGINNING)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    # What the program's targets filter and divide by (meaningful for grassroots unions).
+    ownership = models.CharField(_("employer ownership"), max_length=20, choices=Ownership.choices, blank=True)
+    workers = models.PositiveIntegerField(_("workers"), default=0)
+    members = models.PositiveIntegerField(_("union members"), default=0)
+    officers = models.PositiveIntegerField(_("union officers"), default=0)
+    large_enterprise = models.BooleanField(_("large enterprise"), default=False)
+
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+
+    # Folded name, short name and code: what the diacritic-insensitive search looks in.
+    search_name = models.CharField(max_length=400, editable=False, db_index=True)
+
+    objects = UnitManager()
+
+    class Meta:
+        verbose_name = _("union unit")
+        verbose_name_plural = _("union units")
+        indexes = [models.Index(fields=["kind", "valid_from", "valid_to"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @staticmethod
+    def search_text(name: str, short_name: str, code: str) -> str:
+        return " ".join(part for part in (fold(name), fold(short_name), code.lower()) if part)
+
+    def save(self, *args, **kwargs):
+        self.search_name = self.search_text(self.name, self.short_name, self.code)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"name", "short_name", "code"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = _("A unit cannot close before it opens.")
+        if self.members > self.workers and self.kind == UnitKind.GRASSROOTS:
+            errors["members"] = _("Union members cannot outnumber workers.")
+        if self.ownership and self.kind != UnitKind.GRASSROOTS:
+            errors["ownership"] = _("Only a grassroots union has an employer ownership.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_grassroots(self) -> bool:
+        return self.kind == UnitKind.GRASSROOTS
+
+    @property
+    def is_upper_union(self) -> bool:
+        return self.kind in UPPER_UNION_KINDS
+
+    @property
+    def is_enterprise(self) -> bool:
+        return self.ownership in ENTERPRISE_OWNERSHIPS
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
+
+    def contains(self, other: Unit) -> bool:
+        """True when `other` is this unit or lies below it."""
+        return other.path.startswith(self.path)
+
+    def subtree(self) -> UnitQuerySet:
+        return Unit.objects.subtree(self)
+
+    def child_grassroots_counts(self) -> dict[int, int]:
+        """Number of grassroots unions under each child, keyed by child id, in one query.
+
+        Every descendant's path begins with its ancestor child's path, so grouping the
+        subtree's grassroots unions by that prefix counts them per child without a loop.
+        """
+        prefix_len = (self.depth + 1) * self.steplen
+        rows = (
+            Unit.objects.filter(path__startswith=self.path, depth__gt=self.depth, kind=UnitKind.GRASSROOTS)
+            .annotate(prefix=Substr("path", 1, prefix_len))
+            .order_by()  # the manager's default path order would split the groups
+            .values("prefix")
+            .annotate(n=Count("id"))
+        )
+        by_prefix = {row["prefix"]: row["n"] for row in rows}
+        children = Unit.objects.filter(path__in=list(by_prefix)).values_list("path", "id")
+        return {child_id: by_prefix[path] for path, child_id in children}
+
+
+class UnitParentChange(models.Model):
+    """A record that a unit moved under another parent, e.g. when district federations
+    were dissolved on 1 July 2025 and their grassroots unions passed to ward unions."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="parent_changes")
+    old_parent = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", null=True)
+    new_parent = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    effective_on = models.DateField(_("effective on"))
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("change of parent")
+        verbose_name_plural = _("changes of parent")
+        ordering = ["-effective_on", "-recorded_at"]
+
+    def __str__(self) -> str:
+        return f"{self.unit} → {self.new_parent} ({self.effective_on:%d/%m/%Y})"

@@ -1,0 +1,67 @@
+"""Pages for browsing the union hierarchy. Every lookup goes through accounts.permissions."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from accounts.permissions import can_view_unit, get_visible_unit_or_404, visible_units
+from units.models import Unit
+
+CHILDREN_PER_PAGE = 50
+SEARCH_LIMIT = 50
+
+
+def _children_rows(unit: Unit, page_number) -> tuple[list[tuple[Unit, int]], object]:
+    """A page of the unit's children, each with the number of grassroots unions under it."""
+    counts = unit.child_grassroots_counts()
+    page = Paginator(Unit.objects.get_children(unit).order_by("kind", "name"), CHILDREN_PER_PAGE).get_page(page_number)
+    return [(child, counts.get(child.id, 0)) for child in page], page
+
+
+def _root_for(user) -> Unit | None:
+    if user.unit_id:
+        return user.unit
+    return visible_units(user).filter(depth=1).first()
+
+
+@login_required
+def tree(request: HttpRequest) -> HttpResponse:
+    root = _root_for(request.user)
+    rows, page = _children_rows(root, request.GET.get("page")) if root else ([], None)
+    total = root.subtree().grassroots().count() if root else 0
+    return render(request, "units/tree.html", {"root": root, "rows": rows, "page": page, "total": total})
+
+
+@login_required
+def children(request: HttpRequest, code: str) -> HttpResponse:
+    """The children of one unit, as a fragment the tree page expands in place (htmx)."""
+    unit = get_visible_unit_or_404(request.user, code)
+    rows, page = _children_rows(unit, request.GET.get("page"))
+    return render(request, "units/_children.html", {"unit": unit, "rows": rows, "page": page})
+
+
+@login_required
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    unit = get_visible_unit_or_404(request.user, code)
+    ancestors = [a for a in Unit.objects.get_ancestors(unit) if can_view_unit(request.user, a)]
+    rows, page = _children_rows(unit, request.GET.get("page"))
+    context = {
+        "unit": unit,
+        "ancestors": ancestors,
+        "rows": rows,
+        "page": page,
+        "grassroots_total": unit.subtree().grassroots().count(),
+        "parent_changes": unit.parent_changes.select_related("old_parent", "new_parent")[:10],
+    }
+    return render(request, "units/detail.html", context)
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    results = []
+    if query:
+        results = list(visible_units(request.user).search(query).order_by("depth", "name")[:SEARCH_LIMIT])
+    template = "units/_search_results.html" if request.htmx else "units/search.html"
+    return render(request, template, {"query": query, "results": results, "limit": SEARCH_LIMIT})
