@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "treebeard",
     "units",
+    "programs",
     "accounts",
 ]
 
@@ -77,7 +78,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'tiendo.sqlite3'}"),
+        os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'tiendo.sqlite3'}",
         conn_max_age=env_int("CONN_MAX_AGE", 0),
     )
 }
