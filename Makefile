@@ -41,7 +41,7 @@ system-deps:
 	scripts/install_system_deps.sh
 
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l vi -l en --ignore '.venv/*' --ignore 'var/*'
+	$(PY) manage.py makemessages -l vi -l en --no-wrap --ignore '.venv/*' --ignore 'var/*'
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
 clean:

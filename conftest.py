@@ -16,3 +16,12 @@ def world(db):
     from accounts.testing import build_world
 
     return build_world()
+
+
+@pytest.fixture
+def program(db):
+    """The An Giang program, loaded from its data file."""
+    from programs.loading import load_program
+    from programs.management.commands.load_program import DEFAULT_FILE
+
+    return load_program(DEFAULT_FILE)[0]

@@ -7,15 +7,15 @@ from accounts.models import User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "get_full_name", "unit", "role", "is_active")
+    list_display = ("username", "get_full_name", "unit", "role", "department", "is_active")
     list_filter = ("role", "is_active", "unit__kind")
     search_fields = ("username", "first_name", "last_name", "email", "unit__search_name")
     raw_id_fields = ("unit",)
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("Unit and role"), {"fields": ("unit", "role")}),
+        (_("Unit and role"), {"fields": ("unit", "role", "department")}),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
-        (_("Unit and role"), {"fields": ("unit", "role")}),
+        (_("Unit and role"), {"fields": ("unit", "role", "department")}),
     )

@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from programs.models import Department
+
 
 class Role(models.TextChoices):
     PROVINCE_ADMIN = "province_admin", _("Province administrator")
@@ -23,6 +25,10 @@ class User(AbstractUser):
         help_text=_("The user sees and acts on this unit and the units below it only."),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
+    department = models.CharField(
+        _("department"), max_length=20, choices=Department.choices, blank=True,
+        help_text=_("For staff of the provincial federation: the department they work in."),
+    )
 
     class Meta:
         verbose_name = _("user")

@@ -56,3 +56,13 @@ def get_visible_unit_or_404(user: User, code: str) -> Unit:
         return visible_units(user).get(code=code)
     except Unit.DoesNotExist:
         raise Http404 from None
+
+
+def can_follow_tasks(user: User) -> bool:
+    """Staff of the provincial federation record how the program's tasks are going:
+    the province administrator, and department staff at the province who are not mere viewers."""
+    if not user.is_authenticated:
+        return False
+    if user.is_province_admin:
+        return True
+    return bool(user.department) and user.role != Role.VIEWER and user.unit is not None and user.unit.is_root()

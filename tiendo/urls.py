@@ -6,6 +6,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="units:tree", permanent=False), name="home"),
     path("accounts/", include("accounts.urls")),
     path("units/", include("units.urls")),
+    path("programs/", include("programs.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

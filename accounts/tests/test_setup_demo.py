@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Role, User
+from programs.models import ProgramRevision, Target
 from units.models import Unit, UnitKind
 
 pytestmark = pytest.mark.django_db
@@ -15,6 +16,8 @@ def snapshot() -> dict:
     return {
         "units": sorted(Unit.objects.values_list("code", "path", "name", "workers", "members")),
         "users": sorted(User.objects.values_list("username", "unit__code", "role")),
+        "targets": sorted(Target.objects.values_list("program__code", "code", "value")),
+        "program_revisions": ProgramRevision.objects.count(),
     }
 
 
@@ -28,6 +31,7 @@ def test_setup_demo_is_idempotent():
     assert snapshot() == first
     assert "grassroots unions: 0 created" in second_output.getvalue()
     assert "units: 0 created, 0 updated, 0 moved" in second_output.getvalue()
+    assert "program an-giang-xi-2020-2025: unchanged (22 targets, 39 tasks)" in second_output.getvalue()
     assert Unit.objects.find_problems() == ([], [], [], [], [])
 
 

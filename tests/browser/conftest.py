@@ -42,11 +42,11 @@ def phone_page(browser):
     context.close()
 
 
-def screenshot(page, name: str) -> Path:
+def screenshot(page, name: str, full_page: bool = True) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     database = "postgres" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     path = ARTIFACTS / f"{name}-{database}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Load everything `make run` shows: An Giang's units, demo grassroots unions, demo accounts. Idempotent."
+    help = "Load everything `make run` shows: units, demo data, the program, demo accounts. Idempotent."
 
     def add_arguments(self, parser):
         parser.add_argument("--grassroots", type=int, default=1500)
@@ -12,4 +12,5 @@ class Command(BaseCommand):
     def handle(self, *args, grassroots, seed, **options):
         call_command("load_units", stdout=self.stdout)
         call_command("demo_data", grassroots=grassroots, seed=seed, stdout=self.stdout)
+        call_command("load_program", stdout=self.stdout)
         call_command("demo_accounts", stdout=self.stdout)

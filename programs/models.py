@@ -1,0 +1,257 @@
+"""An action program as data: Program → Section → Objective / Target / Task.
+
+Everything here is loaded from a program file (programs/data/*.yaml) by programs.loading;
+the file is the source of truth and these rows are what reports, indicators and documents
+refer to. Only task follow-up (TaskProgress) is written through the pages.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Department(models.TextChoices):
+    """The specialist departments (ban nghiệp vụ) of a provincial federation."""
+
+    PROPAGANDA = "propaganda", _("Propaganda & Education Department")
+    ORGANISATION = "organisation", _("Organisation Department")
+    POLICY_LAW = "policy_law", _("Policy & Law Department")
+    WOMEN = "women", _("Women's Affairs Department")
+    FINANCE = "finance", _("Finance Department")
+    OFFICE = "office", _("Office")
+    INSPECTION = "inspection", _("Inspection Committee")
+
+
+class Program(models.Model):
+    code = models.SlugField(_("code"), max_length=80, unique=True)
+    title = models.TextField(_("title"))
+    issuer = models.CharField(_("issued by"), max_length=255)
+    superior_body = models.CharField(max_length=255, blank=True)
+    issuing_unit = models.CharField(max_length=255, blank=True)
+    term_start = models.PositiveSmallIntegerField(_("term start"))
+    term_end = models.PositiveSmallIntegerField(_("term end"))
+    reporting_years = models.JSONField(_("reporting years"), default=list)
+    lead_department = models.CharField(_("lead department"), max_length=120, blank=True)
+    # The rest of the document as the file has it: preamble, signature, recipients,
+    # title lines, reporting arrangements. Only documents read these.
+    document = models.JSONField(default=dict)
+    source_file = models.CharField(max_length=255, blank=True)
+    source_sha256 = models.CharField(max_length=64, blank=True)
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("action program")
+        verbose_name_plural = _("action programs")
+        ordering = ["-term_end", "code"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("programs:detail", args=[self.code])
+
+
+class Section(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
+    number = models.CharField(_("number"), max_length=20)
+    title = models.TextField(_("title"))
+    position = models.PositiveIntegerField(default=0)
+    paragraphs = models.JSONField(default=list, blank=True)
+    target_statements = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["program", "number"], name="section_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    @property
+    def depth(self) -> int:
+        return self.number.count(".")
+
+
+class Objective(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="objectives")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="objectives")
+    code = models.CharField(max_length=40)
+    text = models.TextField()
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["program", "code"], name="objective_code_unique")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class DataElement(models.Model):
+    class Type(models.TextChoices):
+        COUNT = "count", _("number")
+        BOOLEAN = "boolean", _("yes / no")
+        QUALITY_CLASS = "quality_class", _("class A–D")
+        DATE = "date", _("date")
+        TEXT = "text", _("text")
+        PERCENT = "percent", _("percent")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="data_elements")
+    code = models.CharField(max_length=60)
+    label = models.CharField(max_length=255)
+    help = models.TextField(blank=True)
+    type = models.CharField(max_length=20, choices=Type.choices)
+    reported_by = models.JSONField(default=list)
+    aggregation = models.CharField(max_length=20)
+    min_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    max_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["program", "code"], name="data_element_code_unique")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class ValidationRule(models.Model):
+    class Severity(models.TextChoices):
+        ERROR = "error", _("error")
+        WARNING = "warning", _("warning")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="validation_rules")
+    code = models.CharField(max_length=60)
+    rule = models.CharField(max_length=255, help_text="e.g. members <= workers")
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    message = models.TextField()
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["program", "code"], name="validation_rule_code_unique")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Deadline(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="deadlines")
+    code = models.CharField(max_length=60)
+    text = models.TextField()
+    due = models.DateField()
+    applies_to = models.JSONField(default=list)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["due", "position"]
+        constraints = [models.UniqueConstraint(fields=["program", "code"], name="deadline_code_unique")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Target(models.Model):
+    class Comparison(models.TextChoices):
+        AT_LEAST = ">=", "≥"
+        ABOVE = ">", ">"
+        EQUAL = "=", "="
+
+    class Unit(models.TextChoices):
+        PERCENT = "percent", _("percent")
+        COUNT = "count", _("count")
+        AVERAGE = "average", _("average per unit")
+
+    class Period(models.TextChoices):
+        YEARLY = "yearly", _("every year")
+        TERM = "term", _("by the end of the term")
+        DEADLINE = "deadline", _("by a deadline")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="targets")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="targets")
+    code = models.CharField(max_length=40)
+    text = models.TextField()
+    short_label = models.CharField(max_length=120, blank=True)
+    comparison = models.CharField(max_length=2, choices=Comparison.choices)
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+    unit = models.CharField(max_length=10, choices=Unit.choices)
+    period = models.CharField(max_length=10, choices=Period.choices)
+    deadline = models.DateField(null=True, blank=True)
+    accumulate = models.CharField(max_length=10, blank=True)
+    applies_to = models.JSONField(default=list)
+    numerator = models.JSONField()
+    denominator = models.JSONField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["program", "code"], name="target_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.short_label}"
+
+
+class Task(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="tasks")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="tasks")
+    code = models.CharField(max_length=40)
+    text = models.TextField()
+    responsible = models.JSONField(default=list)
+    responsible_text = models.CharField(max_length=255, blank=True)
+    department = models.CharField(_("department in charge"), max_length=20, choices=Department.choices, blank=True)
+    deadline = models.DateField(null=True, blank=True)
+    deadline_codes = models.JSONField(default=list, blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["program", "code"], name="task_code_unique")]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class ProgramRevision(models.Model):
+    """One load of a program file that changed something, with what changed."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="revisions")
+    loaded_at = models.DateTimeField(auto_now_add=True)
+    loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    source_sha256 = models.CharField(max_length=64)
+    # [{"path": "targets.T05.value", "before": 100, "after": 95}, ...]
+    changes = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-loaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.program.code} @ {self.loaded_at:%d/%m/%Y %H:%M}"
+
+
+class TaskProgress(models.Model):
+    """A dated note on how a task is going; the newest one gives the task's status."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("not started")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="progress")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    note = models.TextField(_("note"), blank=True)
+    on_date = models.DateField(_("date"))
+    department = models.CharField(max_length=20, choices=Department.choices, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-on_date", "-recorded_at", "-id"]
+        verbose_name = _("task progress note")
+        verbose_name_plural = _("task progress notes")
+
+    def __str__(self) -> str:
+        return f"{self.task.code}: {self.get_status_display()} ({self.on_date:%d/%m/%Y})"

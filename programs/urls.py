@@ -1,0 +1,10 @@
+from django.urls import path
+
+from programs import views
+
+app_name = "programs"
+urlpatterns = [
+    path("", views.program_list, name="list"),
+    path("<slug:code>/", views.program_detail, name="detail"),
+    path("<slug:code>/tasks/<str:task_code>/progress/", views.add_task_progress, name="task_progress"),
+]

@@ -1,0 +1,41 @@
+"""The program page on a phone: readable, and the province records a task's progress in place."""
+
+import pytest
+
+from accounts.testing import build_world
+from programs.loading import load_program
+from programs.management.commands.load_program import DEFAULT_FILE
+from tests.browser.conftest import assert_fits_width, screenshot
+from tests.browser.test_unit_browser import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_program_page_on_a_phone_and_task_follow_up(live_server, phone_page):
+    build_world()
+    program, _ = load_program(DEFAULT_FILE)
+    page = phone_page
+    log_in(page, live_server.url, "admin")
+    page.wait_for_url("**/units/")
+
+    page.get_by_role("link", name="Chương trình", exact=True).click()
+    page.wait_for_url(f"**{program.get_absolute_url()}")
+    assert page.get_by_role("heading", name="Các chỉ tiêu").first.is_visible()
+    assert_fits_width(page)
+    screenshot(page, "program-page-top", full_page=False)
+
+    target = page.locator("#T19")
+    target.get_by_text("Cách tính").click()
+    assert target.get_by_text("tổng “Số đoàn viên công đoàn” của công đoàn cơ sở").is_visible()
+    screenshot(page, "program-page-target", full_page=False)
+
+    task = page.locator("#task_II_2_5_02")
+    task.scroll_into_view_if_needed()
+    task.get_by_text("Cập nhật tiến độ", exact=True).click()
+    task.get_by_label("Tình trạng").select_option("in_progress")
+    task.get_by_label("Ghi chú").fill("Đã thành lập 12 CĐCS mới ở doanh nghiệp ngoài nhà nước.")
+    task.get_by_role("button", name="Lưu").click()
+    task.get_by_text("Đã thành lập 12 CĐCS mới").wait_for()
+    assert task.locator(".badge.status-in_progress").inner_text() == "Đang thực hiện"
+    assert page.url.endswith(program.get_absolute_url()), "htmx updated the task in place"
+    screenshot(page, "program-task-followup", full_page=False)
