@@ -6,5 +6,6 @@ app_name = "programs"
 urlpatterns = [
     path("", views.program_list, name="list"),
     path("<slug:code>/", views.program_detail, name="detail"),
+    path("<slug:code>/history/", views.program_history, name="history"),
     path("<slug:code>/tasks/<str:task_code>/progress/", views.add_task_progress, name="task_progress"),
 ]

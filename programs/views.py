@@ -87,3 +87,11 @@ def add_task_progress(request: HttpRequest, code: str, task_code: str) -> HttpRe
     # htmx swaps only 2xx answers, so a form with errors still answers 200 to it.
     status = 400 if form.errors and not request.htmx else 200
     return render(request, "programs/_task_followup.html", context, status=status)
+
+
+@login_required
+def program_history(request: HttpRequest, code: str) -> HttpResponse:
+    """Every load of the program file that changed something, newest first."""
+    program = get_object_or_404(Program, code=code)
+    revisions = program.revisions.select_related("loaded_by")
+    return render(request, "programs/history.html", {"program": program, "revisions": revisions})

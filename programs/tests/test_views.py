@@ -120,3 +120,21 @@ def test_years_are_not_written_with_a_thousands_separator(client, world, program
     assert "Nhiệm kỳ 2020–2025" in body
     assert "đến năm 2025" in body
     assert "2.025" not in body and "2.020" not in body
+
+
+def test_the_history_page_lists_what_a_reload_changed(client, world, tmp_path):
+    import shutil
+
+    from programs.loading import load_program
+    from programs.management.commands.load_program import DEFAULT_FILE
+
+    path = tmp_path / "program.yaml"
+    shutil.copy(DEFAULT_FILE, path)
+    program, _ = load_program(path)
+    path.write_text(path.read_text(encoding="utf-8").replace("value: 1000\n", "value: 1100\n"), encoding="utf-8")
+    load_program(path)
+
+    body = login(client, world.viewer).get(reverse("programs:history", args=[program.code])).content.decode()
+    assert "targets.T16.value" in body
+    assert "<del>1000</del> → <ins>1100</ins>" in body
+    assert "Lần nạp đầu tiên" in body
