@@ -29,6 +29,7 @@ test: $(STAMP) system-deps lint
 	$(MAKE) test-postgres
 
 test-sqlite: $(STAMP)
+	mkdir -p var
 	DATABASE_URL= $(PY) -m pytest $(PYTEST_ARGS)
 
 test-postgres: $(STAMP)

@@ -8,6 +8,10 @@ def pytest_configure(config):
 
     # Hashing passwords properly costs ~0.3 s per login; tests log in often.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Uploaded files (plans) go to a throwaway folder, never into var/media.
+    import tempfile
+
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="tiendo-media-")
 
 
 @pytest.fixture
@@ -21,6 +25,15 @@ def world(db):
 @pytest.fixture
 def program(db):
     """The An Giang program, loaded from its data file."""
+    from programs.loading import load_program
+    from programs.management.commands.load_program import DEFAULT_FILE
+
+    return load_program(DEFAULT_FILE)[0]
+
+
+@pytest.fixture
+def program_loaded(transactional_db):
+    """The An Giang program in a test whose transactions really commit (threads, live server)."""
     from programs.loading import load_program
     from programs.management.commands.load_program import DEFAULT_FILE
 

@@ -66,3 +66,8 @@ def can_follow_tasks(user: User) -> bool:
     if user.is_province_admin:
         return True
     return bool(user.department) and user.role != Role.VIEWER and user.unit is not None and user.unit.is_root()
+
+
+def can_manage_periods(user: User) -> bool:
+    """Opening and closing reporting periods, and reopening sent reports, is the province's."""
+    return user.is_authenticated and user.is_province_admin

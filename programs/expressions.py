@@ -142,3 +142,39 @@ def describe(expression: dict, labels: dict[str, str]) -> str:
     return _("number of %(units)s with %(element)s in class %(classes)s") % {
         "units": units, "element": label, "classes": classes,
     }
+
+
+# --- applying a filter to units ---------------------------------------------------------
+# Two forms of the same rule: `filter_q` for the database (indicators aggregate whole
+# subtrees in SQL), `unit_matches` for one unit already in memory (which fields a form asks).
+# tests/test_expressions.py holds them to the same answers.
+
+ENTERPRISE_OWNERSHIPS = ("state", "non_state")
+
+
+def filter_q(where: dict, prefix: str = ""):
+    """The filter as a Q over Unit fields; `prefix` reaches the unit through a relation
+    (e.g. "report__unit__")."""
+    from django.db.models import Q
+
+    q = Q()
+    if where.get("kind"):
+        q &= Q(**{f"{prefix}kind__in": normalized_kinds(where["kind"])})
+    if where.get("ownership"):
+        q &= Q(**{f"{prefix}ownership__in": where["ownership"]})
+    if "enterprise" in where:
+        enterprise = Q(**{f"{prefix}ownership__in": ENTERPRISE_OWNERSHIPS})
+        q &= enterprise if where["enterprise"] else ~enterprise
+    if "large_enterprise" in where:
+        q &= Q(**{f"{prefix}large_enterprise": where["large_enterprise"]})
+    return q
+
+
+def unit_matches(unit, where: dict) -> bool:
+    if where.get("kind") and unit.kind not in normalized_kinds(where["kind"]):
+        return False
+    if where.get("ownership") and unit.ownership not in where["ownership"]:
+        return False
+    if "enterprise" in where and (unit.ownership in ENTERPRISE_OWNERSHIPS) != where["enterprise"]:
+        return False
+    return not ("large_enterprise" in where and unit.large_enterprise != where["large_enterprise"])

@@ -99,6 +99,7 @@ def _element_fields(item: dict) -> dict:
     return {
         "label": item["label"], "help": item.get("help", ""), "type": item["type"],
         "reported_by": reported_by if isinstance(reported_by, list) else [reported_by],
+        "asked_of": item.get("asked_of") or {},
         "aggregation": item["aggregation"], "min_value": item.get("min"), "max_value": item.get("max"),
     }
 

@@ -105,6 +105,8 @@ class DataElement(models.Model):
     help = models.TextField(blank=True)
     type = models.CharField(max_length=20, choices=Type.choices)
     reported_by = models.JSONField(default=list)
+    # Only units matching this filter are asked (e.g. {"enterprise": true}); empty: all.
+    asked_of = models.JSONField(default=dict, blank=True)
     aggregation = models.CharField(max_length=20)
     min_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
     max_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)

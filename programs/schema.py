@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from programs.expressions import UNIT_KINDS, expression_errors, normalized_kinds
+from programs.expressions import UNIT_KINDS, expression_errors, filter_errors, normalized_kinds
 
 COMPARISONS = (">=", ">", "=")
 TARGET_UNITS = ("percent", "count", "average")
@@ -178,6 +178,9 @@ class _Checker:
             reporters = reporters if isinstance(reporters, list) else [reporters]
             if any(r not in REPORTERS for r in reporters):
                 self.add(element, "reported_by", f"{prefix}.reported_by", f"must be among {', '.join(REPORTERS)}")
+            if "asked_of" in element:
+                for field, message in filter_errors(element["asked_of"], "asked_of"):
+                    self.add(element, "asked_of", f"{prefix}.{field}", message)
             for bound in ("min", "max"):
                 if bound in element and not isinstance(element[bound], int | float):
                     self.add(element, bound, f"{prefix}.{bound}", "must be a number")

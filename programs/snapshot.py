@@ -27,7 +27,9 @@ TARGET_FIELDS = (
     "applies_to", "numerator", "denominator", "note",
 )
 TASK_FIELDS = ("code", "text", "responsible", "responsible_text", "department", "deadline", "deadline_codes")
-ELEMENT_FIELDS = ("code", "label", "help", "type", "reported_by", "aggregation", "min_value", "max_value")
+ELEMENT_FIELDS = (
+    "code", "label", "help", "type", "reported_by", "asked_of", "aggregation", "min_value", "max_value",
+)
 
 
 def program_snapshot(program: Program, with_definitions: bool = False) -> dict:

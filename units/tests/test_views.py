@@ -77,3 +77,14 @@ def test_search_answers_htmx_with_a_fragment(client, world):
     body = response.content.decode()
     assert "Liên đoàn Lao động thành phố Châu Đốc" in body
     assert "<html" not in body
+
+
+def test_the_site_speaks_vietnamese_whatever_the_browser_asks(client):
+    body = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Đăng nhập" in body
+
+
+def test_an_explicit_language_choice_wins(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    body = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Log in" in body and 'lang="en"' in body

@@ -1,6 +1,8 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from accounts.management.commands.demo_accounts import demo_grassroots_unit
+
 
 class Command(BaseCommand):
     help = "Load everything `make run` shows: units, demo data, the program, demo accounts. Idempotent."
@@ -14,3 +16,6 @@ class Command(BaseCommand):
         call_command("demo_data", grassroots=grassroots, seed=seed, stdout=self.stdout)
         call_command("load_program", stdout=self.stdout)
         call_command("demo_accounts", stdout=self.stdout)
+        reporter_unit = demo_grassroots_unit()
+        call_command("demo_reports", seed=seed, returned=[reporter_unit.code] if reporter_unit else [],
+                     stdout=self.stdout)

@@ -1,0 +1,226 @@
+"""Every write of the reporting flow, each in one transaction and leaving a ReportEvent.
+
+Views check who may do what (accounts.permissions); these functions check that the step
+makes sense for the report's state, and refuse a write based on a stale copy of the report.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from programs.models import DataElement, Program
+from reporting.elements import elements_for
+from reporting.models import DataValue, Period, Report, ReportEvent, stored_to_value, value_to_stored
+from reporting.validation import Finding, blocking, check_values
+from units.models import Unit
+
+
+class ReportingError(Exception):
+    pass
+
+
+class StaleReport(ReportingError):
+    """Someone else changed the report since this copy was read."""
+
+    def __init__(self, report: Report):
+        self.report = report
+        super().__init__(f"report {report.pk} changed by {report.updated_by} at {report.updated_at}")
+
+
+class InvalidTransition(ReportingError):
+    pass
+
+
+class SubmissionBlocked(ReportingError):
+    def __init__(self, findings: list[Finding]):
+        self.findings = findings
+        super().__init__("; ".join(f"{f.element}: {f.message}" for f in findings))
+
+
+def get_or_create_report(period: Period, unit: Unit) -> Report:
+    report, _ = Report.objects.get_or_create(period=period, unit=unit)
+    return report
+
+
+def values_of(report: Report | None) -> dict:
+    """The report's values as Python values keyed by element code ({} for no saved report)."""
+    if report is None or report.pk is None:
+        return {}
+    rows = DataValue.objects.filter(report=report).values_list("element__code", "element__type", "number", "text")
+    return {code: stored_to_value(kind, number, text) for code, kind, number, text in rows}
+
+
+def comments_of(report: Report) -> dict[str, str]:
+    if report.pk is None:
+        return {}
+    return dict(DataValue.objects.filter(report=report).exclude(comment="").values_list("element__code", "comment"))
+
+
+def previous_values(report: Report) -> dict:
+    """Last period's values of the same unit (what the form shows beside each field)."""
+    previous = report.period.previous()
+    return values_of(Report.objects.filter(period=previous, unit=report.unit_id).first()) if previous else {}
+
+
+def _claim(report: Report, expected_version: int, by) -> None:
+    """Take the report for this write, or refuse if it changed since `expected_version`.
+
+    The conditional UPDATE is atomic in the database: of two writers holding the same
+    version, the second one's UPDATE matches no row (on PostgreSQL it waits for the first
+    transaction, then sees the new version)."""
+    now = timezone.now()
+    claimed = Report.objects.filter(pk=report.pk, version=expected_version).update(
+        version=F("version") + 1, updated_at=now, updated_by=by
+    )
+    if not claimed:
+        raise StaleReport(Report.objects.select_related("updated_by").get(pk=report.pk))
+    report.version, report.updated_at, report.updated_by = expected_version + 1, now, by
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def _write_values(report: Report, values: dict, comments: dict) -> list[dict]:
+    """Store the given values (None clears one); returns what changed, before → after."""
+    elements = {e.code: e for e in DataElement.objects.filter(program=report.period.program, code__in=list(values))}
+    existing = {v.element.code: v for v in DataValue.objects.filter(report=report).select_related("element")}
+    changes, to_create = [], []
+    for code, value in values.items():
+        element = elements[code]
+        number, text = value_to_stored(element.type, value)
+        comment = (comments.get(code) or "").strip()
+        row = existing.get(code)
+        before = row.value if row else None
+        if row is None:
+            if number is None and not text and not comment:
+                continue
+            to_create.append(DataValue(report=report, element=element, number=number, text=text, comment=comment))
+        elif (row.number, row.text, row.comment) != (number, text, comment):
+            row.number, row.text, row.comment = number, text, comment
+            row.save(update_fields=["number", "text", "comment"])
+        if before != value and not (before is None and value in (None, "")):
+            changes.append({"element": code, "before": _plain(before), "after": _plain(value)})
+    DataValue.objects.bulk_create(to_create)
+    return changes
+
+
+@transaction.atomic
+def do_save_values(report: Report, values: dict, comments: dict, by, expected_version: int,
+                   action: str = ReportEvent.Action.SAVED) -> list[dict]:
+    """Save values into an editable report. Saving the same values again writes nothing
+    (no new version, no event), so a re-sent form or re-uploaded file changes nothing."""
+    report.refresh_from_db()
+    if not report.is_editable:
+        raise InvalidTransition("the report is not open for editing")
+    if report.version != expected_version:
+        raise StaleReport(Report.objects.select_related("updated_by").get(pk=report.pk))
+    current, current_comments = values_of(report), comments_of(report)
+    if all(current.get(c) == v or (current.get(c) is None and v in (None, "")) for c, v in values.items()) and all(
+        (current_comments.get(c) or "") == (comments.get(c) or "").strip() for c in values
+    ):
+        return []
+    _claim(report, expected_version, by)
+    changes = _write_values(report, values, comments)
+    ReportEvent.objects.create(report=report, action=action, from_status=report.status, to_status=report.status,
+                               by=by, changes=changes)
+    return changes
+
+
+def findings_for(report: Report, for_submission: bool) -> list[Finding]:
+    program = report.period.program
+    return check_values(
+        elements_for(program, report.unit), values_of(report), list(program.validation_rules.all()),
+        previous_values(report), for_submission=for_submission,
+    )
+
+
+def _move(report: Report, action: str, to_status: str, by, expected_version: int, comment: str = "", **fields):
+    from_status = report.status
+    _claim(report, expected_version, by)
+    report.status = to_status
+    for name, value in fields.items():
+        setattr(report, name, value)
+    report.save(update_fields=["status", *fields])
+    ReportEvent.objects.create(report=report, action=action, from_status=from_status, to_status=to_status, by=by,
+                               comment=comment)
+    return report
+
+
+@transaction.atomic
+def do_submit(report: Report, by, expected_version: int) -> Report:
+    """Send the report to the parent unit. Refused while an error stands or a warning is
+    not explained in a comment."""
+    report.refresh_from_db()
+    if not report.is_editable:
+        raise InvalidTransition("only a draft or returned report can be submitted")
+    stopping = blocking(findings_for(report, for_submission=True), comments_of(report))
+    if stopping:
+        raise SubmissionBlocked(stopping)
+    return _move(report, ReportEvent.Action.SUBMITTED, Report.Status.SUBMITTED, by, expected_version,
+                 submitted_at=timezone.now(), late_allowed=False)
+
+
+@transaction.atomic
+def do_approve(report: Report, by, expected_version: int, comment: str = "") -> Report:
+    report.refresh_from_db()
+    if report.status != Report.Status.SUBMITTED:
+        raise InvalidTransition("only a submitted report can be approved")
+    return _move(report, ReportEvent.Action.APPROVED, Report.Status.APPROVED, by, expected_version, comment)
+
+
+@transaction.atomic
+def do_return(report: Report, by, expected_version: int, comment: str) -> Report:
+    """Send a submitted report back to its unit for correction; the comment says why."""
+    report.refresh_from_db()
+    if report.status != Report.Status.SUBMITTED:
+        raise InvalidTransition("only a submitted report can be returned")
+    if not comment.strip():
+        raise InvalidTransition("a returned report needs a comment")
+    return _move(report, ReportEvent.Action.RETURNED, Report.Status.RETURNED, by, expected_version, comment.strip())
+
+
+@transaction.atomic
+def do_reopen(report: Report, by, expected_version: int, comment: str) -> Report:
+    """Province only: open a sent report again for a correction, even after the period
+    closed. The values before and after the correction stay in the report's trail."""
+    report.refresh_from_db()
+    if report.status not in Report.SENT:
+        raise InvalidTransition("only a submitted, approved or locked report can be reopened")
+    return _move(report, ReportEvent.Action.REOPENED, Report.Status.DRAFT, by, expected_version, comment.strip(),
+                 late_allowed=True)
+
+
+@transaction.atomic
+def do_open_period(program: Program, kind: str, year: int, half: int, due_on: datetime.date, by) -> Period:
+    starts_on, ends_on = Period.bounds(kind, year, half)
+    period, created = Period.objects.get_or_create(
+        program=program, kind=kind, year=year, half=half,
+        defaults={"starts_on": starts_on, "ends_on": ends_on, "due_on": due_on, "opened_by": by},
+    )
+    if not created:
+        period.status, period.due_on, period.closed_at = Period.Status.OPEN, due_on, None
+        period.save(update_fields=["status", "due_on", "closed_at"])
+    return period
+
+
+@transaction.atomic
+def do_close_period(period: Period, by) -> int:
+    """Close a period: nothing more can be submitted, and approved reports are locked.
+    Returns how many reports were locked. Done in bulk: a province closes tens of
+    thousands of reports at once."""
+    period.status, period.closed_at = Period.Status.CLOSED, timezone.now()
+    period.save(update_fields=["status", "closed_at"])
+    approved = period.reports.filter(status=Report.Status.APPROVED)
+    ids = list(approved.select_for_update().values_list("id", flat=True))
+    approved.update(status=Report.Status.LOCKED, version=F("version") + 1, updated_at=timezone.now(), updated_by=by)
+    ReportEvent.objects.bulk_create(
+        [ReportEvent(report_id=report_id, action=ReportEvent.Action.LOCKED, from_status=Report.Status.APPROVED,
+                     to_status=Report.Status.LOCKED, by=by) for report_id in ids],
+        batch_size=5000,
+    )
+    return len(ids)

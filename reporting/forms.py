@@ -1,0 +1,91 @@
+"""The data-entry form, built from the program's data elements: nothing about a particular
+program is written here."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from programs.models import DataElement
+from reporting.models import Period
+
+YES, NO = "yes", "no"
+COMMENT_SUFFIX = "__comment"
+
+
+def _yes_no(value: str):
+    return {YES: True, NO: False}.get(value)
+
+
+def field_for(element: DataElement) -> forms.Field:
+    """A form field for one element; every field may stay blank in a draft."""
+    common = {"label": element.label, "help_text": element.help, "required": False}
+    if element.type == "count":
+        low = int(element.min_value) if element.min_value is not None else 0
+        high = int(element.max_value) if element.max_value is not None else None
+        attrs = {"inputmode": "numeric", "min": low, **({"max": high} if high is not None else {})}
+        return forms.IntegerField(min_value=low, max_value=high, widget=forms.NumberInput(attrs=attrs), **common)
+    if element.type == "percent":
+        return forms.DecimalField(min_value=0, max_value=100, decimal_places=2, **common)
+    if element.type == "boolean":
+        return forms.TypedChoiceField(
+            choices=[(YES, _("Yes")), (NO, _("No"))], coerce=_yes_no, empty_value=None,
+            widget=forms.RadioSelect, **common,
+        )
+    if element.type == "quality_class":
+        return forms.ChoiceField(choices=[(c, c) for c in "ABCD"], widget=forms.RadioSelect, **common)
+    if element.type == "date":
+        return forms.DateField(widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}), **common)
+    return forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}), **common)
+
+
+def initial_for(element: DataElement, value):
+    if element.type == "boolean" and value is not None:
+        return YES if value else NO
+    return value
+
+
+class ReportForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, elements: list[DataElement], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.elements = elements
+        for element in elements:
+            self.fields[element.code] = field_for(element)
+            self.fields[element.code + COMMENT_SUFFIX] = forms.CharField(
+                label=_("Explanation"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def values(self) -> dict:
+        """Cleaned values by element code, a blank field as None."""
+        return {e.code: None if self.cleaned_data.get(e.code) == "" else self.cleaned_data.get(e.code)
+                for e in self.elements}
+
+    def comments(self) -> dict[str, str]:
+        return {e.code: self.cleaned_data.get(e.code + COMMENT_SUFFIX, "") for e in self.elements}
+
+
+class PeriodForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=Period.Kind.choices, initial=Period.Kind.YEAR)
+    year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
+    half = forms.TypedChoiceField(
+        label=_("half"), coerce=int, required=False, empty_value=0,
+        choices=[(0, _("whole year")), (1, _("first six months")), (2, _("last six months"))],
+    )
+    due_on = forms.DateField(label=_("due on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, half = cleaned.get("kind"), cleaned.get("half") or 0
+        if kind == Period.Kind.HALF and half not in (1, 2):
+            self.add_error("half", _("Choose which six months."))
+        if kind == Period.Kind.YEAR:
+            cleaned["half"] = 0
+        return cleaned
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,233 @@
+"""Reporting: periods, the reports units send for them, the values in those reports, the
+trail of every step, and the units' implementation plans.
+
+Data values are keyed by (report, data element) and a report by (period, unit), so a value
+is always (unit, element, period), DHIS2-style. A report stays attached to the unit that made
+it even if that unit later moves or closes.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from programs.models import DataElement, Deadline, Program
+from units.models import Unit
+
+
+class Period(models.Model):
+    class Kind(models.TextChoices):
+        YEAR = "year", _("year")
+        HALF = "half", _("six months")
+
+    class Status(models.TextChoices):
+        OPEN = "open", pgettext_lazy("reporting period", "open")
+        CLOSED = "closed", pgettext_lazy("reporting period", "closed")
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="periods")
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.YEAR)
+    year = models.PositiveSmallIntegerField(_("year"))
+    # 1 or 2 for six months; 0 for a whole year (not NULL, so that the unique constraint holds).
+    half = models.PositiveSmallIntegerField(_("half"), default=0)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "-half"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "kind", "year", "half"], name="period_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+    @property
+    def label(self) -> str:
+        if self.kind == self.Kind.HALF:
+            return (_("first six months of %(year)s") if self.half == 1 else _("last six months of %(year)s")) % {
+                "year": self.year}
+        return _("year %(year)s") % {"year": self.year}
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @staticmethod
+    def bounds(kind: str, year: int, half: int = 0) -> tuple[datetime.date, datetime.date]:
+        """The first and last day a period covers."""
+        if kind == Period.Kind.HALF:
+            return (datetime.date(year, 1, 1), datetime.date(year, 6, 30)) if half == 1 else (
+                datetime.date(year, 7, 1), datetime.date(year, 12, 31))
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+    def previous(self) -> Period | None:
+        """The period of the same kind just before this one (last year's, last half's)."""
+        earlier = Period.objects.filter(program=self.program, kind=self.kind, ends_on__lt=self.starts_on)
+        return earlier.order_by("-ends_on").first()
+
+
+class Report(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        RETURNED = "returned", _("returned for correction")
+        APPROVED = "approved", _("approved")
+        LOCKED = "locked", _("locked")
+
+    EDITABLE = (Status.DRAFT, Status.RETURNED)
+    SENT = (Status.SUBMITTED, Status.APPROVED, Status.LOCKED)
+
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="reports")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="reports")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT,
+                              db_index=True)
+    # Optimistic locking: every write bumps it, and a write based on an older version is refused.
+    version = models.PositiveIntegerField(default=0)
+    # Set when the province reopens a report, so that it can be corrected after the period closed.
+    late_allowed = models.BooleanField(default=False)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now_add=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["period", "unit"], name="report_unique_per_unit")]
+        indexes = [models.Index(fields=["period", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.period}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE and (self.period.is_open or self.late_allowed)
+
+    @property
+    def is_sent(self) -> bool:
+        return self.status in self.SENT
+
+    def submitted_on_time(self) -> bool | None:
+        if self.submitted_at is None:
+            return None
+        from django.utils import timezone
+
+        return timezone.localdate(self.submitted_at) <= self.period.due_on
+
+
+class DataValue(models.Model):
+    """One reported value. Numbers (counts, yes = 1 / no = 0, percents) go in `number`;
+    classes A–D, dates (ISO) and text go in `text`."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="values")
+    element = models.ForeignKey(DataElement, on_delete=models.PROTECT, related_name="values")
+    number = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
+    text = models.CharField(max_length=500, blank=True)
+    # Why a value that raised a warning is right (required to submit it).
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "element"], name="value_unique_per_report")]
+        indexes = [models.Index(fields=["element", "report"])]
+
+    def __str__(self) -> str:
+        return f"{self.element.code}={self.value!r}"
+
+    @property
+    def value(self):
+        return stored_to_value(self.element.type, self.number, self.text)
+
+
+NUMBER_TYPES = ("count", "boolean", "percent")
+
+
+def value_to_stored(element_type: str, value) -> tuple[Decimal | None, str]:
+    """A Python value (int, bool, 'A', date, str or None) as the (number, text) columns."""
+    if value is None or value == "":
+        return None, ""
+    if element_type == "boolean":
+        return Decimal(1 if value else 0), ""
+    if element_type in NUMBER_TYPES:
+        return Decimal(value), ""
+    if element_type == "date":
+        return None, value.isoformat()
+    return None, str(value)
+
+
+def stored_to_value(element_type: str, number: Decimal | None, text: str):
+    if element_type == "boolean":
+        return None if number is None else bool(number)
+    if element_type == "count":
+        return None if number is None else int(number)
+    if element_type == "percent":
+        return number
+    if element_type == "date":
+        return datetime.date.fromisoformat(text) if text else None
+    return text or None
+
+
+class ReportEvent(models.Model):
+    """The trail of a report: who did what, when, with which comment, and which values
+    changed (before → after)."""
+
+    class Action(models.TextChoices):
+        SAVED = "saved", _("saved")
+        SUBMITTED = "submitted", _("submitted")
+        APPROVED = "approved", _("approved")
+        RETURNED = "returned", _("returned")
+        REOPENED = "reopened", _("reopened")
+        LOCKED = "locked", _("locked")
+        IMPORTED = "imported", _("imported from a spreadsheet")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    from_status = models.CharField(max_length=10, choices=Report.Status.choices)
+    to_status = models.CharField(max_length=10, choices=Report.Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField(blank=True)
+    # [{"element": "members", "before": 40, "after": 42}, ...]
+    changes = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.action} {self.at:%d/%m/%Y %H:%M}"
+
+
+def plan_upload_path(instance: ImplementationPlan, filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower()
+    return f"plans/{instance.program.code}/{instance.unit.code}-{instance.issued_on:%Y%m%d}.{extension}"
+
+
+class ImplementationPlan(models.Model):
+    """A unit's own plan implementing the program ("chương trình, kế hoạch thực hiện"),
+    as the signed document it issued. The newest upload is the unit's current plan."""
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="plans")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="plans")
+    deadline = models.ForeignKey(Deadline, on_delete=models.SET_NULL, null=True, blank=True, related_name="plans")
+    file = models.FileField(upload_to=plan_upload_path)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100)
+    document_number = models.CharField(_("document number"), max_length=60, blank=True)
+    issued_on = models.DateField(_("issued on"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        indexes = [models.Index(fields=["program", "unit"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.issued_on:%d/%m/%Y}"

@@ -1,0 +1,876 @@
+"""Offline spreadsheets: an upper-level union downloads an .xlsx template for its subtree and a
+period (one row per grassroots union expected to report), fills it in offline and uploads it.
+
+The module has three parts:
+
+* which rows and columns: the grassroots unions of the subtree expected in the period, the
+  grassroots data elements of the program, and what is already in the database for them;
+* the file format: writing the template, reading an uploaded file back into rows of parsed
+  values (every problem located by sheet, row, column and header);
+* the import: the same checks as the web form (reporting.validation), then everything saved
+  in one transaction through reporting.actions, or nothing at all if any problem was found.
+
+The file's own words (sheet name, fixed headers, "Có"/"Không") are constants, not translated
+strings: they are a file format, so a file downloaded in one interface language, or before a
+translation was corrected, is still read back. Messages (title row, cell validation pop-ups,
+import errors) follow the active language.
+
+The hidden sheet "_tiendo" says what the file was built for: program, period, root unit, the
+data element of each column, and for each row the version of the unit's report when the file
+was built with a digest of the row as written. On upload:
+
+* a row left as downloaded (same digest) stands for what the database holds now, so a report
+  entered online meanwhile is neither overwritten nor a conflict;
+* a row equal to the database is "unchanged", whatever its version, so uploading the same file
+  twice changes nothing;
+* any other row is refused if its report changed online since the download (someone else's
+  newer data would be overwritten), naming who changed it and when.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import hashlib
+import io
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.db.models import prefetch_related_objects
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from accounts.permissions import can_edit_unit_data, visible_units
+from programs.models import DataElement, Program
+from reporting.actions import (
+    InvalidTransition,
+    StaleReport,
+    SubmissionBlocked,
+    do_save_values,
+    do_submit,
+)
+from reporting.completeness import expected_units
+from reporting.elements import elements_for
+from reporting.models import DataValue, Period, Report, ReportEvent, stored_to_value
+from reporting.validation import blocking, check_values
+from units.models import Unit, UnitKind
+from units.text import fold
+
+# --- the file format -------------------------------------------------------------------------
+FORMAT = "tiendo-report-sheet/1"
+SHEET = "Báo cáo"
+META_SHEET = "_tiendo"
+CODE_HEADER = "Mã đơn vị"
+NAME_HEADER = "Tên công đoàn cơ sở"
+NOTE_HEADER = "Ghi chú"
+YES, NO = "Có", "Không"
+CLASSES = ("A", "B", "C", "D")
+TITLE_ROW, GUIDE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3, 4
+FIRST_ELEMENT_COLUMN = 3  # C: after the code and the name
+NOTE_SEPARATOR = "; "
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 5000
+MAX_TEXT = 500  # DataValue.text
+MAX_NOTE = 2000
+MAX_NUMBER = 10**12
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# Excel serial numbers of 1/1/2000 and 31/12/2100: a bare number in a date column is read as a
+# date only in this range (a year typed as 2021 is not the 13th of July 1905).
+FIRST_SERIAL, LAST_SERIAL = 36526, 73415
+YES_WORDS = {"co", "x", "yes"}
+NO_WORDS = {"khong", "no"}
+GROUPED_NUMBER = re.compile(r"^\d{1,3}(?:[. ]\d{3})+$")
+DATE_TEXT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+HEADER_FILL = PatternFill("solid", fgColor="E8EEF7")
+NOT_ASKED_FILL = PatternFill("solid", fgColor="D9D9D9")
+COUNT_FORMAT = "#,##0"
+PERCENT_FORMAT = "0.00"
+DATE_FORMAT = "dd/mm/yyyy"
+
+
+# --- which rows and columns ------------------------------------------------------------------
+@dataclass
+class SheetRow:
+    """One grassroots union of the sheet and what the database holds for it."""
+
+    unit: Unit
+    report: Report | None
+    asked: set[str]
+    values: dict = field(default_factory=dict)
+    comments: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def version(self) -> int:
+        return self.report.version if self.report else 0
+
+    @property
+    def note(self) -> str:
+        """The "Ghi chú" cell as the template fills it: the report's comments, once each."""
+        return joined_note(self.comments)
+
+
+def fingerprint(asked: set[str], values: dict, note: str) -> str:
+    """A short digest of a row's values and note, written in the file for each row and
+    computed again on upload: equal digests mean the row was left as it was downloaded."""
+    def canonical(value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "1" if value else "0"
+        if isinstance(value, int | float | Decimal):
+            return format(Decimal(str(value)).normalize(), "f")
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        return _clean_text(value)
+
+    text = "\n".join([*(f"{code}={canonical(values.get(code))}" for code in sorted(asked)), _clean_text(note)])
+    return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+def joined_note(comments: dict[str, str]) -> str:
+    return NOTE_SEPARATOR.join(dict.fromkeys(c.strip() for c in comments.values() if c and c.strip()))
+
+
+def sheet_elements(program: Program) -> list[DataElement]:
+    """The columns: every element grassroots unions report, in the program file's order."""
+    return [e for e in program.data_elements.all() if "grassroots" in e.reported_by]
+
+
+def sheet_units(period: Period, root: Unit) -> list[Unit]:
+    """The rows: grassroots unions of the subtree expected to report in the period, by path."""
+    return list(expected_units(period, root).filter(kind=UnitKind.GRASSROOTS).order_by("path"))
+
+
+def _reports_of(period: Period, unit_ids) -> dict[int, Report]:
+    reports = Report.objects.filter(period=period, unit_id__in=list(unit_ids)).select_related("updated_by")
+    result = {}
+    for report in reports:
+        report.period = period
+        result[report.unit_id] = report
+    return result
+
+
+def _values_of_reports(report_ids) -> tuple[dict[int, dict], dict[int, dict]]:
+    """Values and comments of many reports in one query: ({report id: {code: value}}, {…: {code: comment}})."""
+    values, comments = {}, {}
+    rows = DataValue.objects.filter(report_id__in=list(report_ids)).values_list(
+        "report_id", "element__code", "element__type", "number", "text", "comment")
+    for report_id, code, kind, number, text, comment in rows:
+        values.setdefault(report_id, {})[code] = stored_to_value(kind, number, text)
+        if comment:
+            comments.setdefault(report_id, {})[code] = comment
+    return values, comments
+
+
+def _program_with_elements(period: Period) -> Program:
+    """The period's program with its elements and rules loaded once (elements_for reads the cache)."""
+    program = period.program
+    prefetch_related_objects([program], "data_elements", "validation_rules")
+    return program
+
+
+def sheet_rows(period: Period, units: list[Unit]) -> list[SheetRow]:
+    """What the database holds for these units in this period, in a fixed number of queries."""
+    program = _program_with_elements(period)
+    reports = _reports_of(period, [u.id for u in units])
+    values, comments = _values_of_reports(r.id for r in reports.values())
+    rows = []
+    for unit in units:
+        report = reports.get(unit.id)
+        rows.append(SheetRow(
+            unit=unit, report=report, asked={e.code for e in elements_for(program, unit)},
+            values=values.get(report.id, {}) if report else {},
+            comments=comments.get(report.id, {}) if report else {},
+        ))
+    return rows
+
+
+def _previous_values(period: Period, unit_ids) -> dict[int, dict]:
+    """Last period's values per unit (for the year-over-year rule), in two queries."""
+    previous = period.previous()
+    if previous is None:
+        return {}
+    reports = Report.objects.filter(period=previous, unit_id__in=list(unit_ids)).values_list("id", "unit_id")
+    by_report = dict(reports)
+    values, _comments = _values_of_reports(by_report)
+    return {by_report[report_id]: v for report_id, v in values.items()}
+
+
+# --- writing the template --------------------------------------------------------------------
+def template_filename(period: Period, root: Unit) -> str:
+    half = f"-{period.half}" if period.kind == Period.Kind.HALF else ""
+    code = re.sub(r"[^A-Za-z0-9.]+", "-", root.code)
+    return f"bao-cao-{code}-{period.year}{half}.xlsx"
+
+
+def headers_for(elements: list[DataElement]) -> list[str]:
+    return [CODE_HEADER, NAME_HEADER, *[e.label for e in elements], NOTE_HEADER]
+
+
+def _cell_value(element: DataElement, value):
+    if value is None:
+        return None
+    if element.type == "boolean":
+        return YES if value else NO
+    return value
+
+
+def _number_text(number) -> str:
+    number = Decimal(number)
+    return str(int(number)) if number == number.to_integral_value() else str(number.normalize())
+
+
+def _shown(number) -> str:
+    """A bound as people read it (5.157 in Vietnamese), for messages; formulas keep _number_text."""
+    number = Decimal(number)
+    return number_format(number, decimal_pos=0 if number == number.to_integral_value() else 2, force_grouping=True)
+
+
+def _validation_for(element: DataElement) -> DataValidation:
+    """The Excel data validation for one element's cells."""
+    title = _("Invalid value")
+    if element.type == "boolean":
+        dv = DataValidation(type="list", formula1=f'"{YES},{NO}"', allow_blank=True)
+        message = _("Choose %(yes)s or %(no)s.") % {"yes": YES, "no": NO}
+    elif element.type == "quality_class":
+        dv = DataValidation(type="list", formula1=f'"{",".join(CLASSES)}"', allow_blank=True)
+        message = _("Choose A, B, C or D.")
+    elif element.type in ("count", "percent"):
+        low = element.min_value if element.min_value is not None else 0
+        high = element.max_value if element.max_value is not None else (100 if element.type == "percent" else None)
+        kind = "whole" if element.type == "count" else "decimal"
+        if high is None:
+            dv = DataValidation(type=kind, operator="greaterThanOrEqual", formula1=_number_text(low), allow_blank=True)
+            message = _("Enter a whole number of at least %(low)s.") % {"low": _shown(low)}
+        else:
+            dv = DataValidation(type=kind, operator="between", formula1=_number_text(low),
+                                formula2=_number_text(high), allow_blank=True)
+            template = _("Enter a whole number from %(low)s to %(high)s.") if element.type == "count" \
+                else _("Enter a number from %(low)s to %(high)s.")
+            message = template % {"low": _shown(low), "high": _shown(high)}
+    elif element.type == "date":
+        dv = DataValidation(type="date", operator="between", formula1=str(FIRST_SERIAL), formula2=str(LAST_SERIAL),
+                            allow_blank=True)
+        message = _("Enter a date as dd/mm/yyyy.")
+    else:
+        dv = DataValidation(type="textLength", operator="lessThanOrEqual", formula1=str(MAX_TEXT), allow_blank=True)
+        message = _("The text is too long (at most %(max)s characters).") % {"max": MAX_TEXT}
+    dv.error, dv.errorTitle, dv.showErrorMessage = message, title, True
+    return dv
+
+
+def _not_asked_validation() -> DataValidation:
+    dv = DataValidation(type="textLength", operator="equal", formula1="0", allow_blank=True)
+    dv.error, dv.errorTitle, dv.showErrorMessage = (
+        _("This union is not asked this item: leave the cell empty."), _("Invalid value"), True)
+    return dv
+
+
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Ascending row numbers as (first, last) runs of consecutive rows: 4, 5, 6, 9 -> (4, 6), (9, 9)."""
+    runs = []
+    for number in numbers:
+        if runs and runs[-1][1] == number - 1:
+            runs[-1] = (runs[-1][0], number)
+        else:
+            runs.append((number, number))
+    return runs
+
+
+def build_template(period: Period, root_unit: Unit, out=None) -> bytes:
+    """The .xlsx template of `root_unit`'s subtree for `period`, pre-filled with what is
+    already entered. Returns the file's bytes (and writes them to `out` if given)."""
+    program = _program_with_elements(period)
+    elements = sheet_elements(program)
+    rows = sheet_rows(period, sheet_units(period, root_unit))
+    note_column = FIRST_ELEMENT_COLUMN + len(elements)
+    last_letter = get_column_letter(note_column)
+    last_row = FIRST_ROW + len(rows) - 1
+
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = SHEET
+    ws["A1"] = _("Report for %(period)s — %(unit)s") % {"period": period.label, "unit": root_unit.name}
+    ws["A1"].font = Font(bold=True, size=14)
+    ws["A2"] = _(
+        "Fill in the white cells, one row per grassroots union. Grey cells are items the union is not "
+        "asked: leave them empty. Yes/no: %(yes)s or %(no)s; dates: dd/mm/yyyy. Explain in “%(note)s” "
+        "any value that raises a warning. Do not change the codes, the headers or the order of the columns."
+    ) % {"yes": YES, "no": NO, "note": NOTE_HEADER}
+    ws["A2"].font = Font(italic=True, color="555555")
+
+    for index, header in enumerate(headers_for(elements), start=1):
+        cell = ws.cell(row=HEADER_ROW, column=index, value=header)
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    for offset, element in enumerate(elements):
+        if element.help:
+            comment = Comment(element.help, "Tiến độ")
+            comment.width, comment.height = 320, 140
+            ws.cell(row=HEADER_ROW, column=FIRST_ELEMENT_COLUMN + offset).comment = comment
+    ws.row_dimensions[HEADER_ROW].height = 90
+
+    not_asked = _not_asked_validation()
+    validations = [_validation_for(e) for e in elements]
+    validated: dict[tuple[int, str], list[int]] = {}  # (validation, column letter) -> row numbers
+    for number, row in enumerate(rows, start=FIRST_ROW):
+        ws.cell(row=number, column=1, value=row.unit.code)
+        ws.cell(row=number, column=2, value=row.unit.name).alignment = Alignment(wrap_text=True, vertical="top")
+        for offset, element in enumerate(elements):
+            column = FIRST_ELEMENT_COLUMN + offset
+            cell = ws.cell(row=number, column=column)
+            if element.code in row.asked:
+                cell.value = _cell_value(element, row.values.get(element.code))
+                validated.setdefault((offset, cell.column_letter), []).append(number)
+            else:
+                cell.fill = NOT_ASKED_FILL
+                validated.setdefault((-1, cell.column_letter), []).append(number)
+            if element.type == "count":
+                cell.number_format = COUNT_FORMAT
+            elif element.type == "percent":
+                cell.number_format = PERCENT_FORMAT
+            elif element.type == "date":
+                cell.number_format = DATE_FORMAT
+            cell.alignment = Alignment(horizontal="center") if element.type in ("boolean", "quality_class") \
+                else Alignment()
+        ws.cell(row=number, column=note_column, value=row.note or None).alignment = Alignment(wrap_text=True)
+    for (index, letter), numbers in validated.items():
+        validation = not_asked if index < 0 else validations[index]
+        for first, last in _runs(numbers):
+            validation.add(f"{letter}{first}:{letter}{last}" if last > first else f"{letter}{first}")
+    for validation in [*validations, not_asked]:
+        if validation.sqref.ranges:
+            ws.add_data_validation(validation)
+
+    ws.column_dimensions["A"].width = 16
+    ws.column_dimensions["B"].width = 42
+    for offset, element in enumerate(elements):
+        ws.column_dimensions[get_column_letter(FIRST_ELEMENT_COLUMN + offset)].width = \
+            24 if element.type == "text" else 16
+    ws.column_dimensions[last_letter].width = 40
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=FIRST_ELEMENT_COLUMN).coordinate
+    if rows:
+        ws.auto_filter.ref = f"A{HEADER_ROW}:{last_letter}{last_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+
+    meta = workbook.create_sheet(META_SHEET)
+    meta.append(["format", FORMAT])
+    meta.append(["program", program.code])
+    meta.append(["period", period.id])
+    meta.append(["root", root_unit.code])
+    meta.append(["built_at", timezone.localtime().isoformat(timespec="seconds")])
+    for offset, element in enumerate(elements):
+        meta.append(["column", get_column_letter(FIRST_ELEMENT_COLUMN + offset), element.code])
+    for row in rows:
+        meta.append(["version", row.unit.code, row.version, fingerprint(row.asked, row.values, row.note)])
+    meta.sheet_state = "hidden"
+    meta.protection.sheet = True
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    content = buffer.getvalue()
+    if out is not None:
+        out.write(content)
+    return content
+
+
+# --- reading a file back -------------------------------------------------------------------
+@dataclass(frozen=True)
+class SheetError:
+    """One problem, where the user can find it in the file."""
+
+    sheet: str
+    row: int | None
+    column: str  # letter, "" for the whole file or row
+    header: str
+    message: str
+
+    def __str__(self) -> str:
+        where = "!".join(p for p in (self.sheet, f"{self.column}{self.row or ''}") if p)
+        return f"{where} [{self.header}]: {self.message}" if self.header else f"{where}: {self.message}"
+
+
+@dataclass
+class RowChange:
+    unit: Unit
+    row: int
+    changes: list[dict]
+
+
+@dataclass
+class ImportResult:
+    errors: list[SheetError] = field(default_factory=list)
+    changed: list[RowChange] = field(default_factory=list)
+    unchanged: int = 0
+    empty: int = 0
+    skipped: int = 0  # unchanged rows of reports already sent (submitted, approved, locked)
+    submitted: list[Unit] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+class CellError(ValueError):
+    pass
+
+
+@dataclass
+class _Row:
+    """A data row of the uploaded sheet, parsed."""
+
+    number: int
+    code: str
+    values: dict = field(default_factory=dict)  # every column's parsed value, by element code
+    bad: set[str] = field(default_factory=set)  # elements whose cell could not be read
+    note: str = ""
+    unit: Unit | None = None
+
+
+def _clean_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFC", " ".join(str(value).split()))
+
+
+def _bounded(number):
+    """Refuse what the database cannot store (DataValue.number has 12 digits before the point)."""
+    if abs(number) >= MAX_NUMBER:
+        raise CellError(_("The number is too large."))
+    return number
+
+
+def parse_cell(kind: str, value):
+    """A cell's value as the Python value of an element of this type (None for blank);
+    raises CellError with the reason."""
+    if isinstance(value, str):
+        value = value.strip()
+        if value == "":
+            return None
+    if value is None:
+        return None
+    if kind == "count":
+        if isinstance(value, bool):
+            raise CellError(_("Enter a whole number of 0 or more."))
+        if isinstance(value, str):
+            if value.isdigit():
+                return _bounded(int(value))
+            if GROUPED_NUMBER.match(value):
+                return _bounded(int(re.sub(r"[. ]", "", value)))
+            raise CellError(_("Enter a whole number of 0 or more."))
+        if isinstance(value, int | float | Decimal) and math.isfinite(value) and value == int(value) and value >= 0:
+            return _bounded(int(value))
+        raise CellError(_("Enter a whole number of 0 or more."))
+    if kind == "percent":
+        if isinstance(value, bool | datetime.date):
+            raise CellError(_("Enter a number."))
+        try:
+            number = Decimal(value.replace(",", ".") if isinstance(value, str) else str(value))
+        except InvalidOperation:
+            raise CellError(_("Enter a number.")) from None
+        if not number.is_finite():
+            raise CellError(_("Enter a number."))
+        return _bounded(number).quantize(Decimal("0.01"))
+    if kind == "boolean":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int | float) and value in (0, 1):
+            return bool(value)
+        word = fold(str(value))
+        if word in YES_WORDS:
+            return True
+        if word in NO_WORDS:
+            return False
+        raise CellError(_("Enter %(yes)s or %(no)s.") % {"yes": YES, "no": NO})
+    if kind == "quality_class":
+        letter = str(value).strip().upper()
+        if letter in CLASSES:
+            return letter
+        raise CellError(_("Enter a class: A, B, C or D."))
+    if kind == "date":
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        if isinstance(value, int | float) and not isinstance(value, bool) and FIRST_SERIAL <= value <= LAST_SERIAL:
+            return from_excel(value).date()
+        if isinstance(value, str) and (match := DATE_TEXT.match(value)):
+            day, month, year = (int(part) for part in match.groups())
+            try:
+                return datetime.date(year, month, day)
+            except ValueError:
+                pass
+        raise CellError(_("Enter a date as dd/mm/yyyy."))
+    text = _clean_text(value)
+    if len(text) > MAX_TEXT:
+        raise CellError(_("The text is too long (at most %(max)s characters).") % {"max": MAX_TEXT})
+    return text or None
+
+
+def _is_formula(cell) -> bool:
+    return getattr(cell, "data_type", None) == "f"
+
+
+def _open_workbook(file):
+    """The workbook, or None when the bytes are not a readable .xlsx file."""
+    if hasattr(file, "seek"):
+        with contextlib.suppress(OSError):
+            file.seek(0)
+    content = file.read() if hasattr(file, "read") else bytes(file)
+    if len(content) > MAX_UPLOAD_BYTES:
+        return None, _("The file is larger than %(limit)s MB.") % {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)}
+    if not content.startswith(b"PK\x03\x04"):
+        return None, None
+    try:
+        return load_workbook(io.BytesIO(content), read_only=True, data_only=False), None
+    except Exception:  # openpyxl raises many kinds (BadZipFile, KeyError, InvalidFileException, XML errors)
+        return None, None
+
+
+def _read_meta(workbook) -> dict:
+    meta = {"columns": {}, "versions": {}}
+    for row in workbook[META_SHEET].iter_rows(values_only=True, max_col=4):
+        key = _clean_text(row[0]) if row else ""
+        if key == "column" and len(row) > 2:
+            meta["columns"][_clean_text(row[1])] = _clean_text(row[2])
+        elif key == "version" and len(row) > 2:
+            meta["versions"][_clean_text(row[1])] = (_as_version(row[2]), _clean_text(row[3]) if len(row) > 3 else "")
+        elif key and len(row) > 1:
+            meta[key] = _clean_text(row[1])
+    return meta
+
+
+def _as_version(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _file_error(message: str, sheet: str = "") -> ImportResult:
+    return ImportResult(errors=[SheetError(sheet, None, "", "", message)])
+
+
+def _stale_message(report: Report) -> str:
+    who = report.updated_by
+    return _("The report of this union was changed by %(who)s on %(when)s, after the file was downloaded. "
+             "Download a new template and enter this row again.") % {
+        "who": (who.get_full_name() or who.username) if who else _("another user"),
+        "when": timezone.localtime(report.updated_at).strftime("%d/%m/%Y %H:%M"),
+    }
+
+
+def import_spreadsheet(file, period: Period, user, submit: bool = False, root: Unit | None = None) -> ImportResult:
+    """Read a filled-in template and save it, all or nothing.
+
+    `file` is a file-like object (an upload) or bytes. When `root` is given the file must have
+    been built for that unit. Returns the errors (and nothing is saved) or what was done."""
+    workbook, message = _open_workbook(file)
+    if workbook is None:
+        return _file_error(message or _(
+            "The file is not an Excel spreadsheet (.xlsx). Download the template from this page, fill it in "
+            "and upload it again."))
+    try:
+        return _import(workbook, period, user, submit, root)
+    finally:
+        workbook.close()
+
+
+def _import(workbook, period: Period, user, submit: bool, root: Unit | None) -> ImportResult:
+    if META_SHEET not in workbook.sheetnames:
+        return _file_error(_(
+            "This file is not a Tiến độ template (its hidden sheet “%(sheet)s” is missing). Download the "
+            "template from this page.") % {"sheet": META_SHEET})
+    if SHEET not in workbook.sheetnames:
+        return _file_error(_("The sheet “%(sheet)s” is missing from the file.") % {"sheet": SHEET})
+    meta = _read_meta(workbook)
+    program = _program_with_elements(period)
+    if meta.get("format") != FORMAT or meta.get("program") != program.code:
+        return _file_error(_("This file was not made for this program. Download the template from this page."),
+                           META_SHEET)
+    if meta.get("period") != str(period.id):
+        other = Period.objects.filter(pk=int(meta["period"])).first() if meta.get("period", "").isdigit() else None
+        return _file_error(_("This file is for %(other)s, not for %(period)s.") % {
+            "other": other.label if other else "?", "period": period.label}, META_SHEET)
+    file_root = visible_units(user).filter(code=meta.get("root")).first()
+    if root is not None and (file_root is None or file_root.pk != root.pk):
+        return _file_error(_("This file is for the unit %(other)s, not for %(unit)s.") % {
+            "other": meta.get("root") or "?", "unit": root.name}, META_SHEET)
+    if file_root is None or not can_edit_unit_data(user, file_root):
+        return _file_error(_("You may not enter data for %(unit)s.") % {"unit": meta.get("root") or "?"})
+    root = file_root
+
+    elements = sheet_elements(program)
+    letters = [get_column_letter(FIRST_ELEMENT_COLUMN + i) for i in range(len(elements))]
+    if meta["columns"] != dict(zip(letters, [e.code for e in elements], strict=True)):
+        return _file_error(_(
+            "The template is out of date: the program's data elements changed since it was downloaded. "
+            "Download a new template."), META_SHEET)
+
+    ws = workbook[SHEET]
+    headers = headers_for(elements)
+    errors = _header_errors(ws, headers)
+    if errors:
+        return ImportResult(errors=errors)
+    rows, errors = _read_rows(ws, elements, headers)
+    if errors and any(e.row is None for e in errors):
+        return ImportResult(errors=errors)
+    result = ImportResult()
+    rows = _resolve_units(rows, period, root, user, headers, errors)
+    plans = _plan_rows(rows, period, program, elements, headers, meta["versions"], submit, errors, result)
+    if errors:
+        errors.sort(key=lambda e: (e.row or 0, len(e.column), e.column))
+        return ImportResult(errors=errors)
+    return _save(plans, period, user, result)
+
+
+def _header_errors(ws, headers: list[str]) -> list[SheetError]:
+    found = next(ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, max_col=len(headers) + 10,
+                              values_only=True), ())
+    found = [_clean_text(v) for v in found] + [""] * (len(headers) + 10 - len(found))
+    errors = []
+    for index, expected in enumerate(headers):
+        if fold(found[index]) != fold(expected) or not found[index]:
+            errors.append(SheetError(ws.title, HEADER_ROW, get_column_letter(index + 1), expected, _(
+                "The header should be “%(expected)s”, not “%(found)s”. Do not insert, delete or move columns; "
+                "download a new template if needed.") % {"expected": expected, "found": found[index]}))
+    for index in range(len(headers), len(found)):
+        if found[index]:
+            errors.append(SheetError(ws.title, HEADER_ROW, get_column_letter(index + 1), found[index], _(
+                "The template has no such column: remove it.")))
+    return errors
+
+
+def _read_rows(ws, elements: list[DataElement], headers: list[str]) -> tuple[list[_Row], list[SheetError]]:
+    rows, errors = [], []
+    note_index = FIRST_ELEMENT_COLUMN - 1 + len(elements)
+    for number, cells in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=len(headers)), start=FIRST_ROW):
+        cells = list(cells) + [None] * (len(headers) - len(cells))
+        raw = [getattr(c, "value", None) for c in cells]
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in raw):
+            continue
+        if len(rows) >= MAX_ROWS:
+            errors.append(SheetError(ws.title, None, "", "", _("The sheet has too many rows (more than %(max)s).")
+                                     % {"max": MAX_ROWS}))
+            break
+
+        def error(index: int, message: str, number=number) -> None:
+            errors.append(SheetError(ws.title, number, get_column_letter(index + 1), headers[index], message))
+
+        formula = _("A formula is not accepted: type the value itself.")
+        for index, cell in enumerate(cells):
+            if _is_formula(cell):
+                error(index, formula)
+        row = _Row(number=number, code="" if _is_formula(cells[0]) else _clean_text(raw[0]))
+        for offset, element in enumerate(elements):
+            index = FIRST_ELEMENT_COLUMN - 1 + offset
+            if _is_formula(cells[index]):
+                row.bad.add(element.code)
+                continue
+            try:
+                row.values[element.code] = parse_cell(element.type, raw[index])
+            except CellError as problem:
+                row.bad.add(element.code)
+                error(index, str(problem))
+        if not _is_formula(cells[note_index]):
+            row.note = _clean_text(raw[note_index])
+            if len(row.note) > MAX_NOTE:
+                error(note_index, _("The text is too long (at most %(max)s characters).") % {"max": MAX_NOTE})
+        if not row.code and not _is_formula(cells[0]):
+            error(0, _("This row has data but no unit code."))
+        rows.append(row)
+    return rows, errors
+
+
+def _resolve_units(rows: list[_Row], period: Period, root: Unit, user, headers, errors) -> list[_Row]:
+    """Attach each row's unit; a code that is unknown, repeated, outside the root's subtree or
+    not expected in the period is an error."""
+    codes = {row.code for row in rows if row.code}
+    units = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+    expected = {u.id for u in sheet_units(period, root)}
+    visible = set(visible_units(user).filter(code__in=codes).values_list("code", flat=True))
+    seen, resolved = {}, []
+    sheet = SHEET
+
+    def error(row: _Row, message: str) -> None:
+        errors.append(SheetError(sheet, row.number, "A", headers[0], message))
+
+    for row in rows:
+        if not row.code:
+            continue
+        unit = units.get(row.code)
+        if row.code in seen:
+            error(row, _("The code “%(code)s” is already on row %(row)s.") % {"code": row.code, "row": seen[row.code]})
+            continue
+        seen[row.code] = row.number
+        if unit is None or row.code not in visible:
+            error(row, _("There is no grassroots union with the code “%(code)s” in %(unit)s.") % {
+                "code": row.code, "unit": root.name})
+        elif not root.contains(unit):
+            error(row, _("%(name)s (%(code)s) does not belong to %(unit)s: this file only takes the grassroots "
+                         "unions of that unit.") % {"name": unit.name, "code": unit.code, "unit": root.name})
+        elif unit.kind != UnitKind.GRASSROOTS:
+            error(row, _("%(name)s (%(code)s) is not a grassroots union.") % {"name": unit.name, "code": unit.code})
+        elif unit.id not in expected:
+            error(row, _("%(name)s (%(code)s) does not report for %(period)s: it was not open during the period.")
+                  % {"name": unit.name, "code": unit.code, "period": period.label})
+        elif not can_edit_unit_data(user, unit):
+            error(row, _("You may not enter data for %(unit)s.") % {"unit": unit.name})
+        else:
+            row.unit = unit
+            resolved.append(row)
+    return resolved
+
+
+@dataclass
+class _Plan:
+    row: _Row
+    sheet_row: SheetRow
+    values: dict
+    comments: dict
+    changed: bool
+    submit: bool
+
+
+def _differs(current: dict, current_comments: dict, values: dict, comments: dict) -> bool:
+    """Whether saving would write anything (the same test as do_save_values)."""
+    same_values = all(current.get(c) == v or (current.get(c) is None and v in (None, "")) for c, v in values.items())
+    same_comments = all((current_comments.get(c) or "") == (comments.get(c) or "").strip() for c in values)
+    return not (same_values and same_comments)
+
+
+def _refusal(report: Report | None, period: Period) -> str:
+    """Why this report cannot be changed now ("" if it can)."""
+    if report is None:
+        return "" if period.is_open else _("The reporting period is closed: this report can no longer be changed.")
+    if report.is_editable:
+        return ""
+    if report.status in (Report.Status.APPROVED, Report.Status.LOCKED):
+        return _("The report has already been approved or locked: it cannot be changed through a spreadsheet. "
+                 "Ask the provincial federation to reopen it if a correction is needed.")
+    if report.status == Report.Status.SUBMITTED:
+        return _("The report has been submitted and is waiting for approval: it cannot be changed now. "
+                 "Return it for correction first.")
+    return _("The reporting period is closed: this report can no longer be changed.")
+
+
+def _plan_rows(rows, period, program, elements, headers, versions, submit, errors, result) -> list[_Plan]:
+    """Compare each row with the database and check it with the program's rules."""
+    rules = list(program.validation_rules.all())
+    columns = {e.code: (get_column_letter(FIRST_ELEMENT_COLUMN + i), headers[FIRST_ELEMENT_COLUMN - 1 + i])
+               for i, e in enumerate(elements)}
+    sheet_rows_by_unit = {r.unit.id: r for r in sheet_rows(period, [row.unit for row in rows])}
+    previous = _previous_values(period, sheet_rows_by_unit)
+    plans = []
+    for row in rows:
+        current = sheet_rows_by_unit[row.unit.id]
+
+        def error(message: str, code: str | None = None, row=row) -> None:
+            letter, header = columns[code] if code in columns else ("A", headers[0])
+            errors.append(SheetError(SHEET, row.number, letter, header, message))
+
+        for code, value in row.values.items():
+            if code not in current.asked and value is not None:
+                error(_("This union is not asked this item: leave the cell empty."), code)
+        values = {code: row.values.get(code) for code in columns if code in current.asked}
+        file_version, downloaded = versions.get(row.code, (0, ""))
+        if not row.bad and downloaded == fingerprint(current.asked, values, row.note):
+            # Left as downloaded: the row stands for what the database holds now, even if the
+            # report changed online since (nothing of the uploader's would be lost).
+            values = {code: current.values.get(code) for code in values}
+            row.note = ""
+        filled = any(v is not None for v in values.values())
+        report = current.report
+        if not filled and not row.note and report is None:
+            result.empty += 1
+            continue
+        to_submit = submit and filled and (report is None or report.status in Report.EDITABLE)
+        findings = check_values(elements_for(program, row.unit), values, rules, previous.get(row.unit.id),
+                                for_submission=to_submit)
+        comments = dict(current.comments)
+        if row.note:
+            keep = row.note == current.note
+            for finding in findings:
+                if finding.severity == "warning" and not (keep and comments.get(finding.element)):
+                    comments[finding.element] = row.note
+        changed = _differs(current.values, current.comments, values, comments)
+        if not changed and not to_submit:
+            if report is not None and report.is_sent:
+                result.skipped += 1
+            else:
+                result.unchanged += 1
+            continue
+        refusal = _refusal(report, period)
+        if refusal:
+            error(refusal)
+            continue
+        if changed and report is not None and report.version != file_version:
+            error(_stale_message(report))
+        for finding in blocking(findings, comments):
+            if finding.element not in row.bad:  # that cell already has its error
+                error(finding.message, finding.element)
+        plans.append(_Plan(row, current, values, comments, changed, to_submit))
+    return plans
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _save(plans: list[_Plan], period: Period, user, result: ImportResult) -> ImportResult:
+    """Every row in one transaction; a late conflict (someone saved meanwhile) undoes them all."""
+    errors = []
+    try:
+        with transaction.atomic():
+            # New reports in one INSERT (a report someone created meanwhile is kept, and its
+            # version then tells whether it was written to).
+            missing = [plan.row.unit for plan in plans if plan.sheet_row.report is None]
+            Report.objects.bulk_create([Report(period=period, unit=unit) for unit in missing], ignore_conflicts=True)
+            created = _reports_of(period, [unit.id for unit in missing])
+            for plan in plans:
+                current = plan.sheet_row
+                report = current.report or created[plan.row.unit.id]
+                try:
+                    if plan.changed:
+                        changes = do_save_values(report, plan.values, plan.comments, by=user,
+                                                 expected_version=current.version,
+                                                 action=ReportEvent.Action.IMPORTED)
+                        result.changed.append(RowChange(plan.row.unit, plan.row.number, changes))
+                    else:
+                        result.unchanged += 1
+                    if plan.submit:
+                        do_submit(report, by=user, expected_version=report.version)
+                        result.submitted.append(plan.row.unit)
+                except StaleReport as stale:
+                    errors.append(SheetError(SHEET, plan.row.number, "A", CODE_HEADER, _stale_message(stale.report)))
+                except SubmissionBlocked as blocked:
+                    errors.extend(SheetError(SHEET, plan.row.number, "A", CODE_HEADER, f.message)
+                                  for f in blocked.findings)
+                except InvalidTransition:
+                    errors.append(SheetError(SHEET, plan.row.number, "A", CODE_HEADER,
+                                             _refusal(report, period) or _("This report cannot be changed now.")))
+            if errors:
+                raise _Rollback
+    except _Rollback:
+        return ImportResult(errors=errors)
+    return result

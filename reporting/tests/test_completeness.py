@@ -1,0 +1,68 @@
+"""Who was expected, who reported on time or late, who is missing — worked out by hand."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.testing import PASSWORD
+from reporting.completeness import completeness, missing_units
+from reporting.models import Report
+from units.models import Unit, UnitKind
+
+pytestmark = pytest.mark.django_db
+
+
+def sent(period, unit, on: datetime.date, status=Report.Status.SUBMITTED):
+    moment = timezone.make_aware(datetime.datetime.combine(on, datetime.time(10)))
+    return Report.objects.create(period=period, unit=unit, status=status, submitted_at=moment)
+
+
+@pytest.fixture
+def reported(world, period):
+    """Long Xuyên's school on time and approved, its factory late; Châu Đốc's market a draft;
+    the hospital and every upper-level union silent. A union closed in 2023 and one opened
+    in 2025 exist under Châu Đốc and must not count for 2024."""
+    sent(period, world.school, datetime.date(2025, 1, 10), Report.Status.APPROVED)
+    sent(period, world.factory, datetime.date(2025, 1, 20))
+    Report.objects.create(period=period, unit=world.market)
+    for code, valid_from, valid_to in (("AG.884.00002", datetime.date(2000, 1, 1), datetime.date(2023, 12, 31)),
+                                       ("AG.884.00003", datetime.date(2025, 1, 1), None)):
+        Unit.objects.add_child(world.chau_doc, instance=Unit(
+            code=code, name=f"Công đoàn {code}", kind=UnitKind.GRASSROOTS, valid_from=valid_from, valid_to=valid_to))
+    return period
+
+
+def test_totals_for_the_province(world, reported):
+    total = completeness(reported, world.province).total
+    # expected: province + 3 upper-level unions + 4 grassroots unions that existed in 2024
+    assert (total.expected, total.submitted, total.on_time, total.late, total.missing, total.approved) == (
+        8, 2, 1, 1, 6, 1)
+    assert total.percent == 25.0
+
+
+def test_per_child_of_the_province(world, reported):
+    rows = {child.code: (c.expected, c.submitted, c.on_time, c.missing) for child, c in
+            completeness(reported, world.province).by_child}
+    assert rows == {"AG.883": (3, 2, 1, 1), "AG.884": (2, 0, 0, 2), "AG.YT": (2, 0, 0, 2)}
+
+
+def test_a_districts_own_view(world, reported):
+    result = completeness(reported, world.long_xuyen)
+    assert (result.total.expected, result.total.submitted) == (3, 2)
+    assert {child.code: c.submitted for child, c in result.by_child} == {"AG.883.00001": 1, "AG.883.00002": 1}
+
+
+def test_missing_units_are_the_silent_ones_that_existed(world, reported):
+    assert list(missing_units(reported, world.province).values_list("code", flat=True)) == [
+        "AG", "AG.883", "AG.884", "AG.884.00001", "AG.YT", "AG.YT.00001"]
+
+
+def test_the_completeness_page(client, world, reported):
+    assert client.login(username="approver", password=PASSWORD)
+    body = client.get(reverse("reporting:completeness", args=[reported.id, "AG.883"])).content.decode()
+    assert "2/3" in body
+    assert "Đã duyệt" in body and "Đã nộp" in body
+    assert "Liên đoàn Lao động thành phố Long Xuyên" in body  # the district itself has not reported
+    assert client.get(reverse("reporting:completeness", args=[reported.id, "AG.884"])).status_code == 404

@@ -1,0 +1,414 @@
+"""Offline spreadsheets: real .xlsx files, downloaded and uploaded through HTTP where it is a page."""
+
+import datetime
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils.translation import gettext
+from openpyxl import Workbook, load_workbook
+
+from accounts.testing import PASSWORD
+from reporting.actions import do_approve, do_open_period, do_save_values, get_or_create_report, values_of
+from reporting.models import DataValue, Report, ReportEvent
+from reporting.spreadsheets import (
+    CODE_HEADER,
+    FIRST_ROW,
+    HEADER_ROW,
+    META_SHEET,
+    NOTE_HEADER,
+    SHEET,
+    CellError,
+    build_template,
+    import_spreadsheet,
+    parse_cell,
+)
+
+pytestmark = pytest.mark.django_db
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A complete, consistent report of the school (a public-sector union: the enterprise-only
+# elements are not asked of it).
+SCHOOL = {
+    "workers": 40, "members": 38, "officers": 3, "officers_trained": 2, "resolution_disseminated": "Có",
+    "implementation_plan_built": "có", "implementation_plan_date": "15/08/2021", "workers_informed": 40,
+    "workers_upskilled": 12, "authority_dialogue_proposed": "Không", "cba_signed": "x", "cba_more_favourable": "Có",
+    "cba_quality_class": "b", "union_homes": 0, "initiatives": 2, "creative_model_applied": "Không",
+    "effective_model": "Có", "party_referrals": 1,
+}
+
+
+@pytest.fixture
+def period(world, program):
+    return do_open_period(program, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def download_url(period, code):
+    return reverse("reporting:spreadsheet_download", args=[period.id, code])
+
+
+def upload_url(period, code):
+    return reverse("reporting:spreadsheet_upload", args=[period.id, code])
+
+
+def download(client, period, code="AG.883"):
+    response = client.get(download_url(period, code))
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX
+    assert response["Content-Disposition"].startswith("attachment;")
+    return load_workbook(io.BytesIO(response.content))
+
+
+def as_bytes(workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def upload(client, period, content, code="AG.883", submit=False, name="bao-cao.xlsx"):
+    data = {"file": io.BytesIO(content) if isinstance(content, bytes) else content}
+    data["file"].name = name
+    if submit:
+        data["submit"] = "on"
+    return client.post(upload_url(period, code), data)
+
+
+def column_of(workbook, element: str) -> str:
+    return next(row[1] for row in workbook[META_SHEET].iter_rows(values_only=True)
+                if row[0] == "column" and row[2] == element)
+
+
+def row_of(workbook, code: str) -> int:
+    ws = workbook[SHEET]
+    return next(r for r in range(FIRST_ROW, ws.max_row + 1) if ws.cell(row=r, column=1).value == code)
+
+
+def fill(workbook, code: str, values: dict, note: str | None = None) -> None:
+    ws, row = workbook[SHEET], row_of(workbook, code)
+    for element, value in values.items():
+        ws[f"{column_of(workbook, element)}{row}"] = value
+    if note is not None:
+        ws.cell(row=row, column=ws.max_column, value=note)
+
+
+def where(errors) -> set[tuple]:
+    return {(e.sheet, e.row, e.column) for e in errors}
+
+
+def nothing_saved():
+    return not DataValue.objects.exists() and not ReportEvent.objects.exists() and not Report.objects.exists()
+
+
+def test_template_layout(client, world, period):
+    """Vietnamese headers, help as header comments, one row per grassroots union of the subtree
+    (by path), validations, frozen panes, the hidden sheet; values already entered are pre-filled."""
+    report = get_or_create_report(period, world.school)
+    do_save_values(report, {"workers": 35, "cba_signed": True, "cba_quality_class": "A",
+                            "implementation_plan_date": datetime.date(2021, 8, 15)},
+                   {"cba_signed": "đã ký lại"}, by=world.reporter, expected_version=0)
+    workbook = download(login(client, world.approver), period)
+    assert workbook.sheetnames == [SHEET, META_SHEET]
+    assert workbook[META_SHEET].sheet_state == "hidden"
+    ws = workbook[SHEET]
+    assert "Liên đoàn Lao động thành phố Long Xuyên" in ws["A1"].value
+    headers = [c.value for c in ws[HEADER_ROW]]
+    assert headers[:3] == [CODE_HEADER, "Tên công đoàn cơ sở", "Số người lao động"]
+    assert headers[-1] == NOTE_HEADER
+    assert "Tổng số công nhân" in ws["C3"].comment.text
+    codes = [ws.cell(row=r, column=1).value for r in range(FIRST_ROW, ws.max_row + 1)]
+    assert codes == ["AG.883.00001", "AG.883.00002"]
+    assert ws.freeze_panes == "C4"
+    school = row_of(workbook, "AG.883.00001")
+    assert ws[f"C{school}"].value == 35 and isinstance(ws[f"C{school}"].value, int)
+    assert ws[f"{column_of(workbook, 'cba_signed')}{school}"].value == "Có"
+    assert ws[f"{column_of(workbook, 'cba_quality_class')}{school}"].value == "A"
+    date_cell = ws[f"{column_of(workbook, 'implementation_plan_date')}{school}"]
+    assert date_cell.value.date() == datetime.date(2021, 8, 15) and date_cell.number_format == "dd/mm/yyyy"
+    assert ws.cell(row=school, column=ws.max_column).value == "đã ký lại"
+    validations = {(dv.type, dv.formula1) for dv in ws.data_validations.dataValidation}
+    assert ("list", '"Có,Không"') in validations and ("list", '"A,B,C,D"') in validations
+    assert ("whole", "0") in validations and any(t == "date" for t, _ in validations)
+    # the enterprise-only items are greyed out and closed for the school, open for the factory
+    conference = column_of(workbook, "employee_conference_held")
+    closed = next(dv for dv in ws.data_validations.dataValidation if dv.type == "textLength" and dv.formula1 == "0")
+    assert f"{conference}{school}" in closed.sqref
+    assert f"{conference}{row_of(workbook, 'AG.883.00002')}" not in closed.sqref
+    assert ws[f"{conference}{school}"].fill.fgColor.rgb.endswith("D9D9D9")
+    meta = {row[0]: row[1:] for row in workbook[META_SHEET].iter_rows(values_only=True)}
+    assert meta["period"][0] == period.id and meta["root"][0] == "AG.883"
+    versions = {row[1]: row[2] for row in workbook[META_SHEET].iter_rows(values_only=True) if row[0] == "version"}
+    assert versions == {"AG.883.00001": 1, "AG.883.00002": 0}
+
+
+def test_round_trip(client, world, period):
+    report = get_or_create_report(period, world.school)
+    do_save_values(report, {"workers": 35}, {}, by=world.reporter, expected_version=0)
+    login(client, world.approver)
+    workbook = download(client, period)
+    fill(workbook, "AG.883.00001", SCHOOL)
+    fill(workbook, "AG.883.00002", {"workers": 1200, "members": 1000, "employee_conference_held": "Không"})
+    response = upload(client, period, as_bytes(workbook))
+    assert response.status_code == 200, [str(e) for e in response.context["result"].errors]
+    result = response.context["result"]
+    assert result.ok and len(result.changed) == 2 and not result.submitted
+    assert "Công đoàn Công ty TNHH May mặc Phú Thịnh" in response.content.decode()  # the rows changed
+
+    school = values_of(Report.objects.get(period=period, unit=world.school))
+    assert school["workers"] == 40 and school["members"] == 38
+    assert school["cba_signed"] is True and school["cba_quality_class"] == "B"
+    assert school["implementation_plan_date"] == datetime.date(2021, 8, 15)
+    assert school["authority_dialogue_proposed"] is False
+    factory = values_of(Report.objects.get(period=period, unit=world.factory))
+    assert factory == {"workers": 1200, "members": 1000, "employee_conference_held": False}
+
+    event = ReportEvent.objects.filter(report__unit=world.school, action=ReportEvent.Action.IMPORTED).get()
+    assert event.by == world.approver
+    assert {"element": "workers", "before": 35, "after": 40} in event.changes
+    assert {"element": "implementation_plan_date", "before": None, "after": "2021-08-15"} in event.changes
+    assert Report.objects.get(unit=world.school).status == Report.Status.DRAFT
+
+
+def test_errors_are_listed_and_nothing_is_saved(client, world, period):
+    login(client, world.approver)
+    workbook = download(client, period)
+    fill(workbook, "AG.883.00001", {"workers": "nhiều", "officers": -3, "cba_quality_class": "E",
+                                    "employee_conference_held": "Có"})
+    fill(workbook, "AG.883.00002", {"workers": 1200, "members": 1300, "implementation_plan_date": "31/02/2021",
+                                    "initiatives": "=1+1"})
+    workbook[SHEET].append(["AG.883.09999", "?", 5])
+    response = upload(client, period, as_bytes(workbook))
+    assert response.status_code == 400
+    errors = response.context["result"].errors
+    school, factory = row_of(workbook, "AG.883.00001"), row_of(workbook, "AG.883.00002")
+    unknown = workbook[SHEET].max_row
+    col = lambda element: column_of(workbook, element)  # noqa: E731
+    assert where(errors) == {
+        (SHEET, school, col("workers")),                   # wrong type
+        (SHEET, school, col("officers")),                  # negative
+        (SHEET, school, col("cba_quality_class")),         # no such class
+        (SHEET, school, col("employee_conference_held")),  # not asked of a school
+        (SHEET, factory, col("members")),                  # members > workers
+        (SHEET, factory, col("implementation_plan_date")),  # no 31 February
+        (SHEET, factory, col("initiatives")),              # a formula
+        (SHEET, unknown, "A"),                             # unknown code
+    }
+    members = next(e for e in errors if e.column == col("members"))
+    assert members.header == "Số đoàn viên công đoàn"
+    assert members.message == "Số đoàn viên không được lớn hơn số người lao động."
+    assert "AG.883.09999" in next(e for e in errors if e.row == unknown).message
+    body = response.content.decode()
+    assert "AG.883.09999" in body and "Số đoàn viên không được lớn hơn số người lao động." in body
+    assert nothing_saved()
+
+
+def test_a_unit_outside_the_subtree_is_refused(client, world, period):
+    login(client, world.approver)
+    workbook = download(client, period)
+    fill(workbook, "AG.883.00001", {"workers": 40})
+    workbook[SHEET].append(["AG.884.00001", "Công đoàn Ban Quản lý chợ Châu Đốc", 25])
+    response = upload(client, period, as_bytes(workbook))
+    assert response.status_code == 400
+    [error] = response.context["result"].errors
+    assert (error.row, error.column) == (workbook[SHEET].max_row, "A") and "AG.884.00001" in error.message
+    assert nothing_saved()
+
+    # The province administrator sees Châu Đốc, yet Long Xuyên's file does not take its unions.
+    result = import_spreadsheet(as_bytes(workbook), period, world.admin, root=world.long_xuyen)
+    [error] = result.errors
+    assert "AG.884.00001" in error.message and "Long Xuyên" in error.message
+    assert nothing_saved()
+
+
+def test_the_same_file_twice_changes_nothing_the_second_time(client, world, period):
+    login(client, world.approver)
+    workbook = download(client, period)
+    # more initiatives than workers is a warning: without a note, it stops the upload
+    fill(workbook, "AG.883.00001", {**SCHOOL, "initiatives": 50})
+    [error] = upload(client, period, as_bytes(workbook)).context["result"].errors
+    assert error.column == column_of(workbook, "initiatives") and "ghi chú" in error.message
+    assert nothing_saved()
+
+    fill(workbook, "AG.883.00001", {}, note="Nhiều sáng kiến nhỏ trong hội thi")
+    content = as_bytes(workbook)
+    first = upload(client, period, content).context["result"]
+    assert first.ok and len(first.changed) == 1 and first.empty == 1
+    report = Report.objects.get(unit=world.school)
+    # the warning (more initiatives than workers) is explained by the row's note
+    assert DataValue.objects.get(report=report, element__code="initiatives").comment.startswith("Nhiều sáng kiến")
+    version, events = report.version, ReportEvent.objects.count()
+
+    second = upload(client, period, content).context["result"]
+    assert second.ok and second.changed == [] and second.unchanged == 1
+    report.refresh_from_db()
+    assert report.version == version and ReportEvent.objects.count() == events
+
+
+def test_a_row_changed_online_after_the_download_is_refused(client, world, period):
+    login(client, world.approver)
+    workbook = download(client, period)
+    pristine = as_bytes(workbook)
+    report = get_or_create_report(period, world.school)
+    do_save_values(report, {"workers": 41}, {}, by=world.reporter, expected_version=0)
+    fill(workbook, "AG.883.00001", {"workers": 40})
+    fill(workbook, "AG.883.00002", {"workers": 1200})
+    response = upload(client, period, as_bytes(workbook))
+    [error] = response.context["result"].errors
+    assert error.row == row_of(workbook, "AG.883.00001") and "reporter" in error.message
+    assert values_of(report) == {"workers": 41} and not Report.objects.filter(unit=world.factory).exists()
+    # a row left as it was downloaded is no conflict: it keeps what was entered online
+    untouched = load_workbook(io.BytesIO(pristine))
+    fill(untouched, "AG.883.00002", {"workers": 1200})
+    result = upload(client, period, as_bytes(untouched)).context["result"]
+    assert result.ok and [c.unit for c in result.changed] == [world.factory] and result.unchanged == 1
+    assert values_of(report) == {"workers": 41}
+    # nor is a row equal to what is online
+    fill(workbook, "AG.883.00001", {"workers": 41})
+    assert upload(client, period, as_bytes(workbook)).context["result"].ok
+
+
+def test_a_renamed_file_is_refused(client, world, period):
+    login(client, world.approver)
+    message = gettext("The file is not an Excel spreadsheet (.xlsx). Download the template from this page, fill it "
+                      "in and upload it again.")
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("hello.txt", "not a workbook")
+    for content in (b"Ten don vi;So nguoi lao dong\n", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", archive.getvalue()):
+        response = upload(client, period, content)
+        assert response.status_code == 400
+        assert [e.message for e in response.context["result"].errors] == [message]
+        assert message in response.content.decode()
+    # more than 5 MB is refused before anything is read
+    response = upload(client, period, b"PK\x03\x04" + b"0" * (5 * 1024 * 1024))
+    assert response.status_code == 400 and response.context["result"] is None
+    assert response.context["form"].errors["file"] == [gettext("The file is larger than %(limit)s MB.") % {"limit": 5}]
+    assert nothing_saved()
+
+
+def test_wrong_headers_are_refused(client, world, period):
+    login(client, world.approver)
+    workbook = download(client, period)
+    fill(workbook, "AG.883.00001", {"workers": 40})
+    workbook[SHEET]["D3"] = "Số đoàn viên"
+    errors = upload(client, period, as_bytes(workbook)).context["result"].errors
+    assert [(e.row, e.column, e.header) for e in errors] == [(HEADER_ROW, "D", "Số đoàn viên công đoàn")]
+    # a column inserted by hand shifts every header after it
+    workbook = download(client, period)
+    workbook[SHEET].insert_cols(3)
+    errors = upload(client, period, as_bytes(workbook)).context["result"].errors
+    assert errors and all(e.row == HEADER_ROW for e in errors)
+    # a workbook that is not our template at all
+    other = Workbook()
+    other.active.append(["Mã đơn vị", "Số người lao động"])
+    [error] = upload(client, period, as_bytes(other)).context["result"].errors
+    assert META_SHEET in error.message
+    assert nothing_saved()
+
+
+def test_a_file_for_another_period_or_unit_is_refused(client, world, program, period):
+    login(client, world.admin)
+    workbook = download(client, period)
+    fill(workbook, "AG.883.00001", {"workers": 40})
+    other = do_open_period(program, "year", 2023, 0, datetime.date(2024, 1, 15), by=world.admin)
+    [error] = upload(client, other, as_bytes(workbook)).context["result"].errors
+    assert error.sheet == META_SHEET and "2024" in error.message
+    [error] = upload(client, period, as_bytes(workbook), code="AG.884").context["result"].errors
+    assert "AG.883" in error.message
+    assert nothing_saved()
+
+
+def test_submit_after_import(client, world, period):
+    login(client, world.approver)
+    workbook = download(client, period)
+    fill(workbook, "AG.883.00001", SCHOOL)
+    fill(workbook, "AG.883.00002", {"workers": 1200})  # far from complete: cannot be submitted
+    errors = upload(client, period, as_bytes(workbook), submit=True).context["result"].errors
+    factory = row_of(workbook, "AG.883.00002")
+    assert errors and {e.row for e in errors} == {factory}
+    assert (SHEET, factory, column_of(workbook, "members")) in where(errors)
+    assert nothing_saved()
+
+    fill(workbook, "AG.883.00002", {"workers": None})
+    result = upload(client, period, as_bytes(workbook), submit=True).context["result"]
+    assert result.ok and result.submitted == [world.school] and result.empty == 1
+    report = Report.objects.get(unit=world.school)
+    assert report.status == Report.Status.SUBMITTED
+    assert list(report.events.values_list("action", flat=True)) == ["submitted", "imported"]
+
+
+def test_approved_reports_unchanged_are_skipped_changed_are_refused(client, world, period):
+    login(client, world.approver)
+    workbook = download(client, period)
+    fill(workbook, "AG.883.00001", SCHOOL)
+    assert upload(client, period, as_bytes(workbook), submit=True).context["result"].ok
+    report = Report.objects.get(unit=world.school)
+    do_approve(report, world.approver, expected_version=report.version)
+    version = report.version
+
+    result = upload(client, period, as_bytes(workbook)).context["result"]
+    assert result.ok and result.skipped == 1 and result.changed == []
+    fill(workbook, "AG.883.00001", {"workers": 45})
+    fill(workbook, "AG.883.00002", {"workers": 1200})
+    [error] = upload(client, period, as_bytes(workbook)).context["result"].errors
+    assert error.row == row_of(workbook, "AG.883.00001")
+    assert error.message == gettext(
+        "The report has already been approved or locked: it cannot be changed through a spreadsheet. Ask the "
+        "provincial federation to reopen it if a correction is needed.")
+    report.refresh_from_db()
+    assert report.version == version and not Report.objects.filter(unit=world.factory).exists()
+
+
+def test_permissions(client, world, period):
+    content = build_template(period, world.long_xuyen)
+    # a grassroots reporter does not see its district: 404, as everywhere
+    login(client, world.reporter)
+    assert client.get(download_url(period, "AG.883")).status_code == 404
+    assert client.get(upload_url(period, "AG.883")).status_code == 404
+    assert upload(client, period, content).status_code == 404
+    # a district approver does not see another district
+    login(client, world.approver_cd)
+    assert client.get(download_url(period, "AG.883")).status_code == 404
+    assert upload(client, period, content).status_code == 404
+    # a viewer reads and downloads but cannot upload
+    login(client, world.viewer)
+    assert client.get(download_url(period, "AG.883")).status_code == 200
+    page = client.get(upload_url(period, "AG.883"))
+    assert page.status_code == 200 and 'type="file"' not in page.content.decode()
+    assert upload(client, period, content).status_code == 403
+    assert nothing_saved()
+    # the district approver gets the page with both steps
+    body = login(client, world.approver).get(upload_url(period, "AG.883")).content.decode()
+    assert download_url(period, "AG.883") in body and 'type="file"' in body and 'enctype="multipart/form-data"' in body
+    # and an anonymous visitor is sent to log in
+    client.logout()
+    assert client.get(download_url(period, "AG.883")).status_code == 302
+
+
+@pytest.mark.parametrize(("kind", "raw", "value"), [
+    ("count", 12, 12), ("count", 12.0, 12), ("count", "1.200", 1200), ("count", " 7 ", 7), ("count", None, None),
+    ("boolean", "Có", True), ("boolean", "có", True), ("boolean", "X", True), ("boolean", "KHÔNG", False),
+    ("boolean", "khong", False), ("boolean", "", None), ("boolean", True, True),
+    ("quality_class", "c", "C"), ("date", "05/09/2021", datetime.date(2021, 9, 5)),
+    ("date", datetime.datetime.combine(datetime.date(2021, 9, 5), datetime.time()), datetime.date(2021, 9, 5)),
+    ("date", 44444, datetime.date(2021, 9, 5)),
+    ("percent", "12,5", Decimal("12.50")), ("text", "  a   b ", "a b"),
+])
+def test_cells_are_read_by_type(kind, raw, value):
+    assert parse_cell(kind, raw) == value
+
+
+@pytest.mark.parametrize(("kind", "raw"), [
+    ("count", -1), ("count", 2.5), ("count", "mười"), ("count", True), ("boolean", "có lẽ"), ("boolean", 2),
+    ("count", 10**15), ("percent", "1e30"), ("quality_class", "E"),
+    ("date", "2021-09-05"), ("date", 2021), ("date", "31/02/2021"), ("percent", "abc"),
+])
+def test_bad_cells_say_why(kind, raw):
+    with pytest.raises(CellError):
+        parse_cell(kind, raw)

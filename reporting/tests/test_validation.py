@@ -1,0 +1,97 @@
+"""Every rule of the An Giang program, as the data-entry form and the import apply them."""
+
+import pytest
+
+from reporting.elements import elements_for
+from reporting.validation import blocking, check_values
+
+pytestmark = pytest.mark.django_db
+
+GOOD_GRASSROOTS = {
+    "workers": 40, "members": 38, "officers": 5, "officers_trained": 4, "resolution_disseminated": True,
+    "implementation_plan_built": True, "workers_informed": 35, "workers_upskilled": 20,
+    "authority_dialogue_proposed": False, "cba_signed": True, "cba_more_favourable": True, "cba_quality_class": "B",
+    "union_homes": 0, "initiatives": 6, "creative_model_applied": True, "effective_model": True, "party_referrals": 1,
+}
+
+
+@pytest.fixture
+def check(world, program):
+    rules = list(program.validation_rules.all())
+
+    def run(unit, changes=None, previous=None, for_submission=False):
+        values = {**GOOD_GRASSROOTS, **(changes or {})} if unit.is_grassroots else dict(changes or {})
+        return check_values(elements_for(program, unit), values, rules, previous, for_submission)
+
+    return run
+
+
+def rules_hit(findings):
+    return {(f.severity, f.element, f.rule) for f in findings}
+
+
+def test_good_values_raise_nothing(world, check):
+    assert check(world.school, for_submission=True) == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"members": 41}, ("error", "members", "members_le_workers")),
+        ({"officers": 39}, ("error", "officers", "officers_le_members")),
+        ({"officers_trained": 6}, ("error", "officers_trained", "officers_trained_le_officers")),
+        ({"workers_informed": 41}, ("error", "workers_informed", "informed_le_workers")),
+        ({"workers_upskilled": 41}, ("error", "workers_upskilled", "upskilled_le_workers")),
+        ({"resolution_disseminated": False}, ("error", "resolution_disseminated", "plan_implies_disseminated")),
+        ({"cba_signed": False, "cba_quality_class": None}, ("error", "cba_signed", "more_favourable_implies_signed")),
+        ({"cba_quality_class": None}, ("error", "cba_quality_class", "signed_implies_class")),
+        ({"cba_signed": False, "cba_more_favourable": False}, ("error", "cba_signed", "class_implies_signed")),
+        ({"party_referrals": 39}, ("error", "party_referrals", "referrals_le_members")),
+        ({"initiatives": 41}, ("warning", "initiatives", "initiatives_le_workers")),
+        ({"members": -1}, ("error", "members", "range")),
+        ({"union_homes": 51}, ("error", "union_homes", "range")),
+    ],
+)
+def test_each_rule_on_a_grassroots_report(world, check, changes, expected):
+    assert expected in rules_hit(check(world.school, changes))
+
+
+def test_rules_on_an_upper_union_report(world, check):
+    findings = check(world.long_xuyen, {"labour_disputes": 2, "disputes_with_union": 3,
+                                        "enterprises_20plus": 10, "enterprises_20plus_with_union": 12})
+    assert rules_hit(findings) == {
+        ("error", "disputes_with_union", "disputes_with_union_le_disputes"),
+        ("error", "enterprises_20plus_with_union", "enterprises_with_union_le_enterprises"),
+    }
+
+
+def test_a_value_three_times_last_years_is_a_warning(world, check):
+    findings = check(world.school, {"initiatives": 31}, previous={"initiatives": 10})
+    assert ("warning", "initiatives", "jump_warning") in rules_hit(findings)
+    assert not check(world.school, {"initiatives": 25}, previous={"initiatives": 10})
+    # small numbers may jump freely
+    assert not check(world.school, {"initiatives": 9}, previous={"initiatives": 2})
+
+
+def test_submission_needs_every_number_and_yes_no(world, check):
+    findings = check(world.school, {"members": None, "cba_signed": None, "cba_more_favourable": None,
+                                    "cba_quality_class": None}, for_submission=True)
+    assert {("error", "members", "required"), ("error", "cba_signed", "required")} <= rules_hit(findings)
+    assert ("error", "cba_quality_class", "required") not in rules_hit(findings), "a class is not always due"
+
+
+def test_only_enterprises_are_asked_about_the_employee_conference(world, program):
+    asked_school = {e.code for e in elements_for(program, world.school)}
+    asked_factory = {e.code for e in elements_for(program, world.factory)}
+    assert "employee_conference_held" not in asked_school
+    assert {"employee_conference_held", "workplace_dialogue_held"} <= asked_factory
+    assert "labour_disputes" not in asked_factory
+    assert {"labour_disputes", "enterprises_20plus"} <= {e.code for e in elements_for(program, world.long_xuyen)}
+    assert {e.code for e in elements_for(program, world.province)} == {"effective_model"}
+
+
+def test_explained_warnings_do_not_block_but_errors_always_do(world, check):
+    findings = check(world.school, {"initiatives": 41, "members": 41})
+    assert {f.rule for f in blocking(findings, {})} == {"initiatives_le_workers", "members_le_workers"}
+    assert {f.rule for f in blocking(findings, {"initiatives": "Sáng kiến của cả tổ chuyên môn"})} == {
+        "members_le_workers"}

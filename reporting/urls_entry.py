@@ -1,0 +1,14 @@
+from django.urls import path
+
+from reporting.views import entry, periods
+
+urlpatterns = [
+    path("", entry.home, name="home"),
+    path("periods/", periods.period_list, name="periods"),
+    path("periods/<int:period_id>/close/", periods.period_close, name="period_close"),
+    path("periods/<int:period_id>/units/<str:unit_code>/", periods.period_completeness, name="completeness"),
+    path("periods/<int:period_id>/reports/<str:unit_code>/", entry.report_entry, name="entry"),
+    path("reports/<int:report_id>/approve/", entry.decide, {"decision": "approve"}, name="approve"),
+    path("reports/<int:report_id>/return/", entry.decide, {"decision": "return"}, name="return"),
+    path("reports/<int:report_id>/reopen/", entry.reopen, name="reopen"),
+]

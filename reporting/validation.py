@@ -1,0 +1,120 @@
+"""Checking reported values against the program's rules.
+
+One function serves the data-entry form and the spreadsheet import alike: it takes parsed
+values (None for blank) and returns findings, each tied to the element whose field should
+show it. Errors block submission; a warning blocks it only until the unit explains the
+value in a comment.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from programs.models import DataElement, ValidationRule
+
+COMPARISON = re.compile(r"^\s*(\w+)\s*(<=|<|==|>=|>)\s*(\w+)\s*$")
+IMPLIES = re.compile(r"^\s*(\w+)\s+implies\s+(\w+)\s*$")
+FACTOR = re.compile(r"^\s*year_over_year_factor\s+(\d+(?:\.\d+)?)\s*$")
+OPERATORS = {"<=": operator.le, "<": operator.lt, "==": operator.eq, ">=": operator.ge, ">": operator.gt}
+REQUIRED_TYPES = ("count", "boolean", "percent")
+# Jumps between small numbers (2 initiatives last year, 7 this year) are normal; only
+# values of at least this size are compared with last year's.
+JUMP_MIN_SIZE = 10
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # "error" or "warning"
+    element: str
+    message: str
+    rule: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ValidationRule.Severity.ERROR
+
+
+def _filled(value) -> bool:
+    return value is not None and value != "" and value is not False
+
+
+def check_values(
+    elements: list[DataElement],
+    values: dict,
+    rules: list[ValidationRule],
+    previous: dict | None = None,
+    for_submission: bool = False,
+) -> list[Finding]:
+    """Every finding for one unit's values (elements it is not asked are ignored)."""
+    asked = {e.code: e for e in elements}
+    findings = [*_range_findings(asked, values)]
+    if for_submission:
+        findings += [
+            Finding("error", code, _("This field is needed to submit the report."), "required")
+            for code, element in asked.items()
+            if element.type in REQUIRED_TYPES and values.get(code) is None
+        ]
+    for rule in rules:
+        findings += _rule_findings(rule, asked, values, previous or {})
+    return findings
+
+
+def _range_findings(asked: dict[str, DataElement], values: dict) -> list[Finding]:
+    findings = []
+    for code, element in asked.items():
+        value = values.get(code)
+        if value is None or element.type not in ("count", "percent"):
+            continue
+        low = element.min_value if element.min_value is not None else 0
+        high = element.max_value if element.max_value is not None else (100 if element.type == "percent" else None)
+        if value < low or (high is not None and value > high):
+            message = _("Enter a number from %(low)s to %(high)s.") % {"low": _n(low), "high": _n(high)} \
+                if high is not None else _("Enter a number of at least %(low)s.") % {"low": _n(low)}
+            findings.append(Finding("error", code, message, "range"))
+    return findings
+
+
+def _n(number) -> str:
+    from django.utils.formats import number_format
+
+    return number_format(number, decimal_pos=0 if number == int(number) else 2, force_grouping=True)
+
+
+def _rule_findings(rule: ValidationRule, asked: dict, values: dict, previous: dict) -> list[Finding]:
+    if match := COMPARISON.match(rule.rule):
+        left, op, right = match.groups()
+        a, b = values.get(left), values.get(right)
+        if left in asked and right in asked and a is not None and b is not None and not OPERATORS[op](a, b):
+            return [Finding(rule.severity, left, rule.message, rule.code)]
+        return []
+    if match := IMPLIES.match(rule.rule):
+        condition, consequence = match.groups()
+        if condition in asked and consequence in asked and _filled(values.get(condition)) \
+                and not _filled(values.get(consequence)):
+            return [Finding(rule.severity, consequence, rule.message, rule.code)]
+        return []
+    if match := FACTOR.match(rule.rule):
+        factor = float(match.group(1))
+        return [
+            Finding(rule.severity, code, rule.message, rule.code)
+            for code, element in asked.items()
+            if element.type == "count" and _jumped(values.get(code), previous.get(code), factor)
+        ]
+    return []
+
+
+def _jumped(value, last, factor: float) -> bool:
+    if value is None or last is None or max(value, last) < JUMP_MIN_SIZE:
+        return False
+    if last == 0 or value == 0:
+        return True
+    return value > last * factor or value < last / factor
+
+
+def blocking(findings: list[Finding], comments: dict[str, str]) -> list[Finding]:
+    """The findings that stop a submission: errors, and warnings not yet explained."""
+    return [f for f in findings if f.is_error or not (comments.get(f.element) or "").strip()]

@@ -1,0 +1,232 @@
+"""The reporting pages a unit uses: its reports, the data-entry form, and the decisions of
+the unit above (approve, return) and of the province (reopen)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import (
+    can_approve_for,
+    can_edit_unit_data,
+    can_manage_periods,
+    can_view_unit,
+    get_visible_unit_or_404,
+)
+from reporting import actions
+from reporting.elements import elements_for
+from reporting.forms import COMMENT_SUFFIX, DecisionForm, ReportForm, initial_for
+from reporting.models import Period, Report
+from units.models import Unit
+
+EVENTS_SHOWN = 30
+
+
+def _stale_message(error: actions.StaleReport) -> str:
+    report = error.report
+    who = report.updated_by.get_full_name() or report.updated_by.username if report.updated_by else _("someone")
+    return _("%(who)s changed this report at %(when)s, after you opened it. Nothing of yours was saved: "
+             "reload the page to see their version, then enter your changes again.") % {
+        "who": who, "when": date_format(report.updated_at, "H:i d/m/Y", use_l10n=True) if report.updated_at else "",
+    }
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Where a user starts: the open periods, their unit's report in each, and for an
+    upper-level union the reports waiting for its decision."""
+    unit = request.user.unit
+    periods = list(Period.objects.select_related("program").order_by("-status", "-year", "-half")[:10])
+    rows = []
+    for period in periods:
+        report = Report.objects.filter(period=period, unit=unit).first() if unit else None
+        reports_here = bool(unit) and bool(elements_for(period.program, unit))
+        waiting = 0
+        if unit and not unit.is_grassroots:
+            waiting = Report.objects.filter(
+                period=period, status=Report.Status.SUBMITTED, unit__path__startswith=unit.path,
+                unit__depth=unit.depth + 1,
+            ).count()
+        rows.append({"period": period, "report": report, "reports_here": reports_here, "waiting": waiting})
+    return render(request, "reporting/home.html", {
+        "rows": rows, "unit": unit, "can_manage": can_manage_periods(request.user),
+    })
+
+
+def _entry_context(request, report: Report, form: ReportForm, findings) -> dict:
+    elements = form.elements
+    previous = actions.previous_values(report)
+    by_element: dict[str, list] = {}
+    for finding in findings:
+        by_element.setdefault(finding.element, []).append(finding)
+    fields = [
+        {
+            "element": element,
+            "field": form[element.code],
+            "comment": form[element.code + COMMENT_SUFFIX],
+            "previous": previous.get(element.code),
+            "findings": by_element.get(element.code, []),
+            "needs_comment": any(not f.is_error for f in by_element.get(element.code, []))
+            or bool(form[element.code + COMMENT_SUFFIX].value()),
+        }
+        for element in elements
+    ]
+    return {
+        "report": report,
+        "period": report.period,
+        "unit": report.unit,
+        "form": form,
+        "fields": fields,
+        "previous_period": report.period.previous(),
+        "can_edit": report.is_editable and can_edit_unit_data(request.user, report.unit),
+        "can_decide": report.status == Report.Status.SUBMITTED and can_approve_for(request.user, report.unit),
+        "can_reopen": report.is_sent and can_manage_periods(request.user),
+        "decision_form": DecisionForm(initial={"version": report.version}),
+        "events": _events_for_display(report, elements) if report.pk else [],
+    }
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if value is True or value is False:
+        return _("Yes") if value else _("No")
+    if isinstance(value, int):
+        return number_format(value, force_grouping=True)
+    return str(value)
+
+
+def _events_for_display(report: Report, elements) -> list:
+    """The report's latest events, each change labelled and its values written as people read them."""
+    labels = {e.code: e.label for e in elements}
+    events = list(report.events.select_related("by")[:EVENTS_SHOWN])
+    for event in events:
+        for change in event.changes:
+            change["label"] = labels.get(change["element"], change["element"])
+            change["before_text"], change["after_text"] = _shown(change["before"]), _shown(change["after"])
+    return events
+
+
+def _form_for(report: Report, data=None) -> ReportForm:
+    elements = elements_for(report.period.program, report.unit)
+    values, comments = actions.values_of(report), actions.comments_of(report)
+    initial = {"version": report.version}
+    for element in elements:
+        initial[element.code] = initial_for(element, values.get(element.code))
+        initial[element.code + COMMENT_SUFFIX] = comments.get(element.code, "")
+    return ReportForm(elements, data=data, initial=initial)
+
+
+@login_required
+def report_entry(request: HttpRequest, period_id: int, unit_code: str) -> HttpResponse:
+    """See and fill in one unit's report for one period."""
+    period = get_object_or_404(Period.objects.select_related("program"), pk=period_id)
+    unit = get_visible_unit_or_404(request.user, unit_code)
+    if not elements_for(period.program, unit):
+        return render(request, "reporting/nothing_to_report.html", {"period": period, "unit": unit}, status=404)
+    report = Report.objects.filter(period=period, unit=unit).first()
+    if report is None:
+        if request.method != "POST":
+            report = Report(period=period, unit=unit)  # shown empty; created on the first save
+        elif can_edit_unit_data(request.user, unit):
+            report = actions.get_or_create_report(period, unit)
+        else:
+            raise PermissionDenied
+    if request.method == "POST":
+        return _save_report(request, report)
+    form = _form_for(report)
+    findings = actions.findings_for(report, for_submission=False) if report.pk else []
+    return render(request, "reporting/entry.html", _entry_context(request, report, form, findings))
+
+
+def _save_report(request: HttpRequest, report: Report) -> HttpResponse:
+    if not can_edit_unit_data(request.user, report.unit):
+        raise PermissionDenied
+    form = _form_for(report, data=request.POST)
+    submitting = "submit" in request.POST
+    if not report.is_editable:
+        messages.error(request, _("This report is no longer open for editing."))
+        return redirect("reporting:entry", report.period_id, report.unit.code)
+    if not form.is_valid():
+        messages.error(request, _("Some values are not valid; nothing was saved. See the fields marked below."))
+        return render(request, "reporting/entry.html", _entry_context(request, report, form, []), status=400)
+    try:
+        changes = actions.do_save_values(report, form.values(), form.comments(), request.user,
+                                         form.cleaned_data["version"])
+        report.refresh_from_db()
+        if submitting:
+            actions.do_submit(report, request.user, report.version)
+            messages.success(request, _("The report was submitted to %(parent)s.") % {
+                "parent": Unit.objects.get_parent(report.unit).name if report.unit.depth > 1 else _("the province")})
+        else:
+            messages.success(request, _("Draft saved.") if changes else _("Nothing changed."))
+    except actions.StaleReport as error:
+        messages.error(request, _stale_message(error))
+        return render(request, "reporting/entry.html", _entry_context(request, report, form, []), status=409)
+    except actions.SubmissionBlocked as error:
+        messages.error(request, _("Your values were saved as a draft, but the report cannot be submitted yet: "
+                                  "correct the errors and explain the warnings marked below."))
+        report.refresh_from_db()
+        form = _form_for(report)
+        return render(request, "reporting/entry.html", _entry_context(request, report, form, error.findings),
+                      status=400)
+    return redirect("reporting:entry", report.period_id, report.unit.code)
+
+
+def _decided_report(request, report_id: int) -> tuple[Report, DecisionForm]:
+    report = get_object_or_404(Report.objects.select_related("unit", "period"), pk=report_id)
+    if not can_view_unit(request.user, report.unit):
+        raise Http404  # like any unit outside the user's subtree
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        raise PermissionDenied
+    return report, form
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, report_id: int, decision: str) -> HttpResponse:
+    """The unit above approves a submitted report, or returns it with a comment."""
+    report, form = _decided_report(request, report_id)
+    if not can_approve_for(request.user, report.unit):
+        raise PermissionDenied
+    comment, version = form.cleaned_data["comment"], form.cleaned_data["version"]
+    try:
+        if decision == "approve":
+            actions.do_approve(report, request.user, version, comment)
+            messages.success(request, _("Report approved."))
+        else:
+            actions.do_return(report, request.user, version, comment)
+            messages.success(request, _("Report returned to the unit for correction."))
+    except actions.StaleReport as error:
+        messages.error(request, _stale_message(error))
+    except actions.InvalidTransition:
+        messages.error(request, _("This report cannot be %(decision)s now: it is %(status)s. "
+                                  "A returned report needs a comment saying what to correct.") % {
+            "decision": _("approved") if decision == "approve" else _("returned"),
+            "status": report.get_status_display()})
+    return redirect("reporting:entry", report.period_id, report.unit.code)
+
+
+@login_required
+@require_POST
+def reopen(request: HttpRequest, report_id: int) -> HttpResponse:
+    """The province reopens a sent report so that its unit can correct it."""
+    report, form = _decided_report(request, report_id)
+    if not can_manage_periods(request.user):
+        raise PermissionDenied
+    try:
+        actions.do_reopen(report, request.user, form.cleaned_data["version"], form.cleaned_data["comment"])
+        messages.success(request, _("Report reopened: the unit can correct it and submit it again."))
+    except actions.StaleReport as error:
+        messages.error(request, _stale_message(error))
+    except actions.InvalidTransition:
+        messages.error(request, _("Only a submitted, approved or locked report can be reopened."))
+    return redirect("reporting:entry", report.period_id, report.unit.code)
+

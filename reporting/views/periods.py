@@ -1,0 +1,78 @@
+"""Reporting periods (opened and closed by the province) and who has reported in them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import can_manage_periods, get_visible_unit_or_404
+from programs.models import Program
+from reporting import actions
+from reporting.completeness import completeness, missing_units
+from reporting.forms import PeriodForm
+from reporting.models import Period, Report
+from units.models import Unit
+
+MISSING_PER_PAGE = 50
+
+
+@login_required
+def period_list(request: HttpRequest) -> HttpResponse:
+    program = Program.objects.order_by("-term_end").first()
+    form = PeriodForm(initial={"year": program.term_end if program else None})
+    if request.method == "POST":
+        if not can_manage_periods(request.user):
+            raise PermissionDenied
+        form = PeriodForm(request.POST)
+        if form.is_valid() and program:
+            data = form.cleaned_data
+            period = actions.do_open_period(program, data["kind"], data["year"], data["half"], data["due_on"],
+                                            request.user)
+            messages.success(request, _("Period %(period)s is open for reports until %(due)s.") % {
+                "period": period.label, "due": period.due_on.strftime("%d/%m/%Y")})
+            return redirect("reporting:periods")
+    periods = Period.objects.filter(program=program).order_by("-year", "-half") if program else []
+    root = request.user.unit or Unit.objects.filter(depth=1).first()
+    return render(request, "reporting/periods.html", {
+        "program": program, "periods": periods, "form": form, "can_manage": can_manage_periods(request.user),
+        "root": root,
+    })
+
+
+@login_required
+@require_POST
+def period_close(request: HttpRequest, period_id: int) -> HttpResponse:
+    if not can_manage_periods(request.user):
+        raise PermissionDenied
+    period = get_object_or_404(Period, pk=period_id)
+    if "reopen" in request.POST:
+        actions.do_open_period(period.program, period.kind, period.year, period.half, period.due_on, request.user)
+        messages.success(request, _("Period %(period)s is open again.") % {"period": period.label})
+    else:
+        locked = actions.do_close_period(period, request.user)
+        messages.success(request, _("Period %(period)s is closed; %(n)s approved reports are now locked.") % {
+            "period": period.label, "n": locked})
+    return redirect("reporting:periods")
+
+
+@login_required
+def period_completeness(request: HttpRequest, period_id: int, unit_code: str) -> HttpResponse:
+    """For a period and a subtree: expected, submitted, on time, late, missing — in total
+    and per child unit — and the units that have not reported, with their contacts."""
+    period = get_object_or_404(Period.objects.select_related("program"), pk=period_id)
+    root = get_visible_unit_or_404(request.user, unit_code)
+    result = completeness(period, root)
+    missing = Paginator(missing_units(period, root), MISSING_PER_PAGE).get_page(request.GET.get("page"))
+    statuses = dict(Report.objects.filter(period=period, unit__in=[c for c, _ in result.by_child])
+                    .values_list("unit_id", "status"))
+    rows = [(child, counts, Report.Status(statuses[child.id]) if child.id in statuses else None)
+            for child, counts in result.by_child]
+    return render(request, "reporting/completeness.html", {
+        "period": period, "root": root, "total": result.total, "rows": rows, "missing": missing,
+    })

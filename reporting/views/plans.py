@@ -1,0 +1,205 @@
+"""Pages for implementation plans: a unit's plans (and the upload form), who issued theirs
+on time / late / not at all for a subtree, and the permission-checked download.
+
+Every unit lookup goes through accounts.permissions: a unit outside the user's subtree
+answers 404; uploading needs `can_edit_unit_data` (403 otherwise), seeing and downloading
+`can_view_unit`. Plan files are never served as public media, only by `download`.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.permissions import can_edit_unit_data, can_view_unit, get_visible_unit_or_404, visible_units
+from programs.models import Program
+from reporting import plans
+from reporting.models import ImplementationPlan
+from units.models import Unit, UnitKind
+
+LIST_LABELS = {
+    plans.NOT_ON_TIME: _("Late or missing"),
+    plans.LATE: _("Late"),
+    plans.MISSING: _("Missing"),
+    plans.ON_TIME: _("On time"),
+}
+
+
+class PlanUploadForm(forms.Form):
+    """The upload form; its checks are those of reporting.plans, so that every problem shows
+    at once (do_upload_plan checks again: it is the authority)."""
+
+    # Not required here: clean_file says what is wrong with a missing or bad file, and a file
+    # cut short by the size limit must get the size message, not "this field is required".
+    file = forms.FileField(
+        label=_("plan file (PDF or .docx)"), required=False, allow_empty_file=True,
+        widget=forms.ClearableFileInput(attrs={"accept": plans.ACCEPT, "required": True}),
+    )
+    # A date input exchanges ISO dates whatever the language; the browser shows dd/mm/yyyy.
+    issued_on = forms.DateField(
+        label=_("issued on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        error_messages={"required": plans.MESSAGES["no_date"]},
+    )
+    document_number = forms.CharField(
+        label=_("document number"), max_length=plans.DOCUMENT_NUMBER_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. 15/KH-LĐLĐ"), "autocomplete": "off"}),
+        error_messages={"required": plans.MESSAGES["no_number"]},
+    )
+
+    def __init__(self, *args, program: Program, too_large: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.program, self.too_large = program, too_large
+        self.fields["issued_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+
+    def clean_file(self):
+        if self.too_large:
+            raise plans.too_large_error()
+        file = self.cleaned_data["file"]
+        plans.check_plan_file(file)
+        return file
+
+    def clean_issued_on(self):
+        return plans.check_issued_on(self.program, self.cleaned_data["issued_on"])
+
+    def clean_document_number(self):
+        return plans.clean_document_number(self.cleaned_data["document_number"])
+
+
+def _program_or_404(code: str) -> Program:
+    return get_object_or_404(Program, code=code)
+
+
+@login_required
+@require_GET
+def plans_home(request: HttpRequest) -> HttpResponse:
+    """The plans of the user's own unit for the current program."""
+    program = Program.objects.first()
+    unit = request.user.unit if request.user.unit_id else visible_units(request.user).filter(depth=1).first()
+    if program is None or unit is None:
+        raise Http404
+    return redirect("reporting:plan_unit", program=program.code, code=unit.code)
+
+
+def _unit_page(request: HttpRequest, program: Program, unit: Unit, form: PlanUploadForm, status: int = 200
+               ) -> HttpResponse:
+    unit_plans = list(plans.unit_plans(program, unit))
+    deadline = plans.deadline_for(program, unit)
+    context = {
+        "program": program,
+        "unit": unit,
+        "plans": unit_plans,
+        "current": unit_plans[0] if unit_plans else None,
+        "deadline": deadline,
+        "own_status": plans.unit_status(deadline, unit) if deadline else None,
+        "can_upload": can_edit_unit_data(request.user, unit),
+        "has_subtree": not unit.is_leaf(),
+        "form": form,
+        "max_mb": plans.MAX_PLAN_SIZE // (1024 * 1024),
+    }
+    return render(request, "reporting/plans/unit.html", context, status=status)
+
+
+# CSRF is checked in _upload, after the size-limiting upload handler is in place: Django's
+# CSRF middleware would otherwise read (and store) the whole upload before the view runs.
+@csrf_exempt
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_plans(request: HttpRequest, program: str, code: str) -> HttpResponse:
+    """A unit's plans, newest (current) first, with the upload form for those who may."""
+    program = _program_or_404(program)
+    unit = get_visible_unit_or_404(request.user, code)
+    if request.method != "POST":
+        return _unit_page(request, program, unit, PlanUploadForm(program=program))
+    if not can_edit_unit_data(request.user, unit):
+        raise PermissionDenied
+    limiter = plans.PlanSizeLimitHandler(request)
+    request.upload_handlers.insert(0, limiter)
+    return _upload(request, program, unit, limiter)
+
+
+@csrf_protect
+def _upload(request: HttpRequest, program: Program, unit: Unit, limiter: plans.PlanSizeLimitHandler
+            ) -> HttpResponse:
+    data, files = request.POST, request.FILES  # parses the upload: limiter.too_large is known after this
+    form = PlanUploadForm(data, files, program=program, too_large=limiter.too_large)
+    if form.is_valid():
+        try:
+            plan = plans.do_upload_plan(
+                program, unit, form.cleaned_data["file"], form.cleaned_data["issued_on"],
+                form.cleaned_data["document_number"], request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The plan %(name)s has been uploaded.") % {"name": plan.original_name})
+            return redirect("reporting:plan_unit", program=program.code, code=unit.code)
+    return _unit_page(request, program, unit, form, status=400)
+
+
+def _split_children(by_child: list) -> tuple[list, plans.PlanCounts | None]:
+    """Upper-level children one row each; grassroots unions directly below summed in one row
+    (they are listed by name below), so a district with a thousand of them stays readable."""
+    rows, direct = [], None
+    for child, counts in by_child:
+        if child.kind == UnitKind.GRASSROOTS:
+            direct = counts if direct is None else direct + counts
+        else:
+            rows.append((child, counts))
+    return rows, direct
+
+
+@login_required
+@require_GET
+def status(request: HttpRequest, program: str, code: str) -> HttpResponse:
+    """Per deadline, for the unit's subtree: how many units issued their plan on time, late
+    or not at all; per child unit; and the units late or missing with their contacts."""
+    program = _program_or_404(program)
+    root = get_visible_unit_or_404(request.user, code)
+    statuses = plans.plan_status(program, root)
+    for item in statuses:
+        item.child_rows, item.direct_grassroots = _split_children(item.by_child)
+    applicable = [item for item in statuses if item.total.expected]
+    selected = next((item for item in applicable if item.deadline.code == request.GET.get("deadline")), None)
+    selected = selected or (applicable[0] if applicable else None)
+    which = request.GET.get("show")
+    which = which if which in plans.LISTS else plans.NOT_ON_TIME
+    page = plans.units_with_status_page(selected.deadline, root, which, request.GET.get("page")) if selected else None
+    ancestors = [a for a in Unit.objects.get_ancestors(root) if can_view_unit(request.user, a)]
+    context = {
+        "program": program,
+        "root": root,
+        "ancestors": ancestors,
+        "statuses": statuses,
+        "selected": selected,
+        "which": which,
+        "lists": [(key, LIST_LABELS[key]) for key in plans.LISTS],
+        "which_label": LIST_LABELS[which],
+        "page": page,
+        "today": timezone.localdate(),
+    }
+    return render(request, "reporting/plans/status.html", context)
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The plan's file under its original name, to whoever may see the unit (404 otherwise)."""
+    plan = get_object_or_404(ImplementationPlan.objects.select_related("unit"), pk=pk)
+    if not can_view_unit(request.user, plan.unit):
+        raise Http404
+    try:
+        handle = plan.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=plan.original_name, content_type=plan.content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,73 @@
+"""Offline spreadsheets: download a unit's .xlsx template for a period, upload it back.
+
+Who may do what is decided by accounts.permissions: downloading needs to see the unit (a unit
+outside the user's subtree answers 404), uploading needs to enter data for it (403 otherwise);
+the import itself checks every row's unit again.
+"""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.permissions import can_edit_unit_data, get_visible_unit_or_404
+from reporting.models import Period
+from reporting.spreadsheets import (
+    MAX_UPLOAD_BYTES,
+    XLSX_CONTENT_TYPE,
+    build_template,
+    import_spreadsheet,
+    template_filename,
+)
+
+
+class SpreadsheetUploadForm(forms.Form):
+    file = forms.FileField(label=_("Spreadsheet file (.xlsx)"))
+    submit = forms.BooleanField(label=_("Submit the reports after importing them"), required=False)
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s MB.") % {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)})
+        return file
+
+
+def _period(period_id: int) -> Period:
+    return get_object_or_404(Period.objects.select_related("program"), pk=period_id)
+
+
+@login_required
+@require_GET
+def spreadsheet_download(request: HttpRequest, period_id: int, unit_code: str) -> HttpResponse:
+    period = _period(period_id)
+    root = get_visible_unit_or_404(request.user, unit_code)
+    response = HttpResponse(build_template(period, root), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{template_filename(period, root)}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def spreadsheet_upload(request: HttpRequest, period_id: int, unit_code: str) -> HttpResponse:
+    """The page to download the template and upload it back; after an upload, its result."""
+    period = _period(period_id)
+    root = get_visible_unit_or_404(request.user, unit_code)
+    may_upload = can_edit_unit_data(request.user, root)
+    form, result, status = SpreadsheetUploadForm(), None, 200
+    if request.method == "POST":
+        if not may_upload:
+            raise PermissionDenied
+        form = SpreadsheetUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            result = import_spreadsheet(form.cleaned_data["file"], period, request.user,
+                                        submit=form.cleaned_data["submit"], root=root)
+            if result.ok:
+                form = SpreadsheetUploadForm()
+        if form.errors or (result and not result.ok):
+            status = 400
+    context = {"period": period, "unit": root, "form": form, "result": result, "may_upload": may_upload}
+    return render(request, "reporting/spreadsheet_upload.html", context, status=status)

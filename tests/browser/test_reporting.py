@@ -1,0 +1,68 @@
+"""A grassroots officer fills in and submits the yearly report on a phone; the district
+federation's approver approves it."""
+
+import datetime
+
+import pytest
+
+from accounts.testing import build_world
+from reporting.actions import do_open_period
+from reporting.models import Report
+from tests.browser.conftest import assert_fits_width, screenshot
+from tests.browser.test_unit_browser import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NUMBERS = {
+    "Số người lao động": "40", "Số đoàn viên công đoàn": "38", "Số cán bộ công đoàn cơ sở": "5",
+    "Số cán bộ CĐCS đã được tập huấn nghiệp vụ": "4",
+    "Số CB, ĐV, NLĐ được phổ biến, học tập chủ trương, pháp luật": "36",
+    "Số ĐV, NLĐ được học tập nâng cao trình độ, kỹ năng nghề": "20",
+    "Số căn nhà “Mái ấm công đoàn” xây dựng, sửa chữa": "0",
+    "Số sáng kiến, giải pháp, cải tiến kỹ thuật": "6", "Số đoàn viên ưu tú giới thiệu cho Đảng": "1",
+}
+YES = ["resolution_disseminated", "implementation_plan_built", "authority_dialogue_proposed", "cba_signed",
+       "cba_more_favourable", "creative_model_applied", "effective_model"]
+
+
+def test_fill_submit_on_a_phone_then_the_district_approves(live_server, phone_page, program_loaded):
+    world = build_world()
+    period = do_open_period(program_loaded, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
+    page = phone_page
+    log_in(page, live_server.url, "reporter")
+    page.wait_for_url("**/units/")
+    page.get_by_role("link", name="Báo cáo", exact=True).click()
+    page.get_by_role("link", name="Nhập báo cáo").click()
+    page.wait_for_url(f"**/reporting/periods/{period.id}/reports/AG.883.00001/")
+    assert_fits_width(page)
+    screenshot(page, "report-entry-empty", full_page=False)
+
+    for label, value in NUMBERS.items():
+        page.get_by_label(label, exact=True).fill(value)
+    for code in YES:
+        page.locator(f"#field-{code}").get_by_text("Có", exact=True).click()
+    page.locator("#field-cba_quality_class").get_by_text("B", exact=True).click()
+    page.get_by_role("button", name="Nộp báo cáo").click()
+
+    page.get_by_text("Đã nộp báo cáo cho Liên đoàn Lao động thành phố Long Xuyên.").wait_for()
+    assert_fits_width(page)
+    screenshot(page, "report-entry-submitted", full_page=False)
+    report = Report.objects.get(period=period, unit=world.school)
+    assert report.status == Report.Status.SUBMITTED
+    assert report.values.get(element__code="members").number == 38
+
+    page.get_by_role("button", name="Đăng xuất").click()
+    log_in(page, live_server.url, "approver")
+    page.wait_for_url("**/units/")
+    page.goto(f"{live_server.url}/reporting/")
+    page.get_by_text("1 báo cáo chờ xét duyệt").wait_for()
+    page.get_by_role("link", name="Tình hình nộp báo cáo").first.click()
+    screenshot(page, "report-completeness", full_page=False)
+    page.get_by_role("link", name="Công đoàn Trường Tiểu học Mỹ Bình").click()
+    page.get_by_role("button", name="Duyệt", exact=True).click()
+    page.get_by_text("Đã duyệt báo cáo.").wait_for()
+    report.refresh_from_db()
+    assert report.status == Report.Status.APPROVED
+    assert_fits_width(page)
+    page.locator("h2", has_text="Lịch sử").scroll_into_view_if_needed()
+    screenshot(page, "report-approved-history", full_page=False)
