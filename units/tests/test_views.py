@@ -88,3 +88,21 @@ def test_an_explicit_language_choice_wins(client):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     body = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "Log in" in body and 'lang="en"' in body
+
+
+def test_long_lists_of_units_are_paged(client, world):
+    from units.loading import bulk_add_children
+    from units.models import Unit, UnitKind
+
+    bulk_add_children(world.chau_doc, [
+        Unit(code=f"AG.884.{n:05d}", name=f"Công đoàn Trường số {n:02d}", kind=UnitKind.GRASSROOTS)
+        for n in range(2, 62)
+    ])
+    login(client, world.admin)
+    first = client.get(reverse("units:detail", args=["AG.884"])).content.decode()
+    assert "trang 1 / 2" in first
+    assert 'href="/units/AG.884/?page=2"' in first
+    second = client.get(reverse("units:detail", args=["AG.884"]), {"page": 2}).content.decode()
+    assert second.count('class="node leaf"') == 11
+    fragment = client.get(reverse("units:children", args=["AG.884"])).content.decode()
+    assert 'href="/units/AG.884/?page=2"' in fragment, "the fragment's pager leads to the unit's page"
