@@ -6,7 +6,7 @@ An expression is a mapping with exactly one aggregate key:
     {count: ELEMENT, where: FILTER}                  units whose yes/no element is yes
     {count_class: ELEMENT, classes: [A, B], where: FILTER}
                                                      units whose quality class is in `classes`
-    {units: FILTER}                                  units that existed during the period
+    {units: FILTER}                                  units that reported in the period
 
 FILTER narrows the units by kind and by their employer's attributes. This module knows the
 grammar (checking it, describing it in words); the indicators engine turns it into SQL.

@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "units",
     "programs",
     "reporting",
+    "indicators",
+    "dashboards",
     "accounts",
 ]
 

@@ -3,7 +3,8 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="units:tree", permanent=False), name="home"),
+    path("", RedirectView.as_view(pattern_name="dashboards:dashboard", permanent=False), name="home"),
+    path("dashboards/", include("dashboards.urls")),
     path("accounts/", include("accounts.urls")),
     path("units/", include("units.urls")),
     path("programs/", include("programs.urls")),

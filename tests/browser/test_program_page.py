@@ -16,7 +16,7 @@ def test_program_page_on_a_phone_and_task_follow_up(live_server, phone_page):
     program, _ = load_program(DEFAULT_FILE)
     page = phone_page
     log_in(page, live_server.url, "admin")
-    page.wait_for_url("**/units/")
+    page.wait_for_url("**/dashboards/")
 
     page.get_by_role("link", name="Chương trình", exact=True).click()
     page.wait_for_url(f"**{program.get_absolute_url()}")

@@ -30,7 +30,7 @@ def test_fill_submit_on_a_phone_then_the_district_approves(live_server, phone_pa
     period = do_open_period(program_loaded, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
     page = phone_page
     log_in(page, live_server.url, "reporter")
-    page.wait_for_url("**/units/")
+    page.wait_for_url("**/dashboards/")
     page.get_by_role("link", name="Báo cáo", exact=True).click()
     page.get_by_role("link", name="Nhập báo cáo").click()
     page.wait_for_url(f"**/reporting/periods/{period.id}/reports/AG.883.00001/")
@@ -53,7 +53,7 @@ def test_fill_submit_on_a_phone_then_the_district_approves(live_server, phone_pa
 
     page.get_by_role("button", name="Đăng xuất").click()
     log_in(page, live_server.url, "approver")
-    page.wait_for_url("**/units/")
+    page.wait_for_url("**/dashboards/")
     page.goto(f"{live_server.url}/reporting/")
     page.get_by_text("1 báo cáo chờ xét duyệt").wait_for()
     page.get_by_role("link", name="Tình hình nộp báo cáo").first.click()

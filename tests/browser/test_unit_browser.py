@@ -19,6 +19,8 @@ def test_search_chau_doc_without_accents_and_open_it(live_server, phone_page):
     build_world()
     page = phone_page
     log_in(page, live_server.url, "admin")
+    page.wait_for_url("**/dashboards/")
+    page.get_by_role("link", name="Đơn vị", exact=True).click()
 
     page.wait_for_url("**/units/")
     assert page.get_by_role("heading", name="Đơn vị công đoàn").is_visible()
@@ -48,6 +50,6 @@ def test_a_grassroots_officer_cannot_open_another_union(live_server, phone_page)
     build_world()
     page = phone_page
     log_in(page, live_server.url, "reporter")
-    page.wait_for_url("**/units/")
+    page.wait_for_url("**/dashboards/")
     response = page.goto(f"{live_server.url}/units/AG.884.00001/")
     assert response.status == 404

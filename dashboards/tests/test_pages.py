@@ -1,0 +1,101 @@
+"""The dashboard and the target page through HTTP: what they show, to whom, at what cost."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from accounts.testing import PASSWORD
+from reporting.actions import do_open_period
+from reporting.models import DataValue, Report, value_to_stored
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, user):
+    assert client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def report(period, unit, status, **values):
+    row = Report.objects.create(period=period, unit=unit, status=status)
+    elements = {e.code: e for e in period.program.data_elements.all()}
+    for code, value in values.items():
+        number, text = value_to_stored(elements[code].type, value)
+        DataValue.objects.create(report=row, element=elements[code], number=number, text=text)
+    return row
+
+
+@pytest.fixture
+def reported(world, program):
+    """2024: the school (approved) and the factory (submitted only) of Long Xuyên report."""
+    period = do_open_period(program, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
+    report(period, world.school, Report.Status.APPROVED, workers=40, members=40, initiatives=5, cba_signed=False)
+    report(period, world.factory, Report.Status.SUBMITTED, workers=1200, members=900, initiatives=30,
+           cba_signed=True, cba_quality_class="B", cba_more_favourable=True)
+    return period
+
+
+def test_the_dashboard_shows_every_target_with_status_in_words(client, world, reported):
+    body = login(client, world.admin).get(reverse("dashboards:dashboard"), {"year": 2024}).content.decode()
+    for n in range(1, 23):
+        assert f">T{n:02d}<" in body
+    assert "Kết quả thực hiện các chỉ tiêu năm 2024" in body
+    # T19 members / workers over the approved report only: 40 / 40 = 100%
+    t19 = body[body.index(">T19<"):]
+    assert "100%" in t19[:600] and "đạt" in t19[:900]
+    assert "1/4 đơn vị đã báo cáo" in t19[:2000]
+    assert "ít đơn vị báo cáo" in t19[:2000]
+
+
+def test_submitted_reports_count_only_when_asked(client, world, reported):
+    login(client, world.admin)
+    url = reverse("dashboards:target", args=["T19"])
+    approved_only = client.get(url, {"year": 2024}).content.decode()
+    with_submitted = client.get(url, {"year": 2024, "submitted": 1}).content.decode()
+    assert "100%" in approved_only
+    # (40 + 900) / (40 + 1200) × 100 = 75.81
+    assert "75,8%" in with_submitted
+
+
+def test_the_target_page_ranks_the_units_below(client, world, reported):
+    body = login(client, world.admin).get(reverse("dashboards:target", args=["T19"]),
+                                          {"unit": "AG.883", "year": 2024, "submitted": 1}).content.decode()
+    school = body.index("Công đoàn Trường Tiểu học Mỹ Bình")
+    factory = body.index("Công đoàn Công ty TNHH May mặc Phú Thịnh")
+    assert school < factory, "100% ranks above 75%"
+    ascending = client.get(reverse("dashboards:target", args=["T19"]),
+                           {"unit": "AG.883", "year": 2024, "submitted": 1, "sort": "value"}).content.decode()
+    assert ascending.index("Phú Thịnh") < ascending.index("Mỹ Bình")
+    assert '"target": 95.0' in body and "chart-data" in body
+
+
+def test_a_unit_outside_the_subtree_is_404(client, world, reported):
+    login(client, world.approver)
+    assert client.get(reverse("dashboards:dashboard"), {"unit": "AG.884"}).status_code == 404
+    assert client.get(reverse("dashboards:target", args=["T19"]), {"unit": "AG"}).status_code == 404
+    body = client.get(reverse("dashboards:dashboard")).content.decode()
+    assert "Liên đoàn Lao động thành phố Long Xuyên" in body
+
+
+def test_an_unknown_target_is_404(client, world, reported):
+    assert login(client, world.admin).get(reverse("dashboards:target", args=["T99"])).status_code == 404
+
+
+def test_the_dashboard_costs_the_same_queries_for_more_units(client, world, reported, django_assert_max_num_queries):
+    from units.loading import bulk_add_children
+    from units.models import Unit, UnitKind
+
+    login(client, world.admin)
+    with django_assert_max_num_queries(16) as small:
+        client.get(reverse("dashboards:dashboard"), {"year": 2024})
+    bulk_add_children(world.chau_doc, [Unit(code=f"AG.884.{n:05d}", name=f"CĐCS {n}", kind=UnitKind.GRASSROOTS,
+                                            ownership="non_state", workers=50, members=40) for n in range(2, 202)])
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(reverse("dashboards:dashboard"), {"year": 2024})
+
+
+def test_without_a_program_the_dashboard_says_so(client, world):
+    response = login(client, world.admin).get(reverse("dashboards:dashboard"))
+    assert response.status_code == 200
+    assert "Chưa có chương trình nào được nạp." in response.content.decode()

@@ -1,0 +1,140 @@
+"""The pages people look at: every target for a unit and a year, and one target across
+the units below. Views only arrange what indicators.engine computes."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from accounts.permissions import get_visible_unit_or_404, visible_units
+from dashboards.presentation import number, sparkline, status_look
+from indicators.engine import Engine, Result
+from programs.expressions import describe
+from programs.models import Program, Target
+from units.models import Unit
+
+SORTS = ("value", "-value", "name")
+
+
+def _program() -> Program | None:
+    return Program.objects.order_by("-term_end", "code").first()
+
+
+def _choices(request: HttpRequest, program: Program) -> dict:
+    """Unit, year and whether submitted reports count, from the query string."""
+    code = request.GET.get("unit")
+    if code:
+        unit = get_visible_unit_or_404(request.user, code)
+    else:
+        unit = request.user.unit or visible_units(request.user).filter(depth=1).first()
+        if unit is None:
+            raise Http404
+    years = program.reporting_years
+    this_year = timezone.localdate().year
+    default_year = max([y for y in years if y <= this_year] or years)
+    try:
+        year = int(request.GET.get("year", default_year))
+    except ValueError:
+        year = default_year
+    if year not in years:
+        year = default_year
+    return {"program": program, "unit": unit, "year": year, "years": years,
+            "include_submitted": request.GET.get("submitted") == "1"}
+
+
+def _row(result: Result, by_year: dict[int, Result]) -> dict:
+    target = result.target
+    points = [(year, r.value) for year, r in sorted(by_year.items())]
+    return {
+        "target": target,
+        "result": result,
+        "look": status_look(result.status),
+        "shown": number(result.value, target.unit),
+        "goal": number(target.value, target.unit),
+        "projected": number(result.projected, target.unit) if result.projected is not None else "",
+        "spark": sparkline(points, target.value),
+    }
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """Every target of the program for a unit's subtree and a year, grouped by section."""
+    program = _program()
+    if program is None:
+        return render(request, "dashboards/no_program.html")
+    choices = _choices(request, program)
+    engine = Engine(choices["program"], choices["include_submitted"])
+    series = engine.series(choices["unit"])
+    groups: list[dict] = []
+    for target in engine.targets:
+        by_year = series[target.code]
+        if not groups or groups[-1]["section"] != target.section:
+            groups.append({"section": target.section, "rows": []})
+        groups[-1]["rows"].append(_row(by_year[choices["year"]], by_year))
+    counts = {}
+    for group in groups:
+        for row in group["rows"]:
+            counts[row["result"].status] = counts.get(row["result"].status, 0) + 1
+    summary = [(status_look(s), counts[s]) for s in ("met", "on_track", "at_risk", "not_met", "no_data") if s in counts]
+    return render(request, "dashboards/dashboard.html", {**choices, "groups": groups, "summary": summary,
+                                                         "parents": _parents(request.user, choices["unit"])})
+
+
+def _parents(user, unit: Unit) -> list[Unit]:
+    from accounts.permissions import can_view_unit
+
+    return [a for a in Unit.objects.get_ancestors(unit) if can_view_unit(user, a)]
+
+
+@login_required
+def target_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """One target: its trend for the unit, and its value for each unit below, ranked."""
+    program = _program()
+    target = get_object_or_404(Target.objects.select_related("section"), program=program, code=code)
+    choices = _choices(request, program)
+    engine = Engine(program, choices["include_submitted"])
+    by_year = engine.series(choices["unit"], [target])[target.code]
+    # Units the target does not concern (no unit of its kinds below them) are left out.
+    rows = [{"unit": child, **_row(result, {})} for child, result in
+            engine.breakdown(target, choices["unit"], choices["year"]) if result.expected]
+    ranked = sorted((r for r in rows if r["result"].value is not None), key=lambda r: r["result"].value, reverse=True)
+    for rank, row in enumerate(ranked, start=1):
+        row["rank"] = rank
+    sort = request.GET.get("sort", "-value")
+    sort = sort if sort in SORTS else "-value"
+    rows.sort(key=_sort_key(sort))
+    labels = dict(program.data_elements.values_list("code", "label"))
+    chart = {
+        "target": float(target.value),
+        "unit": target.unit,
+        "trend": {"years": list(by_year), "values": [_plain(r.value) for r in by_year.values()]},
+        "children": {"names": [r["unit"].short_name or r["unit"].name for r in ranked],
+                     "values": [_plain(r["result"].value) for r in ranked],
+                     "statuses": [r["result"].status for r in ranked]},
+    }
+    return render(request, "dashboards/target.html", {
+        **choices, "target": target, "current": _row(by_year[choices["year"]], by_year), "rows": rows,
+        "sort": sort, "chart": chart, "parents": _parents(request.user, choices["unit"]),
+        "numerator_text": describe(target.numerator, labels),
+        "denominator_text": describe(target.denominator, labels) if target.denominator else "",
+    })
+
+
+def _plain(value):
+    return None if value is None else float(value)
+
+
+def _sort_key(sort: str):
+    if sort == "name":
+        return lambda row: row["unit"].name
+    descending = sort == "-value"
+
+    def key(row):
+        value = row["result"].value
+        if value is None:
+            return (1, 0)  # units without a value go last either way
+        return (0, -value if descending else value)
+
+    return key

@@ -1,0 +1,309 @@
+"""One engine for every target of a program, DHIS2-style.
+
+A target is numerator / denominator, each an expression over reported data values or over
+units (programs.expressions). For a unit's subtree the engine computes every target, for
+every reporting year at once, in three aggregate queries whatever the number of units:
+
+1. the data values of counted reports, grouped by period (and by child unit for a
+   breakdown), one conditional SUM / COUNT per expression;
+2. the units of the subtree that existed in each period, one conditional COUNT per unit
+   filter (the coverage's expected units);
+3. the counted reports, one conditional COUNT per unit filter (the coverage's reporters,
+   and the `units` of a yearly ratio: it is taken over the units that reported).
+
+Only then does Python combine a handful of numbers per target: the years a target adds up,
+the ratio, the status. Missing reports are coverage, not zeros.
+
+The subtree is the current tree: a unit that moved brings its whole history to its new
+parent, a unit that closed keeps counting in the years it existed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Substr
+
+from indicators import status as rules
+from programs.expressions import aggregate_of, element_of, filter_of, filter_q
+from programs.models import Program, Target
+from reporting.models import DataValue, Period, Report
+from units.models import Unit
+
+LOW_COVERAGE = Decimal("0.8")
+# Reports round half up (75.625% is written 75,63%), not half to even.
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+TOTAL = "total"  # the group key of a whole subtree (as opposed to one child's)
+
+
+@dataclass
+class Result:
+    target: Target
+    year: int
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+    reported: int
+    expected: int
+    status: str = rules.NO_DATA
+    projected: Decimal | None = None
+
+    @property
+    def coverage(self) -> Decimal | None:
+        return Decimal(self.reported) / self.expected if self.expected else None
+
+    @property
+    def low_coverage(self) -> bool:
+        return self.coverage is not None and self.coverage < LOW_COVERAGE
+
+    @property
+    def progress(self) -> Decimal | None:
+        """How far the value has come towards the target, as a percentage (capped at 100)."""
+        if self.value is None or not self.target.value:
+            return None
+        return min(HUNDRED, (self.value / self.target.value * HUNDRED).quantize(Decimal("0.1")))
+
+    def as_dict(self) -> dict:
+        def plain(number):
+            return None if number is None else float(number)
+
+        return {
+            "code": self.target.code, "year": self.year, "value": plain(self.value),
+            "numerator": plain(self.numerator), "denominator": plain(self.denominator),
+            "target": plain(self.target.value), "comparison": self.target.comparison, "unit": self.target.unit,
+            "status": self.status, "projected": plain(self.projected),
+            "coverage": plain(self.coverage), "reported": self.reported, "expected": self.expected,
+            "low_coverage": self.low_coverage,
+        }
+
+
+def _key(where: dict) -> str:
+    return json.dumps(where, sort_keys=True)
+
+
+@dataclass
+class _Plan:
+    """What the three queries must aggregate for a set of targets."""
+
+    value_expressions: dict[str, dict] = field(default_factory=dict)  # key -> expression
+    unit_filters: dict[str, dict] = field(default_factory=dict)  # key -> filter
+
+
+class Engine:
+    def __init__(self, program: Program, include_submitted: bool = False):
+        self.program = program
+        self.statuses = (Report.Status.APPROVED, Report.Status.LOCKED) + (
+            (Report.Status.SUBMITTED,) if include_submitted else ())
+        self.targets = list(program.targets.select_related("section"))
+        self.periods = {p.year: p for p in Period.objects.filter(program=program, kind=Period.Kind.YEAR, half=0)}
+        self.element_ids = dict(program.data_elements.values_list("code", "id"))
+
+    # --- which years a target reads ------------------------------------------------------
+
+    def anchor_year(self, target: Target, year: int) -> int:
+        """The year whose situation the target is judged on when looking at `year`."""
+        return target.deadline.year if target.period == Target.Period.DEADLINE else year
+
+    def value_years(self, target: Target, year: int) -> list[int]:
+        anchor = self.anchor_year(target, year)
+        if target.period == Target.Period.TERM and target.accumulate == "sum":
+            return [y for y in self.program.reporting_years if y <= anchor]
+        return [anchor]
+
+    def coverage_filter(self, target: Target) -> dict:
+        where = dict(filter_of(target.numerator))
+        where.setdefault("kind", target.applies_to)
+        return where
+
+    # --- the three queries ---------------------------------------------------------------
+
+    def _plan(self, targets) -> _Plan:
+        plan = _Plan()
+        for target in targets:
+            for expression in (target.numerator, target.denominator):
+                if not expression:
+                    continue
+                if aggregate_of(expression) == "units":
+                    plan.unit_filters[_key(filter_of(expression))] = filter_of(expression)
+                else:
+                    plan.value_expressions[_key(expression)] = expression
+            coverage = self.coverage_filter(target)
+            plan.unit_filters[_key(coverage)] = coverage
+        return plan
+
+    def _value_aggregate(self, expression: dict):
+        aggregate = aggregate_of(expression)
+        condition = Q(element_id=self.element_ids[element_of(expression)]) & filter_q(
+            filter_of(expression), "report__unit__")
+        if aggregate == "sum":
+            return Sum("number", filter=condition)
+        if aggregate == "count":
+            return Count("id", filter=condition & Q(number=1))
+        return Count("id", filter=condition & Q(text__in=expression["classes"]))
+
+    def _grouped(self, queryset, group_fields: list, aggregates: dict, by_child_of: Unit | None, path_field: str):
+        """Run one aggregate query; returns {group: {period_id: {name: value}}}."""
+        if not aggregates:
+            return {}
+        names = {f"a{i}": (name, aggregate) for i, (name, aggregate) in enumerate(aggregates.items())}
+        fields = list(group_fields)
+        if by_child_of is not None:
+            prefix = (by_child_of.depth + 1) * Unit.steplen
+            queryset = queryset.annotate(child=Substr(path_field, 1, prefix))
+            fields.append("child")
+        aggregations = {alias: agg for alias, (_, agg) in names.items()}
+        if fields:
+            rows = queryset.order_by().values(*fields).annotate(**aggregations)
+        else:
+            rows = [queryset.order_by().aggregate(**aggregations)]
+        result: dict = defaultdict(lambda: defaultdict(dict))
+        for row in rows:
+            group = row.get("child", TOTAL)
+            period_id = row.get(group_fields[0]) if group_fields else None
+            for alias, (name, _) in names.items():
+                result[group][period_id][name] = row[alias]
+        return result
+
+    @staticmethod
+    def _existed(prefix: str) -> Q:
+        """The report's unit existed during the report's period: a report a unit made for a
+        year it did not exist in (it can be entered before a closing is recorded) is left out,
+        as it is from the expected units."""
+        return Q(**{f"{prefix}unit__valid_from__lte": F(f"{prefix}period__ends_on")}) & (
+            Q(**{f"{prefix}unit__valid_to__isnull": True})
+            | Q(**{f"{prefix}unit__valid_to__gte": F(f"{prefix}period__starts_on")})
+        )
+
+    def _values(self, plan: _Plan, root: Unit, by_child: bool):
+        queryset = DataValue.objects.filter(
+            self._existed("report__"),
+            report__unit__path__startswith=root.path, report__status__in=self.statuses,
+            report__period__in=list(self.periods.values()),
+        )
+        if by_child:
+            queryset = queryset.filter(report__unit__depth__gt=root.depth)
+        aggregates = {key: self._value_aggregate(expression) for key, expression in plan.value_expressions.items()}
+        return self._grouped(queryset, ["report__period"], aggregates, root if by_child else None,
+                             "report__unit__path")
+
+    def _units(self, plan: _Plan, root: Unit, by_child: bool):
+        queryset = Unit.objects.filter(path__startswith=root.path)
+        if by_child:
+            queryset = queryset.filter(depth__gt=root.depth)
+        aggregates = {}
+        for period in self.periods.values():
+            existed = Q(valid_from__lte=period.ends_on) & (Q(valid_to__isnull=True) | Q(valid_to__gte=period.starts_on))
+            for key, where in plan.unit_filters.items():
+                aggregates[f"{period.id}|{key}"] = Count("id", filter=existed & filter_q(where))
+        rows = self._grouped(queryset, [], aggregates, root if by_child else None, "path")
+        return {group: _split_period(by_period[None]) for group, by_period in rows.items()}
+
+    def _reporters(self, plan: _Plan, root: Unit, by_child: bool):
+        queryset = Report.objects.filter(self._existed(""), unit__path__startswith=root.path,
+                                         status__in=self.statuses, period__in=list(self.periods.values()))
+        if by_child:
+            queryset = queryset.filter(unit__depth__gt=root.depth)
+        aggregates = {key: Count("id", filter=filter_q(where, "unit__")) for key, where in plan.unit_filters.items()}
+        return self._grouped(queryset, ["period"], aggregates, root if by_child else None, "unit__path")
+
+    # --- results -------------------------------------------------------------------------
+
+    def _side(self, target, expression, years, values, units, reporters) -> Decimal | None:
+        if not expression:
+            return None
+        if aggregate_of(expression) == "units":
+            period = self.periods.get(years[-1])
+            if period is None:
+                return None
+            # A ratio for a year is taken over the units that reported: a missing report
+            # lowers the coverage, it does not count as a "no". A total added up over the
+            # term is divided by the units that exist in its last year instead, since
+            # its numerator gathers reports from every year.
+            cumulative = target.period == Target.Period.TERM and target.accumulate == "sum"
+            counts = units if cumulative else reporters
+            return Decimal(counts.get(period.id, {}).get(_key(filter_of(expression)), 0))
+        total = Decimal(0)
+        for year in years:
+            period = self.periods.get(year)
+            if period is not None:
+                total += Decimal(values.get(period.id, {}).get(_key(expression)) or 0)
+        return total
+
+    def _result(self, target: Target, year: int, values, units, reporters) -> Result:
+        years = self.value_years(target, year)
+        anchor = self.periods.get(self.anchor_year(target, year))
+        coverage_key = _key(self.coverage_filter(target))
+        expected = units.get(anchor.id, {}).get(coverage_key, 0) if anchor else 0
+        reported = reporters.get(anchor.id, {}).get(coverage_key, 0) if anchor else 0
+        numerator = self._side(target, target.numerator, years, values, units, reporters)
+        denominator = self._side(target, target.denominator, years, values, units, reporters)
+        value = None
+        if reported and numerator is not None:
+            if target.unit == Target.Unit.COUNT:
+                value = numerator
+            elif denominator:
+                ratio = numerator / denominator
+                value = (ratio * HUNDRED if target.unit == Target.Unit.PERCENT else ratio).quantize(
+                    CENT, rounding=ROUND_HALF_UP)
+        return Result(target, year, value, numerator, denominator, reported, expected)
+
+    def _judge(self, results_by_year: dict[int, Result]) -> None:
+        for year, result in results_by_year.items():
+            target = result.target
+            points = [(y, r.value) for y, r in sorted(results_by_year.items()) if y <= year and r.value is not None]
+            if target.period == Target.Period.TERM:
+                result.projected = rules.projection(points, self.program.term_end)
+            result.status = rules.status_of(result.value, target.comparison, target.value, target.period, year,
+                                            self.program.term_end, result.projected)
+
+    def series(self, root: Unit, targets=None) -> dict[str, dict[int, Result]]:
+        """Every target (or those given) for every reporting year, for the root's subtree."""
+        targets = targets or self.targets
+        plan = self._plan(targets)
+        values = self._values(plan, root, False).get(TOTAL, {})
+        units = self._units(plan, root, False).get(TOTAL, {})
+        reporters = self._reporters(plan, root, False).get(TOTAL, {})
+        return self._series_from(targets, values, units, reporters)
+
+    def _series_from(self, targets, values, units, reporters) -> dict[str, dict[int, Result]]:
+        series = {}
+        for target in targets:
+            by_year = {year: self._result(target, year, values, units, reporters)
+                       for year in self.program.reporting_years}
+            self._judge(by_year)
+            series[target.code] = by_year
+        return series
+
+    def results(self, root: Unit, year: int) -> list[Result]:
+        """Every target for one year (judged with the years before it), in program order."""
+        series = self.series(root)
+        return [series[target.code][year] for target in self.targets]
+
+    def breakdown(self, target: Target, root: Unit, year: int) -> list[tuple[Unit, Result]]:
+        """The target for each child of the root (each child's own subtree), same queries
+        grouped by the child's path prefix."""
+        plan = self._plan([target])
+        values = self._values(plan, root, True)
+        units = self._units(plan, root, True)
+        reporters = self._reporters(plan, root, True)
+        children = Unit.objects.filter(path__in=[g for g in units if g != TOTAL]).order_by("name")
+        rows = []
+        for child in children:
+            series = self._series_from([target], values.get(child.path, {}), units.get(child.path, {}),
+                                       reporters.get(child.path, {}))
+            rows.append((child, series[target.code][year]))
+        return rows
+
+
+def _split_period(flat: dict) -> dict:
+    """{"<period id>|<filter>": n} -> {period_id: {filter: n}}."""
+    nested: dict = defaultdict(dict)
+    for name, count in flat.items():
+        period_id, key = name.split("|", 1)
+        nested[int(period_id)][key] = count
+    return nested

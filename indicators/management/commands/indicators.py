@@ -1,0 +1,38 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from indicators.engine import Engine
+from programs.models import Program
+from units.models import Unit
+
+
+class Command(BaseCommand):
+    help = "Compute every target of the program for a unit's subtree and a year."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--unit", required=True, help="unit code, e.g. AG or AG.883")
+        parser.add_argument("--period", type=int, required=True, help="the year, e.g. 2024")
+        parser.add_argument("--program", default=None, help="program code (default: the newest)")
+        parser.add_argument("--include-submitted", action="store_true",
+                            help="count submitted reports too, not only approved ones")
+        parser.add_argument("--json", action="store_true", help="print JSON")
+
+    def handle(self, *args, unit, period, program, include_submitted, **options):
+        programs = Program.objects.filter(code=program) if program else Program.objects.order_by("-term_end")
+        program_obj = programs.first()
+        if program_obj is None:
+            raise CommandError("no program loaded")
+        root = Unit.objects.filter(code=unit).first()
+        if root is None:
+            raise CommandError(f"no unit with code {unit!r}")
+        if period not in program_obj.reporting_years:
+            raise CommandError(f"{period} is not a reporting year of {program_obj.code}: {program_obj.reporting_years}")
+        results = Engine(program_obj, include_submitted).results(root, period)
+        if options["json"]:
+            self.stdout.write(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
+            return
+        for r in results:
+            value = "—" if r.value is None else f"{r.value}"
+            self.stdout.write(f"{r.target.code}  {value:>10} {r.target.comparison} {r.target.value:<8} "
+                              f"{r.status:<9} coverage {r.reported}/{r.expected}  {r.target.short_label}")

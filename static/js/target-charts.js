@@ -1,0 +1,36 @@
+// Charts of the target page: the trend over the years and the units below, each with the
+// target drawn as a dashed line. Data comes from the page (json_script "chart-data").
+(function () {
+  const data = JSON.parse(document.getElementById("chart-data").textContent);
+  const blue = "#0072B2", orange = "#E69F00", grey = "#555";
+  const statusColour = { met: "#0072B2", on_track: "#009E73", at_risk: "#E69F00", not_met: "#D55E00", no_data: "#999999" };
+  const suffix = data.unit === "percent" ? "%" : "";
+  const format = (v) => v === null ? "—" : v.toLocaleString("vi-VN", { maximumFractionDigits: 2 }) + suffix;
+  const targetLine = (n) => ({ type: "line", label: "Chỉ tiêu", data: Array(n).fill(data.target),
+    borderColor: grey, borderDash: [6, 4], borderWidth: 1.5, pointRadius: 0, fill: false });
+  Chart.defaults.font.family = "'Noto Sans', 'Segoe UI', Roboto, Arial, sans-serif";
+  Chart.defaults.maintainAspectRatio = false;
+  Chart.defaults.animation = false;  // slow phones: draw once, at once
+
+  new Chart(document.getElementById("trend-chart"), {
+    type: "line",
+    data: { labels: data.trend.years.map(String), datasets: [
+      { label: "Kết quả", data: data.trend.values, borderColor: blue, backgroundColor: blue, spanGaps: true },
+      targetLine(data.trend.years.length) ] },
+    options: { plugins: { tooltip: { callbacks: { label: (c) => c.dataset.label + ": " + format(c.parsed.y) } } },
+      scales: { y: { beginAtZero: true, ticks: { callback: (v) => format(v) } } } },
+  });
+
+  const canvas = document.getElementById("children-chart");
+  if (!canvas || !data.children.names.length) return;
+  new Chart(canvas, {
+    type: "bar",
+    data: { labels: data.children.names, datasets: [
+      { label: "Kết quả", data: data.children.values,
+        backgroundColor: data.children.statuses.map((s) => statusColour[s] || orange) },
+      targetLine(data.children.names.length) ] },
+    options: { indexAxis: "y", plugins: { legend: { display: false },
+      tooltip: { callbacks: { label: (c) => c.dataset.label + ": " + format(c.parsed.x) } } },
+      scales: { x: { beginAtZero: true, ticks: { callback: (v) => format(v) } } } },
+  });
+})();
