@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run test test-sqlite test-postgres lint system-deps messages clean setup
+.PHONY: run test test-sqlite test-postgres lint system-deps messages clean setup bench
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ test-sqlite: $(STAMP)
 
 test-postgres: $(STAMP)
 	scripts/with_postgres.sh $(PY) -m pytest $(PYTEST_ARGS)
+
+## make bench: indicator and dashboard timings at 1,500 / 15,000 / 135,000 grassroots unions
+bench: $(STAMP) system-deps
+	scripts/bench.sh
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

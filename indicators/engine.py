@@ -5,7 +5,9 @@ units (programs.expressions). For a unit's subtree the engine computes every tar
 every reporting year at once, in three aggregate queries whatever the number of units:
 
 1. the data values of counted reports, grouped by period (and by child unit for a
-   breakdown), one conditional SUM / COUNT per expression;
+   breakdown), one conditional SUM / COUNT per expression — read from the rolled-up values
+   (indicators.models.Rollup) for the units below the root's children, and straight from
+   the data values for the root itself or its children (one more query);
 2. the units of the subtree that existed in each period, one conditional COUNT per unit
    filter (the coverage's expected units);
 3. the counted reports, one conditional COUNT per unit filter (the coverage's reporters,
@@ -29,6 +31,8 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Substr
 
 from indicators import status as rules
+from indicators.models import Rollup
+from indicators.rollups import existed_during_period
 from programs.expressions import aggregate_of, element_of, filter_of, filter_q
 from programs.models import Program, Target
 from reporting.models import DataValue, Period, Report
@@ -99,6 +103,7 @@ class Engine:
         self.program = program
         self.statuses = (Report.Status.APPROVED, Report.Status.LOCKED) + (
             (Report.Status.SUBMITTED,) if include_submitted else ())
+        self.counted_as = (Rollup.CountedAs.APPROVED,) + ((Rollup.CountedAs.SUBMITTED,) if include_submitted else ())
         self.targets = list(program.targets.select_related("section"))
         self.periods = {p.year: p for p in Period.objects.filter(program=program, kind=Period.Kind.YEAR, half=0)}
         self.element_ids = dict(program.data_elements.values_list("code", "id"))
@@ -169,27 +174,41 @@ class Engine:
                 result[group][period_id][name] = row[alias]
         return result
 
-    @staticmethod
-    def _existed(prefix: str) -> Q:
-        """The report's unit existed during the report's period: a report a unit made for a
-        year it did not exist in (it can be entered before a closing is recorded) is left out,
-        as it is from the expected units."""
-        return Q(**{f"{prefix}unit__valid_from__lte": F(f"{prefix}period__ends_on")}) & (
-            Q(**{f"{prefix}unit__valid_to__isnull": True})
-            | Q(**{f"{prefix}unit__valid_to__gte": F(f"{prefix}period__starts_on")})
-        )
+    def _rollup_aggregate(self, expression: dict):
+        """The expression over indicators.models.Rollup rows, whose columns carry the unit
+        attributes the filters need."""
+        aggregate = aggregate_of(expression)
+        condition = Q(element_id=self.element_ids[element_of(expression)]) & filter_q(filter_of(expression))
+        if aggregate == "sum":
+            return Sum("total", filter=condition)
+        if aggregate == "count":
+            return Sum("yes", filter=condition)
+        counted = sum((F(f"class_{c.lower()}") for c in expression["classes"][1:]),
+                      F(f"class_{expression['classes'][0].lower()}"))
+        return Sum(counted, filter=condition)
 
     def _values(self, plan: _Plan, root: Unit, by_child: bool):
-        queryset = DataValue.objects.filter(
-            self._existed("report__"),
-            report__unit__path__startswith=root.path, report__status__in=self.statuses,
-            report__period__in=list(self.periods.values()),
-        )
+        """Values of the units strictly below the root's children come from the rollups
+        (grouped by parent); the root's own values, or its children's, straight from the
+        data values (a handful of units)."""
+        periods = list(self.periods.values())
+        rollups = Rollup.objects.filter(period__in=periods, counted_as__in=self.counted_as,
+                                        parent_path__startswith=root.path)
         if by_child:
-            queryset = queryset.filter(report__unit__depth__gt=root.depth)
-        aggregates = {key: self._value_aggregate(expression) for key, expression in plan.value_expressions.items()}
-        return self._grouped(queryset, ["report__period"], aggregates, root if by_child else None,
-                             "report__unit__path")
+            rollups = rollups.exclude(parent_path=root.path)
+        rollup_aggregates = {key: self._rollup_aggregate(e) for key, e in plan.value_expressions.items()}
+        below = self._grouped(rollups, ["period"], rollup_aggregates, root if by_child else None, "parent_path")
+
+        own = DataValue.objects.filter(existed_during_period(), report__status__in=self.statuses,
+                                       report__period__in=periods)
+        if by_child:
+            own = own.filter(report__unit__path__startswith=root.path, report__unit__depth=root.depth + 1)
+        else:
+            own = own.filter(report__unit=root)
+        value_aggregates = {key: self._value_aggregate(e) for key, e in plan.value_expressions.items()}
+        direct = self._grouped(own, ["report__period"], value_aggregates, root if by_child else None,
+                               "report__unit__path")
+        return _merged(below, direct)
 
     def _units(self, plan: _Plan, root: Unit, by_child: bool):
         queryset = Unit.objects.filter(path__startswith=root.path)
@@ -204,7 +223,7 @@ class Engine:
         return {group: _split_period(by_period[None]) for group, by_period in rows.items()}
 
     def _reporters(self, plan: _Plan, root: Unit, by_child: bool):
-        queryset = Report.objects.filter(self._existed(""), unit__path__startswith=root.path,
+        queryset = Report.objects.filter(existed_during_period(""), unit__path__startswith=root.path,
                                          status__in=self.statuses, period__in=list(self.periods.values()))
         if by_child:
             queryset = queryset.filter(unit__depth__gt=root.depth)
@@ -307,3 +326,16 @@ def _split_period(flat: dict) -> dict:
         period_id, key = name.split("|", 1)
         nested[int(period_id)][key] = count
     return nested
+
+
+def _merged(*parts: dict) -> dict:
+    """Add up {group: {period_id: {key: number}}} dicts (None counts as nothing)."""
+    merged: dict = defaultdict(lambda: defaultdict(dict))
+    for part in parts:
+        for group, by_period in part.items():
+            for period_id, values in by_period.items():
+                slot = merged[group][period_id]
+                for key, value in values.items():
+                    if value is not None:
+                        slot[key] = (slot.get(key) or 0) + value
+    return merged

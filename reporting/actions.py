@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from programs.models import DataElement, Program
+from reporting import signals
 from reporting.elements import elements_for
 from reporting.models import DataValue, Period, Report, ReportEvent, stored_to_value, value_to_stored
 from reporting.validation import Finding, blocking, check_values
@@ -128,6 +129,7 @@ def do_save_values(report: Report, values: dict, comments: dict, by, expected_ve
     changes = _write_values(report, values, comments)
     ReportEvent.objects.create(report=report, action=action, from_status=report.status, to_status=report.status,
                                by=by, changes=changes)
+    signals.notify(report)
     return changes
 
 
@@ -148,6 +150,7 @@ def _move(report: Report, action: str, to_status: str, by, expected_version: int
     report.save(update_fields=["status", *fields])
     ReportEvent.objects.create(report=report, action=action, from_status=from_status, to_status=to_status, by=by,
                                comment=comment)
+    signals.notify(report)
     return report
 
 

@@ -21,6 +21,7 @@ from reporting.actions import do_close_period, do_open_period
 from reporting.completeness import expected_units
 from reporting.elements import elements_for, reporter_level
 from reporting.models import DataValue, Period, Report, ReportEvent, value_to_stored
+from reporting.signals import period_changed
 from units.models import Unit, UnitKind
 
 BATCH = 5000
@@ -99,13 +100,13 @@ def values_for(unit: Unit, year: int, t: float, rng: random.Random, enterprises:
 
 def _enterprises_under(units: list[Unit]) -> dict[int, int]:
     """Per upper-level union, how many of its grassroots unions are in enterprises."""
-    uppers = [u for u in units if reporter_level(u) == "upper_union"]
-    counts = {}
-    for upper in uppers:
-        counts[upper.id] = sum(
-            1 for u in units if u.kind == UnitKind.GRASSROOTS and u.path.startswith(upper.path)
-            and u.ownership in ("state", "non_state")
-        )
+    by_path = {u.path: u.id for u in units if reporter_level(u) == "upper_union"}
+    counts = dict.fromkeys(by_path.values(), 0)
+    for unit in units:
+        if unit.kind == UnitKind.GRASSROOTS and unit.ownership in ("state", "non_state"):
+            parent_id = by_path.get(unit.path[:-Unit.steplen])
+            if parent_id is not None:
+                counts[parent_id] += 1
     return counts
 
 
@@ -147,6 +148,8 @@ def create_demo_reports(program: Program, seed: int, current_year: int, admin,
                               returned if current else ())
         for key, value in counts.items():
             created[key] += value
+        if counts["reports"]:
+            period_changed.send(sender=None, period=period)
         if not current and period.is_open:
             do_close_period(period, admin)
     return created
@@ -158,7 +161,8 @@ def _fill_period(program, period, t, current, rng, admin, returned) -> dict[str,
     done = set(Report.objects.filter(period=period).values_list("unit_id", flat=True))
     enterprises = _enterprises_under(units)
     elements_by_level: dict[tuple, list[DataElement]] = {}
-    reports, pending_values, events = [], [], []
+    counts = {"reports": 0, "values": 0}
+    pending = []
     for unit in units:
         fate = "returned" if unit.code in returned else _fate(rng, current)
         unit_rng = random.Random(rng.random())
@@ -168,17 +172,26 @@ def _fill_period(program, period, t, current, rng, admin, returned) -> dict[str,
         if key not in elements_by_level:
             elements_by_level[key] = elements_for(program, unit)
         values = values_for(unit, period.year, t, unit_rng, enterprises)
-        status = {"approved": Report.Status.APPROVED, "submitted": Report.Status.SUBMITTED,
-                  "returned": Report.Status.RETURNED, "draft": Report.Status.DRAFT}[fate]
         late = unit_rng.random() < 0.12
         sent_on = period.due_on + datetime.timedelta(days=unit_rng.randint(1, 20) if late else -unit_rng.randint(0, 40))
-        report = Report(period=period, unit=unit, status=status, version=1,
+        report = Report(period=period, unit=unit, status=FATE_STATUS[fate], version=1,
                         submitted_at=None if fate == "draft" else _moment(sent_on, unit_rng))
-        reports.append(report)
-        pending_values.append((report, values, elements_by_level[key]))
-    Report.objects.bulk_create(reports, batch_size=BATCH)
-    rows = []
-    for report, values, elements in pending_values:
+        pending.append((report, values, elements_by_level[key]))
+        if len(pending) == BATCH:  # written in batches: 135,000 units must fit in memory
+            _write(pending, admin, counts)
+            pending = []
+    _write(pending, admin, counts)
+    return counts
+
+
+FATE_STATUS = {"approved": Report.Status.APPROVED, "submitted": Report.Status.SUBMITTED,
+               "returned": Report.Status.RETURNED, "draft": Report.Status.DRAFT}
+
+
+def _write(pending, admin, counts: dict[str, int]) -> None:
+    Report.objects.bulk_create([report for report, _, _ in pending], batch_size=BATCH)
+    rows, events = [], []
+    for report, values, elements in pending:
         for element in elements:
             number, text = value_to_stored(element.type, values.get(element.code))
             if number is not None or text:
@@ -186,7 +199,8 @@ def _fill_period(program, period, t, current, rng, admin, returned) -> dict[str,
         events.extend(_events(report, admin))
     DataValue.objects.bulk_create(rows, batch_size=BATCH)
     ReportEvent.objects.bulk_create(events, batch_size=BATCH)
-    return {"reports": len(reports), "values": len(rows)}
+    counts["reports"] += len(pending)
+    counts["values"] += len(rows)
 
 
 def _events(report: Report, admin) -> Iterator[ReportEvent]:

@@ -63,6 +63,7 @@ from reporting.actions import (
 from reporting.completeness import expected_units
 from reporting.elements import elements_for
 from reporting.models import DataValue, Period, Report, ReportEvent, stored_to_value
+from reporting.signals import batched_changes
 from reporting.validation import blocking, check_values
 from units.models import Unit, UnitKind
 from units.text import fold
@@ -841,7 +842,7 @@ def _save(plans: list[_Plan], period: Period, user, result: ImportResult) -> Imp
     """Every row in one transaction; a late conflict (someone saved meanwhile) undoes them all."""
     errors = []
     try:
-        with transaction.atomic():
+        with transaction.atomic(), batched_changes():
             # New reports in one INSERT (a report someone created meanwhile is kept, and its
             # version then tells whether it was written to).
             missing = [plan.row.unit for plan in plans if plan.sheet_row.report is None]

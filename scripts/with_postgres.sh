@@ -27,4 +27,5 @@ as_pg "$pg_bin/pg_ctl" -D "$dir/data" -w -l "$dir/server.log" \
   -o "-p $port -k $dir -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
 echo "$("$pg_bin/pg_ctl" --version) running on socket $dir, port $port"
 export DATABASE_URL="postgres://postgres@${dir//\//%2F}:$port/postgres"
+export PGHOST="$dir" PGPORT="$port" PGUSER=postgres
 "$@"

@@ -7,6 +7,7 @@ import datetime
 from django.db import transaction
 
 from units.models import Unit, UnitParentChange
+from units.signals import units_changed
 
 
 @transaction.atomic
@@ -22,4 +23,5 @@ def do_move_unit(unit: Unit, new_parent: Unit, effective_on: datetime.date, by=N
     UnitParentChange.objects.create(
         unit=unit, old_parent=old_parent, new_parent=new_parent, effective_on=effective_on, recorded_by=by
     )
+    units_changed.send(sender=None, parent_paths=None)  # every path below the unit changed
     return unit

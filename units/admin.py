@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from units.actions import do_move_unit
 from units.models import Unit, UnitKind, UnitParentChange
+from units.signals import units_changed
 
 
 class UnitAdminForm(forms.ModelForm):
@@ -66,6 +67,8 @@ class UnitAdmin(admin.ModelAdmin):
         obj.save()
         if parent and parent != Unit.objects.get_parent(obj):
             do_move_unit(obj, parent, effective_on=timezone.localdate(), by=request.user)
+        else:
+            units_changed.send(sender=None, parent_paths={obj.parent_path})
 
 
 @admin.register(UnitParentChange)

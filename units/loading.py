@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from units.actions import do_move_unit
 from units.models import Unit
+from units.signals import units_changed
 
 UNIT_FIELDS = (
     "name", "short_name", "kind", "admin_code", "valid_from", "valid_to", "ownership",
@@ -67,6 +68,7 @@ def _attributes(row: dict) -> dict:
 def load_units(rows: Iterable[dict]) -> LoadResult:
     """Create or update units listed parents-first; move a unit whose parent changed."""
     result = LoadResult()
+    updated_parents: set[str] = set()
     for row in rows:
         attributes = _attributes(row)
         parent = Unit.objects.get(code=row["parent"]) if row.get("parent") else None
@@ -85,9 +87,12 @@ def load_units(rows: Iterable[dict]) -> LoadResult:
                 setattr(unit, name, attributes[name])
             unit.save(update_fields=changed)
             result.updated.append(unit.code)
+            updated_parents.add(unit.parent_path)
         if parent and Unit.objects.get_parent(unit) != parent:
             do_move_unit(unit, parent, effective_on=timezone.localdate())
             result.moved.append(unit.code)
+    if updated_parents:
+        units_changed.send(sender=None, parent_paths=updated_parents)
     return result
 
 

@@ -148,6 +148,11 @@ class Unit(MP_Node):
     def is_valid_on(self, day: datetime.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
 
+    @property
+    def parent_path(self) -> str:
+        """The path of the unit's parent ("" for a root), read off its own path."""
+        return self.path[: (self.depth - 1) * self.steplen]
+
     def contains(self, other: Unit) -> bool:
         """True when `other` is this unit or lies below it."""
         return other.path.startswith(self.path)

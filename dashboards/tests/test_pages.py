@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.testing import PASSWORD
+from indicators.rollups import refresh as refresh_rollups
 from reporting.actions import do_open_period
 from reporting.models import DataValue, Report, value_to_stored
 
@@ -33,6 +34,7 @@ def reported(world, program):
     report(period, world.school, Report.Status.APPROVED, workers=40, members=40, initiatives=5, cba_signed=False)
     report(period, world.factory, Report.Status.SUBMITTED, workers=1200, members=900, initiatives=30,
            cba_signed=True, cba_quality_class="B", cba_more_favourable=True)
+    refresh_rollups()
     return period
 
 

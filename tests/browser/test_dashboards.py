@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from accounts.testing import build_world
+from indicators.rollups import refresh as refresh_rollups
 from reporting.actions import do_open_period
 from reporting.models import DataValue, Report
 from tests.browser.conftest import assert_fits_width, screenshot
@@ -22,6 +23,7 @@ def test_dashboard_and_target_page_on_a_phone(live_server, phone_page, program_l
             row = Report.objects.create(period=period, unit=unit, status=Report.Status.APPROVED)
             DataValue.objects.create(report=row, element=elements["workers"], number=40)
             DataValue.objects.create(report=row, element=elements["members"], number=members)
+    refresh_rollups()
     page = phone_page
     log_in(page, live_server.url, "admin")
     page.wait_for_url("**/dashboards/")

@@ -1,0 +1,123 @@
+"""The document model: what an official report says, independent of the file format.
+
+`exports.builder` fills one `Document` from the data (which rows); `exports.writers` turn it
+into .docx, .xlsx or .pdf (which format), the way pretix separates its exporters from the
+data they export. Every string here is final text (Vietnamese, numbers already formatted);
+table cells also keep their raw number, for the spreadsheet.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass
+class Cell:
+    text: str
+    # The number behind the text (None for text cells): a spreadsheet stores it with `fmt`.
+    value: Decimal | int | float | None = None
+    fmt: str = ""  # an Excel number format, e.g. "#,##0" or "0.00%"
+
+
+@dataclass
+class Column:
+    label: str
+    numeric: bool = False
+    width: float = 1.0  # relative width in the printed table
+
+
+@dataclass
+class Table:
+    title: str
+    columns: list[Column]
+    rows: list[list[Cell]] = field(default_factory=list)
+    total: list[Cell] | None = None  # a last row in bold (the whole subtree)
+    sheet: str = ""  # the spreadsheet sheet it belongs to (a section number, "summary", …)
+    note: str = ""  # a line in italics under the table
+    small: bool = False  # printed in a smaller font (appendix tables)
+
+
+@dataclass
+class Heading:
+    text: str
+    level: int  # 1: "I. …" (bold capitals), 2: "1. …" (bold), 3: "2.1. …" (bold italic)
+
+
+@dataclass
+class Paragraph:
+    text: str
+    lead: str = ""  # printed in bold before the text (a target's label)
+    italic: bool = False
+    placeholder: bool = False  # a dotted line left for the department to fill in
+
+
+@dataclass
+class PageBreak:
+    pass
+
+
+Block = Heading | Paragraph | Table | PageBreak
+
+
+@dataclass
+class Signature:
+    on_behalf: str  # "TM. BAN THƯỜNG VỤ"
+    title: str  # "CHỦ TỊCH"
+    signer: str  # the signer's name (may be blank: signed by hand)
+
+
+@dataclass
+class Sheet:
+    key: str
+    name: str  # ≤ 31 characters
+    title: str
+
+
+@dataclass
+class Document:
+    kind: str  # "yearly" | "term"
+    year: int
+    years: list[int]
+    unit_code: str
+    # Header block (Decree 30/2020/NĐ-CP, Appendix I)
+    superior_body: str  # "TỔNG LĐLĐ VIỆT NAM"
+    issuing_body: str  # "LIÊN ĐOÀN LAO ĐỘNG TỈNH AN GIANG"
+    number_line: str  # "Số:      /BC-LĐLĐ"
+    national_title: str
+    national_motto: str
+    place_date: str  # "An Giang, ngày 05 tháng 01 năm 2026"
+    issued_on: datetime.date
+    document_type: str  # "BÁO CÁO"
+    subject: list[str]  # lines of the subject (bold)
+    body: list[Block]
+    closing: str
+    recipients_label: str  # "Nơi nhận:"
+    recipients: list[str]  # "- …;" lines, the last "- Lưu: VT, ….
+    signature: Signature
+    appendix_heading: list[str] = field(default_factory=list)
+    appendix: list[Block] = field(default_factory=list)
+    sheets: list[Sheet] = field(default_factory=list)
+    filename: str = "bao-cao"
+    title: str = ""  # one line: the document type and subject, for pages and file properties
+
+    def tables(self) -> list[Table]:
+        return [block for block in (*self.body, *self.appendix) if isinstance(block, Table)]
+
+    def text(self) -> str:
+        """Everything the document says, one block a line (for search and tests)."""
+        lines = [self.superior_body, self.issuing_body, self.number_line, self.national_title,
+                 self.national_motto, self.place_date, self.document_type, *self.subject]
+        for block in (*self.body, *self.appendix):
+            if isinstance(block, Heading):
+                lines.append(block.text)
+            elif isinstance(block, Paragraph):
+                lines.append(f"{block.lead} {block.text}".strip())
+            elif isinstance(block, Table):
+                lines.append(block.title)
+                for row in [*block.rows, *([block.total] if block.total else [])]:
+                    lines.append(" | ".join(cell.text for cell in row))
+        lines += [self.closing, self.recipients_label, *self.recipients, self.signature.on_behalf,
+                  self.signature.title, self.signature.signer]
+        return "\n".join(lines)

@@ -1,0 +1,41 @@
+"""Rolled-up data values: what the engine reads instead of scanning every value.
+
+One row per (period, data element, parent unit, unit attributes, counted-as) adds up the
+values of every unit directly below that parent with those attributes. The engine's filters
+(kind, ownership, enterprise, large enterprise) are columns here, so a province's targets
+sum a few thousand rows instead of millions of values (Zulip's analytics keeps counts the
+same way). Rows are refreshed by indicators.rollups when reports or units change.
+"""
+
+from django.db import models
+
+from programs.models import DataElement
+from reporting.models import Period
+
+
+class Rollup(models.Model):
+    class CountedAs(models.TextChoices):
+        APPROVED = "approved"  # approved or locked reports
+        SUBMITTED = "submitted"  # submitted, not yet approved
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    element = models.ForeignKey(DataElement, on_delete=models.CASCADE, related_name="+")
+    # The path of the reporting units' parent ("" for the root unit itself).
+    parent_path = models.CharField(max_length=255)
+    kind = models.CharField(max_length=20)
+    ownership = models.CharField(max_length=20, blank=True)
+    large_enterprise = models.BooleanField(default=False)
+    counted_as = models.CharField(max_length=10, choices=CountedAs.choices)
+    values = models.PositiveIntegerField(default=0)
+    total = models.DecimalField(max_digits=18, decimal_places=2, null=True)
+    yes = models.PositiveIntegerField(default=0)
+    class_a = models.PositiveIntegerField(default=0)
+    class_b = models.PositiveIntegerField(default=0)
+    class_c = models.PositiveIntegerField(default=0)
+    class_d = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["period", "parent_path"])]
+
+    def __str__(self) -> str:
+        return f"{self.period_id}/{self.element_id}/{self.parent_path}/{self.kind}"

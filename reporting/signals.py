@@ -1,0 +1,40 @@
+"""What reporting tells the layers above it, without importing them (data flows one way:
+reports → indicators; indicators.rollups listens).
+
+`reports_changed` is sent inside the transaction that changed the reports. A bulk write
+(a spreadsheet import) wraps itself in `batched_changes()` so that listeners hear once about
+all its reports instead of once per row.
+"""
+
+import threading
+from contextlib import contextmanager
+
+from django.dispatch import Signal
+
+# Argument: reports (a list of Report whose values or status changed).
+reports_changed = Signal()
+# Many reports of a period changed at once (bulk loads). Argument: period.
+period_changed = Signal()
+
+_pending = threading.local()
+
+
+def notify(report) -> None:
+    batch = getattr(_pending, "reports", None)
+    if batch is None:
+        reports_changed.send(sender=None, reports=[report])
+    else:
+        batch.append(report)
+
+
+@contextmanager
+def batched_changes():
+    _pending.reports = []
+    try:
+        yield
+    except BaseException:
+        _pending.reports = None
+        raise
+    reports, _pending.reports = _pending.reports, None
+    if reports:
+        reports_changed.send(sender=None, reports=reports)

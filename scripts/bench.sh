@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# make bench: fill databases with demo data at several sizes (grassroots unions × the five
+# yearly periods of the An Giang program) and print the indicator and dashboard timings.
+# SQLite databases are kept in var/ between runs (filling is the slow part); PostgreSQL ones
+# live in a throwaway cluster. Sizes: BENCH_SIZES (default "1500 15000 135000").
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+SIZES=${BENCH_SIZES:-1500 15000 135000}
+
+fill() {  # $1 = number of grassroots unions; DATABASE_URL says where
+  $PY manage.py migrate -v0
+  $PY manage.py load_units >/dev/null
+  $PY manage.py demo_data --grassroots "$1" --seed 1 >/dev/null
+  $PY manage.py load_program >/dev/null
+  $PY manage.py demo_accounts >/dev/null
+  $PY manage.py demo_reports --no-plans | sed 's/^/  /'
+}
+
+if [ "${1:-}" = "--postgres-inner" ]; then
+  header=--header
+  for n in $SIZES; do
+    createdb "bench_$n"
+    export DATABASE_URL="postgres://postgres@${PGHOST//\//%2F}:$PGPORT/bench_$n"
+    echo "filling PostgreSQL with $n grassroots unions" >&2
+    fill "$n" >&2
+    $PY manage.py bench_indicators $header
+    header=
+  done
+  exit 0
+fi
+
+mkdir -p var
+header=--header
+for n in $SIZES; do
+  db="var/bench-$n.sqlite3"
+  export DATABASE_URL="sqlite:///$PWD/$db"
+  if [ ! -f "$db" ]; then
+    echo "filling $db with $n grassroots unions" >&2
+    fill "$n" >&2
+  fi
+  $PY manage.py bench_indicators $header
+  header=
+done
+unset DATABASE_URL
+scripts/with_postgres.sh "$0" --postgres-inner
