@@ -91,13 +91,6 @@ def filter_errors(where, field: str) -> list[tuple[str, str]]:
     return errors
 
 
-def elements_used(expression: dict | None) -> set[str]:
-    if not expression:
-        return set()
-    element = element_of(expression)
-    return {element} if element else set()
-
-
 # --- in words ---------------------------------------------------------------------------
 
 def _units_phrase(where: dict) -> str:
