@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import ClassVar
 from decimal import Decimal
 
 
@@ -30,6 +31,7 @@ class Column:
 
 @dataclass
 class Table:
+    kind: ClassVar[str] = "table"  # what templates test
     title: str
     columns: list[Column]
     rows: list[list[Cell]] = field(default_factory=list)
@@ -38,15 +40,30 @@ class Table:
     note: str = ""  # a line in italics under the table
     small: bool = False  # printed in a smaller font (appendix tables)
 
+    @property
+    def layout(self) -> list[tuple[Column, float]]:
+        """Each column with its share of the table's width, in percent."""
+        total = sum(column.width for column in self.columns) or 1
+        return [(column, round(100 * column.width / total, 2)) for column in self.columns]
+
+    @property
+    def printed_rows(self) -> list[tuple[bool, list[tuple[Cell, bool]]]]:
+        """(is the total row, [(cell, is numeric)]) for each row, the total last."""
+        rows = [(False, row) for row in self.rows] + ([(True, self.total)] if self.total else [])
+        return [(total, [(cell, column.numeric) for cell, column in zip(row, self.columns, strict=True)])
+                for total, row in rows]
+
 
 @dataclass
 class Heading:
+    kind: ClassVar[str] = "heading"  # what templates test
     text: str
     level: int  # 1: "I. …" (bold capitals), 2: "1. …" (bold), 3: "2.1. …" (bold italic)
 
 
 @dataclass
 class Paragraph:
+    kind: ClassVar[str] = "paragraph"  # what templates test
     text: str
     lead: str = ""  # printed in bold before the text (a target's label)
     italic: bool = False
@@ -55,7 +72,7 @@ class Paragraph:
 
 @dataclass
 class PageBreak:
-    pass
+    kind: ClassVar[str] = "page_break"
 
 
 Block = Heading | Paragraph | Table | PageBreak
@@ -102,6 +119,14 @@ class Document:
     filename: str = "bao-cao"
     title: str = ""  # one line: the document type and subject, for pages and file properties
 
+    @property
+    def issuing_lines(self) -> list[str]:
+        return balanced_lines(self.issuing_body)
+
+    @property
+    def superior_lines(self) -> list[str]:
+        return balanced_lines(self.superior_body)
+
     def tables(self) -> list[Table]:
         return [block for block in (*self.body, *self.appendix) if isinstance(block, Table)]
 
@@ -109,15 +134,36 @@ class Document:
         """Everything the document says, one block a line (for search and tests)."""
         lines = [self.superior_body, self.issuing_body, self.number_line, self.national_title,
                  self.national_motto, self.place_date, self.document_type, *self.subject]
-        for block in (*self.body, *self.appendix):
+        lines += self._blocks_text(self.body)
+        lines += [self.closing, self.recipients_label, *self.recipients, self.signature.on_behalf,
+                  self.signature.title, self.signature.signer, *self.appendix_heading]
+        lines += self._blocks_text(self.appendix)
+        return "\n".join(lines)
+
+    @staticmethod
+    def _blocks_text(blocks) -> list[str]:
+        lines = []
+        for block in blocks:
             if isinstance(block, Heading):
                 lines.append(block.text)
             elif isinstance(block, Paragraph):
                 lines.append(f"{block.lead} {block.text}".strip())
             elif isinstance(block, Table):
                 lines.append(block.title)
+                lines.append(" | ".join(column.label for column in block.columns))
                 for row in [*block.rows, *([block.total] if block.total else [])]:
                     lines.append(" | ".join(cell.text for cell in row))
-        lines += [self.closing, self.recipients_label, *self.recipients, self.signature.on_behalf,
-                  self.signature.title, self.signature.signer]
-        return "\n".join(lines)
+        return lines
+
+
+HEADER_LINE = 24  # characters: a header name longer than this is printed on two balanced lines
+
+
+def balanced_lines(text: str, width: int = HEADER_LINE) -> list[str]:
+    """A long name in the header block on two lines of similar length, broken between words
+    ("LIÊN ĐOÀN LAO ĐỘNG" / "THÀNH PHỐ LONG XUYÊN"), as typists set it."""
+    words = text.split()
+    if len(text) <= width or len(words) < 2:
+        return [text]
+    splits = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+    return list(min(splits, key=lambda pair: (max(len(pair[0]), len(pair[1])), -len(pair[0]))))

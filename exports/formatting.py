@@ -75,9 +75,10 @@ def document_date(day: datetime.date) -> tuple[str, str, str]:
 
 
 def place_and_date(place: str, day: datetime.date) -> str:
+    """"An Giang, ngày 05 tháng 01 năm 2026" (without a place: "Ngày 05 tháng 01 năm 2026")."""
     d, m, y = document_date(day)
-    return _("%(place)s, day %(day)s month %(month)s year %(year)s") % {"place": place, "day": d, "month": m,
-                                                                         "year": y}
+    date = _("day %(day)s month %(month)s year %(year)s") % {"day": d, "month": m, "year": y}
+    return f"{place}, {date}" if place else first_upper(date)
 
 
 def short_date(day: datetime.date) -> str:
