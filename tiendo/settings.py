@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "reporting",
     "indicators",
     "dashboards",
+    "exports",
     "accounts",
 ]
 

@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="dashboards:dashboard", permanent=False), name="home"),
     path("dashboards/", include("dashboards.urls")),
+    path("documents/", include("exports.urls")),
     path("accounts/", include("accounts.urls")),
     path("units/", include("units.urls")),
     path("programs/", include("programs.urls")),

@@ -1,0 +1,119 @@
+"""Numbers, dates and names the way Vietnamese official documents write them.
+
+Call these with the Vietnamese language active (the builder does): separators come from
+tiendo.formats.vi (5.157; 103,14%).
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from dashboards.presentation import number
+
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+
+# Excel number formats of the spreadsheet cells, per target unit.
+EXCEL_FORMATS = {"percent": "0.00%", "count": "#,##0", "average": "0.00"}
+EXCEL_INTEGER = "#,##0"
+EXCEL_PERCENT = "0.00%"
+
+
+def figure(value: Decimal | None, unit: str) -> str:
+    """A target's value as the document prints it: what dashboards.presentation.number prints,
+    except that a percentage keeps the engine's two decimals (reports write "103,14%";
+    the dashboard rounds to one)."""
+    if value is not None and unit == "percent" and value != value.to_integral_value():
+        places = 1 if (value * 10) == (value * 10).to_integral_value() else 2
+        return f"{number_format(value, decimal_pos=places, force_grouping=True)}%"
+    return number(value, unit)
+
+
+def integer(value: int | None) -> str:
+    if value is None:
+        return "—"
+    return number_format(value, decimal_pos=0, force_grouping=True)
+
+
+def share(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
+    """100 × part / whole, rounded half up to hundredths (None when whole is 0)."""
+    if not whole:
+        return None
+    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def percent(value: Decimal | None) -> str:
+    return figure(value, "percent")
+
+
+def excel_value(value: Decimal | None, unit: str):
+    """The number a spreadsheet cell stores: a percentage as a fraction (shown with "0.00%")."""
+    if value is None:
+        return None
+    if unit == "percent":
+        return float(value) / 100
+    if unit == "count":
+        return int(value) if value == value.to_integral_value() else float(value)
+    return float(value)
+
+
+def comparison_format(comparison_symbol: str, unit: str) -> str:
+    """An Excel format that shows a target like "≥ 90%" while the cell holds 0.9."""
+    return f'"{comparison_symbol} "{EXCEL_FORMATS[unit]}'
+
+
+def document_date(day: datetime.date) -> tuple[str, str, str]:
+    """Day, month and year as Decree 30 writes them: a leading zero for days below 10 and
+    for months 1 and 2 only ("ngày 05 tháng 01", "ngày 15 tháng 3")."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{day.day:02d}", month, str(day.year)
+
+
+def place_and_date(place: str, day: datetime.date) -> str:
+    """"An Giang, ngày 05 tháng 01 năm 2026" (without a place: "Ngày 05 tháng 01 năm 2026")."""
+    d, m, y = document_date(day)
+    date = _("day %(day)s month %(month)s year %(year)s") % {"day": d, "month": m, "year": y}
+    return f"{place}, {date}" if place else first_upper(date)
+
+
+def short_date(day: datetime.date) -> str:
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def capitals(text: str) -> str:
+    """Upper case, Vietnamese letters included (đ → Đ, ư → Ư)."""
+    return text.upper()
+
+
+FEDERATION = re.compile(r"\bLiên đoàn Lao động\b", re.IGNORECASE)
+
+
+def abbreviated(name: str) -> str:
+    """"Tổng Liên đoàn Lao động Việt Nam" → "Tổng LĐLĐ Việt Nam", as the superior body is
+    written in a document's header."""
+    return FEDERATION.sub("LĐLĐ", name)
+
+
+PLACE = re.compile(r"^(?:Liên đoàn Lao động|LĐLĐ)\s+(?:tỉnh|thành phố|thị xã|huyện|quận|TP\.?|TX\.?)\s+(.+)$",
+                   re.IGNORECASE)
+
+
+def place_of(name: str) -> str | None:
+    """The place a federation is named after ("Liên đoàn Lao động thành phố Long Xuyên" →
+    "Long Xuyên"), or None for a union not named after a place."""
+    match = PLACE.match(name.strip())
+    return match.group(1).strip() if match else None
+
+
+def first_upper(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def sentence_case(text: str) -> str:
+    """"CHƯƠNG TRÌNH HÀNH ĐỘNG" → "Chương trình hành động"."""
+    return first_upper(text.lower()) if text.isupper() else text

@@ -1,0 +1,44 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from exports.models import Kind, Narrative
+from exports.writers import WRITERS
+
+
+class ChoiceForm(forms.Form):
+    """Which document: the unit (among those the user sees), its kind, the year, the format."""
+
+    unit = forms.ChoiceField(label=_("Unit"))
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=Kind.choices, initial=Kind.YEARLY,
+                             widget=forms.RadioSelect)
+    year = forms.TypedChoiceField(label=_("Year evaluated"), coerce=int,
+                                  help_text=_("The 5-year review always covers the whole term."))
+    format = forms.ChoiceField(label=_("File format"), choices=[(w.identifier, w.label) for w in WRITERS.values()],
+                               initial="docx")
+
+    def __init__(self, *args, units, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].choices = [(u.code, "\u2003" * max(0, u.depth - 1) + u.name) for u in units]
+        self.fields["year"].choices = [(y, str(y)) for y in years]
+
+
+class NarrativeForm(forms.ModelForm):
+    class Meta:
+        model = Narrative
+        fields = ["achievements", "shortcomings", "causes", "directions", "number", "issued_on",
+                  "signer_on_behalf", "signer_title", "signer_name", "recipients"]
+        widgets = {
+            "achievements": forms.Textarea(attrs={"rows": 8}),
+            "shortcomings": forms.Textarea(attrs={"rows": 6}),
+            "causes": forms.Textarea(attrs={"rows": 6}),
+            "directions": forms.Textarea(attrs={"rows": 6}),
+            "recipients": forms.Textarea(attrs={"rows": 8}),
+            "issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "achievements": _("The department's assessment of what was achieved; one paragraph a line. "
+                              "The figures of every target are added from the reports."),
+            "shortcomings": _("One paragraph a line. The targets not met are listed from the figures."),
+            "causes": _("One paragraph a line."),
+            "directions": _("One paragraph a line."),
+        }

@@ -1,0 +1,141 @@
+"""Pages of the official documents: choose one, preview it, download it as .docx / .xlsx / .pdf,
+and write its narrative parts.
+
+Who may do what is decided by accounts.permissions: a document covers a unit's subtree and
+can be produced by anyone who sees that unit (a unit outside the user's subtree answers 404);
+writing a document's narratives needs the right to enter the unit's data, and for the
+province's own documents the province's staff (see `can_write_narratives`).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.permissions import (
+    can_edit_unit_data,
+    can_follow_tasks,
+    can_manage_periods,
+    get_visible_unit_or_404,
+    visible_units,
+)
+from exports.builder import DocumentChoiceError, build_document, check_choice, default_details, document_units
+from exports.forms import ChoiceForm, NarrativeForm
+from exports.models import Kind, Narrative
+from exports.writers import WRITERS
+from exports.writers.pdf import font_family_css
+from programs.models import Program
+from reporting.models import Period
+from units.models import Unit
+
+BROWSER_FONT = "Times New Roman"
+
+
+def can_write_narratives(user, unit: Unit) -> bool:
+    """The province's documents are written by its administrator or its department staff
+    (not mere viewers); an upper-level union's by whoever enters that union's data."""
+    if unit.is_root():
+        return can_manage_periods(user) or can_follow_tasks(user)
+    return can_edit_unit_data(user, unit)
+
+
+def _program() -> Program:
+    program = Program.objects.order_by("-term_end", "code").first()
+    if program is None:
+        raise Http404
+    return program
+
+
+def _chosen(request: HttpRequest, unit_code: str, kind: str, year: int) -> tuple[Program, Unit]:
+    program = _program()
+    unit = get_visible_unit_or_404(request.user, unit_code)
+    try:
+        check_choice(program, unit, kind, year)
+    except DocumentChoiceError:
+        raise Http404 from None
+    return program, unit
+
+
+def _default_year(program: Program) -> int:
+    this_year = timezone.localdate().year
+    opened = set(Period.objects.filter(program=program, kind=Period.Kind.YEAR).values_list("year", flat=True))
+    candidates = [y for y in program.reporting_years if y <= this_year and y in opened]
+    return max(candidates or [y for y in program.reporting_years if y <= this_year] or program.reporting_years)
+
+
+@login_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    program = Program.objects.order_by("-term_end", "code").first()
+    if program is None:
+        return render(request, "dashboards/no_program.html")
+    units = list(document_units(visible_units(request.user)).order_by("path"))
+    own = request.user.unit
+    initial = {"unit": own.code if own and own in units else (units[0].code if units else None),
+               "year": _default_year(program)}
+    form = ChoiceForm(request.GET or None, units=units, years=program.reporting_years, initial=initial)
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        year = program.term_end if data["kind"] == Kind.TERM else data["year"]
+        arguments = [data["unit"], data["kind"], year]
+        if request.GET.get("action") == "download":
+            return redirect("exports:download", *arguments, data["format"])
+        return redirect("exports:preview", *arguments)
+    saved = (Narrative.objects.filter(program=program, unit__in=units).select_related("unit", "updated_by")
+             .order_by("-updated_at")[:20])
+    return render(request, "exports/index.html", {"program": program, "form": form, "units": units,
+                                                  "saved": saved})
+
+
+@login_required
+@require_GET
+def preview(request: HttpRequest, unit_code: str, kind: str, year: int) -> HttpResponse:
+    program, unit = _chosen(request, unit_code, kind, year)
+    document = build_document(program, unit, kind, year)
+    return render(request, "exports/preview.html", {
+        "program": program, "unit": unit, "kind": kind, "year": year, "document": document,
+        "writers": WRITERS.values(), "may_write": can_write_narratives(request.user, unit),
+        "font_family": font_family_css(BROWSER_FONT),
+    })
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest, unit_code: str, kind: str, year: int, fmt: str) -> HttpResponse:
+    writer = WRITERS.get(fmt)
+    if writer is None:
+        raise Http404
+    program, unit = _chosen(request, unit_code, kind, year)
+    document = build_document(program, unit, kind, year)
+    response = HttpResponse(writer.write(document), content_type=writer.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{writer.filename(document)}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def narratives(request: HttpRequest, unit_code: str, kind: str, year: int) -> HttpResponse:
+    program, unit = _chosen(request, unit_code, kind, year)
+    if not can_write_narratives(request.user, unit):
+        raise PermissionDenied
+    narrative = Narrative.objects.filter(program=program, unit=unit, kind=kind, year=year).first()
+    if narrative is None:
+        narrative = Narrative(program=program, unit=unit, kind=kind, year=year, **default_details(program, unit))
+    form = NarrativeForm(request.POST or None, instance=narrative)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.updated_by = request.user
+        saved.save()
+        messages.success(request, _("The narrative parts have been saved."))
+        return redirect(reverse("exports:preview", args=[unit.code, kind, year]))
+    return render(request, "exports/narratives.html", {
+        "program": program, "unit": unit, "kind": kind, "year": year, "form": form,
+        "kind_label": Kind(kind).label, "narrative": narrative,
+    }, status=400 if form.errors else 200)

@@ -1,0 +1,101 @@
+"""A Document as a workbook: a summary sheet, the reporting sheets, then one sheet per program
+section with its targets' tables by unit. Numbers are stored as numbers with a number format
+(a percentage as a fraction shown "0.00%"), so that the department can sort and add them up."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from exports.document import Cell, Document, Table
+
+FONT = "Times New Roman"
+THIN = Side(style="thin", color="808080")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="E8ECF2")
+FIRST_ROW = 5  # rows 1–3 name the issuing body, the document and the sheet
+
+
+def write_xlsx(document: Document) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    by_sheet: dict[str, list[Table]] = defaultdict(list)
+    for table in document.tables():
+        by_sheet[table.sheet].append(table)
+    for sheet in document.sheets:
+        tables = by_sheet.get(sheet.key)
+        if not tables:
+            continue
+        worksheet = workbook.create_sheet(sheet.name)
+        worksheet["A1"] = document.issuing_body
+        worksheet["A2"] = document.title
+        worksheet["A3"] = sheet.title
+        worksheet["A1"].font = Font(name=FONT, bold=True, size=12)
+        worksheet["A2"].font = Font(name=FONT, bold=True, size=12)
+        worksheet["A3"].font = Font(name=FONT, italic=True, size=12)
+        row = FIRST_ROW
+        for table in tables:
+            row = _write_table(worksheet, table, row) + 1
+        _widths(worksheet, tables)
+        worksheet.page_setup.paperSize = worksheet.PAPERSIZE_A4
+        worksheet.page_setup.orientation = "landscape" if max(len(t.columns) for t in tables) > 6 else "portrait"
+        worksheet.page_setup.fitToWidth, worksheet.page_setup.fitToHeight = 1, 0
+        worksheet.sheet_properties.pageSetUpPr.fitToPage = True
+    workbook.properties.title = document.title
+    workbook.properties.creator = document.issuing_body
+    output = BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def _write_table(worksheet, table: Table, row: int) -> int:
+    """Writes the table from `row`; returns the row after it."""
+    worksheet.cell(row=row, column=1, value=table.title).font = Font(name=FONT, bold=True, size=12)
+    row += 1
+    for column_index, column in enumerate(table.columns, start=1):
+        cell = worksheet.cell(row=row, column=column_index, value=column.label)
+        cell.font = Font(name=FONT, bold=True, size=11)
+        cell.fill, cell.border = HEADER_FILL, BOX
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    row += 1
+    for values in table.rows:
+        _write_row(worksheet, table, row, values, bold=False)
+        row += 1
+    if table.total:
+        _write_row(worksheet, table, row, table.total, bold=True)
+        row += 1
+    if table.note:
+        worksheet.cell(row=row, column=1, value=table.note).font = Font(name=FONT, italic=True, size=11)
+        row += 1
+    return row
+
+
+def _write_row(worksheet, table: Table, row: int, values: list[Cell], bold: bool) -> None:
+    for column_index, (column, value) in enumerate(zip(table.columns, values, strict=True), start=1):
+        stored = value.value
+        if isinstance(stored, Decimal):
+            stored = float(stored)
+        if stored is None and not column.numeric:
+            stored = value.text
+        cell = worksheet.cell(row=row, column=column_index, value=stored)
+        cell.font = Font(name=FONT, bold=bold, size=11)
+        cell.border = BOX
+        if value.fmt and stored is not None:
+            cell.number_format = value.fmt
+        cell.alignment = Alignment(horizontal="right" if column.numeric else "left", vertical="top",
+                                   wrap_text=not column.numeric)
+
+
+def _widths(worksheet, tables: list[Table]) -> None:
+    widths: dict[int, float] = {}
+    for table in tables:
+        for index, column in enumerate(table.columns, start=1):
+            width = 13 if column.numeric else 6 + 12 * column.width
+            widths[index] = max(widths.get(index, 0), width)
+    for index, width in widths.items():
+        worksheet.column_dimensions[get_column_letter(index)].width = width
