@@ -34,9 +34,16 @@ def number(value: Decimal | None, unit: str) -> str:
         return "—"
     if unit == "count":
         return number_format(value, decimal_pos=0, force_grouping=True)
-    places = 0 if value == value.to_integral_value() else (1 if unit == "percent" else 2)
-    text = number_format(value, decimal_pos=places, force_grouping=True)
+    text = number_format(value, decimal_pos=_places(value), force_grouping=True)
     return f"{text}%" if unit == "percent" else text
+
+
+def _places(value: Decimal) -> int:
+    """The decimals a value needs as the engine computed it, at most two: 90, 90,5, 103,14."""
+    for places in (0, 1):
+        if value == value.quantize(Decimal(1).scaleb(-places)):
+            return places
+    return 2
 
 
 def sparkline(points: list[tuple[int, Decimal | None]], target: Decimal, width: int = 120,

@@ -20,7 +20,7 @@ import datetime
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from dashboards.presentation import STATUS_LOOK
+from dashboards.presentation import STATUS_LOOK, number
 from exports.document import Cell, Column, Document, Heading, Paragraph, Sheet, Signature, Table
 from exports.formatting import (
     EXCEL_FORMATS,
@@ -30,7 +30,6 @@ from exports.formatting import (
     capitals,
     comparison_format,
     excel_value,
-    figure,
     first_upper,
     integer,
     percent,
@@ -174,7 +173,7 @@ class _Builder:
         return target.short_label or target.text
 
     def goal(self, target: Target) -> str:
-        return f"{target.get_comparison_display()} {figure(target.value, target.unit)}"
+        return f"{target.get_comparison_display()} {number(target.value, target.unit)}"
 
     def goal_cell(self, target: Target) -> Cell:
         return Cell(self.goal(target), excel_value(target.value, target.unit),
@@ -183,7 +182,7 @@ class _Builder:
     @staticmethod
     def value_cell(result: Result) -> Cell:
         unit = result.target.unit
-        return Cell(figure(result.value, unit), excel_value(result.value, unit), EXCEL_FORMATS[unit])
+        return Cell(number(result.value, unit), excel_value(result.value, unit), EXCEL_FORMATS[unit])
 
     @staticmethod
     def count_cell(n: int | None) -> Cell:
@@ -421,7 +420,7 @@ class _Builder:
 
     def year_sentence(self, target: Target) -> str:
         result = self.series[target.code][self.year]
-        values = {"label": self.target_label(target), "value": figure(result.value, target.unit),
+        values = {"label": self.target_label(target), "value": number(result.value, target.unit),
                   "goal": self.goal(target), "status": self.status_label(result.status)}
         if result.value is None:
             text = _("%(label)s: no figures yet, target %(goal)s") % values
@@ -436,7 +435,7 @@ class _Builder:
         if target.period == Target.Period.TERM and self.year < self.program.term_end and \
                 result.projected is not None and result.value is not None:
             extras.append(_("trend to %(end)s: %(projected)s") % {
-                "end": self.program.term_end, "projected": figure(result.projected, target.unit)})
+                "end": self.program.term_end, "projected": number(result.projected, target.unit)})
         coverage = self.coverage_words(result)
         if coverage:
             extras.append(coverage)
@@ -446,7 +445,7 @@ class _Builder:
         if target.period == Target.Period.DEADLINE:
             return self.year_sentence(target)
         by_year = self.series[target.code]
-        shown = [f"{y}: {figure(by_year[y].value, target.unit)}" if by_year[y].value is not None
+        shown = [f"{y}: {number(by_year[y].value, target.unit)}" if by_year[y].value is not None
                  else f"{y}: {self.status_label(rules.NO_DATA)}" for y in self.years]
         _status, words = self.verdict(target)
         text = _("%(label)s: %(values)s; target %(goal)s (%(verdict)s)") % {
@@ -499,7 +498,7 @@ class _Builder:
             result = self.series[target.code][self.year]
             if status in (rules.AT_RISK, rules.NOT_MET):
                 behind.append(_("%(label)s (%(value)s, target %(goal)s)") % {
-                    "label": self.target_label(target), "value": figure(result.value, target.unit),
+                    "label": self.target_label(target), "value": number(result.value, target.unit),
                     "goal": self.goal(target)})
             elif status == rules.NO_DATA:
                 no_data.append(self.target_label(target))

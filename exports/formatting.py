@@ -24,16 +24,6 @@ EXCEL_INTEGER = "#,##0"
 EXCEL_PERCENT = "0.00%"
 
 
-def figure(value: Decimal | None, unit: str) -> str:
-    """A target's value as the document prints it: what dashboards.presentation.number prints,
-    except that a percentage keeps the engine's two decimals (reports write "103,14%";
-    the dashboard rounds to one)."""
-    if value is not None and unit == "percent" and value != value.to_integral_value():
-        places = 1 if (value * 10) == (value * 10).to_integral_value() else 2
-        return f"{number_format(value, decimal_pos=places, force_grouping=True)}%"
-    return number(value, unit)
-
-
 def integer(value: int | None) -> str:
     if value is None:
         return "—"
@@ -48,7 +38,7 @@ def share(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
 
 
 def percent(value: Decimal | None) -> str:
-    return figure(value, "percent")
+    return number(value, "percent")
 
 
 def excel_value(value: Decimal | None, unit: str):

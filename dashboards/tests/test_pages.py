@@ -57,7 +57,7 @@ def test_submitted_reports_count_only_when_asked(client, world, reported):
     with_submitted = client.get(url, {"year": 2024, "submitted": 1}).content.decode()
     assert "100%" in approved_only
     # (40 + 900) / (40 + 1200) × 100 = 75.81
-    assert "75,8%" in with_submitted
+    assert "75,81%" in with_submitted
 
 
 def test_the_target_page_ranks_the_units_below(client, world, reported):

@@ -16,10 +16,10 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from dashboards.presentation import STATUS_LOOK
+from dashboards.presentation import STATUS_LOOK, number
 from exports.builder import build_document
 from exports.document import balanced_lines
-from exports.formatting import document_date, excel_value, figure
+from exports.formatting import document_date, excel_value
 from exports.models import Kind, Narrative
 from exports.writers import WRITERS
 from indicators.engine import Engine
@@ -45,7 +45,7 @@ def expected_figures(program, unit, year):
     engine = Engine(program)
     series = engine.series(unit)
     with translation.override("vi"):
-        return {target.code: (target.short_label, figure(series[target.code][year].value, target.unit),
+        return {target.code: (target.short_label, number(series[target.code][year].value, target.unit),
                               str(STATUS_LOOK[series[target.code][year].status]["label"]), series[target.code][year])
                 for target in engine.targets}
 
@@ -93,8 +93,8 @@ def test_the_document_says_what_the_engine_computes(world, program, narrative):
         with translation.override("vi"):
             for child, result in engine.breakdown(target, world.province, 2024):
                 if result.expected:
-                    assert shown[child.short_name or child.name] == figure(result.value, target.unit)
-            assert table.total[column].text == figure(totals[target.code][2024].value, target.unit)
+                    assert shown[child.short_name or child.name] == number(result.value, target.unit)
+            assert table.total[column].text == number(totals[target.code][2024].value, target.unit)
 
 
 def test_completeness_and_missing_units_are_in_the_document(world, program, narrative):
@@ -131,7 +131,7 @@ def test_the_five_year_review_puts_the_years_side_by_side(world, program, report
     assert [c.label for c in table.columns][1:6] == ["2021", "2022", "2023", "2024", "2025"]
     with translation.override("vi"):
         row = next(r for r in table.rows if r[0].text.startswith("CNVCLĐ gia nhập"))
-        assert [c.text for c in row[1:6]] == [figure(series["T19"][y].value, "percent")
+        assert [c.text for c in row[1:6]] == [number(series["T19"][y].value, "percent")
                                               for y in (2021, 2022, 2023, 2024, 2025)]
     assert row[7].text == "chưa có số liệu"  # a term target is judged on 2025, not reported yet
     assert "Đến năm 2025, trong 22 chỉ tiêu của Chương trình" in document.text()
@@ -252,7 +252,7 @@ def test_dates_and_header_lines_follow_decree_30():
     assert balanced_lines("LIÊN ĐOÀN LAO ĐỘNG TỈNH AN GIANG") == ["LIÊN ĐOÀN LAO ĐỘNG", "TỈNH AN GIANG"]
     assert balanced_lines("TỔNG LĐLĐ VIỆT NAM") == ["TỔNG LĐLĐ VIỆT NAM"]
     with translation.override("vi"):
-        assert figure(Decimal("92.16"), "percent") == "92,16%"
-        assert figure(Decimal("103.10"), "percent") == "103,1%"
-        assert figure(Decimal("5157"), "count") == "5.157"
-        assert figure(None, "percent") == "—"
+        assert number(Decimal("92.16"), "percent") == "92,16%"
+        assert number(Decimal("103.10"), "percent") == "103,1%"
+        assert number(Decimal("5157"), "count") == "5.157"
+        assert number(None, "percent") == "—"
