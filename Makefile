@@ -24,6 +24,7 @@ setup: $(STAMP)
 
 ## make test: everything the tests need, then the whole suite on SQLite and on PostgreSQL
 test: $(STAMP) system-deps lint
+	mkdir -p var
 	$(PY) manage.py makemigrations --check --dry-run
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres

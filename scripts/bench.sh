@@ -17,7 +17,7 @@ fill() {  # $1 = number of grassroots unions; DATABASE_URL says where
   $PY manage.py demo_reports --no-plans | sed 's/^/  /'
   # Fresh statistics: right after a bulk load the planner knows nothing of the tables'
   # sizes (PostgreSQL's autovacuum would get there, minutes later).
-  $PY manage.py shell -c "from django.db import connection; connection.cursor().execute('ANALYZE')"
+  $PY manage.py shell -v 0 -c "from django.db import connection; connection.cursor().execute('ANALYZE')"
 }
 
 if [ "${1:-}" = "--postgres-inner" ]; then
