@@ -6,7 +6,9 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Role, User
+from exports.models import Narrative
 from programs.models import ProgramRevision, Target
+from reporting.models import Report
 from units.models import Unit, UnitKind
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +20,8 @@ def snapshot() -> dict:
         "users": sorted(User.objects.values_list("username", "unit__code", "role")),
         "targets": sorted(Target.objects.values_list("program__code", "code", "value")),
         "program_revisions": ProgramRevision.objects.count(),
+        "reports": sorted(Report.objects.values_list("period__year", "unit__code", "status")),
+        "narratives": sorted(Narrative.objects.values_list("unit__code", "kind", "year")),
     }
 
 
@@ -33,6 +37,7 @@ def test_setup_demo_is_idempotent():
     assert "units: 0 created, 0 updated, 0 moved" in second_output.getvalue()
     assert "program an-giang-xi-2020-2025: unchanged (22 targets, 39 tasks)" in second_output.getvalue()
     assert Unit.objects.find_problems() == ([], [], [], [], [])
+    assert len(first["narratives"]) == 5 and len(first["reports"]) > 120
 
 
 def test_setup_demo_loads_an_giang_and_the_demo_logins():

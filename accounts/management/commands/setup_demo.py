@@ -19,3 +19,4 @@ class Command(BaseCommand):
         reporter_unit = demo_grassroots_unit()
         call_command("demo_reports", seed=seed, returned=[reporter_unit.code] if reporter_unit else [],
                      stdout=self.stdout)
+        call_command("demo_narratives", stdout=self.stdout)

@@ -1,0 +1,46 @@
+"""Plausible narratives for the demo's documents: what Ban Tuyên giáo would write."""
+
+from django.core.management.base import BaseCommand
+
+from exports.models import Kind, Narrative
+from programs.models import Program
+from units.models import Unit
+
+YEARLY = {
+    "achievements": (
+        "Các cấp công đoàn đã tổ chức quán triệt, tuyên truyền Nghị quyết Đại hội XI Đảng bộ tỉnh gắn với "
+        "nhiệm vụ chính trị của đơn vị; phong trào thi đua “Lao động giỏi, Lao động sáng tạo” tiếp tục lan "
+        "tỏa, số sáng kiến, giải pháp vượt xa chỉ tiêu đề ra.\n"
+        "Công tác chăm lo, bảo vệ quyền lợi đoàn viên được quan tâm; Chương trình “Mái ấm công đoàn” được "
+        "các cấp công đoàn hưởng ứng, hỗ trợ đoàn viên khó khăn về nhà ở."
+    ),
+    "shortcomings": (
+        "Tỷ lệ doanh nghiệp ngoài nhà nước tổ chức đối thoại tại nơi làm việc và ký kết thỏa ước lao động "
+        "tập thể còn thấp so với chỉ tiêu; một số công đoàn cơ sở gửi báo cáo chậm, số liệu chưa đầy đủ."
+    ),
+    "causes": (
+        "Một số chủ doanh nghiệp chưa quan tâm, phối hợp; cán bộ công đoàn cơ sở chủ yếu kiêm nhiệm, "
+        "thường xuyên thay đổi, kỹ năng thương lượng còn hạn chế."
+    ),
+    "directions": (
+        "Tập trung hướng dẫn công đoàn cơ sở doanh nghiệp ngoài nhà nước tổ chức đối thoại, thương lượng "
+        "ký kết thỏa ước; nâng chất lượng báo cáo định kỳ, bảo đảm đúng hạn, đầy đủ."
+    ),
+}
+
+
+class Command(BaseCommand):
+    help = "Write demo narratives for the province's yearly evaluations and 5-year review (kept if present)."
+
+    def handle(self, *args, **options):
+        program = Program.objects.order_by("-term_end").first()
+        province = Unit.objects.filter(depth=1).first()
+        if program is None or province is None:
+            return
+        created = 0
+        documents = [(Kind.YEARLY, year) for year in program.reporting_years[:-1]] + [(Kind.TERM, program.term_end)]
+        for kind, year in documents:
+            _, made = Narrative.objects.get_or_create(
+                program=program, unit=province, kind=kind, year=year, defaults=YEARLY)
+            created += made
+        self.stdout.write(f"demo narratives: {created} created")
