@@ -22,19 +22,20 @@ def world(db):
     return build_world()
 
 
-@pytest.fixture
-def program(db):
-    """The An Giang program, loaded from its data file."""
+def _load_an_giang():
     from programs.loading import load_program
     from programs.management.commands.load_program import DEFAULT_FILE
 
     return load_program(DEFAULT_FILE)[0]
+
+
+@pytest.fixture
+def program(db):
+    """The An Giang program, loaded from its data file."""
+    return _load_an_giang()
 
 
 @pytest.fixture
 def program_loaded(transactional_db):
     """The An Giang program in a test whose transactions really commit (threads, live server)."""
-    from programs.loading import load_program
-    from programs.management.commands.load_program import DEFAULT_FILE
-
-    return load_program(DEFAULT_FILE)[0]
+    return _load_an_giang()

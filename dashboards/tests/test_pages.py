@@ -8,7 +8,8 @@ from django.urls import reverse
 from accounts.testing import PASSWORD
 from indicators.rollups import refresh as refresh_rollups
 from reporting.actions import do_open_period
-from reporting.models import DataValue, Report, value_to_stored
+from reporting.models import Report
+from reporting.testing import make_report
 
 pytestmark = pytest.mark.django_db
 
@@ -18,21 +19,12 @@ def login(client, user):
     return client
 
 
-def report(period, unit, status, **values):
-    row = Report.objects.create(period=period, unit=unit, status=status)
-    elements = {e.code: e for e in period.program.data_elements.all()}
-    for code, value in values.items():
-        number, text = value_to_stored(elements[code].type, value)
-        DataValue.objects.create(report=row, element=elements[code], number=number, text=text)
-    return row
-
-
 @pytest.fixture
 def reported(world, program):
     """2024: the school (approved) and the factory (submitted only) of Long Xuyên report."""
     period = do_open_period(program, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
-    report(period, world.school, Report.Status.APPROVED, workers=40, members=40, initiatives=5, cba_signed=False)
-    report(period, world.factory, Report.Status.SUBMITTED, workers=1200, members=900, initiatives=30,
+    make_report(period, world.school, Report.Status.APPROVED, workers=40, members=40, initiatives=5, cba_signed=False)
+    make_report(period, world.factory, Report.Status.SUBMITTED, workers=1200, members=900, initiatives=30,
            cba_signed=True, cba_quality_class="B", cba_more_favourable=True)
     refresh_rollups()
     return period

@@ -3,25 +3,13 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from indicators.rollups import refresh as refresh_rollups
 from reporting.actions import do_open_period
-from reporting.models import DataValue, Report, value_to_stored
+from reporting.models import Report
+from reporting.testing import make_report
 
 DUE = datetime.date(2025, 1, 15)
-
-
-def _report(period, unit, status, sent_on=None, **values):
-    sent_at = None
-    if sent_on is not None:
-        sent_at = timezone.make_aware(datetime.datetime.combine(sent_on, datetime.time(9, 0)))
-    row = Report.objects.create(period=period, unit=unit, status=status, submitted_at=sent_at)
-    elements = {e.code: e for e in period.program.data_elements.all()}
-    for code, value in values.items():
-        number, text = value_to_stored(elements[code].type, value)
-        DataValue.objects.create(report=row, element=elements[code], number=number, text=text)
-    return row
 
 
 @pytest.fixture
@@ -31,25 +19,25 @@ def reported(world, program):
     is only submitted, the hospital and the health sector union have not reported."""
     approved, submitted = Report.Status.APPROVED, Report.Status.SUBMITTED
     earlier = do_open_period(program, "year", 2023, 0, datetime.date(2024, 1, 15), by=world.admin)
-    _report(earlier, world.school, approved, datetime.date(2024, 1, 10), workers=40, members=38, officers=3,
+    make_report(earlier, world.school, approved, datetime.date(2024, 1, 10), workers=40, members=38, officers=3,
             officers_trained=2, initiatives=4, party_referrals=1)
-    _report(earlier, world.factory, approved, datetime.date(2024, 1, 10), workers=1100, members=900,
+    make_report(earlier, world.factory, approved, datetime.date(2024, 1, 10), workers=1100, members=900,
             officers=9, officers_trained=5, initiatives=20, cba_signed=True, cba_quality_class="C",
             cba_more_favourable=False, union_homes=1)
     period = do_open_period(program, "year", 2024, 0, DUE, by=world.admin)
-    _report(period, world.school, approved, datetime.date(2025, 1, 10), workers=40, members=40, officers=3,
+    make_report(period, world.school, approved, datetime.date(2025, 1, 10), workers=40, members=40, officers=3,
             officers_trained=3, workers_informed=36, initiatives=5, cba_signed=False, party_referrals=1,
             effective_model=True, creative_model_applied=True)
-    _report(period, world.factory, approved, datetime.date(2025, 1, 20), workers=1200, members=1000, officers=9,
+    make_report(period, world.factory, approved, datetime.date(2025, 1, 20), workers=1200, members=1000, officers=9,
             officers_trained=7, workers_informed=1000, initiatives=30, cba_signed=True, cba_quality_class="B",
             cba_more_favourable=True, employee_conference_held=True, workplace_dialogue_held=False,
             authority_dialogue_proposed=True, union_homes=2, party_referrals=2, creative_model_applied=False)
-    _report(period, world.market, approved, datetime.date(2025, 1, 12), workers=25, members=22, officers=2,
+    make_report(period, world.market, approved, datetime.date(2025, 1, 12), workers=25, members=22, officers=2,
             officers_trained=1, initiatives=3, party_referrals=0)
-    _report(period, world.long_xuyen, approved, datetime.date(2025, 1, 14), labour_disputes=2,
+    make_report(period, world.long_xuyen, approved, datetime.date(2025, 1, 14), labour_disputes=2,
             disputes_with_union=2, authority_dialogue_proposed=True, effective_model=True,
             enterprises_20plus=5, enterprises_20plus_with_union=4)
-    _report(period, world.chau_doc, submitted, datetime.date(2025, 1, 14), labour_disputes=1,
+    make_report(period, world.chau_doc, submitted, datetime.date(2025, 1, 14), labour_disputes=1,
             disputes_with_union=0)
     refresh_rollups()  # the engine reads rolled-up values: reporting's actions refresh them, a bulk load must
     return period
