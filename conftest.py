@@ -1,5 +1,7 @@
 """Test configuration shared by every app's tests."""
 
+import datetime
+
 import pytest
 
 
@@ -39,3 +41,18 @@ def program(db):
 def program_loaded(transactional_db):
     """The An Giang program in a test whose transactions really commit (threads, live server)."""
     return _load_an_giang()
+
+
+@pytest.fixture
+def period(world, program):
+    """The 2024 yearly period, open, due 15/01/2025."""
+    from reporting.actions import do_open_period
+
+    return do_open_period(program, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
+
+
+@pytest.fixture
+def last_period(world, program):
+    from reporting.actions import do_open_period
+
+    return do_open_period(program, "year", 2023, 0, datetime.date(2024, 1, 15), by=world.admin)

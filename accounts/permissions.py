@@ -71,3 +71,8 @@ def can_follow_tasks(user: User) -> bool:
 def can_manage_periods(user: User) -> bool:
     """Opening and closing reporting periods, and reopening sent reports, is the province's."""
     return user.is_authenticated and user.is_province_admin
+
+
+def can_browse_audit_trail(user: User) -> bool:
+    """The audit trail shows every unit's changes and who made them: province administrators only."""
+    return user.is_authenticated and user.is_province_admin

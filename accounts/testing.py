@@ -64,3 +64,12 @@ def build_world() -> SimpleNamespace:
     for unit in (w.province, w.long_xuyen, w.chau_doc, w.health):
         unit.refresh_from_db()
     return w
+
+
+def login(client, user):
+    """Log `user` in on a test client. django-axes refuses a password check without a
+    request, which Client.login does not give, so tests log in by session; the real login
+    form is covered by accounts/tests/test_login.py and the browser tests."""
+    client.logout()
+    client.force_login(user)
+    return client

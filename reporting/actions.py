@@ -1,4 +1,5 @@
-"""Every write of the reporting flow, each in one transaction and leaving a ReportEvent.
+"""Every write of the reporting flow, each in one transaction and leaving a ReportEvent
+(the report's own trail, shown on its page) and an entry in the audit trail.
 
 Views check who may do what (accounts.permissions); these functions check that the step
 makes sense for the report's state, and refuse a write based on a stale copy of the report.
@@ -7,11 +8,13 @@ makes sense for the report's state, and refuse a write based on a stale copy of 
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from audit import trail
 from programs.models import DataElement, Program
 from reporting import signals
 from reporting.elements import elements_for
@@ -83,7 +86,10 @@ def _claim(report: Report, expected_version: int, by) -> None:
 
 
 def _plain(value):
-    return value.isoformat() if isinstance(value, datetime.date) else value
+    """A value as JSON can hold it (the trails are JSON columns)."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value) if isinstance(value, Decimal) else value
 
 
 def _write_values(report: Report, values: dict, comments: dict) -> list[dict]:
@@ -129,8 +135,20 @@ def do_save_values(report: Report, values: dict, comments: dict, by, expected_ve
     changes = _write_values(report, values, comments)
     ReportEvent.objects.create(report=report, action=action, from_status=report.status, to_status=report.status,
                                by=by, changes=changes)
+    trail.record(report, _audited_changes(changes, current_comments, comments), actor=by, event=action)
     signals.notify(report)
     return changes
+
+
+def _audited_changes(changes: list[dict], before_comments: dict, comments: dict) -> dict:
+    """Value changes as the audit trail writes them, {code: [before, after]}, with the
+    explanations beside them under "code · comment"."""
+    audited = {change["element"]: [change["before"], change["after"]] for change in changes}
+    for code, comment in comments.items():
+        before, after = before_comments.get(code) or "", (comment or "").strip()
+        if before != after:
+            audited[f"{code} · comment"] = [before, after]
+    return audited
 
 
 def findings_for(report: Report, for_submission: bool) -> list[Finding]:
@@ -150,6 +168,7 @@ def _move(report: Report, action: str, to_status: str, by, expected_version: int
     report.save(update_fields=["status", *fields])
     ReportEvent.objects.create(report=report, action=action, from_status=from_status, to_status=to_status, by=by,
                                comment=comment)
+    trail.record(report, {"status": [from_status, to_status]}, actor=by, event=action, comment=comment)
     signals.notify(report)
     return report
 
@@ -205,9 +224,15 @@ def do_open_period(program: Program, kind: str, year: int, half: int, due_on: da
         program=program, kind=kind, year=year, half=half,
         defaults={"starts_on": starts_on, "ends_on": ends_on, "due_on": due_on, "opened_by": by},
     )
-    if not created:
+    if created:
+        trail.record(period, {"status": [None, period.status], "due_on": [None, due_on.isoformat()]},
+                     actor=by, event="opened", action=trail.CREATE)
+    else:
+        before = {"status": period.status, "due_on": period.due_on.isoformat()}
         period.status, period.due_on, period.closed_at = Period.Status.OPEN, due_on, None
         period.save(update_fields=["status", "due_on", "closed_at"])
+        trail.record(period, {"status": [before["status"], period.status], "due_on": [before["due_on"],
+                     due_on.isoformat()]}, actor=by, event="opened")
     return period
 
 
@@ -216,6 +241,7 @@ def do_close_period(period: Period, by) -> int:
     """Close a period: nothing more can be submitted, and approved reports are locked.
     Returns how many reports were locked. Done in bulk: a province closes tens of
     thousands of reports at once."""
+    status_before = period.status
     period.status, period.closed_at = Period.Status.CLOSED, timezone.now()
     period.save(update_fields=["status", "closed_at"])
     approved = period.reports.filter(status=Report.Status.APPROVED)
@@ -226,4 +252,6 @@ def do_close_period(period: Period, by) -> int:
                      to_status=Report.Status.LOCKED, by=by) for report_id in ids],
         batch_size=5000,
     )
+    trail.record(period, {"status": [status_before, period.status], "locked_reports": [0, len(ids)]},
+                 actor=by, event="closed")
     return len(ids)

@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from django.db import transaction
 from django.utils import timezone
 
+from audit import trail
+from audit.models import AuditEntry
 from programs.models import DataElement, Program
 from reporting.actions import do_close_period, do_open_period
 from reporting.completeness import expected_units
@@ -199,6 +201,7 @@ def _write(pending, admin, counts: dict[str, int]) -> None:
         events.extend(_events(report, admin))
     DataValue.objects.bulk_create(rows, batch_size=BATCH)
     ReportEvent.objects.bulk_create(events, batch_size=BATCH)
+    AuditEntry.objects.bulk_create([_audited(event) for event in events], batch_size=BATCH)
     counts["reports"] += len(pending)
     counts["values"] += len(rows)
 
@@ -215,6 +218,16 @@ def _events(report: Report, admin) -> Iterator[ReportEvent]:
         yield ReportEvent(report=report, action=ReportEvent.Action.RETURNED, from_status=submitted,
                           to_status=Report.Status.RETURNED,
                           comment="Đề nghị kiểm tra lại số đoàn viên và số người lao động cuối năm.")
+
+
+def _audited(event: ReportEvent) -> AuditEntry:
+    """The audit entry the workflow would have written for a demo event; approvals and
+    returns come a few days after submission."""
+    at = event.report.submitted_at or timezone.now()
+    if event.action != ReportEvent.Action.SUBMITTED:
+        at += datetime.timedelta(days=3 + event.report.unit_id % 5, hours=event.report.unit_id % 7)
+    return trail.unsaved(event.report, {"status": [event.from_status, event.to_status]}, at=at, event=event.action,
+                         comment=event.comment)
 
 
 # A one-page PDF saying "Ke hoach thuc hien (demo)": enough for the plan pages to list and serve.

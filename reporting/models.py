@@ -43,6 +43,8 @@ class Period(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
         ordering = ["-year", "-half"]
         constraints = [
             models.UniqueConstraint(fields=["program", "kind", "year", "half"], name="period_unique"),
@@ -101,6 +103,8 @@ class Report(models.Model):
                                    related_name="+")
 
     class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
         constraints = [models.UniqueConstraint(fields=["period", "unit"], name="report_unique_per_unit")]
         indexes = [models.Index(fields=["period", "status"])]
 

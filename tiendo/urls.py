@@ -10,6 +10,9 @@ urlpatterns = [
     path("units/", include("units.urls")),
     path("programs/", include("programs.urls")),
     path("reporting/", include("reporting.urls")),
+    path("audit/", include("audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "tiendo.views.bad_request"

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from audit import trail
 from units.actions import do_move_unit
 from units.models import Unit
 from units.signals import units_changed
@@ -114,5 +115,9 @@ def bulk_add_children(parent: Unit, children: list[Unit]) -> int:
         child.search_name = Unit.search_text(child.name, child.short_name, child.code)
     Unit.objects.bulk_create(children, batch_size=BULK_BATCH)
     Unit.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(children))
+    before = parent.numchild
     parent.refresh_from_db(fields=["numchild"])
+    # One entry for the batch: bulk INSERTs send no signal for django-auditlog to see.
+    trail.record(parent, {"child_units": [before, parent.numchild]}, event="children_added",
+                 first=children[0].code if children else "", last=children[-1].code if children else "")
     return len(children)

@@ -5,18 +5,13 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from accounts.testing import PASSWORD
+from accounts.testing import login
 from indicators.rollups import refresh as refresh_rollups
 from reporting.actions import do_open_period
 from reporting.models import Report
 from reporting.testing import make_report
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 @pytest.fixture

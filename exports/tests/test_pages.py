@@ -9,15 +9,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from accounts.models import Role, User
-from accounts.testing import PASSWORD
+from accounts.testing import PASSWORD, login
 from exports.models import Kind, Narrative
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def preview(unit, kind="yearly", year=2024):

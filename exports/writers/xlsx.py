@@ -83,6 +83,8 @@ def _write_row(worksheet, table: Table, row: int, values: list[Cell], bold: bool
         if stored is None and not column.numeric:
             stored = value.text
         cell = worksheet.cell(row=row, column=column_index, value=stored)
+        if cell.data_type == "f":  # text that starts with "=" stays words, never a formula
+            cell.data_type = "s"
         cell.font = Font(name=FONT, bold=bold, size=11)
         cell.border = BOX
         if value.fmt and stored is not None:

@@ -1,5 +1,6 @@
 """Loading a program file: idempotent, updates in place, keeps a history of changes."""
 
+import datetime
 import json
 import shutil
 from io import StringIO
@@ -82,7 +83,7 @@ def test_a_changed_file_updates_the_program_and_records_what_changed(program_fil
 def test_a_removed_task_disappears_with_its_notes(program_file, world):
     program, _ = load_program(program_file)
     task = program.tasks.get(code="task_II_2_3_02")
-    TaskProgress.objects.create(task=task, status="done", on_date="2024-05-01", recorded_by=world.admin)
+    TaskProgress.objects.create(task=task, status="done", on_date=datetime.date(2024, 5, 1), recorded_by=world.admin)
     text = program_file.read_text(encoding="utf-8")
     start = text.index("              - code: task_II_2_3_02")
     end = text.index("            children:", start)

@@ -7,15 +7,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Role, User
-from accounts.testing import PASSWORD
+from accounts.testing import PASSWORD, login
 from programs.models import Department, TaskProgress
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.testing import PASSWORD
+from accounts.testing import login
 from reporting.completeness import completeness, missing_units
 from reporting.models import Report
 from units.models import Unit, UnitKind
@@ -60,7 +60,7 @@ def test_missing_units_are_the_silent_ones_that_existed(world, reported):
 
 
 def test_the_completeness_page(client, world, reported):
-    assert client.login(username="approver", password=PASSWORD)
+    login(client, world.approver)
     body = client.get(reverse("reporting:completeness", args=[reported.id, "AG.883"])).content.decode()
     assert "2/3" in body
     assert "Đã duyệt" in body and "Đã nộp" in body

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from docx import Document
 
-from accounts.testing import PASSWORD
+from accounts.testing import login
 from reporting import plans
 from reporting.models import ImplementationPlan
 from units.models import Unit, UnitKind
@@ -66,11 +66,6 @@ def media(settings, tmp_path):
 
 def stored_files(media) -> list:
     return [p for p in media.rglob("*") if p.is_file()] if media.exists() else []
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def unit_url(program, code: str) -> str:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from openpyxl import Workbook, load_workbook
 
-from accounts.testing import PASSWORD
+from accounts.testing import login
 from reporting.actions import do_approve, do_open_period, do_save_values, get_or_create_report, values_of
 from reporting.models import DataValue, Report, ReportEvent
 from reporting.spreadsheets import (
@@ -43,11 +43,6 @@ SCHOOL = {
 @pytest.fixture
 def period(world, program):
     return do_open_period(program, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def download_url(period, code):

@@ -3,18 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from accounts.testing import PASSWORD
+from accounts.testing import login
 from reporting.actions import do_close_period
 from reporting.models import Report, ReportEvent
 from reporting.tests.test_validation import GOOD_GRASSROOTS
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user):
-    client.logout()
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def form_data(values: dict, version: int = 0, **extra) -> dict:

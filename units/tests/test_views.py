@@ -3,14 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from accounts.testing import PASSWORD
+from accounts.testing import login
 
 pytestmark = pytest.mark.django_db
-
-
-def login(client, user):
-    assert client.login(username=user.username, password=PASSWORD)
-    return client
 
 
 def test_pages_require_login(client, world):

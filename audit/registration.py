@@ -1,0 +1,37 @@
+"""Which models django-auditlog follows by their own save() and delete().
+
+Reports, their data values and periods are not here: they change only through
+reporting.actions, which writes bulk updates that no signal sees, so those functions
+record their own entries (audit.trail.record) — one per step, with every value's
+before → after.
+"""
+
+from auditlog.registry import auditlog
+from django.apps import apps
+
+FOLLOWED = {
+    # model: options for auditlog.register
+    "accounts.User": {"exclude_fields": ["last_login"], "mask_fields": ["password"]},
+    "units.Unit": {"exclude_fields": ["numchild", "search_name"]},
+    "units.UnitParentChange": {},
+    "programs.Program": {},
+    "programs.Section": {},
+    "programs.Objective": {},
+    "programs.DataElement": {},
+    "programs.ValidationRule": {},
+    "programs.Deadline": {},
+    "programs.Target": {},
+    "programs.Task": {},
+    "programs.TaskProgress": {},
+    "reporting.ImplementationPlan": {},
+    "exports.Narrative": {},
+}
+
+
+def register_models() -> None:
+    for label, options in FOLLOWED.items():
+        model = apps.get_model(label)
+        # Only the model's own columns: auditlog would otherwise list reverse relations too
+        # ("narratives: None → exports.Narrative.None" on every new unit).
+        own = [field.name for field in model._meta.concrete_fields]
+        auditlog.register(model, include_fields=own, **options)

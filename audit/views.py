@@ -1,0 +1,132 @@
+"""The audit trail, browsed and filtered by the province administrator. Read only: the
+system offers no way to change an entry (and the database refuses one)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from django.views.decorators.http import require_GET
+
+from accounts.permissions import can_browse_audit_trail
+from audit.forms import AuditFilterForm
+from audit.models import AuditEntry
+from programs.models import DataElement
+from reporting.models import ReportEvent
+from units.models import Unit
+
+ENTRIES_PER_PAGE = 50
+# Workflow steps (additional_data["event"]) shown instead of the bare "changed".
+EVENTS = {**dict(ReportEvent.Action.choices), "opened": pgettext_lazy("audit event", "opened"),
+          "closed": pgettext_lazy("audit event", "closed"), "children_added": _("units added")}
+EXPLANATION = _("explanation")
+# Keys that are not a model's field, written by audit.trail.record callers.
+OTHER_LABELS = {"locked_reports": _("reports locked"), "child_units": _("child units")}
+ACTIONS = {AuditEntry.Action.CREATE: _("created"), AuditEntry.Action.UPDATE: _("changed"),
+           AuditEntry.Action.DELETE: _("deleted"), AuditEntry.Action.ACCESS: _("viewed")}
+
+
+@dataclass
+class Change:
+    field: str
+    before: object
+    after: object
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def filtered(entries: QuerySet, data: dict) -> QuerySet:
+    if data.get("q"):
+        entries = entries.filter(Q(object_repr__icontains=data["q"]) | Q(actor_name__icontains=data["q"]))
+    if data.get("actor"):
+        entries = entries.filter(actor_name__iexact=data["actor"])
+    if data.get("kind"):
+        app_label, model = data["kind"].split(".")
+        entries = entries.filter(content_type__app_label=app_label, content_type__model=model)
+    if data.get("action") is not None:
+        entries = entries.filter(action=data["action"])
+    if data.get("unit"):
+        unit = Unit.objects.filter(code=data["unit"].strip()).first()
+        entries = entries.filter(unit_path__startswith=unit.path) if unit else entries.none()
+    if data.get("since"):
+        entries = entries.filter(timestamp__gte=_day_start(data["since"]))
+    if data.get("until"):
+        entries = entries.filter(timestamp__lt=_day_start(data["until"] + datetime.timedelta(days=1)))
+    return entries
+
+
+def _field(model, name: str):
+    try:
+        field = model._meta.get_field(name) if model else None
+    except FieldDoesNotExist:
+        return None
+    return field if getattr(field, "concrete", False) else None
+
+
+def _shown(value, labels: dict):
+    """A value as a reader wants it: a dash for nothing, Có/Không, a choice's label for its code."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, str | int) and value in labels:
+        return labels[value]
+    return value
+
+
+def _change(model, name: str, pair: list, element_names: dict[str, str]) -> Change:
+    code, _sep, suffix = name.partition(" · ")
+    field = _field(model, name)
+    if code in element_names:
+        label = f"{element_names[code]} ({EXPLANATION})" if suffix else element_names[code]
+    else:
+        label = str(field.verbose_name) if field else str(OTHER_LABELS.get(name, name))
+    labels = dict(field.flatchoices) if field is not None and field.choices else {}
+    return Change(label, *(_shown(value, labels) for value in pair))
+
+
+def present(entries: list[AuditEntry]) -> list[dict]:
+    """What the page shows of each entry: labels instead of codes, the unit's name."""
+    codes = {name.partition(" · ")[0] for entry in entries for name in (entry.changes or {})}
+    element_names = dict(DataElement.objects.filter(code__in=codes).values_list("code", "label"))
+    units = {u.path: u for u in Unit.objects.filter(path__in={e.unit_path for e in entries if e.unit_path})}
+    rows = []
+    for entry in entries:
+        model = apps.get_model(entry.content_type.app_label, entry.content_type.model)
+        rows.append({
+            "entry": entry,
+            "kind": str(model._meta.verbose_name).capitalize() if model else entry.content_type.model,
+            "action": EVENTS.get(entry.event) or ACTIONS.get(entry.action, entry.action),
+            "unit": units.get(entry.unit_path),
+            "comment": (entry.additional_data or {}).get("comment", ""),
+            "changes": [_change(model, name, pair, element_names)
+                        for name, pair in (entry.changes or {}).items() if isinstance(pair, list) and len(pair) == 2],
+        })
+    return rows
+
+
+@require_GET
+@login_required
+def trail(request: HttpRequest) -> HttpResponse:
+    if not can_browse_audit_trail(request.user):
+        raise PermissionDenied
+    form = AuditFilterForm(request.GET or None)
+    entries = AuditEntry.objects.select_related("content_type").order_by("-timestamp", "-id")
+    if form.is_bound and form.is_valid():
+        entries = filtered(entries, form.cleaned_data)
+    elif form.is_bound:
+        entries = entries.none()
+    page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "audit/trail.html", {"form": form, "page": page, "rows": present(list(page))})
