@@ -1,8 +1,26 @@
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from exports.models import Kind, Narrative
 from exports.writers import WRITERS
+from units.text import CleanCharField
+
+# Narrative.* text fields have no length in the database; these are the form's. A part of a
+# document is at most a few pages (20,000 characters is about seven), a distribution list a
+# few dozen lines.
+NARRATIVE_MAX_LENGTH = 20000
+RECIPIENTS_MAX_LENGTH = 3000
+
+
+def _text_field(model_field, **kwargs):
+    """Every text field of the form cleaned as units.text.clean_text cleans text, and limited."""
+    if isinstance(model_field, models.CharField | models.TextField):
+        kwargs["form_class"] = CleanCharField
+        if model_field.max_length is None:
+            kwargs["max_length"] = RECIPIENTS_MAX_LENGTH if model_field.name == "recipients" \
+                else NARRATIVE_MAX_LENGTH
+    return model_field.formfield(**kwargs)
 
 
 class ChoiceForm(forms.Form):
@@ -25,6 +43,7 @@ class ChoiceForm(forms.Form):
 class NarrativeForm(forms.ModelForm):
     class Meta:
         model = Narrative
+        formfield_callback = _text_field
         fields = ["achievements", "shortcomings", "causes", "directions", "number", "issued_on",
                   "signer_on_behalf", "signer_title", "signer_name", "recipients"]
         widgets = {

@@ -4,13 +4,27 @@ program is written here."""
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import DataElement
 from reporting.models import Period
+from reporting.validation import FIRST_DATE, LAST_DATE, MAX_COMMENT, MAX_NUMBER, MAX_TEXT, date_range_message
+from units.text import CleanCharField
 
 YES, NO = "yes", "no"
 COMMENT_SUFFIX = "__comment"
+MAX_VERSION = 2**31 - 1  # Report.version is a PositiveIntegerField
+
+
+def _version_field() -> forms.IntegerField:
+    """The version of the report the form was built from; only a tampered or truncated form
+    lacks it, and then the user is told to reload."""
+    outdated = _("The form is incomplete or out of date: reload the page and enter your changes again.")
+    return forms.IntegerField(
+        min_value=0, max_value=MAX_VERSION, widget=forms.HiddenInput,
+        error_messages={key: outdated for key in ("required", "invalid", "min_value", "max_value")},
+    )
 
 
 def _yes_no(value: str):
@@ -22,8 +36,8 @@ def field_for(element: DataElement) -> forms.Field:
     common = {"label": element.label, "help_text": element.help, "required": False}
     if element.type == "count":
         low = int(element.min_value) if element.min_value is not None else 0
-        high = int(element.max_value) if element.max_value is not None else None
-        attrs = {"inputmode": "numeric", "min": low, **({"max": high} if high is not None else {})}
+        high = int(element.max_value) if element.max_value is not None else MAX_NUMBER - 1
+        attrs = {"inputmode": "numeric", "min": low, "max": high}
         return forms.IntegerField(min_value=low, max_value=high, widget=forms.NumberInput(attrs=attrs), **common)
     if element.type == "percent":
         return forms.DecimalField(min_value=0, max_value=100, decimal_places=2, **common)
@@ -35,8 +49,12 @@ def field_for(element: DataElement) -> forms.Field:
     if element.type == "quality_class":
         return forms.ChoiceField(choices=[(c, c) for c in "ABCD"], widget=forms.RadioSelect, **common)
     if element.type == "date":
-        return forms.DateField(widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}), **common)
-    return forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 2}), **common)
+        attrs = {"type": "date", "min": FIRST_DATE.isoformat(), "max": LAST_DATE.isoformat()}
+        return forms.DateField(
+            widget=forms.DateInput(format="%Y-%m-%d", attrs=attrs),
+            validators=[MinValueValidator(FIRST_DATE, date_range_message()),
+                        MaxValueValidator(LAST_DATE, date_range_message())], **common)
+    return CleanCharField(max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2}), **common)
 
 
 def initial_for(element: DataElement, value):
@@ -46,15 +64,16 @@ def initial_for(element: DataElement, value):
 
 
 class ReportForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = _version_field()
 
     def __init__(self, elements: list[DataElement], *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.elements = elements
         for element in elements:
             self.fields[element.code] = field_for(element)
-            self.fields[element.code + COMMENT_SUFFIX] = forms.CharField(
-                label=_("Explanation"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}),
+            self.fields[element.code + COMMENT_SUFFIX] = CleanCharField(
+                label=_("Explanation"), required=False, max_length=MAX_COMMENT,
+                widget=forms.Textarea(attrs={"rows": 2}),
             )
 
     def values(self) -> dict:
@@ -86,6 +105,6 @@ class PeriodForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 2}))
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    comment = CleanCharField(label=_("Comment"), required=False, max_length=MAX_COMMENT,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    version = _version_field()

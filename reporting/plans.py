@@ -39,6 +39,7 @@ from accounts.permissions import can_edit_unit_data
 from programs.models import Deadline, Program
 from reporting.models import ImplementationPlan
 from units.models import Unit, UnitQuerySet
+from units.text import clean_text
 
 # Setting-like constants (tests may monkeypatch them).
 MAX_PLAN_SIZE = 10 * 1024 * 1024  # bytes
@@ -163,7 +164,7 @@ def check_plan_file(file) -> CheckedFile:
 
 
 def clean_document_number(number: str | None) -> str:
-    number = " ".join((number or "").split())
+    number = clean_text(number or "", multiline=False)
     if not number:
         raise _error("no_number")
     if len(number) > DOCUMENT_NUMBER_MAX_LENGTH:

@@ -35,7 +35,7 @@ import hashlib
 import io
 import math
 import re
-import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -49,6 +49,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
+from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from accounts.permissions import can_edit_unit_data, visible_units
@@ -64,9 +65,18 @@ from reporting.completeness import expected_units
 from reporting.elements import elements_for
 from reporting.models import DataValue, Period, Report, ReportEvent, stored_to_value
 from reporting.signals import batched_changes
-from reporting.validation import blocking, check_values
+from reporting.validation import (
+    FIRST_DATE,
+    LAST_DATE,
+    MAX_COMMENT,
+    MAX_NUMBER,
+    MAX_TEXT,
+    blocking,
+    check_values,
+    date_range_message,
+)
 from units.models import Unit, UnitKind
-from units.text import fold
+from units.text import clean_text, fold
 
 # --- the file format -------------------------------------------------------------------------
 FORMAT = "tiendo-report-sheet/1"
@@ -83,9 +93,11 @@ NOTE_SEPARATOR = "; "
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
-MAX_TEXT = 500  # DataValue.text
-MAX_NOTE = 2000
-MAX_NUMBER = 10**12
+MAX_NOTE = MAX_COMMENT  # the note becomes the comment of the values it explains
+# What the file may hold once unzipped: a full template (MAX_ROWS rows) is a few MB; more is
+# not a template but a "zip bomb", refused before anything is decompressed.
+MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+EXTRA_COLUMNS = 10  # columns after the template's that are checked for stray headers and values
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 # Excel serial numbers of 1/1/2000 and 31/12/2100: a bare number in a date column is read as a
@@ -93,8 +105,12 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 FIRST_SERIAL, LAST_SERIAL = 36526, 73415
 YES_WORDS = {"co", "x", "yes"}
 NO_WORDS = {"khong", "no"}
-GROUPED_NUMBER = re.compile(r"^\d{1,3}(?:[. ]\d{3})+$")
-DATE_TEXT = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+GROUPED_NUMBER = re.compile(r"^[0-9]{1,3}(?:[. ][0-9]{3})+$")
+WHOLE_NUMBER = re.compile(r"^[0-9]+$")  # ASCII digits only: str.isdigit() also takes "²" and "١"
+DATE_TEXT = re.compile(r"^([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})$")
+# <mergeCell ref="C4:D4"/> in a sheet's XML, with or without a namespace prefix.
+MERGE_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref="'
+                        rb'([A-Z]{1,3}[0-9]{1,7}(?::[A-Z]{1,3}[0-9]{1,7})?)"')
 
 HEADER_FILL = PatternFill("solid", fgColor="E8EEF7")
 NOT_ASKED_FILL = PatternFill("solid", fgColor="D9D9D9")
@@ -330,13 +346,15 @@ def build_template(period: Period, root_unit: Unit, out=None) -> bytes:
     validations = [_validation_for(e) for e in elements]
     validated: dict[tuple[int, str], list[int]] = {}  # (validation, column letter) -> row numbers
     for number, row in enumerate(rows, start=FIRST_ROW):
-        ws.cell(row=number, column=1, value=row.unit.code)
-        ws.cell(row=number, column=2, value=row.unit.name).alignment = Alignment(wrap_text=True, vertical="top")
+        _text_cell(ws.cell(row=number, column=1), row.unit.code)
+        name = ws.cell(row=number, column=2)
+        _text_cell(name, row.unit.name)
+        name.alignment = Alignment(wrap_text=True, vertical="top")
         for offset, element in enumerate(elements):
             column = FIRST_ELEMENT_COLUMN + offset
             cell = ws.cell(row=number, column=column)
             if element.code in row.asked:
-                cell.value = _cell_value(element, row.values.get(element.code))
+                _text_cell(cell, _cell_value(element, row.values.get(element.code)))
                 validated.setdefault((offset, cell.column_letter), []).append(number)
             else:
                 cell.fill = NOT_ASKED_FILL
@@ -349,7 +367,9 @@ def build_template(period: Period, root_unit: Unit, out=None) -> bytes:
                 cell.number_format = DATE_FORMAT
             cell.alignment = Alignment(horizontal="center") if element.type in ("boolean", "quality_class") \
                 else Alignment()
-        ws.cell(row=number, column=note_column, value=row.note or None).alignment = Alignment(wrap_text=True)
+        note = ws.cell(row=number, column=note_column)
+        _text_cell(note, row.note or None)
+        note.alignment = Alignment(wrap_text=True)
     for (index, letter), numbers in validated.items():
         validation = not_asked if index < 0 else validations[index]
         for first, last in _runs(numbers):
@@ -447,11 +467,20 @@ class _Row:
 
 
 def _clean_text(value) -> str:
+    """A cell's content as one line of text, cleaned as the web forms clean text."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFC", " ".join(str(value).split()))
+    return clean_text(str(value), multiline=False)
+
+
+def _text_cell(cell, text) -> None:
+    """Write text people typed as text: cleaned of what an .xlsx cannot hold, and a value that
+    starts with "=" kept as words, never turned into a formula Excel would run."""
+    cell.value = clean_text(text) if isinstance(text, str) else text
+    if cell.data_type == "f":
+        cell.data_type = "s"
 
 
 def _bounded(number):
@@ -474,11 +503,12 @@ def parse_cell(kind: str, value):
         if isinstance(value, bool):
             raise CellError(_("Enter a whole number of 0 or more."))
         if isinstance(value, str):
-            if value.isdigit():
-                return _bounded(int(value))
-            if GROUPED_NUMBER.match(value):
-                return _bounded(int(re.sub(r"[. ]", "", value)))
-            raise CellError(_("Enter a whole number of 0 or more."))
+            digits = re.sub(r"[. ]", "", value) if GROUPED_NUMBER.match(value) else value
+            if not WHOLE_NUMBER.match(digits):
+                raise CellError(_("Enter a whole number of 0 or more."))
+            if len(digits.lstrip("0")) > len(str(MAX_NUMBER)):  # before int(): 5,000 digits would not convert
+                raise CellError(_("The number is too large."))
+            return _bounded(int(digits))
         if isinstance(value, int | float | Decimal) and math.isfinite(value) and value == int(value) and value >= 0:
             return _bounded(int(value))
         raise CellError(_("Enter a whole number of 0 or more."))
@@ -509,23 +539,30 @@ def parse_cell(kind: str, value):
             return letter
         raise CellError(_("Enter a class: A, B, C or D."))
     if kind == "date":
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
-        if isinstance(value, int | float) and not isinstance(value, bool) and FIRST_SERIAL <= value <= LAST_SERIAL:
-            return from_excel(value).date()
-        if isinstance(value, str) and (match := DATE_TEXT.match(value)):
-            day, month, year = (int(part) for part in match.groups())
-            try:
-                return datetime.date(year, month, day)
-            except ValueError:
-                pass
-        raise CellError(_("Enter a date as dd/mm/yyyy."))
+        date = _date(value)
+        if date is None:
+            raise CellError(_("Enter a date as dd/mm/yyyy."))
+        if not FIRST_DATE <= date <= LAST_DATE:
+            raise CellError(date_range_message())
+        return date
     text = _clean_text(value)
     if len(text) > MAX_TEXT:
         raise CellError(_("The text is too long (at most %(max)s characters).") % {"max": MAX_TEXT})
     return text or None
+
+
+def _date(value) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool) and FIRST_SERIAL <= value <= LAST_SERIAL:
+        return from_excel(value).date()
+    if isinstance(value, str) and (match := DATE_TEXT.match(value)):
+        day, month, year = (int(part) for part in match.groups())
+        with contextlib.suppress(ValueError):
+            return datetime.date(year, month, day)
+    return None
 
 
 def _is_formula(cell) -> bool:
@@ -542,6 +579,15 @@ def _open_workbook(file):
         return None, _("The file is larger than %(limit)s MB.") % {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)}
     if not content.startswith(b"PK\x03\x04"):
         return None, None
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unzipped = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+        return None, None
+    if unzipped > MAX_UNZIPPED_BYTES:
+        return None, _("The file holds far more than a filled-in template (%(size)s MB once unzipped; a template "
+                       "is at most %(limit)s MB). Download the template from this page and fill it in.") % {
+            "size": unzipped // (1024 * 1024), "limit": MAX_UNZIPPED_BYTES // (1024 * 1024)}
     try:
         return load_workbook(io.BytesIO(content), read_only=True, data_only=False), None
     except Exception:  # openpyxl raises many kinds (BadZipFile, KeyError, InvalidFileException, XML errors)
@@ -564,8 +610,14 @@ def _read_meta(workbook) -> dict:
 def _as_version(value) -> int:
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an infinite float
         return 0
+
+
+def _as_id(text: str) -> int | None:
+    """A database id written in the file, or None if it is not one (not ASCII digits, or
+    larger than the database's integers: a tampered file must not reach a query)."""
+    return int(text) if WHOLE_NUMBER.match(text or "") and len(text) <= 18 else None
 
 
 def _file_error(message: str, sheet: str = "") -> ImportResult:
@@ -604,13 +656,18 @@ def _import(workbook, period: Period, user, submit: bool, root: Unit | None) -> 
             "template from this page.") % {"sheet": META_SHEET})
     if SHEET not in workbook.sheetnames:
         return _file_error(_("The sheet “%(sheet)s” is missing from the file.") % {"sheet": SHEET})
+    if workbook[SHEET].sheet_state != "visible":
+        return _file_error(_("The sheet “%(sheet)s” is hidden: the file was probably filled in on a copy of it. "
+                             "Show the sheet again, put the data in it and upload the file again.")
+                           % {"sheet": SHEET}, SHEET)
     meta = _read_meta(workbook)
     program = _program_with_elements(period)
     if meta.get("format") != FORMAT or meta.get("program") != program.code:
         return _file_error(_("This file was not made for this program. Download the template from this page."),
                            META_SHEET)
     if meta.get("period") != str(period.id):
-        other = Period.objects.filter(pk=int(meta["period"])).first() if meta.get("period", "").isdigit() else None
+        other_id = _as_id(meta.get("period", ""))
+        other = Period.objects.filter(pk=other_id).first() if other_id is not None else None
         return _file_error(_("This file is for %(other)s, not for %(period)s.") % {
             "other": other.label if other else "?", "period": period.label}, META_SHEET)
     file_root = visible_units(user).filter(code=meta.get("root")).first()
@@ -630,7 +687,7 @@ def _import(workbook, period: Period, user, submit: bool, root: Unit | None) -> 
 
     ws = workbook[SHEET]
     headers = headers_for(elements)
-    errors = _header_errors(ws, headers)
+    errors = _merge_errors(ws, headers) or _header_errors(ws, headers)
     if errors:
         return ImportResult(errors=errors)
     rows, errors = _read_rows(ws, elements, headers)
@@ -645,10 +702,40 @@ def _import(workbook, period: Period, user, submit: bool, root: Unit | None) -> 
     return _save(plans, period, user, result)
 
 
+def _merge_errors(ws, headers: list[str]) -> list[SheetError]:
+    """Merged cells in the headers or the data: one value would stand for several cells."""
+    errors = []
+    for cells in _merged_ranges(ws):
+        if cells.max_row >= HEADER_ROW:
+            column = cells.min_col
+            errors.append(SheetError(ws.title, cells.min_row, get_column_letter(column),
+                                     headers[column - 1] if column <= len(headers) else "", _(
+                "The cells %(cells)s are merged: unmerge them, so that each cell holds its own value.")
+                % {"cells": cells.coord}))
+    return errors
+
+
+def _merged_ranges(ws) -> list[CellRange]:
+    """A read-only sheet's merged ranges. openpyxl reads them only when it loads a whole sheet;
+    here they are found in the sheet's XML by a scan, much faster than parsing it again."""
+    ranges, tail = [], b""
+    with ws._get_source() as source:  # openpyxl's own reader of the sheet's XML
+        while chunk := source.read(1 << 20):
+            data = tail + chunk
+            # a match within the previous chunk's tail was taken then
+            ranges += [CellRange(m.group(1).decode()) for m in MERGE_CELL.finditer(data) if m.end() > len(tail)]
+            tail = data[-256:]
+    return ranges
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def _header_errors(ws, headers: list[str]) -> list[SheetError]:
-    found = next(ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, max_col=len(headers) + 10,
+    found = next(ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, max_col=len(headers) + EXTRA_COLUMNS,
                               values_only=True), ())
-    found = [_clean_text(v) for v in found] + [""] * (len(headers) + 10 - len(found))
+    found = [_clean_text(v) for v in found] + [""] * (len(headers) + EXTRA_COLUMNS - len(found))
     errors = []
     for index, expected in enumerate(headers):
         if fold(found[index]) != fold(expected) or not found[index]:
@@ -665,11 +752,21 @@ def _header_errors(ws, headers: list[str]) -> list[SheetError]:
 def _read_rows(ws, elements: list[DataElement], headers: list[str]) -> tuple[list[_Row], list[SheetError]]:
     rows, errors = [], []
     note_index = FIRST_ELEMENT_COLUMN - 1 + len(elements)
-    for number, cells in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=len(headers)), start=FIRST_ROW):
-        cells = list(cells) + [None] * (len(headers) - len(cells))
+    width = len(headers)
+    # The columns just after the template's are read too, so that values typed there are not
+    # silently left out (as many as _header_errors checks).
+    for number, cells in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=width + EXTRA_COLUMNS),
+                                   start=FIRST_ROW):
+        cells = list(cells) + [None] * (width + EXTRA_COLUMNS - len(cells))
+        cells, outside = cells[:width], [getattr(c, "value", None) for c in cells[width:]]
         raw = [getattr(c, "value", None) for c in cells]
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in raw):
+        if all(_blank(v) for v in raw) and all(_blank(v) for v in outside):
             continue
+        for offset, value in enumerate(outside):
+            if not _blank(value):
+                errors.append(SheetError(ws.title, number, get_column_letter(width + offset + 1), "", _(
+                    "This cell is outside the template's columns, so its value would be left out: move it to "
+                    "its column or delete it.")))
         if len(rows) >= MAX_ROWS:
             errors.append(SheetError(ws.title, None, "", "", _("The sheet has too many rows (more than %(max)s).")
                                      % {"max": MAX_ROWS}))

@@ -8,6 +8,7 @@ value in a comment.
 
 from __future__ import annotations
 
+import datetime
 import operator
 import re
 from dataclasses import dataclass
@@ -24,6 +25,18 @@ REQUIRED_TYPES = ("count", "boolean", "percent")
 # Jumps between small numbers (2 initiatives last year, 7 this year) are normal; only
 # values of at least this size are compared with last year's.
 JUMP_MIN_SIZE = 10
+# What a value may be, whichever way it arrives (form or spreadsheet): DataValue.number holds
+# 12 digits before the point, DataValue.text 500 characters; an explanation (DataValue.comment)
+# is a few sentences; a date outside these years is a typing mistake.
+MAX_NUMBER = 10**12
+MAX_TEXT = 500
+MAX_COMMENT = 2000
+FIRST_DATE, LAST_DATE = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
+
+
+def date_range_message() -> str:
+    return _("Enter a date from %(first)s to %(last)s.") % {
+        "first": FIRST_DATE.strftime("%d/%m/%Y"), "last": LAST_DATE.strftime("%d/%m/%Y")}
 
 
 @dataclass(frozen=True)

@@ -132,12 +132,8 @@ def report_entry(request: HttpRequest, period_id: int, unit_code: str) -> HttpRe
         return render(request, "reporting/nothing_to_report.html", {"period": period, "unit": unit}, status=404)
     report = Report.objects.filter(period=period, unit=unit).first()
     if report is None:
-        if request.method != "POST":
-            report = Report(period=period, unit=unit)  # shown empty; created on the first save
-        elif can_edit_unit_data(request.user, unit):
-            report = actions.get_or_create_report(period, unit)
-        else:
-            raise PermissionDenied
+        # Shown empty; created by the first save that is valid, so a refused form leaves no row.
+        report = Report(period=period, unit=unit)
     if request.method == "POST":
         return _save_report(request, report)
     form = _form_for(report)
@@ -156,6 +152,8 @@ def _save_report(request: HttpRequest, report: Report) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Some values are not valid; nothing was saved. See the fields marked below."))
         return render(request, "reporting/entry.html", _entry_context(request, report, form, []), status=400)
+    if report.pk is None:
+        report = actions.get_or_create_report(report.period, report.unit)
     try:
         changes = actions.do_save_values(report, form.values(), form.comments(), request.user,
                                          form.cleaned_data["version"])
@@ -183,10 +181,16 @@ def _decided_report(request, report_id: int) -> tuple[Report, DecisionForm]:
     report = get_object_or_404(Report.objects.select_related("unit", "period"), pk=report_id)
     if not can_view_unit(request.user, report.unit):
         raise Http404  # like any unit outside the user's subtree
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        raise PermissionDenied
-    return report, form
+    return report, DecisionForm(request.POST)
+
+
+def _refused(request: HttpRequest, report: Report, form: DecisionForm) -> HttpResponse:
+    """Nothing was done: say why (a comment too long, a form out of date) on the report's page."""
+    for name, errors in form.errors.items():
+        field = form[name]
+        for error in errors:
+            messages.error(request, error if field.is_hidden else f"{field.label}: {error}")
+    return redirect("reporting:entry", report.period_id, report.unit.code)
 
 
 @login_required
@@ -196,6 +200,8 @@ def decide(request: HttpRequest, report_id: int, decision: str) -> HttpResponse:
     report, form = _decided_report(request, report_id)
     if not can_approve_for(request.user, report.unit):
         raise PermissionDenied
+    if not form.is_valid():
+        return _refused(request, report, form)
     comment, version = form.cleaned_data["comment"], form.cleaned_data["version"]
     try:
         if decision == "approve":
@@ -221,6 +227,8 @@ def reopen(request: HttpRequest, report_id: int) -> HttpResponse:
     report, form = _decided_report(request, report_id)
     if not can_manage_periods(request.user):
         raise PermissionDenied
+    if not form.is_valid():
+        return _refused(request, report, form)
     try:
         actions.do_reopen(report, request.user, form.cleaned_data["version"], form.cleaned_data["comment"])
         messages.success(request, _("Report reopened: the unit can correct it and submit it again."))

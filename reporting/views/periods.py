@@ -26,6 +26,7 @@ MISSING_PER_PAGE = 50
 def period_list(request: HttpRequest) -> HttpResponse:
     program = Program.objects.order_by("-term_end").first()
     form = PeriodForm(initial={"year": program.term_end if program else None})
+    status = 200
     if request.method == "POST":
         if not can_manage_periods(request.user):
             raise PermissionDenied
@@ -37,12 +38,13 @@ def period_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Period %(period)s is open for reports until %(due)s.") % {
                 "period": period.label, "due": period.due_on.strftime("%d/%m/%Y")})
             return redirect("reporting:periods")
+        status = 400
     periods = Period.objects.filter(program=program).order_by("-year", "-half") if program else []
     root = request.user.unit or Unit.objects.filter(depth=1).first()
     return render(request, "reporting/periods.html", {
         "program": program, "periods": periods, "form": form, "can_manage": can_manage_periods(request.user),
         "root": root,
-    })
+    }, status=status)
 
 
 @login_required

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,7 +24,10 @@ from programs.models import Program
 from reporting import plans
 from reporting.models import ImplementationPlan
 from units.models import Unit, UnitKind
+from units.text import CleanCharField
 
+TEXT_TOO_LARGE = _("The text sent with the form is far too long: nothing was saved. Shorten it and send the "
+                   "form again.")
 LIST_LABELS = {
     plans.NOT_ON_TIME: _("Late or missing"),
     plans.LATE: _("Late"),
@@ -48,7 +51,7 @@ class PlanUploadForm(forms.Form):
         label=_("issued on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         error_messages={"required": plans.MESSAGES["no_date"]},
     )
-    document_number = forms.CharField(
+    document_number = CleanCharField(
         label=_("document number"), max_length=plans.DOCUMENT_NUMBER_MAX_LENGTH,
         widget=forms.TextInput(attrs={"placeholder": _("e.g. 15/KH-LĐLĐ"), "autocomplete": "off"}),
         error_messages={"required": plans.MESSAGES["no_number"]},
@@ -88,8 +91,8 @@ def plans_home(request: HttpRequest) -> HttpResponse:
     return redirect("reporting:plan_unit", program=program.code, code=unit.code)
 
 
-def _unit_page(request: HttpRequest, program: Program, unit: Unit, form: PlanUploadForm, status: int = 200
-               ) -> HttpResponse:
+def _unit_page(request: HttpRequest, program: Program, unit: Unit, form: PlanUploadForm, status: int = 200,
+               error: str = "") -> HttpResponse:
     unit_plans = list(plans.unit_plans(program, unit))
     deadline = plans.deadline_for(program, unit)
     context = {
@@ -102,6 +105,7 @@ def _unit_page(request: HttpRequest, program: Program, unit: Unit, form: PlanUpl
         "can_upload": can_edit_unit_data(request.user, unit),
         "has_subtree": not unit.is_leaf(),
         "form": form,
+        "upload_error": error,
         "max_mb": plans.MAX_PLAN_SIZE // (1024 * 1024),
     }
     return render(request, "reporting/plans/unit.html", context, status=status)
@@ -122,7 +126,11 @@ def unit_plans(request: HttpRequest, program: str, code: str) -> HttpResponse:
         raise PermissionDenied
     limiter = plans.PlanSizeLimitHandler(request)
     request.upload_handlers.insert(0, limiter)
-    return _upload(request, program, unit, limiter)
+    try:
+        return _upload(request, program, unit, limiter)
+    except RequestDataTooBig:
+        # The text fields (not the file) passed DATA_UPLOAD_MAX_MEMORY_SIZE: say so on the form.
+        return _unit_page(request, program, unit, PlanUploadForm(program=program), status=400, error=TEXT_TOO_LARGE)
 
 
 @csrf_protect

@@ -1,0 +1,63 @@
+"""What the bad-input tests share: the payloads, counting what is stored, extra data elements,
+and a client that checks CSRF as the production site does."""
+
+from __future__ import annotations
+
+from django.test import Client
+from django.utils.html import escape
+
+from exports.models import Narrative
+from programs.models import DataElement, TaskProgress
+from reporting.models import DataValue, ImplementationPlan, Report, ReportEvent
+
+# Django refuses a form body larger than DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) before any form
+# sees it; 10 MB is well past that, and well past every field's own limit.
+TEN_MB = "A" * (10 * 1024 * 1024)
+SCRIPT = "<script>alert(1)</script>"
+IMG = '"><img src=x onerror=alert(1)>'
+# Control characters copy-and-paste brings (Word's manual line break is a vertical tab): a .docx
+# or .xlsx cannot hold them, and python-docx and openpyxl raise on them.
+CONTROL = "tab\there, vertical tab\x0b, form feed\x0c, escape\x1b, bell\x07"
+NFC_SCHOOL = "Trường"
+
+
+def counts() -> dict[str, int]:
+    """How many rows of each kind a bad input could have written."""
+    return {model.__name__: model.objects.count()
+            for model in (Report, DataValue, ReportEvent, ImplementationPlan, Narrative, TaskProgress)}
+
+
+def escaped_in(html: str, text: str) -> bool:
+    """The text is in the page, escaped as Django's templates escape it."""
+    return escape(text) in html
+
+
+def raw_tags_in(html: str) -> list[str]:
+    """The payloads' raw tags found in a page (none should be)."""
+    return [tag for tag in ("<script>alert(1)", "<img src=x onerror") if tag in html]
+
+
+def csrf_client(user, form_page: str) -> Client:
+    """A client that checks CSRF tokens, as the production site does (the CSRF middleware
+    reads the form body before the view), having opened `form_page` for its CSRF cookie."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    assert client.get(form_page).status_code == 200
+    return client
+
+
+def add_elements(program) -> dict[str, DataElement]:
+    """Elements of every type the An Giang program lacks, asked of grassroots unions: free
+    text, a percent, a count with no upper bound."""
+    last = program.data_elements.order_by("-position").first().position
+    specs = [
+        ("remarks", "Nhận xét khác", "text", None),
+        ("coverage", "Tỷ lệ bao phủ", "percent", None),
+        ("volunteers", "Số tình nguyện viên", "count", None),
+    ]
+    return {
+        code: DataElement.objects.create(program=program, code=code, label=label, type=kind,
+                                         reported_by=["grassroots"], aggregation="none", min_value=0,
+                                         max_value=maximum, position=last + 1 + index)
+        for index, (code, label, kind, maximum) in enumerate(specs)
+    }
