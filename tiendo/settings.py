@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "dashboards",
     "exports",
     "accounts",
+    "backups",
     "audit",
 ]
 
