@@ -1,0 +1,298 @@
+"""Who gets what at every URL of the project: a table with one entry per URL pattern.
+
+Each entry says how to build the pattern's URL for an object INSIDE the user's subtree and
+OUTSIDE it (see tests/access/world.py for which object each role gets), which methods to try,
+and what each role must get: anonymous, grassroots reporter, district approver, sector viewer
+(a viewer of the health sector union), province viewer and province administrator. The rule
+comes from accounts/permissions.py: a user sees their unit's subtree; a unit (or a report, a
+plan, …) outside it answers 404 exactly like one that does not exist; seeing is not changing
+(403). For a province-wide user nothing is outside the subtree, so "outside" is an object that
+does not exist.
+
+Besides the status:
+* a POST that must be refused (302 to the login page, 400, 403, 404, 405) must change nothing
+  in the database (every table of the project's apps is compared before and after; the audit
+  trail may record the attempt);
+* a POST that is allowed must change something, where the entry says so (`post_changes`: the
+  payload is then known to be good, so the refusals above are refusals, not a bad payload);
+* a page shown (200, HTML) to a user who does not see the whole province must not name a unit
+  outside the user's subtree: not by code in a link, a form or an htmx URL, and not by its full
+  name (the user's own ancestors excepted).
+
+Every request runs in a savepoint rolled back afterwards, so they all start from the same
+database. Every mismatch is collected and shown at the end as one table.
+
+A new URL pattern fails `test_every_url_pattern_has_an_entry` until it gets an entry here.
+The Django admin (admin/…) is covered by one rule for its prefix (see `admin_entries`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import pytest
+from django.urls import NoReverseMatch, reverse
+
+from tests.access.harness import (
+    ADMIN_LOGIN,
+    LOGIN,
+    REDIRECT,
+    Entry,
+    as_table,
+    by_role,
+    run_table,
+    url_patterns,
+)
+from tests.access.world import (
+    PERIOD,
+    PLAN,
+    REPORT,
+    REPORTING,
+    TASK,
+    UNIT,
+    UNIT_AND_CROSSED,
+    build_context,
+    code,
+    decision_payload,
+    entry_payload,
+    narrative_payload,
+    open_period_payload,
+    pk,
+    plan_payload,
+    spreadsheet_payload,
+    task_payload,
+)
+
+THIS_FILE = "tests/access/test_url_access.py"
+ADMIN_PREFIX = "admin/"
+
+# Shorthands for the most common rows.
+ANY_USER = by_role(LOGIN, 200, 200, 200, 200, 200)                 # any logged-in user, nothing unit-bound
+SUBTREE = by_role(LOGIN, *[(200, 404)] * 5)                        # inside 200, outside 404
+POST_ONLY_GET = by_role(LOGIN, 405, 405, 405, 405, 405)            # GET on an action endpoint
+DOCUMENT = by_role(LOGIN, 404, (200, 404), (200, 404), (200, 404), (200, 404))  # grassroots: no documents
+
+
+def _dashboard_target(ctx) -> str:
+    return ctx.program.targets.order_by("id").first().code
+
+
+def _search_words(unit) -> str:
+    """The last two words of the unit's name (the page repeats the query: not the whole name)."""
+    return " ".join(unit.name.split()[-2:]) if unit else "khong co"
+
+
+def _task_url(ctx, task) -> str:
+    return reverse("programs:task_progress", args=[ctx.program.code, task.code if task else "X.99"])
+
+
+#          anonymous  reporter  approver  sector_viewer  viewer  admin      (see harness.by_role)
+ACCESS: list[Entry] = [
+    # --- site-wide -------------------------------------------------------------------------------------------
+    Entry("home", lambda c, o: reverse("home"),
+          GET=by_role(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
+    Entry("login", lambda c, o: reverse("login"),
+          GET=by_role(200, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
+    Entry("logout", lambda c, o: reverse("logout"),
+          GET=by_role(405, 405, 405, 405, 405, 405),
+          POST=by_role(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN)),  # logged out, sent to the login page
+    Entry("set_language", lambda c, o: reverse("set_language"),
+          GET=by_role(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+          POST=by_role(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+          payload=lambda c, o: {"language": "en", "next": "/"}),
+    # --- the audit trail: every unit's changes and who made them, for the province administrator only ---------
+    Entry("audit:trail", lambda c, o: reverse("audit:trail"), GET=by_role(LOGIN, 403, 403, 403, 403, 200)),
+    # --- units --------------------------------------------------------------------------------------------------
+    Entry("units:tree", lambda c, o: reverse("units:tree"), GET=ANY_USER),
+    # Searching for a unit outside the subtree answers 200 but must not list it (the page check).
+    Entry("units:search", lambda c, u: reverse("units:search") + "?q=" + _search_words(u),
+          UNIT, GET=by_role(LOGIN, *[(200, 200)] * 5)),
+    Entry("units:detail", lambda c, u: reverse("units:detail", args=[code(u)]), UNIT, GET=SUBTREE),
+    Entry("units:children", lambda c, u: reverse("units:children", args=[code(u)]), UNIT, GET=SUBTREE),
+    # --- programs: the program is the province's, read by every user; task follow-up by its staff -------------
+    Entry("programs:list", lambda c, o: reverse("programs:list"),
+          GET=by_role(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),  # the only program
+    Entry("programs:detail", lambda c, o: reverse("programs:detail", args=[c.program.code]), GET=ANY_USER),
+    Entry("programs:history", lambda c, o: reverse("programs:history", args=[c.program.code]), GET=ANY_USER),
+    Entry("programs:task_progress", _task_url, TASK,
+          GET=POST_ONLY_GET,
+          POST=by_role(LOGIN, 403, 403, 403, 403, (REDIRECT, 404)),
+          payload=task_payload, post_changes=True),
+    # --- dashboards (the unit is chosen by ?unit=) --------------------------------------------------------------
+    Entry("dashboards:dashboard", lambda c, u: reverse("dashboards:dashboard") + f"?unit={code(u)}", UNIT,
+          GET=SUBTREE),
+    Entry("dashboards:target",
+          lambda c, u: reverse("dashboards:target", args=[_dashboard_target(c)]) + f"?unit={code(u)}", UNIT,
+          GET=SUBTREE),
+    # --- official documents: the province's and upper-level unions' (a grassroots union has none: 404) --------
+    Entry("exports:index", lambda c, o: reverse("exports:index"), GET=ANY_USER),
+    Entry("exports:preview", lambda c, u: reverse("exports:preview", args=[code(u), "yearly", 2024]), UNIT,
+          GET=DOCUMENT),
+    Entry("exports:download", lambda c, u: reverse("exports:download", args=[code(u), "yearly", 2024, "xlsx"]),
+          UNIT, GET=DOCUMENT),
+    # Narratives: written by whoever enters the unit's data; the province's by its administrator/staff.
+    Entry("exports:narratives", lambda c, u: reverse("exports:narratives", args=[code(u), "yearly", 2024]), UNIT,
+          GET=by_role(LOGIN, 404, (200, 404), (403, 404), (403, 404), (200, 404)),
+          POST=by_role(LOGIN, 404, (REDIRECT, 404), (403, 404), (403, 404), (REDIRECT, 404)),
+          payload=narrative_payload, post_changes=True),
+    # --- reporting: periods (the province opens and closes them) ------------------------------------------------
+    Entry("reporting:home", lambda c, o: reverse("reporting:home"), GET=ANY_USER),
+    Entry("reporting:periods", lambda c, o: reverse("reporting:periods"),
+          GET=ANY_USER,
+          POST=by_role(LOGIN, 403, 403, 403, 403, REDIRECT),
+          payload=open_period_payload, post_changes=True),
+    Entry("reporting:period_close", lambda c, p: reverse("reporting:period_close", args=[pk(p)]), PERIOD,
+          GET=POST_ONLY_GET,
+          POST=by_role(LOGIN, 403, 403, 403, 403, (REDIRECT, 404)),
+          post_changes=True),
+    Entry("reporting:completeness",
+          lambda c, u: reverse("reporting:completeness", args=[c.period.id, code(u)]), UNIT, GET=SUBTREE),
+    # --- reporting: a unit's report (2025, drafts) -------------------------------------------------------------
+    Entry("reporting:entry", lambda c, u: reverse("reporting:entry", args=[c.entry_period.id, code(u)]), REPORTING,
+          GET=SUBTREE,
+          POST=by_role(LOGIN, (REDIRECT, 404), (REDIRECT, 404), (403, 404), (403, 404), (REDIRECT, 404)),
+          payload=entry_payload, post_changes=True),
+    # --- reporting: decisions on sent reports (2024). Targets: a grassroots report inside, one outside, and an
+    # upper-level union's (the approver's and the sector union's own: not theirs to decide) ---------------------
+    Entry("reporting:approve", lambda c, r: reverse("reporting:approve", args=[pk(r)]), REPORT,
+          GET=POST_ONLY_GET,
+          POST=by_role(LOGIN, (403, 404, 404), (REDIRECT, 404, 403), (403, 404, 403), (403, 404, 403),
+                       (REDIRECT, 404, REDIRECT)),
+          payload=decision_payload, post_changes=True),
+    Entry("reporting:return", lambda c, r: reverse("reporting:return", args=[pk(r)]), REPORT,
+          GET=POST_ONLY_GET,
+          POST=by_role(LOGIN, (403, 404, 404), (REDIRECT, 404, 403), (403, 404, 403), (403, 404, 403),
+                       (REDIRECT, 404, REDIRECT)),
+          payload=decision_payload, post_changes=True),
+    Entry("reporting:reopen", lambda c, r: reverse("reporting:reopen", args=[pk(r)]), REPORT,
+          GET=POST_ONLY_GET,
+          POST=by_role(LOGIN, (403, 404, 404), (403, 404, 403), (403, 404, 403), (403, 404, 403),
+                       (REDIRECT, 404, REDIRECT)),
+          payload=decision_payload, post_changes=True),
+    # --- reporting: offline spreadsheets (2025) ----------------------------------------------------------------
+    Entry("reporting:spreadsheet_upload",
+          lambda c, u: reverse("reporting:spreadsheet_upload", args=[c.entry_period.id, code(u)]), UNIT_AND_CROSSED,
+          GET=by_role(LOGIN, *[(200, 404, None)] * 5),
+          # crossed: the user's own upload page, the outside unit's file: refused as a whole (400)
+          POST=by_role(LOGIN, (200, 404, 400), (200, 404, 400), (403, 404, 403), (403, 404, None),
+                       (200, 404, None)),
+          payload=spreadsheet_payload, post_changes=True),
+    Entry("reporting:spreadsheet_download",
+          lambda c, u: reverse("reporting:spreadsheet_download", args=[c.entry_period.id, code(u)]), UNIT,
+          GET=SUBTREE),
+    # --- reporting: implementation plans ------------------------------------------------------------------------
+    Entry("reporting:plan_home", lambda c, o: reverse("reporting:plan_home"),
+          GET=by_role(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),  # to the user's own unit
+    Entry("reporting:plan_download", lambda c, p: reverse("reporting:plan_download", args=[pk(p)]), PLAN,
+          GET=SUBTREE),
+    Entry("reporting:plan_unit", lambda c, u: reverse("reporting:plan_unit", args=[c.program.code, code(u)]), UNIT,
+          GET=SUBTREE,
+          POST=by_role(LOGIN, (REDIRECT, 404), (REDIRECT, 404), (403, 404), (403, 404), (REDIRECT, 404)),
+          payload=plan_payload, post_changes=True),
+    Entry("reporting:plan_status",
+          lambda c, u: reverse("reporting:plan_status", args=[c.program.code, code(u)]), UNIT, GET=SUBTREE),
+]
+
+
+# --- the Django admin: one rule for the prefix ------------------------------------------------------------------
+# Anonymous visitors and every user who is not staff (all but the province administrator, who is
+# staff and superuser like the demo `tinh`) are sent to the admin's login page, whatever the admin
+# URL; the superuser gets the index and every list page (200).
+ADMIN_SAMPLE_ARGUMENTS = {"object_id": "1", "app_label": "units", "content_type_id": "1", "url": "no-such-page/",
+                          "id": "1"}
+NOT_STAFF = ADMIN_LOGIN
+
+
+def _admin_url(route: str, name: str | None):
+    def build(ctx, obj) -> str:
+        if name:
+            return reverse(name, kwargs=_admin_kwargs(name))
+        return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: ADMIN_SAMPLE_ARGUMENTS[m.group(1)], route)
+    return build
+
+
+def _admin_kwargs(name: str) -> dict:
+    for keys in ((), ("object_id",), ("app_label",), ("content_type_id", "object_id"), ("url",), ("id",)):
+        kwargs = {key: ADMIN_SAMPLE_ARGUMENTS[key] for key in keys}
+        try:
+            reverse(name, kwargs=kwargs)
+        except NoReverseMatch:
+            continue
+        return kwargs
+    raise NoReverseMatch(name)
+
+
+def admin_entries() -> list[Entry]:
+    entries = []
+    for pattern in url_patterns():
+        if not pattern.route.startswith(ADMIN_PREFIX):
+            continue
+        name = pattern.ident if pattern.pattern.name else None
+        if name == "admin:login":
+            get = by_role(200, 200, 200, 200, 200, REDIRECT)  # a logged-in staff user is sent to the index
+        elif name == "admin:logout":
+            # logging out is a POST; a GET sends a visitor who is not staff to the admin's index
+            get = by_role(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, 405)
+        elif name == "admin:index" or (name or "").endswith("_changelist"):
+            get = by_role(NOT_STAFF, NOT_STAFF, NOT_STAFF, NOT_STAFF, NOT_STAFF, 200)
+        else:  # forms, history, deletion pages…: not tried as the superuser (None)
+            get = by_role(NOT_STAFF, NOT_STAFF, NOT_STAFF, NOT_STAFF, NOT_STAFF, None)
+        entries.append(Entry(pattern.ident, _admin_url(pattern.route, name), GET=get, html_checked=False))
+    return entries
+
+
+# --- the tests ------------------------------------------------------------------------------------------------------
+def test_every_url_pattern_has_an_entry():
+    patterns = {p.ident for p in url_patterns() if not p.route.startswith(ADMIN_PREFIX)}
+    names = [entry.name for entry in ACCESS]
+    problems = [f"{name} has two entries in ACCESS" for name in sorted({n for n in names if names.count(n) > 1})]
+    problems += [f"add an entry for {ident} to ACCESS in {THIS_FILE}" for ident in sorted(patterns - set(names))]
+    problems += [f"ACCESS in {THIS_FILE} has an entry for {name}, which is no URL pattern any more: remove it"
+                 for name in sorted(set(names) - patterns)]
+    assert not problems, "\n".join(problems)
+
+
+@pytest.fixture
+def documents_built_once(monkeypatch):
+    """Building an official document takes about two seconds, and it is the same for every request
+    of the table (each starts from the same database): build each (unit, kind, year) once. The views'
+    permission checks still run for every request."""
+    import exports.views
+
+    monkeypatch.setattr(exports.views, "build_document", functools.cache(exports.views.build_document))
+
+
+def test_every_role_gets_what_the_permission_rules_say(program, documents_built_once):
+    ctx = build_context(program)
+    result = run_table(ctx, [*ACCESS, *admin_entries()])
+    print(f"\nURL access table: {result.summary()}")
+    assert not result.mismatches, (
+        f"{len(result.mismatches)} of {result.requests} requests did not get what the permission rules say:\n"
+        + as_table(result.mismatches))
+
+
+def test_the_table_notices_a_leak(program, monkeypatch):
+    """The table is only worth something if it fails: with the subtree rule taken out of a few
+    views, it must report the outsider's 200, the change an outsider made and the unit a page
+    named."""
+    from django.shortcuts import get_object_or_404
+
+    import reporting.views.entry
+    import units.views
+    from units.models import Unit
+
+    monkeypatch.setattr(units.views, "get_visible_unit_or_404", lambda user, code: get_object_or_404(Unit, code=code))
+    monkeypatch.setattr(units.views, "visible_units", lambda user: Unit.objects.all())
+    monkeypatch.setattr(reporting.views.entry, "can_view_unit", lambda user, unit: True)
+    monkeypatch.setattr(reporting.views.entry, "can_approve_for", lambda user, unit: True)
+    ctx = build_context(program)
+    chosen = [entry for entry in ACCESS if entry.name in ("units:detail", "units:search", "reporting:approve")]
+    found = {(name, role, target, method): got
+             for name, role, target, method, _expected, got in run_table(ctx, chosen).mismatches}
+    assert found[("units:detail", "reporter", "AG.883.00002", "GET")].startswith("200; names AG.883.00002")
+    assert found[("units:detail", "approver", "AG.884", "GET")].startswith("200")
+    assert found[("units:search", "reporter", "AG.883.00002", "GET")].startswith("200; names AG.883.00002")
+    approved = found[("reporting:approve", "reporter", "report of AG.883.00002", "POST")]
+    assert approved.startswith("302→/reporting/") and "changed" in approved and "reporting.Report," in approved
+    assert ("units:detail", "reporter", "AG.883.00001", "GET") not in found  # inside: as before

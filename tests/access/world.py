@@ -1,0 +1,239 @@
+"""What the access table runs against: build_world()'s little An Giang, the An Giang program,
+two periods with reports, plans, and the objects each role's targets are taken from."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from accounts.testing import build_world
+from indicators.rollups import refresh as refresh_rollups
+from programs.models import Program
+from reporting import plans
+from reporting.actions import do_open_period
+from reporting.elements import elements_for
+from reporting.models import ImplementationPlan, Period, Report
+from reporting.spreadsheets import FIRST_ROW, META_SHEET, SHEET, build_template
+from reporting.testing import make_report
+from tests.access.harness import MISSING_CODE, MISSING_PK, ROLE_USERS, Target
+from units.models import Unit
+
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+    b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
+    b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
+)
+
+# build_world()'s units by attribute: province AG; districts long_xuyen AG.883 and chau_doc AG.884;
+# the health sector union health AG.YT; grassroots school AG.883.00001 (the reporter's),
+# factory AG.883.00002, market AG.884.00001, hospital AG.YT.00001.
+REPORTING_UNITS = ("long_xuyen", "chau_doc", "health", "school", "factory", "market", "hospital")
+PLAN_UNITS = ("school", "factory", "market", "hospital")
+
+# Per role, (inside, outside) as world attribute names; None: an object that does not exist
+# (a province-wide user has nothing outside its subtree). Anonymous visitors try the reporter's.
+OWN_UNIT = {  # the user's own unit (pages of a subtree)
+    "anonymous": ("school", "factory"),
+    "reporter": ("school", "factory"),
+    "approver": ("long_xuyen", "chau_doc"),
+    "sector_viewer": ("health", "long_xuyen"),
+    "viewer": ("province", None),
+    "admin": ("province", None),
+}
+REPORTING_UNIT = {  # a unit that has a report to fill in (the province itself reports nothing)
+    **OWN_UNIT,
+    "viewer": ("long_xuyen", None),
+    "admin": ("long_xuyen", None),
+}
+GRASSROOTS = {  # a grassroots union (its report, its plan)
+    "anonymous": ("school", "factory"),
+    "reporter": ("school", "factory"),
+    "approver": ("school", "market"),
+    "sector_viewer": ("hospital", "school"),
+    "viewer": ("school", None),
+    "admin": ("school", None),
+}
+UPPER = {  # an upper-level union's report: the approver's and the sector union's own, Long Xuyên's else
+    "anonymous": "long_xuyen",
+    "reporter": "long_xuyen",
+    "approver": "long_xuyen",
+    "sector_viewer": "health",
+    "viewer": "long_xuyen",
+    "admin": "long_xuyen",
+}
+
+
+@dataclass
+class Ctx:
+    w: SimpleNamespace
+    program: Program
+    period: Period        # 2024: every report sent (for approve / return / reopen, completeness)
+    entry_period: Period  # 2025: every report a draft (for data entry and spreadsheets)
+    reports: dict[str, Report]              # 2024 reports by world attribute
+    plans: dict[str, ImplementationPlan]    # by world attribute
+
+    def user(self, role: str):
+        return getattr(self.w, ROLE_USERS[role]) if role in ROLE_USERS else None
+
+    def unit(self, name: str | None) -> Unit | None:
+        return getattr(self.w, name) if name else None
+
+
+def build_context(program: Program) -> Ctx:
+    w = build_world()
+    # The province administrator of the demo accounts is also staff and superuser (Django admin).
+    w.admin.is_staff = w.admin.is_superuser = True
+    w.admin.save()
+    period = do_open_period(program, "year", 2024, 0, datetime.date(2025, 1, 15), by=w.admin)
+    entry_period = do_open_period(program, "year", 2025, 0, datetime.date(2026, 1, 15), by=w.admin)
+    reports = {}
+    for name in REPORTING_UNITS:
+        reports[name] = make_report(period, getattr(w, name), Report.Status.SUBMITTED, datetime.date(2025, 1, 10))
+        make_report(entry_period, getattr(w, name), Report.Status.DRAFT)
+    refresh_rollups()
+    plan_files = {}
+    for name in PLAN_UNITS:
+        plan_files[name] = plans.do_upload_plan(
+            program, getattr(w, name), SimpleUploadedFile("ke-hoach.pdf", PDF_BYTES, "application/pdf"),
+            datetime.date(2021, 8, 1), f"{len(plan_files) + 1}/KH", w.admin)
+    return Ctx(w, program, period, entry_period, reports, plan_files)
+
+
+# --- targets -----------------------------------------------------------------------------------------------
+def _unit_label(unit: Unit | None) -> str:
+    return unit.code if unit else f"{MISSING_CODE} (no such unit)"
+
+
+def _unit_targets(mapping: dict) -> tuple[Target, Target]:
+    def pick(index):
+        def chosen(ctx: Ctx, role: str):
+            unit = ctx.unit(mapping[role][index])
+            return unit, _unit_label(unit)
+        return chosen
+
+    return Target("inside", pick(0)), Target("outside", pick(1))
+
+
+UNIT = _unit_targets(OWN_UNIT)
+REPORTING = _unit_targets(REPORTING_UNIT)
+
+
+@dataclass(frozen=True)
+class Crossed:
+    """A URL for one unit carrying a file made for another."""
+
+    unit: Unit
+    file_unit: Unit
+
+
+def _crossed(ctx: Ctx, role: str):
+    inside, outside = (ctx.unit(name) for name in OWN_UNIT[role])
+    return Crossed(inside, outside), f"{inside.code} with {outside.code}'s file"
+
+
+# The user's own unit, the outside one, and the user's own unit's URL with the outside unit's file
+# (not tried for province-wide users: nothing is outside their subtree).
+UNIT_AND_CROSSED = (*UNIT, Target("crossed", _crossed))
+
+
+def _report_pick(chooser):
+    def chosen(ctx: Ctx, role: str):
+        name = chooser(role)
+        report = ctx.reports[name] if name else None
+        return report, f"report of {report.unit.code}" if report else f"report #{MISSING_PK} (none)"
+    return chosen
+
+
+REPORT = (
+    Target("inside", _report_pick(lambda role: GRASSROOTS[role][0])),
+    Target("outside", _report_pick(lambda role: GRASSROOTS[role][1])),
+    Target("upper", _report_pick(lambda role: UPPER[role])),
+)
+
+
+def _plan_pick(index):
+    def chosen(ctx: Ctx, role: str):
+        name = GRASSROOTS[role][index]
+        plan = ctx.plans[name] if name else None
+        return plan, f"plan of {plan.unit.code}" if plan else f"plan #{MISSING_PK} (none)"
+    return chosen
+
+
+PLAN = (Target("inside", _plan_pick(0)), Target("outside", _plan_pick(1)))
+
+TASK = (
+    Target("task", lambda ctx, role: (ctx.program.tasks.order_by("id").first(), "first task")),
+    Target("missing", lambda ctx, role: (None, "task X.99 (none)")),
+)
+PERIOD = (
+    Target("period", lambda ctx, role: (ctx.entry_period, f"period {ctx.entry_period.label}")),
+    Target("missing", lambda ctx, role: (None, f"period #{MISSING_PK} (none)")),
+)
+
+
+# --- URL pieces and payloads ------------------------------------------------------------------------------------
+def code(unit: Unit | Crossed | None) -> str:
+    if isinstance(unit, Crossed):
+        unit = unit.unit
+    return unit.code if unit else MISSING_CODE
+
+
+def pk(obj) -> int:
+    return obj.pk if obj is not None else MISSING_PK
+
+
+def first_count_element(ctx: Ctx, unit: Unit) -> str:
+    return next(e.code for e in elements_for(ctx.program, unit) if e.type == "count")
+
+
+def entry_payload(ctx: Ctx, unit: Unit | None) -> dict:
+    """Save a draft of the unit's 2025 report: one value changed, at the version read."""
+    if unit is None:
+        return {"version": 0}
+    report = Report.objects.get(period=ctx.entry_period, unit=unit)
+    return {"version": report.version, first_count_element(ctx, unit): "7"}
+
+
+def decision_payload(ctx: Ctx, report: Report | None) -> dict:
+    version = Report.objects.get(pk=report.pk).version if report else 0
+    return {"version": version, "comment": "Kiểm tra quyền truy cập"}
+
+
+def spreadsheet_payload(ctx: Ctx, unit: Unit | Crossed | None) -> dict:
+    """The unit's 2025 template with one value filled in on its first row."""
+    if isinstance(unit, Crossed):
+        unit = unit.file_unit
+    workbook = load_workbook(io.BytesIO(build_template(ctx.entry_period, unit or ctx.w.province)))
+    column = next(row[1] for row in workbook[META_SHEET].iter_rows(values_only=True)
+                  if row[0] == "column" and row[2] in ("workers", "members", "officers"))
+    workbook[SHEET][f"{column}{FIRST_ROW}"] = 7
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    buffer.seek(0)
+    buffer.name = "bao-cao.xlsx"
+    return {"file": buffer}
+
+
+def plan_payload(ctx: Ctx, unit: Unit | None) -> dict:
+    return {"file": SimpleUploadedFile("ke-hoach.pdf", PDF_BYTES, "application/pdf"),
+            "issued_on": "2021-09-01", "document_number": "99/KH"}
+
+
+def narrative_payload(ctx: Ctx, unit: Unit | None) -> dict:
+    return {"achievements": "Kiểm tra quyền truy cập.", "shortcomings": "", "causes": "", "directions": "",
+            "number": "", "issued_on": "", "signer_on_behalf": "", "signer_title": "", "signer_name": "",
+            "recipients": ""}
+
+
+def task_payload(ctx: Ctx, task) -> dict:
+    return {"status": "in_progress", "on_date": datetime.date(2025, 1, 2).isoformat(), "note": "Kiểm tra."}
+
+
+def open_period_payload(ctx: Ctx, obj) -> dict:
+    return {"kind": "year", "year": 2022, "half": 0, "due_on": "2023-01-15"}
+
