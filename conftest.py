@@ -56,3 +56,10 @@ def last_period(world, program):
     from reporting.actions import do_open_period
 
     return do_open_period(program, "year", 2023, 0, datetime.date(2024, 1, 15), by=world.admin)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    """A MEDIA_ROOT of the test's own, for tests that store or compare uploaded files."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -166,24 +166,30 @@ def _sqlite_timeout(settings_dict: dict) -> float:
     return float(settings_dict.get("OPTIONS", {}).get("timeout", 20))
 
 
+def _sqlite_copy(source, target, timeout: float, after=None) -> None:
+    """Every page of `source` into `target` with SQLite's online backup API: one read snapshot
+    of the source, one write transaction on the target (rolled back by SQLite on an error)."""
+    source_db = sqlite3.connect(source, uri=isinstance(source, str) and source.startswith("file:"), timeout=timeout)
+    try:
+        target_db = sqlite3.connect(target, timeout=timeout)
+        try:
+            source_db.backup(target_db)
+            if after:
+                target_db.execute(after)
+        finally:
+            target_db.close()
+    finally:
+        source_db.close()
+
+
 def _sqlite_backup(settings_dict: dict, destination: Path) -> None:
     source_file = Path(settings_dict["NAME"])
     if not source_file.is_file():
         raise BackupError(f"the database file {source_file} does not exist")
     try:
-        source = sqlite3.connect(source_file, timeout=_sqlite_timeout(settings_dict))
-        try:
-            target = sqlite3.connect(destination)
-            try:
-                # All pages in one step, from one read snapshot: with WAL, the server's writers go
-                # on meanwhile, and the copy holds the database as of one moment.
-                source.backup(target)
-                # One self-contained file, whatever journal mode the live database uses.
-                target.execute("PRAGMA journal_mode=DELETE")
-            finally:
-                target.close()
-        finally:
-            source.close()
+        # With WAL the server's writers go on meanwhile, and the copy holds the database as of
+        # one moment; journal_mode=DELETE makes it one self-contained file.
+        _sqlite_copy(source_file, destination, _sqlite_timeout(settings_dict), after="PRAGMA journal_mode=DELETE")
     except sqlite3.Error as error:
         raise BackupError(f"SQLite backup of {source_file} failed: {error}") from error
 
@@ -300,18 +306,9 @@ def _sqlite_restore(path: Path, settings_dict: dict) -> None:
     target_file = Path(settings_dict["NAME"])
     target_file.parent.mkdir(parents=True, exist_ok=True)
     try:
-        source = sqlite3.connect(_read_only_uri(path), uri=True)
-        try:
-            target = sqlite3.connect(target_file, timeout=_sqlite_timeout(settings_dict))
-            try:
-                # One write transaction on the live file: the server's connections wait for it
-                # (busy timeout), then read either the old database or the restored one. On an
-                # error SQLite rolls that transaction back.
-                source.backup(target)
-            finally:
-                target.close()
-        finally:
-            source.close()
+        # One write transaction on the live file: the server's connections wait for it (busy
+        # timeout), then read either the old database or the restored one.
+        _sqlite_copy(_read_only_uri(path), target_file, _sqlite_timeout(settings_dict))
     except sqlite3.Error as error:
         raise BackupError(f"SQLite restore into {target_file} failed, the database is unchanged: {error}") from error
 

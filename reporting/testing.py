@@ -22,3 +22,8 @@ def make_report(period: Period, unit: Unit, status: str, sent_on: datetime.date 
         number, text = value_to_stored(elements[code].type, value)
         DataValue.objects.create(report=row, element=elements[code], number=number, text=text)
     return row
+
+
+def stored_files(media) -> list:
+    """Every file under a test's MEDIA_ROOT (the `media` fixture)."""
+    return [p for p in media.rglob("*") if p.is_file()] if media.exists() else []

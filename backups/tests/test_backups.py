@@ -104,12 +104,6 @@ def restore(path: Path, *options: str) -> str:
 # --- fixtures --------------------------------------------------------------------------------
 
 @pytest.fixture
-def media(settings, tmp_path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def filled(program_loaded, media):
     """The shared little An Giang (accounts.testing) with the program, two reported years (the
     first closed: its reports locked), approved and submitted reports, one report through the

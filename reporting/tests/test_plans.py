@@ -23,6 +23,7 @@ from docx import Document
 from accounts.testing import login
 from reporting import plans
 from reporting.models import ImplementationPlan
+from reporting.testing import stored_files
 from units.models import Unit, UnitKind
 
 pytestmark = pytest.mark.django_db
@@ -56,16 +57,6 @@ def docx_with(extra: dict[str, bytes]) -> bytes:
     """A real DOCX with extra parts added."""
     source = zipfile.ZipFile(io.BytesIO(docx_bytes()))
     return zip_bytes({**{name: source.read(name) for name in source.namelist()}, **extra})
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-def stored_files(media) -> list:
-    return [p for p in media.rglob("*") if p.is_file()] if media.exists() else []
 
 
 def unit_url(program, code: str) -> str:

@@ -17,6 +17,7 @@ from django.utils.html import escape
 from accounts.testing import login
 from reporting import plans
 from reporting.models import ImplementationPlan
+from reporting.testing import stored_files
 from tests.bad_input.helpers import IMG, SCRIPT, TEN_MB, counts, raw_tags_in
 
 pytestmark = pytest.mark.django_db
@@ -40,16 +41,6 @@ def _xlsx() -> bytes:
     buffer = io.BytesIO()
     Workbook().save(buffer)
     return buffer.getvalue()
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-def stored(media) -> list:
-    return [p for p in media.rglob("*") if p.is_file()] if media.exists() else []
 
 
 def unit_url(program, code=SCHOOL) -> str:
@@ -87,7 +78,7 @@ def test_a_file_that_is_not_what_its_name_says_is_refused(client, world, program
     response = upload(client, program, name, content)
     assert response.status_code == 400
     assert codes(response, "file") == [code]
-    assert counts() == before and stored(media) == []
+    assert counts() == before and stored_files(media) == []
 
 
 @pytest.mark.parametrize("issued_on", ["hôm qua", "1e400", "99999-01-01", "2021-02-30", "15/08/2021x", ""])
@@ -96,7 +87,7 @@ def test_a_wrong_issue_date_is_refused(client, world, program, media, issued_on)
     before = counts()
     response = upload(client, program, issued_on=issued_on)
     assert response.status_code == 400 and codes(response, "issued_on")
-    assert counts() == before and stored(media) == []
+    assert counts() == before and stored_files(media) == []
 
 
 def test_a_document_number_over_the_limit_is_refused(client, world, program, media):
@@ -104,7 +95,7 @@ def test_a_document_number_over_the_limit_is_refused(client, world, program, med
     before = counts()
     response = upload(client, program, number="1" * (plans.DOCUMENT_NUMBER_MAX_LENGTH + 1))
     assert response.status_code == 400 and codes(response, "document_number") == ["max_length"]
-    assert counts() == before and stored(media) == []
+    assert counts() == before and stored_files(media) == []
 
 
 def test_a_10_mb_document_number_gets_a_clear_message(client, world, program, media):
@@ -116,7 +107,7 @@ def test_a_10_mb_document_number_gets_a_clear_message(client, world, program, me
     assert response.status_code == 400
     assert "far too long" in response.content.decode()
     assert len(response.content) < 100_000
-    assert counts() == before and stored(media) == []
+    assert counts() == before and stored_files(media) == []
 
 
 def test_a_decomposed_document_number_is_stored_composed_and_cleaned(client, world, program, media):
