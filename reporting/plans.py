@@ -27,7 +27,6 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
@@ -231,23 +230,6 @@ def do_upload_plan(program: Program, unit: Unit, file, issued_on: datetime.date 
             plan.file.delete(save=False)
             raise
     return plan
-
-
-class PlanSizeLimitHandler(FileUploadHandler):
-    """First upload handler of a plan upload: stops storing a file as soon as it passes
-    MAX_PLAN_SIZE, so a huge upload never fills memory or the temporary folder. The view
-    then reads `too_large` and answers with the size message."""
-
-    too_large = False
-
-    def receive_data_chunk(self, raw_data, start):
-        if start + len(raw_data) > MAX_PLAN_SIZE:
-            self.too_large = True
-            raise SkipFile
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None
 
 
 # --- status per deadline -------------------------------------------------------------------

@@ -407,3 +407,25 @@ def test_cells_are_read_by_type(kind, raw, value):
 def test_bad_cells_say_why(kind, raw):
     with pytest.raises(CellError):
         parse_cell(kind, raw)
+
+
+def test_the_upload_still_checks_csrf_and_stops_a_huge_file_early(world, period):
+    """The view reads the upload itself (a size-limiting handler first), so it checks CSRF
+    itself: a post without the token is refused, and one far too large says so."""
+    from django.test import Client
+
+    from reporting.spreadsheets import MAX_UPLOAD_BYTES
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.approver)
+    huge = io.BytesIO(b"\0" * (MAX_UPLOAD_BYTES + 1024 * 1024))
+    huge.name = "bao-cao.xlsx"
+    assert client.post(upload_url(period, "AG.883"), {"file": huge}).status_code == 403
+
+    page = client.get(upload_url(period, "AG.883"))
+    huge.seek(0)
+    response = client.post(upload_url(period, "AG.883"),
+                           {"file": huge, "csrfmiddlewaretoken": page.context["csrf_token"]})
+    assert response.status_code == 400
+    assert "MB" in str(response.context["form"].errors["file"])
+    assert nothing_saved()

@@ -23,6 +23,7 @@ from accounts.permissions import can_edit_unit_data, can_view_unit, get_visible_
 from programs.models import Program
 from reporting import plans
 from reporting.models import ImplementationPlan
+from reporting.uploads import SizeLimitHandler
 from units.models import Unit, UnitKind
 from units.text import CleanCharField
 
@@ -111,8 +112,7 @@ def _unit_page(request: HttpRequest, program: Program, unit: Unit, form: PlanUpl
     return render(request, "reporting/plans/unit.html", context, status=status)
 
 
-# CSRF is checked in _upload, after the size-limiting upload handler is in place: Django's
-# CSRF middleware would otherwise read (and store) the whole upload before the view runs.
+# CSRF is checked in _upload, after the size-limiting upload handler is in place.
 @csrf_exempt
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -124,7 +124,7 @@ def unit_plans(request: HttpRequest, program: str, code: str) -> HttpResponse:
         return _unit_page(request, program, unit, PlanUploadForm(program=program))
     if not can_edit_unit_data(request.user, unit):
         raise PermissionDenied
-    limiter = plans.PlanSizeLimitHandler(request)
+    limiter = SizeLimitHandler(request, plans.MAX_PLAN_SIZE)
     request.upload_handlers.insert(0, limiter)
     try:
         return _upload(request, program, unit, limiter)
@@ -134,7 +134,7 @@ def unit_plans(request: HttpRequest, program: str, code: str) -> HttpResponse:
 
 
 @csrf_protect
-def _upload(request: HttpRequest, program: Program, unit: Unit, limiter: plans.PlanSizeLimitHandler
+def _upload(request: HttpRequest, program: Program, unit: Unit, limiter: SizeLimitHandler
             ) -> HttpResponse:
     data, files = request.POST, request.FILES  # parses the upload: limiter.too_large is known after this
     form = PlanUploadForm(data, files, program=program, too_large=limiter.too_large)

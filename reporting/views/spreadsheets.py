@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import can_edit_unit_data, get_visible_unit_or_404
@@ -22,18 +23,33 @@ from reporting.spreadsheets import (
     import_spreadsheet,
     template_filename,
 )
+from reporting.uploads import SizeLimitHandler
 
 
 class SpreadsheetUploadForm(forms.Form):
     file = forms.FileField(label=_("Spreadsheet file (.xlsx)"))
     submit = forms.BooleanField(label=_("Submit the reports after importing them"), required=False)
 
+    def __init__(self, *args, too_large: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.too_large = too_large
+
+    def clean(self):
+        if self.too_large:  # the upload handler dropped the file: say why, not "this field is required"
+            self.errors.pop("file", None)
+            self.add_error("file", self.size_error())
+        return super().clean()
+
     def clean_file(self):
         file = self.cleaned_data["file"]
         if file.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(limit)s MB.") % {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)})
+            raise self.size_error()
         return file
+
+    @staticmethod
+    def size_error() -> forms.ValidationError:
+        return forms.ValidationError(
+            _("The file is larger than %(limit)s MB.") % {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)})
 
 
 def _period(period_id: int) -> Period:
@@ -50,6 +66,8 @@ def spreadsheet_download(request: HttpRequest, period_id: int, unit_code: str) -
     return response
 
 
+# CSRF is checked in _upload, after the size-limiting upload handler is in place.
+@csrf_exempt
 @login_required
 @require_http_methods(["GET", "POST"])
 def spreadsheet_upload(request: HttpRequest, period_id: int, unit_code: str) -> HttpResponse:
@@ -57,17 +75,29 @@ def spreadsheet_upload(request: HttpRequest, period_id: int, unit_code: str) -> 
     period = _period(period_id)
     root = get_visible_unit_or_404(request.user, unit_code)
     may_upload = can_edit_unit_data(request.user, root)
-    form, result, status = SpreadsheetUploadForm(), None, 200
-    if request.method == "POST":
-        if not may_upload:
-            raise PermissionDenied
-        form = SpreadsheetUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            result = import_spreadsheet(form.cleaned_data["file"], period, request.user,
-                                        submit=form.cleaned_data["submit"], root=root)
-            if result.ok:
-                form = SpreadsheetUploadForm()
-        if form.errors or (result and not result.ok):
-            status = 400
+    if request.method != "POST":
+        return _upload_page(request, period, root, may_upload, SpreadsheetUploadForm())
+    if not may_upload:
+        raise PermissionDenied
+    # A little over the limit, so that a file just over it still arrives and is named too large.
+    limiter = SizeLimitHandler(request, MAX_UPLOAD_BYTES + 1)
+    request.upload_handlers.insert(0, limiter)
+    return _upload(request, period, root, limiter)
+
+
+@csrf_protect
+def _upload(request: HttpRequest, period: Period, root, limiter: SizeLimitHandler) -> HttpResponse:
+    form = SpreadsheetUploadForm(request.POST, request.FILES, too_large=limiter.too_large)
+    result = None
+    if form.is_valid():
+        result = import_spreadsheet(form.cleaned_data["file"], period, request.user,
+                                    submit=form.cleaned_data["submit"], root=root)
+        if result.ok:
+            form = SpreadsheetUploadForm()
+    failed = bool(form.errors) or (result is not None and not result.ok)
+    return _upload_page(request, period, root, True, form, result, status=400 if failed else 200)
+
+
+def _upload_page(request, period, root, may_upload, form, result=None, status=200) -> HttpResponse:
     context = {"period": period, "unit": root, "form": form, "result": result, "may_upload": may_upload}
     return render(request, "reporting/spreadsheet_upload.html", context, status=status)
