@@ -36,6 +36,11 @@ class Rollup(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["period", "parent_path"])]
+        # A recount that ever ran twice side by side would fail here instead of counting twice.
+        constraints = [models.UniqueConstraint(
+            fields=["period", "element", "parent_path", "kind", "ownership", "large_enterprise", "counted_as"],
+            name="rollup_unique_key",
+        )]
 
     def __str__(self) -> str:
         return f"{self.period_id}/{self.element_id}/{self.parent_path}/{self.kind}"

@@ -7,12 +7,14 @@ signals of reporting and units), so the engine never reads stale sums.
 
 from __future__ import annotations
 
-from django.db import transaction
+import zlib
+
+from django.db import connection, transaction
 from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.db.models.functions import Substr
 
 from indicators.models import Rollup
-from reporting.models import DataValue, Report
+from reporting.models import DataValue, Period, Report
 from units.models import Unit
 
 COUNTED = (Report.Status.APPROVED, Report.Status.LOCKED, Report.Status.SUBMITTED)
@@ -31,9 +33,38 @@ def existed_during_period(prefix: str = "report__") -> Q:
     )
 
 
+def _take_refresh_locks(period_ids, parent_paths) -> None:
+    """One refresh of a (period, parent) at a time, on PostgreSQL.
+
+    A refresh deletes the rows, then inserts a recount. Under READ COMMITTED, a second
+    refresh of the same parent waits at its DELETE for the first, then cannot see the rows the
+    first inserted, and both recounts stay: every value counted twice. Transaction-scoped
+    advisory locks serialise refreshes of one parent while districts still refresh side by
+    side: a refresh of whole periods takes the period's lock exclusively, a refresh of some
+    parents shares it and takes each parent's own. (SQLite has one writer at a time anyway.)"""
+    if connection.vendor != "postgresql":
+        return
+    periods = sorted(period_ids) if period_ids is not None else list(
+        Period.objects.order_by("id").values_list("id", flat=True))
+    with connection.cursor() as cursor:
+        period_lock = "pg_advisory_xact_lock" if parent_paths is None else "pg_advisory_xact_lock_shared"
+        for period_id in periods:
+            cursor.execute(f"SELECT {period_lock}(%s)", [period_id])
+        if parent_paths is not None:
+            for period_id in periods:
+                for path in sorted(parent_paths):
+                    # The two-key form: a lock space of its own, apart from the periods' one-key locks.
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [period_id, _int4(path)])
+
+
+def _int4(text: str) -> int:
+    return zlib.crc32(text.encode()) - 2**31
+
+
 @transaction.atomic
 def refresh(period_ids=None, parent_paths=None) -> int:
     """Recompute the rollup rows of these periods and parents (None: all of them)."""
+    _take_refresh_locks(period_ids, parent_paths)
     stale = Rollup.objects.all()
     values = DataValue.objects.filter(existed_during_period(), report__status__in=COUNTED)
     if period_ids is not None:
