@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run test test-sqlite test-postgres lint system-deps messages clean setup bench
+.PHONY: run test test-sqlite test-postgres lint system-deps messages clean setup bench load
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ test-postgres: $(STAMP)
 ## make bench: indicator and dashboard timings at 1,500 / 15,000 / 135,000 grassroots unions
 bench: $(STAMP) system-deps
 	scripts/bench.sh
+
+## make load: deadline-rush load test (LOAD_USERS=200 officers submit while the province watches) on SQLite and PostgreSQL
+load: $(STAMP) system-deps
+	scripts/load.sh
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
