@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import unicodedata
-import zipfile
 
 import pytest
 from django.conf import settings
@@ -18,6 +17,7 @@ from accounts.testing import login
 from reporting import plans
 from reporting.models import ImplementationPlan
 from reporting.testing import stored_files
+from reporting.tests.test_plans import zip_bytes
 from tests.bad_input.helpers import IMG, SCRIPT, TEN_MB, counts, raw_tags_in
 
 pytestmark = pytest.mark.django_db
@@ -25,14 +25,6 @@ pytestmark = pytest.mark.django_db
 SCHOOL = "AG.883.00001"
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-def _zip(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, content in files.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
 
 
 def _xlsx() -> bytes:
@@ -58,7 +50,7 @@ def codes(response, field: str) -> list[str]:
 
 NOT_WHAT_THEY_SAY = [
     ("ke-hoach.pdf", PNG, "not_pdf"),
-    ("ke-hoach.pdf", _zip({"ke-hoach.pdf": PDF}), "not_pdf"),
+    ("ke-hoach.pdf", zip_bytes({"ke-hoach.pdf": PDF}), "not_pdf"),
     ("ke-hoach.pdf", b"Ke hoach so 12, ban hanh 15/8/2021", "not_pdf"),
     ("ke-hoach.docx", "Kế hoạch số 12/KH-CĐCS".encode(), "not_docx"),
     ("ke-hoach.docx", PDF, "not_docx"),
