@@ -57,7 +57,7 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
         "sections": sections,
         "deadlines": program.deadlines.all(),
         "can_follow": can_follow_tasks(request.user),
-        "form": TaskProgressForm(),
+        "form": TaskProgressForm(program=program),
         "target_count": sum(len(s.targets.all()) for s in sections),
         "task_count": sum(len(s.tasks.all()) for s in sections),
     }
@@ -71,7 +71,7 @@ def add_task_progress(request: HttpRequest, code: str, task_code: str) -> HttpRe
     if not can_follow_tasks(request.user):
         raise PermissionDenied
     task = get_object_or_404(Task, program__code=code, code=task_code)
-    form = TaskProgressForm(request.POST)
+    form = TaskProgressForm(request.POST, program=task.program)
     if form.is_valid():
         progress = form.save(commit=False)
         progress.task, progress.recorded_by = task, request.user
@@ -79,7 +79,7 @@ def add_task_progress(request: HttpRequest, code: str, task_code: str) -> HttpRe
         progress.save()
         if not request.htmx:
             return redirect(f"{task.program.get_absolute_url()}#{task.code}")
-        form = TaskProgressForm()
+        form = TaskProgressForm(program=task.program)
     notes = list(task.progress.select_related("recorded_by"))
     task.latest = notes[0] if notes else None
     task.recent_notes = notes[:RECENT_NOTES]

@@ -46,6 +46,16 @@ def children(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "units/_children.html", {"unit": unit, "rows": rows, "page": page})
 
 
+def _parent_changes(user, unit: Unit) -> list[tuple]:
+    """The unit's last moves as (date, old parent, new parent); a parent outside the user's
+    subtree is left unnamed (None), as every unit outside it is."""
+    def shown(parent):
+        return parent if parent is not None and can_view_unit(user, parent) else None
+
+    changes = unit.parent_changes.select_related("old_parent", "new_parent")[:10]
+    return [(c.effective_on, shown(c.old_parent), shown(c.new_parent)) for c in changes]
+
+
 @login_required
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_visible_unit_or_404(request.user, code)
@@ -57,7 +67,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "rows": rows,
         "page": page,
         "grassroots_total": unit.subtree().grassroots().count(),
-        "parent_changes": unit.parent_changes.select_related("old_parent", "new_parent")[:10],
+        "parent_changes": _parent_changes(request.user, unit),
     }
     return render(request, "units/detail.html", context)
 

@@ -97,6 +97,13 @@ def test_a_future_date_is_refused_and_nothing_is_saved(client, world, program):
     assert not TaskProgress.objects.exists()
 
 
+def test_a_date_before_the_programs_term_is_refused(client, world, program):
+    login(client, world.admin)
+    response = client.post(progress_url(program), {"status": "done", "on_date": "31/12/0001"}, HTTP_HX_REQUEST="true")
+    assert "Ngày ghi nhận trước nhiệm kỳ của chương trình (từ 2020)." in response.content.decode()
+    assert not TaskProgress.objects.exists()
+
+
 @pytest.mark.parametrize("username", ["viewer", "reporter", "approver", "sector_viewer"])
 def test_others_cannot_record_progress(client, world, program, username):
     login(client, getattr(world, username))

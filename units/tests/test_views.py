@@ -101,3 +101,20 @@ def test_long_lists_of_units_are_paged(client, world):
     assert second.count('class="node leaf"') == 11
     fragment = client.get(reverse("units:children", args=["AG.884"])).content.decode()
     assert 'href="/units/AG.884/?page=2"' in fragment, "the fragment's pager leads to the unit's page"
+
+
+def test_a_moved_unit_names_its_former_parent_only_to_those_who_see_it(client, world):
+    import datetime
+
+    from units.actions import do_move_unit
+
+    do_move_unit(world.market, world.long_xuyen, datetime.date(2025, 7, 1), by=world.admin)
+    section = "Thay đổi đơn vị cấp trên"
+    approver_page = login(client, world.approver).get(reverse("units:detail", args=["AG.884.00001"]))
+    body = approver_page.content.decode()
+    changes = body[body.index(section):]
+    assert "01/07/2025" in changes and "Liên đoàn Lao động thành phố Long Xuyên" in changes
+    assert "Châu Đốc" not in changes and "đơn vị khác" in changes
+
+    admin_body = login(client, world.admin).get(reverse("units:detail", args=["AG.884.00001"])).content.decode()
+    assert "Liên đoàn Lao động thành phố Châu Đốc → Liên đoàn Lao động thành phố Long Xuyên" in admin_body
