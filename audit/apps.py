@@ -7,6 +7,8 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit trail")
 
     def ready(self):
-        from audit import registration
+        from audit import receivers, registration
+        from units.signals import children_added
 
         registration.register_models()
+        children_added.connect(receivers.on_children_added, dispatch_uid="audit.children_added")

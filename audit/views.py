@@ -15,20 +15,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from accounts.permissions import can_browse_audit_trail
 from audit.forms import AuditFilterForm
+from audit.labels import EVENTS
 from audit.models import AuditEntry
 from programs.models import DataElement
-from reporting.models import ReportEvent
 from units.models import Unit
 
 ENTRIES_PER_PAGE = 50
-# Workflow steps (additional_data["event"]) shown instead of the bare "changed".
-EVENTS = {**dict(ReportEvent.Action.choices), "opened": pgettext_lazy("audit event", "opened"),
-          "closed": pgettext_lazy("audit event", "closed"), "children_added": _("units added")}
 EXPLANATION = _("explanation")
 # Keys that are not a model's field, written by audit.trail.record callers.
 OTHER_LABELS = {"locked_reports": _("reports locked"), "child_units": _("child units")}

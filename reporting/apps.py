@@ -1,7 +1,17 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ReportingConfig(AppConfig):
     name = "reporting"
     verbose_name = _("Reporting")
+
+    def ready(self):
+        from audit.labels import name_events
+        from reporting.models import ReportEvent
+
+        # How the audit trail names the steps reporting.actions records.
+        name_events(ReportEvent.Action.choices)
+        name_events({"opened": pgettext_lazy("audit event", "opened"),
+                     "closed": pgettext_lazy("audit event", "closed")})

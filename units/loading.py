@@ -16,10 +16,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from audit import trail
 from units.actions import do_move_unit
 from units.models import Unit
-from units.signals import units_changed
+from units.signals import children_added, units_changed
 
 UNIT_FIELDS = (
     "name", "short_name", "kind", "admin_code", "valid_from", "valid_to", "ownership",
@@ -117,7 +116,5 @@ def bulk_add_children(parent: Unit, children: list[Unit]) -> int:
     Unit.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(children))
     before = parent.numchild
     parent.refresh_from_db(fields=["numchild"])
-    # One entry for the batch: bulk INSERTs send no signal for django-auditlog to see.
-    trail.record(parent, {"child_units": [before, parent.numchild]}, event="children_added",
-                 first=children[0].code if children else "", last=children[-1].code if children else "")
+    children_added.send(sender=None, parent=parent, children=children, numchild_before=before)
     return len(children)

@@ -5,3 +5,7 @@ from django.dispatch import Signal
 # Units moved, or their attributes changed. Argument: parent_paths, the paths of the parents
 # of the changed units, or None when the tree itself changed (everything is recomputed).
 units_changed = Signal()
+
+# Many units were bulk-inserted under one parent (no model signal sees a bulk INSERT).
+# Arguments: parent, children (the new units), numchild_before.
+children_added = Signal()

@@ -158,3 +158,15 @@ def test_removing_an_account_keeps_who_acted(world):
     user.delete()
     entry.refresh_from_db()
     assert entry.actor is None and entry.actor_name == "tam"
+
+
+def test_a_bulk_insert_of_units_leaves_one_entry_for_the_batch(world):
+    from units.loading import bulk_add_children
+    from units.models import Unit, UnitKind
+
+    new = [Unit(code=f"AG.884.{n:05d}", name=f"CĐCS {n}", kind=UnitKind.GRASSROOTS) for n in range(2, 12)]
+    bulk_add_children(world.chau_doc, new)
+    entry = entries_for(world.chau_doc).latest("id")
+    assert entry.event == "children_added"
+    assert entry.changes == {"child_units": [1, 11]}
+    assert entry.additional_data["first"] == "AG.884.00002" and entry.additional_data["last"] == "AG.884.00011"
