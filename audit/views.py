@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
@@ -54,7 +53,7 @@ def filtered(entries: QuerySet, data: dict) -> QuerySet:
     if data.get("action") is not None:
         entries = entries.filter(action=data["action"])
     if data.get("unit"):
-        unit = Unit.objects.filter(code=data["unit"].strip()).first()
+        unit = Unit.objects.filter(code=data["unit"]).first()
         entries = entries.filter(unit_path__startswith=unit.path) if unit else entries.none()
     if data.get("since"):
         entries = entries.filter(timestamp__gte=_day_start(data["since"]))
@@ -100,7 +99,7 @@ def present(entries: list[AuditEntry]) -> list[dict]:
     units = {u.path: u for u in Unit.objects.filter(path__in={e.unit_path for e in entries if e.unit_path})}
     rows = []
     for entry in entries:
-        model = apps.get_model(entry.content_type.app_label, entry.content_type.model)
+        model = entry.content_type.model_class()  # None for a model since removed
         rows.append({
             "entry": entry,
             "kind": str(model._meta.verbose_name).capitalize() if model else entry.content_type.model,

@@ -224,15 +224,12 @@ def do_open_period(program: Program, kind: str, year: int, half: int, due_on: da
         program=program, kind=kind, year=year, half=half,
         defaults={"starts_on": starts_on, "ends_on": ends_on, "due_on": due_on, "opened_by": by},
     )
-    if created:
-        trail.record(period, {"status": [None, period.status], "due_on": [None, due_on.isoformat()]},
-                     actor=by, event="opened", action=trail.CREATE)
-    else:
-        before = {"status": period.status, "due_on": period.due_on.isoformat()}
+    status_before, due_before = (None, None) if created else (period.status, period.due_on.isoformat())
+    if not created:
         period.status, period.due_on, period.closed_at = Period.Status.OPEN, due_on, None
         period.save(update_fields=["status", "due_on", "closed_at"])
-        trail.record(period, {"status": [before["status"], period.status], "due_on": [before["due_on"],
-                     due_on.isoformat()]}, actor=by, event="opened")
+    trail.record(period, {"status": [status_before, period.status], "due_on": [due_before, due_on.isoformat()]},
+                 actor=by, event="opened", action=trail.CREATE if created else trail.UPDATE)
     return period
 
 

@@ -30,11 +30,6 @@ def t19(program, unit, year=2024, include_submitted=False):
     return Engine(program, include_submitted).series(unit)["T19"][year].value
 
 
-@pytest.fixture
-def period(world, program):
-    return actions.do_open_period(program, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
-
-
 def send_school(world, period, values=SCHOOL):
     report = actions.get_or_create_report(period, world.school)
     actions.do_save_values(report, values, {}, world.reporter, report.version)

@@ -40,11 +40,6 @@ SCHOOL = {
 }
 
 
-@pytest.fixture
-def period(world, program):
-    return do_open_period(program, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
-
-
 def download_url(period, code):
     return reverse("reporting:spreadsheet_download", args=[period.id, code])
 
