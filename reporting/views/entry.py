@@ -37,6 +37,17 @@ def _stale_message(error: actions.StaleReport) -> str:
     }
 
 
+def _not_editable_message(report: Report) -> str:
+    """Why a save or a submit did nothing: most often the same report sent twice (a double tap
+    on "Submit", or two officers of one union), the first of which has already gone through."""
+    report.refresh_from_db()
+    if report.is_sent and report.submitted_at:
+        return _("This report was already submitted (at %(when)s): nothing more was saved. "
+                 "It is shown below as it was sent.") % {
+            "when": date_format(report.submitted_at, "H:i d/m/Y", use_l10n=True)}
+    return _("This report is no longer open for editing.")
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Where a user starts: the open periods, their unit's report in each, and for an
@@ -147,7 +158,7 @@ def _save_report(request: HttpRequest, report: Report) -> HttpResponse:
     form = _form_for(report, data=request.POST)
     submitting = "submit" in request.POST
     if not report.is_editable:
-        messages.error(request, _("This report is no longer open for editing."))
+        messages.error(request, _not_editable_message(report))
         return redirect("reporting:entry", report.period_id, report.unit.code)
     if not form.is_valid():
         messages.error(request, _("Some values are not valid; nothing was saved. See the fields marked below."))
@@ -167,6 +178,10 @@ def _save_report(request: HttpRequest, report: Report) -> HttpResponse:
     except actions.StaleReport as error:
         messages.error(request, _stale_message(error))
         return render(request, "reporting/entry.html", _entry_context(request, report, form, []), status=409)
+    except actions.InvalidTransition:
+        # Sent (or reopened, approved …) by another request between the check above and the write.
+        messages.error(request, _not_editable_message(report))
+        return redirect("reporting:entry", report.period_id, report.unit.code)
     except actions.SubmissionBlocked as error:
         messages.error(request, _("Your values were saved as a draft, but the report cannot be submitted yet: "
                                   "correct the errors and explain the warnings marked below."))
