@@ -151,7 +151,8 @@ MEDIA_URL = "media/"
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out login before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's password check, refusing the demo password when DEBUG is off (accounts/demo.py).
+    "accounts.backends.PasswordBackend",
 ]
 # Five wrong passwords for one account from one address lock that pair out for 15 minutes.
 # Locking the pair, not the address alone: many officers reach us through one mobile
