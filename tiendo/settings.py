@@ -163,8 +163,16 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
-# The address is REMOTE_ADDR (django-ipware is not installed): behind a reverse proxy, have the
-# proxy pass the client's address through (uwsgi_param / proxy_protocol), never trust a header.
+# Password spraying (a few passwords on each of many accounts, from one address): logins to this
+# many different accounts failing from one address within the cool-off pause that address for
+# every account. Failures a right password followed do not count (accounts/throttle.py).
+AXES_HANDLER = "accounts.throttle.AddressThrottleHandler"
+LOGIN_ADDRESS_USERNAME_LIMIT = env_int("LOGIN_ADDRESS_USERNAME_LIMIT", 15)
+# The address is REMOTE_ADDR, except from a trusted reverse proxy, whose own last entry of
+# X-Forwarded-For is used (tiendo/proxy.py). The same list is gunicorn's forwarded_allow_ips
+# when BEHIND_HTTPS_PROXY is on (gunicorn.conf.py). Empty by default: no header is trusted.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+AXES_CLIENT_IP_CALLABLE = "tiendo.proxy.client_address"
 
 # A working day: an officer on a shared phone is logged out by the next morning.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)
