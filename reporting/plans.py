@@ -8,6 +8,13 @@ content. The original file name is kept for the download; the stored name is bui
 `plan_upload_path`. Files live under MEDIA_ROOT and are served only through the permission-
 checked download view, never as public media.
 
+Limits (settings). A unit keeps its newest PLAN_FILES_KEPT plans per deadline: the upload
+that would be one more removes the oldest, as long as it is more than an hour old (files of
+the last hour are never removed, so the count per hour below is exact; a unit that received
+PLAN_FILES_KEPT files within the hour is refused). A user uploads at most
+PLAN_UPLOADS_PER_USER_HOUR files an hour, and a unit's plans together take at most
+PLAN_UNIT_QUOTA_MB. Refused uploads store nothing.
+
 Status. For each deadline of the program, the units expected to have a plan are the units of
 the subtree whose kind the deadline applies to and that existed on the due date. A unit's
 current plan is its newest upload (as `ImplementationPlan.Meta.ordering` says); the unit is
@@ -20,16 +27,18 @@ current plan is one index lookup on (program, unit).
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import os
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -79,6 +88,13 @@ MESSAGES = {
     "no_date": _("Enter the date the plan was issued."),
     "future": _("The issue date cannot be in the future."),
     "too_early": _("The issue date cannot be before the program's term (%(year)s)."),
+    "user_rate": _("You have uploaded %(count)s plan files in the last hour, the most allowed. "
+                   "Nothing was stored; upload this one again in an hour."),
+    "unit_rate": _("This unit has received %(count)s plan files in the last hour, the most it keeps. "
+                   "Nothing was stored; upload this one again in an hour."),
+    "unit_quota": _("This unit's plan files already take %(used)s MB of the %(max)s MB it may keep, and "
+                    "this file does not fit. Nothing was stored; upload a smaller file (a PDF of the signed "
+                    "pages is enough)."),
 }
 
 
@@ -221,6 +237,11 @@ def do_upload_plan(program: Program, unit: Unit, file, issued_on: datetime.date 
         uploaded_by=by,
     )
     with transaction.atomic():
+        surplus = _make_room(plan, by)
+        for old in surplus:
+            old.delete()
+        for stored in [old.file.name for old in surplus]:
+            transaction.on_commit(functools.partial(ImplementationPlan.file.field.storage.delete, stored))
         file.seek(0)
         # The name only gives the extension; plan_upload_path builds the stored name.
         plan.file.save(f"plan.{checked.extension}", file, save=False)
@@ -230,6 +251,30 @@ def do_upload_plan(program: Program, unit: Unit, file, issued_on: datetime.date 
             plan.file.delete(save=False)
             raise
     return plan
+
+
+def _make_room(plan: ImplementationPlan, by) -> list[ImplementationPlan]:
+    """The unit's plans the new one pushes out; ValidationError (keyed "file") if the upload
+    passes a limit. Called in the upload's transaction, the unit's row locked, so that two
+    uploads at the same moment are counted one after the other."""
+    Unit.objects.select_for_update().filter(pk=plan.unit_id).first()
+    hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    by_user = ImplementationPlan.objects.filter(uploaded_by=by, uploaded_at__gte=hour_ago).count()
+    if by_user >= settings.PLAN_UPLOADS_PER_USER_HOUR:
+        raise ValidationError({"file": _error("user_rate", count=by_user)})
+    same_deadline = list(ImplementationPlan.objects.filter(program=plan.program, unit=plan.unit, deadline=plan.deadline)
+                         .order_by("-uploaded_at", "-id"))
+    surplus = same_deadline[max(settings.PLAN_FILES_KEPT - 1, 0):]
+    if any(old.uploaded_at >= hour_ago for old in surplus):
+        raise ValidationError({"file": _error("unit_rate", count=len(same_deadline))})
+    kept = (ImplementationPlan.objects.filter(unit=plan.unit).exclude(pk__in=[old.pk for old in surplus])
+            .aggregate(total=Coalesce(Sum("size"), 0))["total"])
+    quota = settings.PLAN_UNIT_QUOTA_MB * 1024 * 1024
+    if kept + plan.size > quota:
+        mb = 1024 * 1024
+        raise ValidationError({"file": _error("unit_quota", used=f"{kept / mb:.1f}".replace(".", ","),
+                                              max=settings.PLAN_UNIT_QUOTA_MB)})
+    return surplus
 
 
 # --- status per deadline -------------------------------------------------------------------

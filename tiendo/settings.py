@@ -210,6 +210,16 @@ AUDITLOG_USE_FK_STRING_REPRESENTATION = True
 # The address recorded is the connection's own; X-Forwarded-For can be forged by anyone.
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
+# --- Limits on what one user or unit can make the server store or build ---------------------------
+# Implementation plans (reporting/plans.py): the newest files kept per unit and deadline, uploads
+# per user and hour, and the total size of one unit's plans.
+PLAN_FILES_KEPT = env_int("PLAN_FILES_KEPT", 5)
+PLAN_UPLOADS_PER_USER_HOUR = env_int("PLAN_UPLOADS_PER_USER_HOUR", 20)
+PLAN_UNIT_QUOTA_MB = env_int("PLAN_UNIT_QUOTA_MB", 30)
+# Official documents built at the same time for one user (exports/limits.py): a PDF of a district
+# keeps a worker busy for seconds, and a server has only a few workers.
+DOCUMENT_BUILDS_PER_USER = env_int("DOCUMENT_BUILDS_PER_USER", 1)
+
 # Enterprises with at least this many workers count as "doanh nghiệp có đông lao động".
 LARGE_ENTERPRISE_WORKERS = env_int("LARGE_ENTERPRISE_WORKERS", 1000)
 
