@@ -264,7 +264,7 @@ def create_demo_plans(program: Program, admin) -> int:
         issued_on = datetime.date.fromisoformat(value.text)
         number = f"{rng_number(unit.id)}/KH-{'CĐCS' if unit.kind == UnitKind.GRASSROOTS else 'LĐLĐ'}"
         upload = SimpleUploadedFile(f"ke-hoach-{unit.code}.pdf", DEMO_PLAN_PDF, content_type="application/pdf")
-        do_upload_plan(program, unit, upload, issued_on, number, admin)
+        do_upload_plan(program, unit, upload, issued_on, number, admin, limited=False)
         created += 1
     return created
 
