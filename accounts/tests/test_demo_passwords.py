@@ -60,7 +60,8 @@ def test_the_deploy_check_names_the_accounts_with_the_demo_password(world, tinh)
     assert [e.id for e in errors] == ["accounts.E001"]
     assert "admin, tinh" in errors[0].msg
     with pytest.raises(SystemCheckError, match="accounts.E001"):
-        call_command("check", deploy=True, fail_level="ERROR", stdout=StringIO(), stderr=StringIO())
+        call_command("check", "--tag", "security", deploy=True, fail_level="ERROR", stdout=StringIO(),
+                     stderr=StringIO())
 
 
 def test_the_deploy_check_passes_once_the_password_is_changed_or_the_account_closed(world, tinh):
@@ -71,7 +72,7 @@ def test_the_deploy_check_passes_once_the_password_is_changed_or_the_account_clo
     tinh.is_active = False
     tinh.save()
     assert check_no_demo_passwords() == []
-    call_command("check", deploy=True, fail_level="ERROR", stdout=StringIO(), stderr=StringIO())
+    call_command("check", "--tag", "security", deploy=True, fail_level="ERROR", stdout=StringIO(), stderr=StringIO())
 
 
 @pytest.mark.parametrize("command", ["setup_demo", "demo_accounts"])
