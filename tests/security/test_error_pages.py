@@ -55,3 +55,12 @@ def test_a_bad_request_is_a_vietnamese_400(client, world):
     body = response.content.decode()
     assert "Yêu cầu bị từ chối" in body and "Địa chỉ có ký tự" in body and _is_the_sites_page(body)
     assert 'href="/units/AG%00/' not in body  # no link back to the refused address
+
+
+def test_a_form_without_its_csrf_token_is_a_vietnamese_403(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(reverse("login"), {"username": "a", "password": "b"})
+    body = response.content.decode()
+    assert response.status_code == 403
+    assert "Biểu mẫu đã hết hạn" in body and "Về trang chủ" in body and _is_the_sites_page(body)
