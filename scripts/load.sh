@@ -25,7 +25,8 @@ run_one() {  # $1 = label; DATABASE_URL says where
   rm -f var/load/access-"$label".log "$log"
   echo "== [$label] preparing: migrate, setup_demo --grassroots $GRASSROOTS, $USERS officers" >&2
   $PY manage.py migrate -v0
-  $PY manage.py setup_demo --grassroots "$GRASSROOTS" >var/load/setup-"$label".log
+  # The demo refuses to load with DEBUG off (its password is public): this database is throwaway.
+  DEBUG=true $PY manage.py setup_demo --grassroots "$GRASSROOTS" >var/load/setup-"$label".log
   $PY loadtest/prepare.py --users "$USERS" --viewers "$VIEWERS" --out var/load/accounts-"$label".json
   port=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   # A production-like server: DEBUG off, but plain HTTP on the loopback (no TLS proxy in front):
