@@ -71,3 +71,14 @@ def test_the_address_pause_and_the_please_wait_page_fit_a_phone(live_server, pho
     assert wait.status_code == 429
     _show(phone_page, live_server.url, wait.content.decode())
     _check(phone_page, "Vui lòng đợi", "error-429-documents")
+
+
+def test_the_plan_upload_form_says_what_is_kept(live_server, phone_page, program_loaded):
+    build_world()
+    log_in(phone_page, live_server.url, "reporter")
+    phone_page.wait_for_url("**/dashboards/**")
+    phone_page.goto(live_server.url + reverse("reporting:plan_unit", args=[program_loaded.code, "AG.883.00001"]))
+    assert phone_page.get_by_text("Đơn vị giữ 5 tệp kế hoạch mới nhất.").is_visible()
+    assert_fits_width(phone_page)
+    phone_page.locator("#upload").scroll_into_view_if_needed()
+    screenshot(phone_page, "plan-upload-limits", full_page=False)
