@@ -31,10 +31,34 @@ def _load_an_giang():
     return load_program(DEFAULT_FILE)[0]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _an_giang_once(django_db_setup, django_db_blocker):
+    """The An Giang program loaded once per run and committed, so that every test in a
+    transaction (pytest-django's `db`, rolled back after each test) finds it without paying
+    for the load again. pytest-django runs those tests before any test whose transactions
+    really commit; the first of these empties the tables, and `program` then loads it anew.
+    Every test sees the same database whichever tests ran before it: a test that needs no
+    program asks for `no_program`."""
+    with django_db_blocker.unblock():
+        return _load_an_giang().pk
+
+
 @pytest.fixture
-def program(db):
+def program(db, _an_giang_once):
     """The An Giang program, loaded from its data file."""
-    return _load_an_giang()
+    from programs.models import Program
+
+    return Program.objects.filter(pk=_an_giang_once).first() or _load_an_giang()
+
+
+@pytest.fixture
+def no_program(db):
+    """A database holding no program, for tests of a first load or of pages before one:
+    the program loaded once per run is removed inside the test's transaction, so it is
+    back for the next test."""
+    from programs.models import Program
+
+    Program.objects.all().delete()
 
 
 @pytest.fixture

@@ -45,6 +45,7 @@ from indicators.engine import Engine, Result
 from programs.models import Program, Section, Target
 from reporting.completeness import Completeness, completeness, missing_units
 from reporting.models import Period
+from reporting.stamps import data_stamp
 from units.models import Unit, UnitKind
 
 REPORT_CODE = "BC"  # the document-type code of a report in its number ("Số: 12/BC-LĐLĐ")
@@ -248,6 +249,7 @@ class _Builder:
             ],
             appendix=appendix,
             sheets=self.sheets(),
+            data_stamp=data_stamp(self.periods.values(), unit).line,
             filename=f"{base}-{years}-{unit.code}",
             title=f"{document_type} {' '.join(subject)}",
         )

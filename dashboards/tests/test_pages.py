@@ -84,7 +84,7 @@ def test_the_dashboard_costs_the_same_queries_for_more_units(client, world, repo
         client.get(reverse("dashboards:dashboard"), {"year": 2024})
 
 
-def test_without_a_program_the_dashboard_says_so(client, world):
+def test_without_a_program_the_dashboard_says_so(client, world, no_program):
     response = login(client, world.admin).get(reverse("dashboards:dashboard"))
     assert response.status_code == 200
     assert "Chưa có chương trình nào được nạp." in response.content.decode()

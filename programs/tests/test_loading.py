@@ -15,7 +15,8 @@ from programs.schema import ProgramFileError
 
 AN_GIANG = Path(__file__).resolve().parents[1] / "data" / "an-giang-xi-2020-2025.yaml"
 
-pytestmark = pytest.mark.django_db
+# Each test starts from a database without the program (see conftest.no_program).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_program")]
 
 
 @pytest.fixture

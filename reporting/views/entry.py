@@ -13,11 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import (
-    can_approve_for,
+    can_approve_report,
     can_edit_unit_data,
     can_manage_periods,
+    can_return_report,
     can_view_unit,
     get_visible_unit_or_404,
+    is_on_behalf,
 )
 from reporting import actions
 from reporting.elements import elements_for
@@ -96,7 +98,10 @@ def _entry_context(request, report: Report, form: ReportForm, findings) -> dict:
         "fields": fields,
         "previous_period": report.period.previous(),
         "can_edit": report.is_editable and can_edit_unit_data(request.user, report.unit),
-        "can_decide": report.status == Report.Status.SUBMITTED and can_approve_for(request.user, report.unit),
+        "on_behalf": is_on_behalf(request.user, report.unit),
+        "can_decide": report.status == Report.Status.SUBMITTED and report.period_allows_change
+        and can_return_report(request.user, report),
+        "can_approve": can_approve_report(request.user, report),
         "can_reopen": report.is_sent and can_manage_periods(request.user),
         "decision_form": DecisionForm(initial={"version": report.version}),
         "events": _events_for_display(report, elements) if report.pk else [],
@@ -213,7 +218,8 @@ def _refused(request: HttpRequest, report: Report, form: DecisionForm) -> HttpRe
 def decide(request: HttpRequest, report_id: int, decision: str) -> HttpResponse:
     """The unit above approves a submitted report, or returns it with a comment."""
     report, form = _decided_report(request, report_id)
-    if not can_approve_for(request.user, report.unit):
+    allowed = can_approve_report if decision == "approve" else can_return_report
+    if not allowed(request.user, report):
         raise PermissionDenied
     if not form.is_valid():
         return _refused(request, report, form)
