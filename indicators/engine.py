@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Substr
@@ -39,8 +39,6 @@ from reporting.models import DataValue, Period, Report
 from units.models import Unit
 
 LOW_COVERAGE = Decimal("0.8")
-# Reports round half up (75.625% is written 75,63%), not half to even.
-CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 TOTAL = "total"  # the group key of a whole subtree (as opposed to one child's)
 
@@ -266,9 +264,10 @@ class Engine:
             if target.unit == Target.Unit.COUNT:
                 value = numerator
             elif denominator:
+                # Full precision: the status and the projection read this value, and only
+                # the pages and documents round it (dashboards.presentation.number).
                 ratio = numerator / denominator
-                value = (ratio * HUNDRED if target.unit == Target.Unit.PERCENT else ratio).quantize(
-                    CENT, rounding=ROUND_HALF_UP)
+                value = ratio * HUNDRED if target.unit == Target.Unit.PERCENT else ratio
         return Result(target, year, value, numerator, denominator, reported, expected)
 
     def _judge(self, results_by_year: dict[int, Result]) -> None:

@@ -34,7 +34,7 @@ of its filter that existed in the latest year, whether or not they reported.
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -182,13 +182,18 @@ def world(db):
 
 # --- what a result says, and how the tests write it ------------------------------------
 
+def _hundredths(number):
+    """The engine keeps full precision; the literals below are written to hundredths."""
+    return None if number is None else number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
 def facts(result) -> dict:
     coverage = result.coverage
     return {
-        "value": result.value, "numerator": result.numerator, "denominator": result.denominator,
+        "value": _hundredths(result.value), "numerator": result.numerator, "denominator": result.denominator,
         "reported": result.reported, "expected": result.expected,
         "coverage": None if coverage is None else coverage.quantize(Decimal("0.0001")),
-        "low_coverage": result.low_coverage, "status": result.status, "projected": result.projected,
+        "low_coverage": result.low_coverage, "status": result.status, "projected": _hundredths(result.projected),
     }
 
 
@@ -319,8 +324,8 @@ def test_sum_over_units_average_term_sum(world):
     # unlike a yearly ratio's `units`) = 0.4286 → 0.43; projection 0.43 < 0.9 → not met
     assert facts(s[2021]) == row("0.43", 3, 7, 6, 7, "0.8571", False, NOT_MET, "0.43")
     # 2022: 3 + (1+1+0+0+1) = 6 / 7 = 0.857 → 0.86 (A3's draft 5, B1's returned 5 not counted);
-    # line through 0.43, 0.86: slope 0.43, 0.645 + 0.43 × 2.5 = 1.72 ≥ 1 → on track
-    assert facts(s[2022]) == row("0.86", 6, 7, 5, 7, "0.7143", True, ON_TRACK, "1.72")
+    # line through 3/7, 6/7 (unrounded): slope 3/7, 9/14 + 3/7 × 2.5 = 12/7 = 1.714 → 1.71 ≥ 1 → on track
+    assert facts(s[2022]) == row("0.86", 6, 7, 5, 7, "0.7143", True, ON_TRACK, "1.71")
     # 2023: 6 + (0+1+1+0+0) = 8 / 7 = 1.143 → 1.14 → met; line through 0.43, 0.86, 1.14:
     # mean 0.81, slope (1.14 − 0.43)/2 = 0.355 → 0.81 + 0.71 = 1.52
     assert facts(s[2023]) == row("1.14", 8, 7, 5, 7, "0.7143", True, MET, "1.52")
@@ -348,9 +353,10 @@ def test_sum_over_sum_term_sum_at_risk_by_projection(world):
     s = Engine(program).series(u["T"])["E08"]
     # 2021: DA 2/2 + DB 1/2 (SC no report) = 3 / 4 = 75.00; projection 75 < 90 → not met; coverage 2/3 low
     assert facts(s[2021]) == row("75.00", 3, 4, 2, 3, "0.6667", True, NOT_MET, "75.00")
-    # 2022: + DA 1/1 + DB 0/0 + SC 1/1 → 5 / 6 = 83.33; line through 75, 83.33: 79.165 + 8.33 × 2.5
-    # = 99.99 < 100 but ≥ 90 → at risk
-    assert facts(s[2022]) == row("83.33", 5, 6, 3, 3, "1.0000", False, AT_RISK, "99.99")
+    # 2022: + DA 1/1 + DB 0/0 + SC 1/1 → 5 / 6 = 83.33; line through 75 and 83.333… (unrounded):
+    # 79.1666… + 8.333… × 2.5 = exactly 100 ≥ 100 → on track (from the rounded 83.33 the line
+    # would read 99.99 and say "at risk": statuses are judged on full precision)
+    assert facts(s[2022]) == row("83.33", 5, 6, 3, 3, "1.0000", False, ON_TRACK, "100.00")
     # 2023: + DA 2/2 + SC 0/0 (DB only submitted) → 7 / 8 = 87.50; line through 75, 83.33, 87.5:
     # mean 245.83/3 = 81.9433, slope (87.5 − 75)/2 = 6.25 → 81.9433 + 12.5 = 94.44 → at risk
     assert facts(s[2023]) == row("87.50", 7, 8, 2, 3, "0.6667", True, AT_RISK, "94.44")
@@ -362,7 +368,7 @@ def test_sum_over_sum_term_sum_at_risk_by_projection(world):
 def test_results_gives_every_target_of_one_year_in_program_order(world):
     program, _, u, _ = world
     results = Engine(program).results(u["T"], 2023)
-    assert [(r.target.code, r.value) for r in results] == [
+    assert [(r.target.code, _hundredths(r.value)) for r in results] == [
         ("E01", Decimal("80.00")), ("E02", Decimal("50.00")), ("E03", Decimal("50.00")),
         ("E04", Decimal("50.00")), ("E05", Decimal("17")), ("E06", Decimal("1.14")),
         ("E07", Decimal("66.67")), ("E08", Decimal("87.50")),
@@ -378,8 +384,8 @@ def test_district_series_counts_the_moved_unit_and_the_opened_unit(world):
     # E01 2021: A1 A2 A3 AM: (30+10+6+6) / (40+20+10+10) = 52 / 80 = 65.00; 4 of 4 (A4 did not exist)
     assert facts(s["E01"][2021]) == row("65.00", 52, 80, 4, 4, "1.0000", False, NOT_MET, "65.00")
     # 2022: A1 A2 AM (A3 draft): (32+12+7) / (40+20+10) = 51 / 70 = 72.857 → 72.86; 3 of 4 = 0.75 low;
-    # line through 65, 72.86: 68.93 + 7.86 × 2.5 = 88.58 ≥ 85 → on track
-    assert facts(s["E01"][2022]) == row("72.86", 51, 70, 3, 4, "0.7500", True, ON_TRACK, "88.58")
+    # line through 65, 72.857… (unrounded): 68.929 + 7.857 × 2.5 = 88.571 → 88.57 ≥ 85 → on track
+    assert facts(s["E01"][2022]) == row("72.86", 51, 70, 3, 4, "0.7500", True, ON_TRACK, "88.57")
     # 2023: A1 A3 AM (A2 submitted): (34+8+16) / (40+10+20) = 58 / 70 = 82.857 → 82.86;
     # line through 65, 72.86, 82.86: mean 220.72/3 = 73.5733, slope 17.86/2 = 8.93 → 91.43 → on track
     assert facts(s["E01"][2023]) == row("82.86", 58, 70, 3, 4, "0.7500", True, ON_TRACK, "91.43")
@@ -626,4 +632,4 @@ def test_queries_are_constant_whatever_the_number_of_units(world):
     # and the answers did grow: E01 2023 = (80 + 31 × 20) / (100 + 31 × 30) = 700 / 1030 = 67.96,
     # 5 + 31 of 7 + 31 reported
     result = engine.series(u["T"])["E01"][2023]
-    assert (result.value, result.reported, result.expected) == (Decimal("67.96"), 36, 38)
+    assert (_hundredths(result.value), result.reported, result.expected) == (Decimal("67.96"), 36, 38)
