@@ -259,8 +259,13 @@ class Engine:
         reported = reporters.get(anchor.id, {}).get(coverage_key, 0) if anchor else 0
         numerator = self._side(target, target.numerator, years, values, units, reporters)
         denominator = self._side(target, target.denominator, years, values, units, reporters)
+        # A term total adds up every counted report of the years it reads: a unit whose latest
+        # report is missing or not yet approved still counts with its earlier years (the
+        # coverage shows the latest year). Any other target reads one year's reports.
+        reported_in_years = sum(reporters.get(self.periods[y].id, {}).get(coverage_key, 0)
+                                for y in years if y in self.periods)
         value = None
-        if reported and numerator is not None:
+        if reported_in_years and numerator is not None:
             if target.unit == Target.Unit.COUNT:
                 value = numerator
             elif denominator:
@@ -268,6 +273,9 @@ class Engine:
                 # the pages and documents round it (dashboards.presentation.number).
                 ratio = numerator / denominator
                 value = ratio * HUNDRED if target.unit == Target.Unit.PERCENT else ratio
+        if value is None:
+            # "No data" is never printed beside figures: the figures would be a value.
+            numerator = denominator = None
         return Result(target, year, value, numerator, denominator, reported, expected)
 
     def _judge(self, results_by_year: dict[int, Result]) -> None:

@@ -416,12 +416,12 @@ def test_district_with_the_closed_unit(world):
     # E05 2023: B1 2 + B2 6 = 8; expected 2, both reported
     assert facts(s["E05"][2023]) == row(8, 8, None, 2, 2, "1.0000", False, NOT_MET)
     # 2024: only B1 expected, and it only submitted → nothing counted: no data (not zero)
-    assert facts(s["E05"][2024]) == row(None, 0, None, 0, 1, "0.0000", True, NO_DATA)
+    assert facts(s["E05"][2024]) == row(None, None, None, 0, 1, "0.0000", True, NO_DATA)
     # E03 2021: enterprises B1 B2 (AM has moved to DA): 0 / 2 = 0.00 → not met (a real zero)
     assert facts(s["E03"][2021]) == row("0.00", 0, 2, 2, 2, "1.0000", False, NOT_MET)
     # E03 2024: B1 is the only enterprise left; its submitted report is not counted → 0 reporting
     # units, no data (not 0%)
-    assert facts(s["E03"][2024]) == row(None, 0, 0, 0, 1, "0.0000", True, NO_DATA)
+    assert facts(s["E03"][2024]) == row(None, None, None, 0, 1, "0.0000", True, NO_DATA)
 
 
 # --- 6. the moved unit --------------------------------------------------------------------
@@ -459,7 +459,7 @@ def test_breakdown_by_upper_union(world):
     assert got["T.A"] == row("65.00", 52, 80, 4, 4, "1.0000", False, NOT_MET, "65.00")  # see the move test
     assert got["T.B"] == row("40.00", 8, 20, 2, 2, "1.0000", False, NOT_MET, "40.00")
     # SC: S1 did not report in 2021 → no data, not 0%; coverage 0 / 1 is low
-    assert got["T.C"] == row(None, 0, 0, 0, 1, "0.0000", True, NO_DATA)
+    assert got["T.C"] == row(None, None, None, 0, 1, "0.0000", True, NO_DATA)
 
 
 def test_breakdown_with_a_child_that_has_no_unit_of_the_filter(world):
@@ -469,7 +469,7 @@ def test_breakdown_with_a_child_that_has_no_unit_of_the_filter(world):
     # SC: no state enterprise at all → expected 0, coverage None (not low), no data
     assert got["T.A"] == row("100.00", 1, 1, 1, 1, "1.0000", False, MET)
     assert got["T.B"] == row("0.00", 0, 1, 1, 1, "1.0000", False, NOT_MET)
-    assert got["T.C"] == row(None, 0, 0, 0, 0, None, False, NO_DATA)
+    assert got["T.C"] == row(None, None, None, 0, 0, None, False, NO_DATA)
 
 
 def test_breakdown_of_a_deadline_target(world):
@@ -490,14 +490,13 @@ def test_breakdown_of_a_district_by_grassroots_union(world):
     # A1: 1+1+0+1 = 3 → 3.00; line through 1, 2, 2, 3 (cumulative): mean 2, Σ(x−x̄)y = −1.5 −1 +1 +4.5
     # = 3, slope 0.6 → 2 + 0.9 = 2.90
     assert got["T.A.1"] == row("3.00", 3, 1, 1, 1, "1.0000", False, MET, "2.90")
-    # A2: 0+1+(2 only submitted)+0 = 1 → 1.00; 2023 has no counted report → no point: points
-    # (2021, 0) (2022, 1) (2024, 1): mean x 2022.33, mean y 2/3, Σ(x−x̄)y = −1/3 + 5/3 = 4/3,
-    # Σ(x−x̄)² = 16/9 + 1/9 + 25/9 = 14/3, slope 2/7 → 2/3 + 2/7 × 5/3 = 24/21 = 1.1429 → 1.14
-    assert got["T.A.2"] == row("1.00", 1, 1, 1, 1, "1.0000", False, MET, "1.14")
-    # A3: 1+(draft 5)+1+0 = 2 → 2.00; 2022 has no counted report → no point: points (2021, 1), (2023, 2),
-    # (2024, 2): mean x 2022.67, mean y 1.6667, Σ(x−x̄)y = −1.6667 +0.6667 +2.6667 = 1.6667,
-    # Σ(x−x̄)² = 2.7778 + 0.1111 + 1.7778 = 4.6667, slope 0.357143 → 1.6667 + 0.357143 × 1.3333 = 2.14
-    assert got["T.A.3"] == row("2.00", 2, 1, 1, 1, "1.0000", False, MET, "2.14")
+    # A2: 0+1+(2 only submitted)+0 = 1 → 1.00; in 2023 the term total still reads its 2021–2022
+    # reports (0+1 = 1): points 0, 1, 1, 1: mean x 2022.5, mean y 0.75, Σ(x−x̄)y = −0.5 + 0.5 + 1.5
+    # = 1.5, Σ(x−x̄)² = 5, slope 0.3 → 0.75 + 0.3 × 1.5 = 1.20
+    assert got["T.A.2"] == row("1.00", 1, 1, 1, 1, "1.0000", False, MET, "1.20")
+    # A3: 1+(draft 5)+1+0 = 2 → 2.00; in 2022 (a draft) the total reads its 2021 report: points 1, 1,
+    # 2, 2: mean 1.5, Σ(x−x̄)y = −1.5 −0.5 +1 +3 = 2, Σ(x−x̄)² = 5, slope 0.4 → 1.5 + 0.6 = 2.10
+    assert got["T.A.3"] == row("2.00", 2, 1, 1, 1, "1.0000", False, MET, "2.10")
     # A4 (opened 2024): 0 / 1 = 0.00 → not met; it did not exist before
     assert got["T.A.4"] == row("0.00", 0, 1, 1, 1, "1.0000", False, NOT_MET, "0.00")
     # AM: 0+0+1+1 = 2 → 2.00; points 0, 0, 1, 2: mean 0.75, Σ(x−x̄)y = 0.5 + 3 = 3.5, slope 0.7 → 1.80
@@ -514,11 +513,11 @@ def test_breakdown_with_the_closed_unit(world):
     # B2 (closes 2023-06-30, still there in 2023): 1 + 0 + 0 = 1 / 1 = 1.00 → met
     assert in_2023["T.B.2"] == row("1.00", 1, 1, 1, 1, "1.0000", False, MET, "1.00")
     in_2024 = by_code(engine.breakdown(targets["E06"], u["DB"], 2024))
-    # B1 only submitted in 2024 → no data (its 2021–2023 referrals still add up to 0, over 1 unit);
-    # the projection is the line through its earlier points, 0.00
-    assert in_2024["T.B.1"] == row(None, 0, 1, 0, 1, "0.0000", True, NO_DATA, "0.00")
-    # B2 no longer exists: expected 0, units 0; its referrals of 2021–2023 (1) remain in the sum
-    assert in_2024["T.B.2"] == row(None, 1, 0, 0, 0, None, False, NO_DATA, "1.00")
+    # B1 only submitted in 2024 → the term total reads its counted 2021–2023 reports: 0 / 1 = 0.00,
+    # not met in the last year (coverage of 2024: 0 of 1, low); points 0, 0, 0, 0 → 0.00
+    assert in_2024["T.B.1"] == row("0.00", 0, 1, 0, 1, "0.0000", True, NOT_MET, "0.00")
+    # B2 no longer exists: expected 0, units 0 → a zero denominator: no data, and no figures shown
+    assert in_2024["T.B.2"] == row(None, None, None, 0, 0, None, False, NO_DATA, "1.00")
 
 
 # --- 5. include_submitted ---------------------------------------------------------------------
@@ -554,9 +553,9 @@ def test_include_submitted_counts_submitted_reports_but_never_drafts_or_returned
 
     got = by_code(Engine(program, include_submitted=True).breakdown(targets["E06"], u["DB"], 2024))
     # B1 with its submitted 2024 report: 0 + 0 + 0 + 1 = 1 / 1 = 1.00 → met; points 0.00 (2021),
-    # 0.00 (2023), 1.00 (2024): mean x 2022.67, mean y 0.3333, Σ(x−x̄)y = 1.3333, Σ(x−x̄)² = 4.6667,
-    # slope 0.285714 → 0.3333 + 0.285714 × 1.3333 = 0.7143 → 0.71
-    assert got["T.B.1"] == row("1.00", 1, 1, 1, 1, "1.0000", False, MET, "0.71")
+    # 0.00 (2022: its 2021 report, the 2022 one was returned), 0.00 (2023), 1.00 (2024): mean x
+    # 2022.5, mean y 0.25, Σ(x−x̄)y = 1.5, Σ(x−x̄)² = 5, slope 0.3 → 0.25 + 0.3 × 1.5 = 0.70
+    assert got["T.B.1"] == row("1.00", 1, 1, 1, 1, "1.0000", False, MET, "0.70")
 
 
 def test_breakdown_include_submitted_on_a_term_sum_target(world):
@@ -564,9 +563,10 @@ def test_breakdown_include_submitted_on_a_term_sum_target(world):
     default = by_code(Engine(program).breakdown(targets["E08"], u["T"], 2023))
     # E08 up to 2023 per upper-level union: DA 2/2 + 1/1 + 2/2 = 5 / 5 = 100.00 → met
     assert default["T.A"] == row("100.00", 5, 5, 1, 1, "1.0000", False, MET, "100.00")
-    # DB: 1/2 + 0/0 (2023 only submitted) → no counted report in 2023 → no data; the sums
-    # 1 / 2 stay visible; projection through 2021 50.00 and 2022 50.00 → 50.00
-    assert default["T.B"] == row(None, 1, 2, 0, 1, "0.0000", True, NO_DATA, "50.00")
+    # DB: 1/2 + 0/0 (2023 only submitted): the term total reads the counted reports of 2021–2023,
+    # 1 / 2 = 50.00 (not "no data" beside 1 / 2); coverage of 2023 0 of 1, low; line through 50,
+    # 50, 50 → 50.00 < 90 → not met
+    assert default["T.B"] == row("50.00", 1, 2, 0, 1, "0.0000", True, NOT_MET, "50.00")
     # SC: no 2021 report; 1/1 (2022) + 0/0 (2023) = 1 / 1 = 100.00
     assert default["T.C"] == row("100.00", 1, 1, 1, 1, "1.0000", False, MET, "100.00")
     submitted = by_code(Engine(program, include_submitted=True).breakdown(targets["E08"], u["T"], 2023))
@@ -585,7 +585,7 @@ def test_a_report_for_a_year_the_unit_did_not_exist_in_is_not_counted(world):
     _add_reports(program, periods, u, {2024: {"B2": (A, 10, 10, 5, 2, Y, Y, "A", None)}}, GRASSROOTS_ELEMENTS)
     s = Engine(program).series(u["DB"])
     # DB in 2024: B1 is the only unit that existed, and it only submitted → no data, 0 of 1 reported.
-    assert facts(s["E05"][2024]) == row(None, 0, None, 0, 1, "0.0000", True, NO_DATA)
+    assert facts(s["E05"][2024]) == row(None, None, None, 0, 1, "0.0000", True, NO_DATA)
 
 
 # --- 7. the number of queries does not grow with the tree --------------------------------------
