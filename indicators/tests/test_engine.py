@@ -38,6 +38,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -122,7 +123,9 @@ def _unit(parent, code, name, kind, **attributes) -> Unit:
 
 
 def _grassroots(parent, code, name, ownership, large=False, **attributes) -> Unit:
-    return _unit(parent, code, name, UnitKind.GRASSROOTS, ownership=ownership, large_enterprise=large, **attributes)
+    # "large" is derived from the workers (units.models.is_large_enterprise): give it enough
+    attributes.setdefault("workers", settings.LARGE_ENTERPRISE_WORKERS if large else 10)
+    return _unit(parent, code, name, UnitKind.GRASSROOTS, ownership=ownership, **attributes)
 
 
 def _add_reports(program, periods, units, table, element_codes) -> None:
