@@ -105,7 +105,7 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
     sort = request.GET.get("sort", "-value")
     sort = sort if sort in SORTS else "-value"
     rows.sort(key=_sort_key(sort))
-    labels = dict(program.data_elements.values_list("code", "label"))
+    labels = program.expression_labels()
     chart = {
         "target": float(target.value),
         "unit": target.unit,

@@ -11,7 +11,10 @@ every reporting year at once, in three aggregate queries whatever the number of 
 2. the units of the subtree that existed in each period, one conditional COUNT per unit
    filter (the coverage's expected units);
 3. the counted reports, one conditional COUNT per unit filter (the coverage's reporters,
-   and the `units` of a yearly ratio: it is taken over the units that reported).
+   and the `units` of a yearly ratio: it is taken over the units that reported);
+4. for a deadline target defined on the uploaded plans (`plans_on_time`, `plans_expected`),
+   one grouped query per deadline — the very counts the plan pages show
+   (reporting.plans.grouped_counts), so the two cannot disagree.
 
 Only then does Python combine a handful of numbers per target: the years a target adds up,
 the ratio, the status. Missing reports are coverage, not zeros.
@@ -33,9 +36,10 @@ from django.db.models.functions import Substr
 from indicators import status as rules
 from indicators.models import Rollup
 from indicators.rollups import existed_during_period
-from programs.expressions import aggregate_of, element_of, filter_of, filter_q
+from programs.expressions import PLAN_AGGREGATES, aggregate_of, deadline_of, element_of, filter_of, filter_q
 from programs.models import Program, Target
 from reporting.models import DataValue, Period, Report
+from reporting.plans import PlanCounts, grouped_counts
 from units.models import Unit
 
 LOW_COVERAGE = Decimal("0.8")
@@ -94,6 +98,7 @@ class _Plan:
 
     value_expressions: dict[str, dict] = field(default_factory=dict)  # key -> expression
     unit_filters: dict[str, dict] = field(default_factory=dict)  # key -> filter
+    deadlines: set[str] = field(default_factory=set)  # codes of the deadlines whose plans are counted
 
 
 class Engine:
@@ -131,7 +136,9 @@ class Engine:
             for expression in (target.numerator, target.denominator):
                 if not expression:
                     continue
-                if aggregate_of(expression) == "units":
+                if aggregate_of(expression) in PLAN_AGGREGATES:
+                    plan.deadlines.add(deadline_of(expression))
+                elif aggregate_of(expression) == "units":
                     plan.unit_filters[_key(filter_of(expression))] = filter_of(expression)
                 else:
                     plan.value_expressions[_key(expression)] = expression
@@ -228,11 +235,27 @@ class Engine:
         aggregates = {key: Count("id", filter=filter_q(where, "unit__")) for key, where in plan.unit_filters.items()}
         return self._grouped(queryset, ["period"], aggregates, root if by_child else None, "unit__path")
 
+    def _plans(self, plan: _Plan, root: Unit, by_child: bool) -> dict[str, dict[str, PlanCounts]]:
+        """{group: {deadline code: PlanCounts}}: the subtree's total, or each child's."""
+        result: dict = defaultdict(dict)
+        for deadline in self.program.deadlines.filter(code__in=plan.deadlines):
+            groups = grouped_counts(deadline, root)
+            if by_child:
+                for path, counts in groups.items():
+                    if path != root.path:
+                        result[path][deadline.code] = counts
+            else:
+                result[TOTAL][deadline.code] = sum(groups.values(), PlanCounts())
+        return result
+
     # --- results -------------------------------------------------------------------------
 
-    def _side(self, target, expression, years, values, units, reporters) -> Decimal | None:
+    def _side(self, target, expression, years, values, units, reporters, plans) -> Decimal | None:
         if not expression:
             return None
+        if aggregate_of(expression) in PLAN_AGGREGATES:
+            counts = plans.get(deadline_of(expression), PlanCounts())
+            return Decimal(counts.on_time if aggregate_of(expression) == "plans_on_time" else counts.expected)
         if aggregate_of(expression) == "units":
             period = self.periods.get(years[-1])
             if period is None:
@@ -251,21 +274,29 @@ class Engine:
                 total += Decimal(values.get(period.id, {}).get(_key(expression)) or 0)
         return total
 
-    def _result(self, target: Target, year: int, values, units, reporters) -> Result:
+    def _result(self, target: Target, year: int, values, units, reporters, plans) -> Result:
         years = self.value_years(target, year)
-        anchor = self.periods.get(self.anchor_year(target, year))
-        coverage_key = _key(self.coverage_filter(target))
-        expected = units.get(anchor.id, {}).get(coverage_key, 0) if anchor else 0
-        reported = reporters.get(anchor.id, {}).get(coverage_key, 0) if anchor else 0
-        numerator = self._side(target, target.numerator, years, values, units, reporters)
-        denominator = self._side(target, target.denominator, years, values, units, reporters)
-        # A term total adds up every counted report of the years it reads: a unit whose latest
-        # report is missing or not yet approved still counts with its earlier years (the
-        # coverage shows the latest year). Any other target reads one year's reports.
-        reported_in_years = sum(reporters.get(self.periods[y].id, {}).get(coverage_key, 0)
-                                for y in years if y in self.periods)
+        numerator = self._side(target, target.numerator, years, values, units, reporters, plans)
+        denominator = self._side(target, target.denominator, years, values, units, reporters, plans)
+        plan_deadline = deadline_of(target.numerator)
+        if plan_deadline is not None:
+            # Counted on the uploaded plans: every unit the deadline applies to is accounted
+            # for (no plan by the due date is a "not done"); the coverage is the units that
+            # uploaded a plan at all.
+            counts = plans.get(plan_deadline, PlanCounts())
+            expected, reported, has_data = counts.expected, counts.submitted, counts.expected > 0
+        else:
+            anchor = self.periods.get(self.anchor_year(target, year))
+            coverage_key = _key(self.coverage_filter(target))
+            expected = units.get(anchor.id, {}).get(coverage_key, 0) if anchor else 0
+            reported = reporters.get(anchor.id, {}).get(coverage_key, 0) if anchor else 0
+            # A term total adds up every counted report of the years it reads: a unit whose
+            # latest report is missing or not yet approved still counts with its earlier years
+            # (the coverage shows the latest year). Any other target reads one year's reports.
+            has_data = any(reporters.get(self.periods[y].id, {}).get(coverage_key, 0)
+                           for y in years if y in self.periods)
         value = None
-        if reported_in_years and numerator is not None:
+        if has_data and numerator is not None:
             if target.unit == Target.Unit.COUNT:
                 value = numerator
             elif denominator:
@@ -294,12 +325,13 @@ class Engine:
         values = self._values(plan, root, False).get(TOTAL, {})
         units = self._units(plan, root, False).get(TOTAL, {})
         reporters = self._reporters(plan, root, False).get(TOTAL, {})
-        return self._series_from(targets, values, units, reporters)
+        plans = self._plans(plan, root, False).get(TOTAL, {})
+        return self._series_from(targets, values, units, reporters, plans)
 
-    def _series_from(self, targets, values, units, reporters) -> dict[str, dict[int, Result]]:
+    def _series_from(self, targets, values, units, reporters, plans) -> dict[str, dict[int, Result]]:
         series = {}
         for target in targets:
-            by_year = {year: self._result(target, year, values, units, reporters)
+            by_year = {year: self._result(target, year, values, units, reporters, plans)
                        for year in self.program.reporting_years}
             self._judge(by_year)
             series[target.code] = by_year
@@ -317,11 +349,13 @@ class Engine:
         values = self._values(plan, root, True)
         units = self._units(plan, root, True)
         reporters = self._reporters(plan, root, True)
-        children = Unit.objects.filter(path__in=[g for g in units if g != TOTAL]).order_by("name")
+        plans = self._plans(plan, root, True)
+        paths = {g for g in units if g != TOTAL} | set(plans)
+        children = Unit.objects.filter(path__in=list(paths)).order_by("name")
         rows = []
         for child in children:
             series = self._series_from([target], values.get(child.path, {}), units.get(child.path, {}),
-                                       reporters.get(child.path, {}))
+                                       reporters.get(child.path, {}), plans.get(child.path, {}))
             rows.append((child, series[target.code][year]))
         return rows
 

@@ -53,6 +53,14 @@ class Program(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("programs:detail", args=[self.code])
 
+    def expression_labels(self) -> dict[str, str]:
+        """What programs.expressions.describe calls the codes of a definition: each data
+        element by its label, each deadline by its words and due date."""
+        labels = dict(self.data_elements.values_list("code", "label"))
+        for code, text, due in self.deadlines.values_list("code", "text", "due"):
+            labels[code] = f"{text} ({due:%d/%m/%Y})"
+        return labels
+
 
 class Section(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sections")
@@ -154,6 +162,13 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def kinds(self) -> list[str]:
+        """The unit kinds the deadline applies to, the shorthand `upper_union` spelled out."""
+        from programs.expressions import normalized_kinds
+
+        return normalized_kinds(self.applies_to)
 
 
 class Target(models.Model):

@@ -229,11 +229,11 @@ class _Checker:
         for section in all_sections:
             self.require(section, ("number", "title"), f"section {section.get('number')}")
             for target in section.get("targets") or []:
-                self.check_target(target, element_types)
+                self.check_target(target, element_types, deadline_codes)
             for task in section.get("tasks") or []:
                 self.check_task(task, deadline_codes)
 
-    def check_target(self, target: LocatedDict, element_types) -> None:
+    def check_target(self, target: LocatedDict, element_types, deadline_codes: set[str]) -> None:
         prefix = f"target {target.get('code')}"
         self.require(target, ("code", "text", "comparison", "value", "unit", "period", "numerator"), prefix)
         if target.get("comparison") is not None:
@@ -252,7 +252,7 @@ class _Checker:
             expression = target.get(side)
             if expression is None:
                 continue
-            for field, message in expression_errors(expression, element_types):
+            for field, message in expression_errors(expression, element_types, deadline_codes):
                 self.add(target, side, f"{prefix}.{side}{'.' + field if field else ''}", message)
         if target.get("unit") in ("percent", "average") and target.get("denominator") is None:
             self.add(target, "unit", f"{prefix}.denominator", f"a {target['unit']} target needs a denominator")

@@ -35,7 +35,7 @@ ELEMENT_FIELDS = (
 def program_snapshot(program: Program, with_definitions: bool = False) -> dict:
     """The whole program, sections nested as the file has them. With `with_definitions`,
     each target also carries its numerator and denominator in words."""
-    labels = dict(program.data_elements.values_list("code", "label"))
+    labels = program.expression_labels()
     sections = list(program.sections.all())
     objectives = _by_section(program.objectives.all())
     targets = _by_section(program.targets.all())
