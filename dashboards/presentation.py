@@ -21,6 +21,8 @@ STATUS_LOOK = {
     rules.AT_RISK: {"label": _("at risk"), "symbol": "!", "colour": "#E69F00"},
     rules.NOT_MET: {"label": _("not met"), "symbol": "✗", "colour": "#D55E00"},
     rules.NO_DATA: {"label": _("no data"), "symbol": "–", "colour": "#999999"},
+    # No verdict: a subtree's part of a province-wide figure.
+    rules.CONTRIBUTION: {"label": _("contribution"), "symbol": "∑", "colour": "#56B4E9"},
 }
 
 

@@ -10,12 +10,14 @@ from django.utils import timezone
 
 from accounts.permissions import get_visible_unit_or_404, visible_units
 from dashboards.presentation import number, sparkline, status_look
+from indicators import status as rules
 from indicators.engine import Engine, Result
 from programs.expressions import describe
 from programs.models import Program, Target
 from units.models import Unit
 
 SORTS = ("value", "-value", "name")
+SUMMARY_ORDER = (rules.MET, rules.ON_TRACK, rules.AT_RISK, rules.NOT_MET, rules.NO_DATA, rules.CONTRIBUTION)
 
 
 def _program() -> Program | None:
@@ -55,6 +57,9 @@ def _row(result: Result, by_year: dict[int, Result]) -> dict:
         "goal": number(target.value, target.unit),
         "projected": number(result.projected, target.unit) if result.projected is not None else "",
         "spark": sparkline(points, target.value),
+        # A province-wide target seen from a subtree: its share of the province's figure.
+        "contribution": result.status == rules.CONTRIBUTION,
+        "share": number(result.share, "percent") if result.share is not None else "",
     }
 
 
@@ -77,7 +82,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     for group in groups:
         for row in group["rows"]:
             counts[row["result"].status] = counts.get(row["result"].status, 0) + 1
-    summary = [(status_look(s), counts[s]) for s in ("met", "on_track", "at_risk", "not_met", "no_data") if s in counts]
+    summary = [(status_look(s), counts[s]) for s in SUMMARY_ORDER if s in counts]
     return render(request, "dashboards/dashboard.html", {**choices, "groups": groups, "summary": summary,
                                                          "parents": _parents(request.user, choices["unit"])})
 

@@ -58,6 +58,9 @@ class Result:
     expected: int
     status: str = rules.NO_DATA
     projected: Decimal | None = None
+    # For a province-wide target (scope: program) seen from a subtree: the subtree's share of
+    # the province's figure, in percent; its status is then CONTRIBUTION, not a verdict.
+    share: Decimal | None = None
 
     @property
     def coverage(self) -> Decimal | None:
@@ -70,6 +73,8 @@ class Result:
     @property
     def progress(self) -> Decimal | None:
         """How far the value has come towards the target, as a percentage (capped at 100)."""
+        if self.status == rules.CONTRIBUTION:  # no target of its own: how much of the province's figure
+            return None if self.share is None else min(HUNDRED, self.share.quantize(Decimal("0.1")))
         if self.value is None or not self.target.value:
             return None
         return min(HUNDRED, (self.value / self.target.value * HUNDRED).quantize(Decimal("0.1")))
@@ -82,7 +87,7 @@ class Result:
             "code": self.target.code, "year": self.year, "value": plain(self.value),
             "numerator": plain(self.numerator), "denominator": plain(self.denominator),
             "target": plain(self.target.value), "comparison": self.target.comparison, "unit": self.target.unit,
-            "status": self.status, "projected": plain(self.projected),
+            "status": self.status, "projected": plain(self.projected), "share": plain(self.share),
             "coverage": plain(self.coverage), "reported": self.reported, "expected": self.expected,
             "low_coverage": self.low_coverage,
         }
@@ -326,7 +331,14 @@ class Engine:
         units = self._units(plan, root, False).get(TOTAL, {})
         reporters = self._reporters(plan, root, False).get(TOTAL, {})
         plans = self._plans(plan, root, False).get(TOTAL, {})
-        return self._series_from(targets, values, units, reporters, plans)
+        series = self._series_from(targets, values, units, reporters, plans)
+        scoped = [t for t in targets if t.scope == Target.Scope.PROGRAM]
+        if scoped and not _is_whole_province(root):
+            whole = self.series(_province_of(root), scoped)
+            for target in scoped:
+                for year, result in series[target.code].items():
+                    _as_contribution(result, whole[target.code][year])
+        return series
 
     def _series_from(self, targets, values, units, reporters, plans) -> dict[str, dict[int, Result]]:
         series = {}
@@ -357,7 +369,30 @@ class Engine:
             series = self._series_from([target], values.get(child.path, {}), units.get(child.path, {}),
                                        reporters.get(child.path, {}), plans.get(child.path, {}))
             rows.append((child, series[target.code][year]))
+        if rows and target.scope == Target.Scope.PROGRAM:
+            whole = self.series(_province_of(root), [target])[target.code][year]
+            for _child, result in rows:
+                _as_contribution(result, whole)
         return rows
+
+
+def _is_whole_province(root: Unit) -> bool:
+    """The issuer's own total: the root of the tree (the provincial federation)."""
+    return root.depth == 1
+
+
+def _province_of(unit: Unit) -> Unit:
+    return Unit.objects.get(path=unit.path[:Unit.steplen])
+
+
+def _as_contribution(result: Result, whole: Result) -> None:
+    """A subtree's figure of a province-wide target: no verdict against the province's
+    target, no projection towards it; its share of the province's figure instead."""
+    if result.value is None:
+        return
+    result.status = rules.CONTRIBUTION
+    result.projected = None
+    result.share = result.value / whole.value * HUNDRED if whole.value else None
 
 
 def _split_period(flat: dict) -> dict:

@@ -9,7 +9,9 @@ The rule (also in the README):
   if the projection meets it, "at risk" if the projection falls short by at most
   AT_RISK_GAP, else "not met"; in the last year it is met or not met;
 - a deadline target is met or not met once its year is reported;
-- no value (nothing reported, or a zero denominator) is "no data".
+- no value (nothing reported, or a zero denominator) is "no data";
+- a province-wide target (scope: program) seen from below the province gets no verdict:
+  its status is "contribution", with the subtree's share of the province's figure.
 
 Values and projections are compared at full precision: 80,001% satisfies "> 80%" and
 94,996% does not satisfy "≥ 95%", although both are shown rounded (80% and 95%); only
@@ -21,6 +23,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 MET, ON_TRACK, AT_RISK, NOT_MET, NO_DATA = "met", "on_track", "at_risk", "not_met", "no_data"
+# No verdict: a subtree's part of a province-wide figure (a target with scope: program), shown
+# with its share of the province's figure (indicators.engine).
+CONTRIBUTION = "contribution"
 AT_RISK_GAP = Decimal("0.10")
 NOISE = Decimal("1e-12")
 

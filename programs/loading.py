@@ -146,6 +146,7 @@ def _target_fields(item: dict) -> dict:
         "text": item["text"], "short_label": item.get("short_label", ""), "comparison": item["comparison"],
         "value": item["value"], "unit": item["unit"], "period": item["period"], "deadline": item.get("deadline"),
         "accumulate": item.get("accumulate", ""), "applies_to": item.get("applies_to") or [],
+        "scope": item.get("scope", "unit"),
         "numerator": item["numerator"], "denominator": item.get("denominator"), "note": item.get("note", ""),
     }
 

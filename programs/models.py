@@ -187,6 +187,13 @@ class Target(models.Model):
         TERM = "term", _("by the end of the term")
         DEADLINE = "deadline", _("by a deadline")
 
+    class Scope(models.TextChoices):
+        # Every unit's subtree is judged against the target (the default).
+        UNIT = "unit", _("each unit's own")
+        # A figure for the whole province (e.g. 100 houses a year): only the issuer's total is
+        # judged; a subtree shows its contribution, its share of the province's figure.
+        PROGRAM = "program", _("the whole province's")
+
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="targets")
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="targets")
     code = models.CharField(max_length=40)
@@ -199,6 +206,7 @@ class Target(models.Model):
     deadline = models.DateField(null=True, blank=True)
     accumulate = models.CharField(max_length=10, blank=True)
     applies_to = models.JSONField(default=list)
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.UNIT)
     numerator = models.JSONField()
     denominator = models.JSONField(null=True, blank=True)
     note = models.TextField(blank=True)

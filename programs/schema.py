@@ -20,6 +20,7 @@ COMPARISONS = (">=", ">", "=")
 TARGET_UNITS = ("percent", "count", "average")
 PERIODS = ("yearly", "term", "deadline")
 ACCUMULATIONS = ("sum", "last")
+SCOPES = ("unit", "program")
 ELEMENT_TYPES = ("count", "boolean", "quality_class", "date", "text", "percent")
 AGGREGATIONS = ("sum", "count_true", "count_by_class", "none")
 REPORTERS = ("grassroots", "upper_union", "province")
@@ -247,6 +248,7 @@ class _Checker:
             self.add(target, "deadline", f"{prefix}.deadline", "a deadline target needs a date YYYY-MM-DD")
         if period == "term":
             self.choice(target, "accumulate", ACCUMULATIONS, prefix)
+        self.choice(target, "scope", SCOPES, prefix, required=False)
         self.check_kinds(target, "applies_to", prefix)
         for side in ("numerator", "denominator"):
             expression = target.get(side)

@@ -24,7 +24,7 @@ def _row(obj, fields: tuple[str, ...]) -> dict:
 
 TARGET_FIELDS = (
     "code", "text", "short_label", "comparison", "value", "unit", "period", "deadline", "accumulate",
-    "applies_to", "numerator", "denominator", "note",
+    "applies_to", "scope", "numerator", "denominator", "note",
 )
 TASK_FIELDS = ("code", "text", "responsible", "responsible_text", "department", "deadline", "deadline_codes")
 ELEMENT_FIELDS = (

@@ -3,7 +3,7 @@
 (function () {
   const data = JSON.parse(document.getElementById("chart-data").textContent);
   const blue = "#0072B2", orange = "#E69F00", grey = "#555";
-  const statusColour = { met: "#0072B2", on_track: "#009E73", at_risk: "#E69F00", not_met: "#D55E00", no_data: "#999999" };
+  const statusColour = { met: "#0072B2", on_track: "#009E73", at_risk: "#E69F00", not_met: "#D55E00", no_data: "#999999", contribution: "#56B4E9" };
   const suffix = data.unit === "percent" ? "%" : "";
   const format = (v) => v === null ? "—" : v.toLocaleString("vi-VN", { maximumFractionDigits: 2 }) + suffix;
   const targetLine = (n) => ({ type: "line", label: "Chỉ tiêu", data: Array(n).fill(data.target),
