@@ -32,3 +32,23 @@ def test_projection_is_computed_from_unrounded_values():
     assert status_of(points[-1][1], ">=", D(100), "term", 2022, 2024, projection(points, 2024)) == ON_TRACK
     rounded_points = [(2021, D(75)), (2022, D("83.33"))]
     assert status_of(D("83.33"), ">=", D(100), "term", 2022, 2024, projection(rounded_points, 2024)) == AT_RISK
+
+
+def test_the_engine_judges_unrounded_ratios(world, program):
+    import datetime
+
+    from indicators.engine import Engine
+    from indicators.rollups import refresh
+    from reporting.actions import do_open_period
+    from reporting.testing import make_report
+
+    period = do_open_period(program, "year", 2025, 0, datetime.date(2026, 1, 15), by=world.admin)
+    # T03 "trên 80%": 80,001 people of 100,000 informed; T19 "từ 95% trở lên": 94,996 members
+    make_report(period, world.factory, "approved", workers=100000, workers_informed=80001, members=94996)
+    refresh()
+    series = Engine(program).series(world.province)
+    t03, t19 = series["T03"][2025], series["T19"][2025]
+    assert (t03.value, t03.status) == (D("80.001"), MET)
+    assert (t19.value, t19.status) == (D("94.996"), NOT_MET)
+    with translation.override("vi"):
+        assert (number(t03.value, "percent"), number(t19.value, "percent")) == ("80%", "95%")
