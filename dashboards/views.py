@@ -111,8 +111,13 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
     sort = sort if sort in SORTS else "-value"
     rows.sort(key=_sort_key(sort))
     labels = program.expression_labels()
+    current = _row(by_year[choices["year"]], by_year)
+    province_wide = target.scope == Target.Scope.PROGRAM
     chart = {
         "target": float(target.value),
+        # A province-wide target's line belongs to the province only, not to a subtree's
+        # contribution nor to the units below.
+        "target_lines": {"trend": not current["contribution"], "children": not province_wide},
         "unit": target.unit,
         "trend": {"years": list(by_year), "values": [_plain(r.value) for r in by_year.values()]},
         "children": {"names": [r["unit"].short_name or r["unit"].name for r in ranked],
@@ -120,7 +125,7 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
                      "statuses": [r["result"].status for r in ranked]},
     }
     return render(request, "dashboards/target.html", {
-        **choices, "target": target, "current": _row(by_year[choices["year"]], by_year), "rows": rows,
+        **choices, "target": target, "current": current, "rows": rows,
         "sort": sort, "chart": chart, "parents": _parents(request.user, choices["unit"]),
         "numerator_text": describe(target.numerator, labels),
         "denominator_text": describe(target.denominator, labels) if target.denominator else "",

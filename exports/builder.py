@@ -415,6 +415,8 @@ class _Builder:
             return ""
         values = {"reported": integer(result.reported), "expected": integer(result.expected),
                   "percent": percent(share(result.reported, result.expected))}
+        if result.counts_plans:
+            return _("%(reported)s/%(expected)s units uploaded a plan (%(percent)s)") % values
         if result.low_coverage:
             return _("only %(reported)s of %(expected)s units reported (%(percent)s), the figure is incomplete") \
                 % values

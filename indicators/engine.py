@@ -61,6 +61,9 @@ class Result:
     # For a province-wide target (scope: program) seen from a subtree: the subtree's share of
     # the province's figure, in percent; its status is then CONTRIBUTION, not a verdict.
     share: Decimal | None = None
+    # Counted on the uploaded plans (T01/T02): `reported` is the units that uploaded a plan at
+    # all; a missing plan is a "not done", not missing data, so the coverage is never "low".
+    counts_plans: bool = False
 
     @property
     def coverage(self) -> Decimal | None:
@@ -68,7 +71,7 @@ class Result:
 
     @property
     def low_coverage(self) -> bool:
-        return self.coverage is not None and self.coverage < LOW_COVERAGE
+        return not self.counts_plans and self.coverage is not None and self.coverage < LOW_COVERAGE
 
     @property
     def progress(self) -> Decimal | None:
@@ -312,7 +315,8 @@ class Engine:
         if value is None:
             # "No data" is never printed beside figures: the figures would be a value.
             numerator = denominator = None
-        return Result(target, year, value, numerator, denominator, reported, expected)
+        return Result(target, year, value, numerator, denominator, reported, expected,
+                      counts_plans=plan_deadline is not None)
 
     def _judge(self, results_by_year: dict[int, Result]) -> None:
         for year, result in results_by_year.items():

@@ -47,6 +47,8 @@ def test_a_deadline_target_counts_only_what_was_done_by_the_deadline(world, plan
     assert t01.status == "not_met"
     # T02: school and hospital on time, factory late, market none → 2 of 4 = 50% < 80%
     assert (t02.numerator, t02.denominator, t02.value, t02.status) == (2, 4, Decimal(50), "not_met")
+    # 3 of 4 uploaded a plan: a missing plan is "not done", not a gap in the figures
+    assert (t02.reported, t02.expected, t02.low_coverage) == (3, 4, False)
     # judged on the deadline whatever year is looked at
     assert series["T02"][2025].value == Decimal(50)
 
@@ -108,3 +110,12 @@ def test_a_plan_aggregate_must_name_a_deadline_of_the_program():
         ("plans_expected", "unknown deadline 'nope'")]
     assert expression_errors({"plans_on_time": "plan_grassroots", "where": {}}, {}, {"plan_grassroots"}) == [
         ("where", "unknown key")]
+
+
+def test_the_dashboard_says_how_many_units_uploaded_a_plan(client, world, plans):
+    from accounts.testing import login
+
+    login(client, world.admin)
+    page = client.get("/dashboards/", {"unit": "AG", "year": 2021}, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    t02 = page[page.index("T02"):page.index("T03")]
+    assert "50%" in t02 and "3/4 đơn vị đã tải lên kế hoạch" in t02 and "ít đơn vị báo cáo" not in t02

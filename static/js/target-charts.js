@@ -16,7 +16,7 @@
     type: "line",
     data: { labels: data.trend.years.map(String), datasets: [
       { label: "Kết quả", data: data.trend.values, borderColor: blue, backgroundColor: blue, spanGaps: true },
-      targetLine(data.trend.years.length) ] },
+      ...(data.target_lines.trend ? [targetLine(data.trend.years.length)] : []) ] },
     options: { plugins: { tooltip: { callbacks: { label: (c) => c.dataset.label + ": " + format(c.parsed.y) } } },
       scales: { y: { beginAtZero: true, ticks: { callback: (v) => format(v) } } } },
   });
@@ -28,7 +28,7 @@
     data: { labels: data.children.names, datasets: [
       { label: "Kết quả", data: data.children.values,
         backgroundColor: data.children.statuses.map((s) => statusColour[s] || orange) },
-      targetLine(data.children.names.length) ] },
+      ...(data.target_lines.children ? [targetLine(data.children.names.length)] : []) ] },
     options: { indexAxis: "y", plugins: { legend: { display: false },
       tooltip: { callbacks: { label: (c) => c.dataset.label + ": " + format(c.parsed.x) } } },
       scales: { x: { beginAtZero: true, ticks: { callback: (v) => format(v) } } } },
