@@ -118,6 +118,7 @@ class Engine:
         self.targets = list(program.targets.select_related("section"))
         self.periods = {p.year: p for p in Period.objects.filter(program=program, kind=Period.Kind.YEAR, half=0)}
         self.element_ids = dict(program.data_elements.values_list("code", "id"))
+        self.deadlines = {d.code: d for d in program.deadlines.all()}
 
     # --- which years a target reads ------------------------------------------------------
 
@@ -246,7 +247,8 @@ class Engine:
     def _plans(self, plan: _Plan, root: Unit, by_child: bool) -> dict[str, dict[str, PlanCounts]]:
         """{group: {deadline code: PlanCounts}}: the subtree's total, or each child's."""
         result: dict = defaultdict(dict)
-        for deadline in self.program.deadlines.filter(code__in=plan.deadlines):
+        for code in sorted(plan.deadlines):
+            deadline = self.deadlines[code]
             groups = grouped_counts(deadline, root)
             if by_child:
                 for path, counts in groups.items():
