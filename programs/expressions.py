@@ -7,6 +7,13 @@ An expression is a mapping with exactly one aggregate key:
     {count_class: ELEMENT, classes: [A, B], where: FILTER}
                                                      units whose quality class is in `classes`
     {units: FILTER}                                  units that reported in the period
+    {plans_on_time: DEADLINE}                        units the deadline applies to whose
+                                                     uploaded plan was issued by its due date
+    {plans_expected: DEADLINE}                       units the deadline applies to (existing
+                                                     on its due date)
+
+The two plan aggregates read the units' uploaded implementation plans (reporting.plans), the
+same counts the plan pages show, so a deadline target and those pages cannot disagree.
 
 FILTER narrows the units by kind and by their employer's attributes. This module knows the
 grammar (checking it, describing it in words); the indicators engine turns it into SQL.
@@ -16,7 +23,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-AGGREGATES = ("sum", "count", "count_class", "units")
+AGGREGATES = ("sum", "count", "count_class", "units", "plans_on_time", "plans_expected")
+PLAN_AGGREGATES = ("plans_on_time", "plans_expected")
 # Which element types each aggregate can work on.
 AGGREGATE_ELEMENT_TYPES = {"sum": {"count"}, "count": {"boolean"}, "count_class": {"quality_class"}}
 UNIT_KINDS = ("province", "district", "sector", "industrial_zone", "grassroots")
@@ -34,9 +42,15 @@ def filter_of(expression: dict) -> dict:
     return expression["units"] if "units" in expression else expression.get("where") or {}
 
 
+def deadline_of(expression: dict) -> str | None:
+    """The deadline code of a plan aggregate, else None."""
+    aggregate = aggregate_of(expression)
+    return expression[aggregate] if aggregate in PLAN_AGGREGATES else None
+
+
 def element_of(expression: dict) -> str | None:
     aggregate = aggregate_of(expression)
-    return None if aggregate == "units" else expression[aggregate]
+    return None if aggregate == "units" or aggregate in PLAN_AGGREGATES else expression[aggregate]
 
 
 def normalized_kinds(kinds) -> list[str]:
@@ -47,7 +61,8 @@ def normalized_kinds(kinds) -> list[str]:
     return list(dict.fromkeys(result))
 
 
-def expression_errors(expression, element_types: dict[str, str]) -> list[tuple[str, str]]:
+def expression_errors(expression, element_types: dict[str, str],
+                      deadline_codes: set[str] | None = None) -> list[tuple[str, str]]:
     """Problems with one expression, as (field, message) pairs; empty when it is sound."""
     if not isinstance(expression, dict):
         return [("", "must be a mapping such as {sum: ELEMENT, where: {...}}")]
@@ -55,6 +70,11 @@ def expression_errors(expression, element_types: dict[str, str]) -> list[tuple[s
     if len(present) != 1:
         return [("", f"needs exactly one of {', '.join(AGGREGATES)}; found {present or 'none'}")]
     aggregate = present[0]
+    if aggregate in PLAN_AGGREGATES:
+        errors = [(key, "unknown key") for key in expression if key != aggregate]
+        if deadline_codes is not None and expression[aggregate] not in deadline_codes:
+            errors.append((aggregate, f"unknown deadline '{expression[aggregate]}'"))
+        return errors
     allowed = {aggregate, "where", "classes"} if aggregate == "count_class" else {aggregate, "where"}
     if aggregate == "units":
         allowed = {"units"}
@@ -123,6 +143,12 @@ def _units_phrase(where: dict) -> str:
 def describe(expression: dict, labels: dict[str, str]) -> str:
     """The expression in plain words of the current language, element labels quoted."""
     aggregate = aggregate_of(expression)
+    if aggregate == "plans_on_time":
+        return _("number of units that issued their plan by the deadline “%(deadline)s”") % {
+            "deadline": labels.get(expression[aggregate], expression[aggregate])}
+    if aggregate == "plans_expected":
+        return _("number of units the deadline “%(deadline)s” applies to") % {
+            "deadline": labels.get(expression[aggregate], expression[aggregate])}
     units = _units_phrase(filter_of(expression))
     if aggregate == "units":
         return _("number of %(units)s") % {"units": units}

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from programs.expressions import normalized_kinds
 from programs.models import (
     DataElement,
     Deadline,
@@ -91,7 +92,9 @@ def _sync(program: Program, model, items: list[dict], fields_of, key: str = "cod
 
 
 def _deadline_fields(item: dict) -> dict:
-    return {"text": item["text"], "due": item["due"], "applies_to": item.get("applies_to") or []}
+    # The shorthand `upper_union` is spelled out once, here, so every reader of deadlines
+    # (the plan pages, the engine) sees the unit kinds themselves.
+    return {"text": item["text"], "due": item["due"], "applies_to": normalized_kinds(item.get("applies_to") or [])}
 
 
 def _element_fields(item: dict) -> dict:
@@ -143,6 +146,7 @@ def _target_fields(item: dict) -> dict:
         "text": item["text"], "short_label": item.get("short_label", ""), "comparison": item["comparison"],
         "value": item["value"], "unit": item["unit"], "period": item["period"], "deadline": item.get("deadline"),
         "accumulate": item.get("accumulate", ""), "applies_to": item.get("applies_to") or [],
+        "scope": item.get("scope", "unit"),
         "numerator": item["numerator"], "denominator": item.get("denominator"), "note": item.get("note", ""),
     }
 

@@ -53,6 +53,14 @@ class Program(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("programs:detail", args=[self.code])
 
+    def expression_labels(self) -> dict[str, str]:
+        """What programs.expressions.describe calls the codes of a definition: each data
+        element by its label, each deadline by its words and due date."""
+        labels = dict(self.data_elements.values_list("code", "label"))
+        for code, text, due in self.deadlines.values_list("code", "text", "due"):
+            labels[code] = f"{text} ({due:%d/%m/%Y})"
+        return labels
+
 
 class Section(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sections")
@@ -155,6 +163,13 @@ class Deadline(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    @property
+    def kinds(self) -> list[str]:
+        """The unit kinds the deadline applies to, the shorthand `upper_union` spelled out."""
+        from programs.expressions import normalized_kinds
+
+        return normalized_kinds(self.applies_to)
+
 
 class Target(models.Model):
     class Comparison(models.TextChoices):
@@ -172,6 +187,13 @@ class Target(models.Model):
         TERM = "term", _("by the end of the term")
         DEADLINE = "deadline", _("by a deadline")
 
+    class Scope(models.TextChoices):
+        # Every unit's subtree is judged against the target (the default).
+        UNIT = "unit", _("each unit's own")
+        # A figure for the whole province (e.g. 100 houses a year): only the issuer's total is
+        # judged; a subtree shows its contribution, its share of the province's figure.
+        PROGRAM = "program", _("the whole province's")
+
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="targets")
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="targets")
     code = models.CharField(max_length=40)
@@ -184,6 +206,7 @@ class Target(models.Model):
     deadline = models.DateField(null=True, blank=True)
     accumulate = models.CharField(max_length=10, blank=True)
     applies_to = models.JSONField(default=list)
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.UNIT)
     numerator = models.JSONField()
     denominator = models.JSONField(null=True, blank=True)
     note = models.TextField(blank=True)

@@ -20,6 +20,7 @@ COMPARISONS = (">=", ">", "=")
 TARGET_UNITS = ("percent", "count", "average")
 PERIODS = ("yearly", "term", "deadline")
 ACCUMULATIONS = ("sum", "last")
+SCOPES = ("unit", "program")
 ELEMENT_TYPES = ("count", "boolean", "quality_class", "date", "text", "percent")
 AGGREGATIONS = ("sum", "count_true", "count_by_class", "none")
 REPORTERS = ("grassroots", "upper_union", "province")
@@ -230,11 +231,11 @@ class _Checker:
         for section in all_sections:
             self.require(section, ("number", "title"), f"section {section.get('number')}")
             for target in section.get("targets") or []:
-                self.check_target(target, element_types)
+                self.check_target(target, element_types, deadline_codes)
             for task in section.get("tasks") or []:
                 self.check_task(task, deadline_codes)
 
-    def check_target(self, target: LocatedDict, element_types) -> None:
+    def check_target(self, target: LocatedDict, element_types, deadline_codes: set[str]) -> None:
         prefix = f"target {target.get('code')}"
         self.require(target, ("code", "text", "comparison", "value", "unit", "period", "numerator"), prefix)
         if target.get("comparison") is not None:
@@ -248,12 +249,13 @@ class _Checker:
             self.add(target, "deadline", f"{prefix}.deadline", "a deadline target needs a date YYYY-MM-DD")
         if period == "term":
             self.choice(target, "accumulate", ACCUMULATIONS, prefix)
+        self.choice(target, "scope", SCOPES, prefix, required=False)
         self.check_kinds(target, "applies_to", prefix)
         for side in ("numerator", "denominator"):
             expression = target.get(side)
             if expression is None:
                 continue
-            for field, message in expression_errors(expression, element_types):
+            for field, message in expression_errors(expression, element_types, deadline_codes):
                 self.add(target, side, f"{prefix}.{side}{'.' + field if field else ''}", message)
         if target.get("unit") in ("percent", "average") and target.get("denominator") is None:
             self.add(target, "unit", f"{prefix}.denominator", f"a {target['unit']} target needs a denominator")

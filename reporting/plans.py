@@ -16,7 +16,8 @@ PLAN_UPLOADS_PER_USER_HOUR files an hour, and a unit's plans together take at mo
 PLAN_UNIT_QUOTA_MB. Refused uploads store nothing.
 
 Status. For each deadline of the program, the units expected to have a plan are the units of
-the subtree whose kind the deadline applies to and that existed on the due date. A unit's
+the subtree whose kind the deadline applies to (`upper_union` spelled out: Deadline.kinds)
+and that existed on the due date. A unit's
 current plan is its newest upload (as `ImplementationPlan.Meta.ordering` says); the unit is
 on time when that plan was issued on or before the due date, late when issued after it,
 missing when it has no plan. Everything is counted in the database: one grouped query per
@@ -199,7 +200,7 @@ def check_issued_on(program: Program, issued_on: datetime.date | None) -> dateti
 
 def deadline_for(program: Program, unit: Unit) -> Deadline | None:
     """The program deadline that applies to the unit's kind (None for, e.g., the province)."""
-    return next((d for d in program.deadlines.all() if unit.kind in d.applies_to), None)
+    return next((d for d in program.deadlines.all() if unit.kind in d.kinds), None)
 
 
 def do_upload_plan(program: Program, unit: Unit, file, issued_on: datetime.date | None,
@@ -294,7 +295,7 @@ def current_plan(program: Program) -> QuerySet[ImplementationPlan]:
 
 def expected_units(deadline: Deadline, root: Unit) -> UnitQuerySet:
     """Units of the subtree the deadline applies to that existed on its due date."""
-    return Unit.objects.subtree(root).valid_during(deadline.due, deadline.due).filter(kind__in=deadline.applies_to)
+    return Unit.objects.subtree(root).valid_during(deadline.due, deadline.due).filter(kind__in=deadline.kinds)
 
 
 # The state of a unit for a deadline, as the database computes it.
@@ -355,9 +356,10 @@ class DeadlineStatus:
     own: str | None = None
 
 
-def _grouped_counts(deadline: Deadline, root: Unit) -> dict[str, PlanCounts]:
+def grouped_counts(deadline: Deadline, root: Unit) -> dict[str, PlanCounts]:
     """Counts in one grouped query, keyed by path prefix: each child of `root` (its whole
-    subtree) under the child's path, and `root` itself under its own (shorter) path."""
+    subtree) under the child's path, and `root` itself under its own (shorter) path. The
+    plan pages and the deadline targets (indicators.engine, `plans_on_time`) both read it."""
     prefix_len = (root.depth + 1) * Unit.steplen
     rows = (
         expected_units(deadline, root)
@@ -379,7 +381,7 @@ def _grouped_counts(deadline: Deadline, root: Unit) -> dict[str, PlanCounts]:
 
 def unit_status(deadline: Deadline, unit: Unit) -> str | None:
     """ON_TIME, LATE or MISSING for one unit, or None if the deadline does not apply to it."""
-    if unit.kind not in deadline.applies_to or not unit.is_valid_on(deadline.due):
+    if unit.kind not in deadline.kinds or not unit.is_valid_on(deadline.due):
         return None
     plan = ImplementationPlan.objects.filter(program_id=deadline.program_id, unit=unit).first()
     if plan is None:
@@ -390,7 +392,7 @@ def unit_status(deadline: Deadline, unit: Unit) -> str | None:
 def deadline_status(deadline: Deadline, root: Unit) -> DeadlineStatus:
     """Totals for the subtree, the same per child of `root`, and the root's own status:
     one grouped query, and one more to fetch the children that have expected units."""
-    groups = _grouped_counts(deadline, root)
+    groups = grouped_counts(deadline, root)
     own = groups.pop(root.path, None)
     total = sum(groups.values(), own or PlanCounts())
     children = Unit.objects.filter(path__in=list(groups)).order_by("kind", "name") if groups else []
