@@ -76,7 +76,7 @@ from reporting.validation import (
     date_range_message,
 )
 from units.models import Unit, UnitKind
-from units.text import clean_text, fold
+from units.text import clean_text, fold, keep_as_words
 
 # --- the file format -------------------------------------------------------------------------
 FORMAT = "tiendo-report-sheet/1"
@@ -321,17 +321,18 @@ def build_template(period: Period, root_unit: Unit, out=None) -> bytes:
     workbook = Workbook()
     ws = workbook.active
     ws.title = SHEET
-    ws["A1"] = _("Report for %(period)s — %(unit)s") % {"period": period.label, "unit": root_unit.name}
+    _text_cell(ws["A1"], _("Report for %(period)s — %(unit)s") % {"period": period.label, "unit": root_unit.name})
     ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = _(
+    _text_cell(ws["A2"], _(
         "Fill in the white cells, one row per grassroots union. Grey cells are items the union is not "
         "asked: leave them empty. Yes/no: %(yes)s or %(no)s; dates: dd/mm/yyyy. Explain in “%(note)s” "
         "any value that raises a warning. Do not change the codes, the headers or the order of the columns."
-    ) % {"yes": YES, "no": NO, "note": NOTE_HEADER}
+    ) % {"yes": YES, "no": NO, "note": NOTE_HEADER})
     ws["A2"].font = Font(italic=True, color="555555")
 
     for index, header in enumerate(headers_for(elements), start=1):
-        cell = ws.cell(row=HEADER_ROW, column=index, value=header)
+        cell = ws.cell(row=HEADER_ROW, column=index)
+        _text_cell(cell, header)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
@@ -479,8 +480,7 @@ def _text_cell(cell, text) -> None:
     """Write text people typed as text: cleaned of what an .xlsx cannot hold, and a value that
     starts with "=" kept as words, never turned into a formula Excel would run."""
     cell.value = clean_text(text) if isinstance(text, str) else text
-    if cell.data_type == "f":
-        cell.data_type = "s"
+    keep_as_words(cell)
 
 
 def _bounded(number):
