@@ -60,10 +60,12 @@ from reporting.actions import (
     SubmissionBlocked,
     do_save_values,
     do_submit,
+    stale_message,
+    values_unchanged,
 )
 from reporting.completeness import expected_units
 from reporting.elements import elements_for
-from reporting.models import DataValue, Period, Report, ReportEvent, stored_to_value
+from reporting.models import DataValue, Period, Report, ReportEvent, shown_value, stored_to_value
 from reporting.signals import batched_changes
 from reporting.validation import (
     FIRST_DATE,
@@ -438,17 +440,41 @@ class RowChange:
 
 
 @dataclass
+class RowPreview:
+    """What the import will do with one union's row, as the preview page shows it."""
+
+    unit: Unit
+    row: int
+    status: str  # the report's status now ("draft", …), "" when it has no report yet
+    status_label: str
+    changes: list[dict]  # {"label", "before", "after"}, values as people read them
+    saves: bool
+    sends: bool
+    note: str = ""  # why the row is not sent (or not saved), when that may surprise
+
+
+@dataclass
 class ImportResult:
+    """What an import found (planned) or did (saved): the errors, or the rows."""
+
     errors: list[SheetError] = field(default_factory=list)
     changed: list[RowChange] = field(default_factory=list)
     unchanged: int = 0
     empty: int = 0
     skipped: int = 0  # unchanged rows of reports already sent (submitted, approved, locked)
     submitted: list[Unit] = field(default_factory=list)
+    rows: list[RowPreview] = field(default_factory=list)  # every union's row, in the file's order
+    versions: dict[str, int] = field(default_factory=dict)  # each row's report version when planned
+    plans: list = field(default_factory=list, repr=False)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def has_work(self) -> bool:
+        """Whether saving the plan would write anything."""
+        return bool(self.changed or self.submitted)
 
 
 class CellError(ValueError):
@@ -625,31 +651,39 @@ def _file_error(message: str, sheet: str = "") -> ImportResult:
 
 
 def _stale_message(report: Report) -> str:
-    who = report.updated_by
-    return _("The report of this union was changed by %(who)s on %(when)s, after the file was downloaded. "
-             "Download a new template and enter this row again.") % {
-        "who": (who.get_full_name() or who.username) if who else _("another user"),
-        "when": timezone.localtime(report.updated_at).strftime("%d/%m/%Y %H:%M"),
-    }
+    return stale_message(report, _("download a new template and enter this row again."))
 
 
-def import_spreadsheet(file, period: Period, user, submit: bool = False, root: Unit | None = None) -> ImportResult:
-    """Read a filled-in template and save it, all or nothing.
+def import_spreadsheet(file, period: Period, user, submit: bool = False, root: Unit | None = None,
+                       seen_versions: dict[str, int] | None = None) -> ImportResult:
+    """Read a filled-in template and save it, all or nothing: plan_spreadsheet, then save.
+
+    `seen_versions` are the versions the user saw in the preview: a row whose report changed
+    since is refused. Returns the errors (and nothing is saved) or what was done."""
+    result = plan_spreadsheet(file, period, user, submit, root, seen_versions)
+    if not result.ok:
+        return result
+    return _save(result.plans, period, user, result)
+
+
+def plan_spreadsheet(file, period: Period, user, submit: bool = False, root: Unit | None = None,
+                     seen_versions: dict[str, int] | None = None) -> ImportResult:
+    """Read a filled-in template and say what importing it would do, writing nothing.
 
     `file` is a file-like object (an upload) or bytes. When `root` is given the file must have
-    been built for that unit. Returns the errors (and nothing is saved) or what was done."""
+    been built for that unit. Returns the errors, or per row what would be saved and sent."""
     workbook, message = _open_workbook(file)
     if workbook is None:
         return _file_error(message or _(
             "The file is not an Excel spreadsheet (.xlsx). Download the template from this page, fill it in "
             "and upload it again."))
     try:
-        return _import(workbook, period, user, submit, root)
+        return _plan(workbook, period, user, submit, root, seen_versions)
     finally:
         workbook.close()
 
 
-def _import(workbook, period: Period, user, submit: bool, root: Unit | None) -> ImportResult:
+def _plan(workbook, period: Period, user, submit: bool, root: Unit | None, seen_versions) -> ImportResult:
     if META_SHEET not in workbook.sheetnames:
         return _file_error(_(
             "This file is not a Tiến độ template (its hidden sheet “%(sheet)s” is missing). Download the "
@@ -695,11 +729,12 @@ def _import(workbook, period: Period, user, submit: bool, root: Unit | None) -> 
         return ImportResult(errors=errors)
     result = ImportResult()
     rows = _resolve_units(rows, period, root, user, headers, errors)
-    plans = _plan_rows(rows, period, program, elements, headers, meta["versions"], submit, errors, result)
+    result.plans = _plan_rows(rows, period, program, elements, headers, meta["versions"], submit, errors, result,
+                              seen_versions)
     if errors:
         errors.sort(key=lambda e: (e.row or 0, len(e.column), e.column))
         return ImportResult(errors=errors)
-    return _save(plans, period, user, result)
+    return result
 
 
 def _merge_errors(ws, headers: list[str]) -> list[SheetError]:
@@ -848,13 +883,36 @@ class _Plan:
     comments: dict
     changed: bool
     submit: bool
+    expected_version: int  # the report's version when the plan was made (or previewed)
 
 
-def _differs(current: dict, current_comments: dict, values: dict, comments: dict) -> bool:
-    """Whether saving would write anything (the same test as do_save_values)."""
-    same_values = all(current.get(c) == v or (current.get(c) is None and v in (None, "")) for c, v in values.items())
-    same_comments = all((current_comments.get(c) or "") == (comments.get(c) or "").strip() for c in values)
-    return not (same_values and same_comments)
+def _why_not_sent(edited: bool, filled: bool, changed: bool, report: Report | None) -> str:
+    """Why a row is not submitted although the uploader asked for it ("" when it is): only a
+    row the uploader changed is sent, and a returned report is never sent back unchanged."""
+    if report is not None and report.is_sent:
+        return _("Already sent.")
+    if not edited:
+        return _("Left as it was downloaded: a row nobody changed is not sent on its union's behalf.")
+    if not filled:
+        return _("No value entered: there is nothing to send.")
+    if report is not None and report.status == Report.Status.RETURNED and not changed:
+        return _("Returned for correction and no value was changed: it is not sent back unchanged. Correct what "
+                 "the unit above asked for, then upload the file again.")
+    return ""
+
+
+def _shown_changes(elements: dict[str, DataElement], current: SheetRow, values: dict, comments: dict) -> list[dict]:
+    """What saving the row would change, element by element, as people read it."""
+    changes = []
+    for code, value in values.items():
+        before, label = current.values.get(code), elements[code].label
+        if not values_unchanged({code: before}, {}, {code: value}, {}):
+            changes.append({"label": label, "before": shown_value(before), "after": shown_value(value)})
+        before_comment, comment = current.comments.get(code) or "", (comments.get(code) or "").strip()
+        if before_comment != comment:
+            changes.append({"label": f"{label} · {NOTE_HEADER}", "before": before_comment or "—",
+                            "after": comment or "—"})
+    return changes
 
 
 def _refusal(report: Report | None, period: Period) -> str:
@@ -872,9 +930,12 @@ def _refusal(report: Report | None, period: Period) -> str:
     return _("The reporting period is closed: this report can no longer be changed.")
 
 
-def _plan_rows(rows, period, program, elements, headers, versions, submit, errors, result) -> list[_Plan]:
-    """Compare each row with the database and check it with the program's rules."""
+def _plan_rows(rows, period, program, elements, headers, versions, submit, errors, result,
+               seen_versions=None) -> list[_Plan]:
+    """Compare each row with the database and check it with the program's rules; count and
+    describe every row in `result` (its preview)."""
     rules = list(program.validation_rules.all())
+    by_code = {e.code: e for e in elements}
     columns = {e.code: (get_column_letter(FIRST_ELEMENT_COLUMN + i), headers[FIRST_ELEMENT_COLUMN - 1 + i])
                for i, e in enumerate(elements)}
     sheet_rows_by_unit = {r.unit.id: r for r in sheet_rows(period, [row.unit for row in rows])}
@@ -882,6 +943,7 @@ def _plan_rows(rows, period, program, elements, headers, versions, submit, error
     plans = []
     for row in rows:
         current = sheet_rows_by_unit[row.unit.id]
+        result.versions[row.code] = current.version
 
         def error(message: str, code: str | None = None, row=row) -> None:
             letter, header = columns[code] if code in columns else ("A", headers[0])
@@ -892,7 +954,8 @@ def _plan_rows(rows, period, program, elements, headers, versions, submit, error
                 error(_("This union is not asked this item: leave the cell empty."), code)
         values = {code: row.values.get(code) for code in columns if code in current.asked}
         file_version, downloaded = versions.get(row.code, (0, ""))
-        if not row.bad and downloaded == fingerprint(current.asked, values, row.note):
+        edited = bool(row.bad) or downloaded != fingerprint(current.asked, values, row.note)
+        if not edited:
             # Left as downloaded: the row stands for what the database holds now, even if the
             # report changed online since (nothing of the uploader's would be lost).
             values = {code: current.values.get(code) for code in values}
@@ -902,16 +965,26 @@ def _plan_rows(rows, period, program, elements, headers, versions, submit, error
         if not filled and not row.note and report is None:
             result.empty += 1
             continue
-        to_submit = submit and filled and (report is None or report.status in Report.EDITABLE)
-        findings = check_values(elements_for(program, row.unit), values, rules, previous.get(row.unit.id),
-                                for_submission=to_submit)
+
+        def findings_for(for_submission: bool, values=values, row=row):
+            return check_values(elements_for(program, row.unit), values, rules, previous.get(row.unit.id),
+                                for_submission=for_submission)
+
+        findings = findings_for(for_submission=False)
         comments = dict(current.comments)
         if row.note:
             keep = row.note == current.note
             for finding in findings:
                 if finding.severity == "warning" and not (keep and comments.get(finding.element)):
                     comments[finding.element] = row.note
-        changed = _differs(current.values, current.comments, values, comments)
+        changed = not values_unchanged(current.values, current.comments, values, comments)
+        why_not = _why_not_sent(edited, filled, changed, report) if submit else ""
+        to_submit = submit and not why_not
+        preview = RowPreview(row.unit, row.number, report.status if report else "",
+                             report.get_status_display() if report else "",
+                             _shown_changes(by_code, current, values, comments), saves=changed, sends=to_submit,
+                             note=why_not)
+        result.rows.append(preview)
         if not changed and not to_submit:
             if report is not None and report.is_sent:
                 result.skipped += 1
@@ -924,10 +997,21 @@ def _plan_rows(rows, period, program, elements, headers, versions, submit, error
             continue
         if changed and report is not None and report.version != file_version:
             error(_stale_message(report))
+        elif report is not None and seen_versions is not None and report.version != seen_versions.get(row.code, 0):
+            error(_stale_message(report))  # changed since the preview the user confirmed
+        if to_submit:
+            findings = findings_for(for_submission=True)
         for finding in blocking(findings, comments):
             if finding.element not in row.bad:  # that cell already has its error
                 error(finding.message, finding.element)
-        plans.append(_Plan(row, current, values, comments, changed, to_submit))
+        if changed:
+            result.changed.append(RowChange(row.unit, row.number, preview.changes))
+        else:
+            result.unchanged += 1
+        if to_submit:
+            result.submitted.append(row.unit)
+        plans.append(_Plan(row, current, values, comments, changed, to_submit,
+                           expected_version=seen_versions.get(row.code, 0) if seen_versions else current.version))
     return plans
 
 
@@ -938,6 +1022,7 @@ class _Rollback(Exception):
 def _save(plans: list[_Plan], period: Period, user, result: ImportResult) -> ImportResult:
     """Every row in one transaction; a late conflict (someone saved meanwhile) undoes them all."""
     errors = []
+    result.changed, result.submitted = [], []
     try:
         with transaction.atomic(), batched_changes():
             # New reports in one INSERT (a report someone created meanwhile is kept, and its
@@ -951,13 +1036,12 @@ def _save(plans: list[_Plan], period: Period, user, result: ImportResult) -> Imp
                 try:
                     if plan.changed:
                         changes = do_save_values(report, plan.values, plan.comments, by=user,
-                                                 expected_version=current.version,
+                                                 expected_version=plan.expected_version,
                                                  action=ReportEvent.Action.IMPORTED)
                         result.changed.append(RowChange(plan.row.unit, plan.row.number, changes))
-                    else:
-                        result.unchanged += 1
                     if plan.submit:
-                        do_submit(report, by=user, expected_version=report.version)
+                        do_submit(report, by=user,
+                                  expected_version=report.version if plan.changed else plan.expected_version)
                         result.submitted.append(plan.row.unit)
                 except StaleReport as stale:
                     errors.append(SheetError(SHEET, plan.row.number, "A", CODE_HEADER, _stale_message(stale.report)))

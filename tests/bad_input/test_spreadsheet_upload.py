@@ -49,8 +49,13 @@ def zip_of(files: dict[str, bytes]) -> bytes:
 
 
 def upload(client, period, content: bytes, name="bao-cao.xlsx"):
+    """Upload, and confirm what the preview shows (when it has something to save)."""
     url = reverse("reporting:spreadsheet_upload", args=[period.id, "AG.883"])
-    return client.post(url, {"file": SimpleUploadedFile(name, content, spreadsheets.XLSX_CONTENT_TYPE)})
+    response = client.post(url, {"file": SimpleUploadedFile(name, content, spreadsheets.XLSX_CONTENT_TYPE)})
+    if response.status_code == 200 and response.context["token"]:
+        response = client.post(reverse("reporting:spreadsheet_confirm", args=[period.id, "AG.883"]),
+                               {"token": response.context["token"]})
+    return response
 
 
 def errors_of(response) -> list:
