@@ -35,6 +35,7 @@ import hashlib
 import io
 import math
 import re
+import time
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -94,11 +95,21 @@ FIRST_ELEMENT_COLUMN = 3  # C: after the code and the name
 NOTE_SEPARATOR = "; "
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5000
+MAX_ROWS = 5000  # data rows, blank ones included: the sheet is read down to row FIRST_ROW + MAX_ROWS
 MAX_NOTE = MAX_COMMENT  # the note becomes the comment of the values it explains
-# What the file may hold once unzipped: a full template (MAX_ROWS rows) is a few MB; more is
+# What the file may hold once unzipped: a full template (MAX_ROWS rows) is about 15 MB; more is
 # not a template but a "zip bomb", refused before anything is decompressed.
-MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 40 * 1024 * 1024
+# What the file's XML may hold, counted while it is unzipped and before openpyxl reads any of
+# it (openpyxl loads every shared string when it opens a file, and reads a whole row of cells
+# at once, however many columns it has). A full template holds a few tens of thousands of
+# texts, MAX_ROWS rows of fewer than 100 cells, a few million XML tags.
+MAX_SHARED_STRINGS = 200_000
+MAX_CELLS_IN_ROW = 200
+MAX_CELLS = 600_000
+MAX_SHEET_ROWS = MAX_ROWS + 1000  # in any sheet (the hidden one has a row per union and per column)
+MAX_TAGS = 6_000_000
+IMPORT_SECONDS = 30  # reading and checking a file (not saving it) stops after this long
 EXTRA_COLUMNS = 10  # columns after the template's that are checked for stray headers and values
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -595,8 +606,88 @@ def _is_formula(cell) -> bool:
     return getattr(cell, "data_type", None) == "f"
 
 
-def _open_workbook(file):
-    """The workbook, or None when the bytes are not a readable .xlsx file."""
+class ImportTooLong(Exception):
+    """Reading the file took longer than IMPORT_SECONDS."""
+
+
+class Deadline:
+    """The moment reading a file must stop by; `check()` raises ImportTooLong after it."""
+
+    def __init__(self, seconds: float | None = None):
+        self.seconds = IMPORT_SECONDS if seconds is None else seconds
+        self.at = time.monotonic() + self.seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.at:
+            raise ImportTooLong
+
+
+# The XML tags the limits count, with or without a namespace prefix: rows and cells in order
+# (cells are counted row by row), shared strings by the chunk (a tag cut in two by a chunk's
+# end is missed: at most one in a MB), and the shared strings' table, whose count attributes
+# are checked too.
+COUNTED_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c|sst)(?=[\s/>])([^>]*)>")
+SHARED_STRING = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si(?=[\s/>])")
+ROW_NUMBER = re.compile(rb'\br="([0-9]{1,9})"')
+STRING_COUNT = re.compile(rb'\b(?:count|uniqueCount)="([0-9]{1,12})"')
+SCAN_TAIL = 1024  # bytes kept from one chunk to the next, so that a tag cut in two is counted once
+
+
+def _contents_limit(archive: zipfile.ZipFile, deadline: Deadline) -> str:
+    """The first limit the unzipped XML passes, as a message ("" when it passes none). Every
+    part is scanned in chunks and the scan stops at the first limit, so a hostile file costs
+    little more than unzipping up to there."""
+    tags = cells = strings = 0
+    for info in archive.infolist():
+        row_cells, row_number, rows, tail = 0, 0, 0, b""
+        with archive.open(info) as part:
+            while chunk := part.read(1 << 20):
+                deadline.check()
+                data = tail + chunk
+                tags += chunk.count(b"<")
+                strings += len(SHARED_STRING.findall(chunk))
+                for match in COUNTED_TAG.finditer(data):
+                    if match.end() <= len(tail):  # counted with the previous chunk
+                        continue
+                    name, attributes = match.group(1), match.group(2)
+                    if name == b"c":
+                        cells, row_cells = cells + 1, row_cells + 1
+                        if row_cells > MAX_CELLS_IN_ROW:
+                            return _("A row of the file holds more than %(max)s cells, far more than a template's "
+                                     "columns. Delete the cells to the right of the template's columns.") % {
+                                "max": MAX_CELLS_IN_ROW}
+                    elif name == b"row":
+                        number = ROW_NUMBER.search(attributes)
+                        row_number = int(number.group(1)) if number else row_number + 1
+                        rows, row_cells = rows + 1, 0
+                        if max(rows, row_number) > MAX_SHEET_ROWS:
+                            return _("A sheet of the file goes down to row %(row)s, blank rows included; a template "
+                                     "has at most %(max)s rows. Delete the rows below the data.") % {
+                                "row": max(rows, row_number), "max": FIRST_ROW + MAX_ROWS - 1}
+                    elif (declared := STRING_COUNT.search(attributes)) and int(declared.group(1)) > MAX_SHARED_STRINGS:
+                        strings = int(declared.group(1))
+                    if cells > MAX_CELLS:
+                        return _("The file holds more than %(max)s cells; a template holds far fewer. Delete what "
+                                 "is outside the template's rows and columns.") % {"max": MAX_CELLS}
+                if strings > MAX_SHARED_STRINGS:
+                    return _("The file holds %(count)s different texts or more; a template holds at most "
+                             "%(max)s. Download the template from this page and fill it in.") % {
+                        "count": strings, "max": MAX_SHARED_STRINGS}
+                if tags > MAX_TAGS:
+                    return _("The file holds far more than a filled-in template. Download the template from this "
+                             "page and fill it in.")
+                tail = data[-SCAN_TAIL:]
+    return ""
+
+
+def _too_long_message() -> str:
+    return _("Reading the file took longer than %(seconds)s seconds, the limit: it holds far more than a template. "
+             "Download the template from this page and fill it in.") % {"seconds": IMPORT_SECONDS}
+
+
+def _open_workbook(file, deadline: Deadline):
+    """The workbook, or None and why when the bytes are not a readable .xlsx file or hold
+    more than any template (checked before openpyxl reads any of it)."""
     if hasattr(file, "seek"):
         with contextlib.suppress(OSError):
             file.seek(0)
@@ -608,12 +699,16 @@ def _open_workbook(file):
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             unzipped = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-        return None, None
-    if unzipped > MAX_UNZIPPED_BYTES:
-        return None, _("The file holds far more than a filled-in template (%(size)s MB once unzipped; a template "
-                       "is at most %(limit)s MB). Download the template from this page and fill it in.") % {
-            "size": unzipped // (1024 * 1024), "limit": MAX_UNZIPPED_BYTES // (1024 * 1024)}
+            if unzipped > MAX_UNZIPPED_BYTES:
+                return None, _("The file holds far more than a filled-in template (%(size)s MB once unzipped; a "
+                               "template is at most %(limit)s MB). Download the template from this page and fill "
+                               "it in.") % {"size": unzipped // (1024 * 1024),
+                                            "limit": MAX_UNZIPPED_BYTES // (1024 * 1024)}
+            limit = _contents_limit(archive, deadline)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, NotImplementedError, OSError):
+        return None, None  # NotImplementedError: a compression method zipfile does not know
+    if limit:
+        return None, limit
     try:
         return load_workbook(io.BytesIO(content), read_only=True, data_only=False), None
     except Exception:  # openpyxl raises many kinds (BadZipFile, KeyError, InvalidFileException, XML errors)
@@ -622,7 +717,7 @@ def _open_workbook(file):
 
 def _read_meta(workbook) -> dict:
     meta = {"columns": {}, "versions": {}}
-    for row in workbook[META_SHEET].iter_rows(values_only=True, max_col=4):
+    for row in workbook[META_SHEET].iter_rows(values_only=True, max_col=4, max_row=MAX_SHEET_ROWS):
         key = _clean_text(row[0]) if row else ""
         if key == "column" and len(row) > 2:
             meta["columns"][_clean_text(row[1])] = _clean_text(row[2])
@@ -672,18 +767,23 @@ def plan_spreadsheet(file, period: Period, user, submit: bool = False, root: Uni
 
     `file` is a file-like object (an upload) or bytes. When `root` is given the file must have
     been built for that unit. Returns the errors, or per row what would be saved and sent."""
-    workbook, message = _open_workbook(file)
-    if workbook is None:
-        return _file_error(message or _(
-            "The file is not an Excel spreadsheet (.xlsx). Download the template from this page, fill it in "
-            "and upload it again."))
+    deadline = Deadline()
     try:
-        return _plan(workbook, period, user, submit, root, seen_versions)
-    finally:
-        workbook.close()
+        workbook, message = _open_workbook(file, deadline)
+        if workbook is None:
+            return _file_error(message or _(
+                "The file is not an Excel spreadsheet (.xlsx). Download the template from this page, fill it in "
+                "and upload it again."))
+        try:
+            return _plan(workbook, period, user, submit, root, seen_versions, deadline)
+        finally:
+            workbook.close()
+    except ImportTooLong:
+        return _file_error(_too_long_message())
 
 
-def _plan(workbook, period: Period, user, submit: bool, root: Unit | None, seen_versions) -> ImportResult:
+def _plan(workbook, period: Period, user, submit: bool, root: Unit | None, seen_versions,
+          deadline: Deadline) -> ImportResult:
     if META_SHEET not in workbook.sheetnames:
         return _file_error(_(
             "This file is not a Tiến độ template (its hidden sheet “%(sheet)s” is missing). Download the "
@@ -724,13 +824,13 @@ def _plan(workbook, period: Period, user, submit: bool, root: Unit | None, seen_
     errors = _merge_errors(ws, headers) or _header_errors(ws, headers)
     if errors:
         return ImportResult(errors=errors)
-    rows, errors = _read_rows(ws, elements, headers)
+    rows, errors = _read_rows(ws, elements, headers, deadline)
     if errors and any(e.row is None for e in errors):
         return ImportResult(errors=errors)
     result = ImportResult()
     rows = _resolve_units(rows, period, root, user, headers, errors)
     result.plans = _plan_rows(rows, period, program, elements, headers, meta["versions"], submit, errors, result,
-                              seen_versions)
+                              seen_versions, deadline)
     if errors:
         errors.sort(key=lambda e: (e.row or 0, len(e.column), e.column))
         return ImportResult(errors=errors)
@@ -784,14 +884,20 @@ def _header_errors(ws, headers: list[str]) -> list[SheetError]:
     return errors
 
 
-def _read_rows(ws, elements: list[DataElement], headers: list[str]) -> tuple[list[_Row], list[SheetError]]:
+def _read_rows(ws, elements: list[DataElement], headers: list[str], deadline: Deadline
+               ) -> tuple[list[_Row], list[SheetError]]:
     rows, errors = [], []
     note_index = FIRST_ELEMENT_COLUMN - 1 + len(elements)
     width = len(headers)
-    # The columns just after the template's are read too, so that values typed there are not
-    # silently left out (as many as _header_errors checks).
-    for number, cells in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=width + EXTRA_COLUMNS),
-                                   start=FIRST_ROW):
+    last = FIRST_ROW + MAX_ROWS - 1
+    # Only the template's columns are read, and the few just after them, so that values typed
+    # there are not silently left out (as many as _header_errors checks). Rows are read down to
+    # the most any sheet may have (_contents_limit refused more), so that a sheet whose
+    # <dimension> says it is a million rows long is not walked through; the row limit counts
+    # blank rows too, so data below row `last` is refused however few rows hold data.
+    for number, cells in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_row=MAX_SHEET_ROWS,
+                                                max_col=width + EXTRA_COLUMNS), start=FIRST_ROW):
+        deadline.check()
         cells = list(cells) + [None] * (width + EXTRA_COLUMNS - len(cells))
         cells, outside = cells[:width], [getattr(c, "value", None) for c in cells[width:]]
         raw = [getattr(c, "value", None) for c in cells]
@@ -802,9 +908,10 @@ def _read_rows(ws, elements: list[DataElement], headers: list[str]) -> tuple[lis
                 errors.append(SheetError(ws.title, number, get_column_letter(width + offset + 1), "", _(
                     "This cell is outside the template's columns, so its value would be left out: move it to "
                     "its column or delete it.")))
-        if len(rows) >= MAX_ROWS:
-            errors.append(SheetError(ws.title, None, "", "", _("The sheet has too many rows (more than %(max)s).")
-                                     % {"max": MAX_ROWS}))
+        if number > last:
+            errors.append(SheetError(ws.title, None, "", "", _(
+                "The sheet has too many rows (more than %(max)s, blank rows included): a template ends at row "
+                "%(last)s.") % {"max": MAX_ROWS, "last": last}))
             break
 
         def error(index: int, message: str, number=number) -> None:
@@ -931,7 +1038,7 @@ def _refusal(report: Report | None, period: Period) -> str:
 
 
 def _plan_rows(rows, period, program, elements, headers, versions, submit, errors, result,
-               seen_versions=None) -> list[_Plan]:
+               seen_versions, deadline: Deadline) -> list[_Plan]:
     """Compare each row with the database and check it with the program's rules; count and
     describe every row in `result` (its preview)."""
     rules = list(program.validation_rules.all())
@@ -942,6 +1049,7 @@ def _plan_rows(rows, period, program, elements, headers, versions, submit, error
     previous = _previous_values(period, sheet_rows_by_unit)
     plans = []
     for row in rows:
+        deadline.check()
         current = sheet_rows_by_unit[row.unit.id]
         result.versions[row.code] = current.version
 
