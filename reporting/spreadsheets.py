@@ -109,7 +109,9 @@ MAX_CELLS_IN_ROW = 200
 MAX_CELLS = 600_000
 MAX_SHEET_ROWS = MAX_ROWS + 1000  # in any sheet (the hidden one has a row per union and per column)
 MAX_TAGS = 6_000_000
-IMPORT_SECONDS = 30  # reading and checking a file (not saving it) stops after this long
+# Reading and checking a file (not saving it) stops after this long: a full template takes a
+# few seconds, and the worker is not held until gunicorn's 30-second timeout kills it.
+IMPORT_SECONDS = 20
 EXTRA_COLUMNS = 10  # columns after the template's that are checked for stray headers and values
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -637,47 +639,66 @@ def _contents_limit(archive: zipfile.ZipFile, deadline: Deadline) -> str:
     """The first limit the unzipped XML passes, as a message ("" when it passes none). Every
     part is scanned in chunks and the scan stops at the first limit, so a hostile file costs
     little more than unzipping up to there."""
-    tags = cells = strings = 0
+    counts = _XmlCounts()
     for info in archive.infolist():
-        row_cells, row_number, rows, tail = 0, 0, 0, b""
+        counts.new_part()
+        tail = b""
         with archive.open(info) as part:
             while chunk := part.read(1 << 20):
                 deadline.check()
                 data = tail + chunk
-                tags += chunk.count(b"<")
-                strings += len(SHARED_STRING.findall(chunk))
+                counts.tags += chunk.count(b"<")
+                counts.strings += len(SHARED_STRING.findall(chunk))
                 for match in COUNTED_TAG.finditer(data):
-                    if match.end() <= len(tail):  # counted with the previous chunk
-                        continue
-                    name, attributes = match.group(1), match.group(2)
-                    if name == b"c":
-                        cells, row_cells = cells + 1, row_cells + 1
-                        if row_cells > MAX_CELLS_IN_ROW:
-                            return _("A row of the file holds more than %(max)s cells, far more than a template's "
-                                     "columns. Delete the cells to the right of the template's columns.") % {
-                                "max": MAX_CELLS_IN_ROW}
-                    elif name == b"row":
-                        number = ROW_NUMBER.search(attributes)
-                        row_number = int(number.group(1)) if number else row_number + 1
-                        rows, row_cells = rows + 1, 0
-                        if max(rows, row_number) > MAX_SHEET_ROWS:
-                            return _("A sheet of the file goes down to row %(row)s, blank rows included; a template "
-                                     "has at most %(max)s rows. Delete the rows below the data.") % {
-                                "row": max(rows, row_number), "max": FIRST_ROW + MAX_ROWS - 1}
-                    elif (declared := STRING_COUNT.search(attributes)) and int(declared.group(1)) > MAX_SHARED_STRINGS:
-                        strings = int(declared.group(1))
-                    if cells > MAX_CELLS:
-                        return _("The file holds more than %(max)s cells; a template holds far fewer. Delete what "
-                                 "is outside the template's rows and columns.") % {"max": MAX_CELLS}
-                if strings > MAX_SHARED_STRINGS:
-                    return _("The file holds %(count)s different texts or more; a template holds at most "
-                             "%(max)s. Download the template from this page and fill it in.") % {
-                        "count": strings, "max": MAX_SHARED_STRINGS}
-                if tags > MAX_TAGS:
-                    return _("The file holds far more than a filled-in template. Download the template from this "
-                             "page and fill it in.")
+                    if match.end() > len(tail) and (message := counts.tag(match.group(1), match.group(2))):
+                        return message  # (a match that ends in the tail was counted with the previous chunk)
+                if message := counts.totals_limit():
+                    return message
                 tail = data[-SCAN_TAIL:]
     return ""
+
+
+class _XmlCounts:
+    """What _contents_limit counts: in the whole file, and in the part and row being read."""
+
+    def __init__(self):
+        self.tags = self.cells = self.strings = 0
+        self.new_part()
+
+    def new_part(self) -> None:
+        self.rows = self.row_number = self.row_cells = 0
+
+    def tag(self, name: bytes, attributes: bytes) -> str:
+        """Count one row, cell or shared-string table; the limit it passes, if any."""
+        if name == b"c":
+            self.cells, self.row_cells = self.cells + 1, self.row_cells + 1
+            if self.row_cells > MAX_CELLS_IN_ROW:
+                return _("A row of the file holds more than %(max)s cells, far more than a template's columns. "
+                         "Delete the cells to the right of the template's columns.") % {"max": MAX_CELLS_IN_ROW}
+        elif name == b"row":
+            number = ROW_NUMBER.search(attributes)
+            self.row_number = int(number.group(1)) if number else self.row_number + 1
+            self.rows, self.row_cells = self.rows + 1, 0
+            if max(self.rows, self.row_number) > MAX_SHEET_ROWS:
+                return _("A sheet of the file goes down to row %(row)s, blank rows included; a template has at "
+                         "most %(max)s rows. Delete the rows below the data.") % {
+                    "row": max(self.rows, self.row_number), "max": FIRST_ROW + MAX_ROWS - 1}
+        elif (declared := STRING_COUNT.search(attributes)) and int(declared.group(1)) > MAX_SHARED_STRINGS:
+            self.strings = int(declared.group(1))  # the table says how many strings it holds
+        return self.totals_limit()
+
+    def totals_limit(self) -> str:
+        if self.strings > MAX_SHARED_STRINGS:
+            return _("The file holds %(count)s different texts or more; a template holds at most %(max)s. "
+                     "Download the template from this page and fill it in.") % {
+                "count": self.strings, "max": MAX_SHARED_STRINGS}
+        if self.cells > MAX_CELLS:
+            return _("The file holds more than %(max)s cells; a template holds far fewer. Delete what is outside "
+                     "the template's rows and columns.") % {"max": MAX_CELLS}
+        if self.tags > MAX_TAGS:
+            return _("The file holds far more than a filled-in template. Download the template from this page and "
+                     "fill it in.")
+        return ""
 
 
 def _too_long_message() -> str:
@@ -821,7 +842,7 @@ def _plan(workbook, period: Period, user, submit: bool, root: Unit | None, seen_
 
     ws = workbook[SHEET]
     headers = headers_for(elements)
-    errors = _merge_errors(ws, headers) or _header_errors(ws, headers)
+    errors = _merge_errors(ws, headers, deadline) or _header_errors(ws, headers)
     if errors:
         return ImportResult(errors=errors)
     rows, errors = _read_rows(ws, elements, headers, deadline)
@@ -837,10 +858,10 @@ def _plan(workbook, period: Period, user, submit: bool, root: Unit | None, seen_
     return result
 
 
-def _merge_errors(ws, headers: list[str]) -> list[SheetError]:
+def _merge_errors(ws, headers: list[str], deadline: Deadline) -> list[SheetError]:
     """Merged cells in the headers or the data: one value would stand for several cells."""
     errors = []
-    for cells in _merged_ranges(ws):
+    for cells in _merged_ranges(ws, deadline):
         if cells.max_row >= HEADER_ROW:
             column = cells.min_col
             errors.append(SheetError(ws.title, cells.min_row, get_column_letter(column),
@@ -850,12 +871,13 @@ def _merge_errors(ws, headers: list[str]) -> list[SheetError]:
     return errors
 
 
-def _merged_ranges(ws) -> list[CellRange]:
+def _merged_ranges(ws, deadline: Deadline) -> list[CellRange]:
     """A read-only sheet's merged ranges. openpyxl reads them only when it loads a whole sheet;
     here they are found in the sheet's XML by a scan, much faster than parsing it again."""
     ranges, tail = [], b""
     with ws._get_source() as source:  # openpyxl's own reader of the sheet's XML
         while chunk := source.read(1 << 20):
+            deadline.check()
             data = tail + chunk
             # a match within the previous chunk's tail was taken then
             ranges += [CellRange(m.group(1).decode()) for m in MERGE_CELL.finditer(data) if m.end() > len(tail)]
