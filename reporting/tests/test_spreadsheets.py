@@ -473,7 +473,8 @@ def test_a_file_uploaded_unchanged_sends_nothing(client, world, period):
     assert response.context["token"] == "" and 'name="token"' not in response.content.decode()
     assert {row.unit.code: (row.saves, row.sends) for row in result.rows} == {
         "AG.883.00001": (False, False), "AG.883.00002": (False, False)}
-    assert all("nobody changed" in row.note for row in result.rows)
+    assert {row.note for row in result.rows} == {
+        gettext("Left as it was downloaded: a row nobody changed is not sent on its union's behalf.")}
     assert statuses() == before and ReportEvent.objects.count() == events
 
 
@@ -529,7 +530,7 @@ def test_the_preview_writes_nothing_and_the_confirmation_saves_it(client, world,
     assert row.saves and row.sends
     assert {"label": "Số người lao động", "before": "—", "after": "40"} in row.changes
     page = response.content.decode()
-    assert "Số người lao động: <span class=\"before\">—</span> → <strong>40</strong>" in page
+    assert 'Số người lao động: <span class="muted">—</span> → <strong>40</strong>' in page
     assert confirm_url(period, "AG.883") in page and token in page
 
     # another user cannot confirm it, nor can it be confirmed on another page
