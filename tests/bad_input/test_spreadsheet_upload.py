@@ -19,7 +19,7 @@ from accounts.testing import login
 from reporting import spreadsheets
 from reporting.actions import values_of
 from reporting.models import Report
-from reporting.spreadsheets import FIRST_ROW, HEADER_ROW, META_SHEET, SHEET, build_template
+from reporting.spreadsheets import FIRST_ROW, HEADER_ROW, META_SHEET, SHEET, build_template, reading
 from tests.bad_input.helpers import IMG, SCRIPT, TEN_MB, add_elements, counts, raw_tags_in
 
 pytestmark = pytest.mark.django_db
@@ -138,14 +138,14 @@ def test_an_empty_file_is_refused(approver, period):
 
 def test_a_file_over_the_size_limit_is_refused(approver, period):
     before = counts()
-    response = upload(approver, period, b"PK\x03\x04" + b"\x00" * spreadsheets.MAX_UPLOAD_BYTES)
+    response = upload(approver, period, b"PK\x03\x04" + b"\x00" * reading.MAX_UPLOAD_BYTES)
     assert response.status_code == 400 and response.context["form"].errors["file"]
     assert counts() == before
 
 
 def test_a_zip_bomb_is_refused_before_anything_is_unzipped(approver, world, period, monkeypatch):
     """A few hundred KB that unzip to more than any template: refused from the zip's directory."""
-    monkeypatch.setattr(spreadsheets, "MAX_UNZIPPED_BYTES", 4 * 1024 * 1024)
+    monkeypatch.setattr(reading, "MAX_UNZIPPED_BYTES", 4 * 1024 * 1024)
     real = zipfile.ZipFile(io.BytesIO(as_bytes(template(period, world))))
     files = {name: real.read(name) for name in real.namelist()}
     files["xl/sharedStrings.xml"] = b"<sst>" + b" " * (6 * 1024 * 1024) + b"</sst>"
@@ -180,13 +180,13 @@ def with_parts(period, world, parts: dict[str, bytes]) -> bytes:
 def openpyxl_calls(monkeypatch):
     """Every call of load_workbook by the import (none for a file refused beforehand)."""
     calls = []
-    real = spreadsheets.load_workbook
+    real = reading.load_workbook
 
     def watched(*args, **kwargs):
         calls.append(args)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(spreadsheets, "load_workbook", watched)
+    monkeypatch.setattr(reading, "load_workbook", watched)
     return calls
 
 
@@ -223,7 +223,7 @@ def test_a_row_of_millions_of_cells_past_the_columns_is_refused_unread(approver,
     cells = b"<c><v>1</v></c>" * 2_000_000
     content = sheet_xml_changed(period, world, lambda xml: xml.replace(b"</row>", cells + b"</row>", 1))
     message = refusal_of(approver, world, period, content, "2 million cells in one row")
-    assert f"more than {spreadsheets.MAX_CELLS_IN_ROW} cells" in message
+    assert f"more than {reading.MAX_CELLS_IN_ROW} cells" in message
     assert openpyxl_calls == []
 
 
@@ -232,7 +232,7 @@ def test_millions_of_shared_strings_are_refused_unread(approver, world, period, 
         + b"<si><t>x</t></si>" * 1_000_000 + b"</sst>"
     message = refusal_of(approver, world, period, with_parts(period, world, {"xl/sharedStrings.xml": counted}),
                          "a million shared strings, declared as one")
-    assert f"at most {spreadsheets.MAX_SHARED_STRINGS}" in message and "different texts" in message
+    assert f"at most {reading.MAX_SHARED_STRINGS}" in message and "different texts" in message
     declared = b'<x:sst xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="5800000">' \
         b"<x:si><x:t>x</x:t></x:si></x:sst>"
     message = refusal_of(approver, world, period, with_parts(period, world, {"xl/sharedStrings.xml": declared}),
@@ -252,8 +252,8 @@ def test_a_million_blank_rows_are_refused_unread(approver, world, period, openpy
 def test_blank_rows_count_toward_the_row_limit(approver, world, period, monkeypatch):
     """A value below the last row a template may have is refused, however many rows above it
     are blank, and the sheet is read no further than the most any sheet may have."""
-    monkeypatch.setattr(spreadsheets, "MAX_ROWS", 50)
-    monkeypatch.setattr(spreadsheets, "MAX_SHEET_ROWS", 100)
+    monkeypatch.setattr(reading, "MAX_ROWS", 50)
+    monkeypatch.setattr(reading, "MAX_SHEET_ROWS", 100)
     far = b'<row r="60"><c r="C60"><v>7</v></c></row>'
     content = sheet_xml_changed(period, world, lambda xml: xml.replace(b"</sheetData>", far + b"</sheetData>"))
     with_english(approver)
@@ -281,7 +281,7 @@ def test_a_sheet_that_claims_a_million_rows_is_read_only_as_far_as_its_data(appr
 
 
 def test_reading_a_file_stops_at_the_time_limit(approver, world, period, monkeypatch):
-    monkeypatch.setattr(spreadsheets, "IMPORT_SECONDS", -1)  # already past
+    monkeypatch.setattr(reading, "IMPORT_SECONDS", -1)  # already past
     workbook = template(period, world)
     fill(workbook, SCHOOL, {"workers": 40})
     before = counts()
