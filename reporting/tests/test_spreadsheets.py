@@ -569,3 +569,40 @@ def test_a_report_changed_between_the_preview_and_the_confirmation_is_refused(cl
     assert error.message == stale_message(Report.objects.get(pk=report.pk),
                                           gettext("download a new template and enter this row again."))
     assert values_of(report) == {"members": 30} and not Report.objects.filter(unit=world.factory).exists()
+
+
+def test_a_report_only_to_be_sent_that_moved_since_the_preview_is_not_sent(client, world, period):
+    """The preview said "will be sent" for a row equal to the report; the report was written to
+    before the confirmation (its values put back as they were): it is not sent unseen."""
+    login(client, world.approver)
+    workbook = download(client, period)
+    fill(workbook, "AG.883.00001", SCHOOL)
+    content = as_bytes(workbook)
+    assert upload(client, period, content).context["result"].ok  # saved, not sent
+    response = preview(client, period, content, submit=True)
+    assert response.context["result"].submitted == [world.school] and not response.context["result"].changed
+    report = Report.objects.get(unit=world.school)
+    workers = values_of(report)["workers"]
+    do_save_values(report, {"workers": workers + 1}, {}, by=world.reporter, expected_version=report.version)
+    do_save_values(report, {"workers": workers}, {}, by=world.reporter, expected_version=report.version)
+    confirmed = client.post(confirm_url(period, "AG.883"), {"token": response.context["token"]})
+    assert confirmed.status_code == 400 and "reporter" in confirmed.context["result"].errors[0].message
+    assert Report.objects.get(pk=report.pk).status == Report.Status.DRAFT
+
+
+def test_an_upload_waits_an_hour_at_most(client, world, period):
+    import os
+    import time
+
+    from reporting.uploads import PENDING_MAX_AGE, _folder
+
+    login(client, world.approver)
+    workbook = download(client, period)
+    fill(workbook, "AG.883.00001", {"workers": 40})
+    token = preview(client, period, as_bytes(workbook)).context["token"]
+    waiting = _folder(world.approver) / f"{token}.xlsx"
+    old = time.time() - PENDING_MAX_AGE - 1
+    os.utime(waiting, (old, old))
+    response = client.post(confirm_url(period, "AG.883"), {"token": token})
+    assert response.status_code == 400 and response.context["gone"] and nothing_saved()
+    assert not waiting.exists(), "an expired file is removed"
