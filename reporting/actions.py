@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit import trail
 from programs.models import DataElement, Program
@@ -33,6 +34,13 @@ class StaleReport(ReportingError):
     def __init__(self, report: Report):
         self.report = report
         super().__init__(f"report {report.pk} changed by {report.updated_by} at {report.updated_at}")
+
+
+def stale_message(report: Report, remedy: str) -> str:
+    """The one message that refuses a write based on an older copy of the report (the web
+    form's, an uploaded file's), naming who changed it and when; `remedy` says what to do."""
+    return _("%(who)s changed this report at %(when)s, after you read it. Nothing of yours was saved: "
+             "%(remedy)s") % {**report.last_change(), "remedy": remedy}
 
 
 class InvalidTransition(ReportingError):
@@ -140,6 +148,15 @@ def _write_values(report: Report, values: dict, comments: dict) -> list[dict]:
     return changes
 
 
+def values_unchanged(current: dict, current_comments: dict, values: dict, comments: dict) -> bool:
+    """Whether saving `values` and `comments` over a report that holds `current` and
+    `current_comments` would write nothing: the one test of "nothing changed", for the web form
+    and the spreadsheet import (an empty value equals none; comments count for the given
+    elements only)."""
+    same_values = all(current.get(c) == v or (current.get(c) is None and v in (None, "")) for c, v in values.items())
+    return same_values and all((current_comments.get(c) or "") == (comments.get(c) or "").strip() for c in values)
+
+
 @transaction.atomic
 def do_save_values(report: Report, values: dict, comments: dict, by, expected_version: int,
                    action: str = ReportEvent.Action.SAVED) -> list[dict]:
@@ -152,9 +169,7 @@ def do_save_values(report: Report, values: dict, comments: dict, by, expected_ve
     if report.version != expected_version:
         raise StaleReport(Report.objects.select_related("updated_by").get(pk=report.pk))
     current, current_comments = values_of(report), comments_of(report)
-    if all(current.get(c) == v or (current.get(c) is None and v in (None, "")) for c, v in values.items()) and all(
-        (current_comments.get(c) or "") == (comments.get(c) or "").strip() for c in values
-    ):
+    if values_unchanged(current, current_comments, values, comments):
         return []
     _claim(report, expected_version, by)
     changes = _write_values(report, values, comments)

@@ -134,6 +134,18 @@ class Report(models.Model):
     def is_sent(self) -> bool:
         return self.status in self.SENT
 
+    def last_change(self) -> dict[str, str]:
+        """Who wrote the report last and when, as the message that refuses a stale write names
+        them: {"who": "Nguyễn Văn A", "when": "14:05 01/12/2026"}."""
+        from django.utils import timezone
+        from django.utils.dateformat import format as date_format
+
+        who = self.updated_by
+        return {
+            "who": (who.get_full_name() or who.username) if who else str(_("someone")),
+            "when": date_format(timezone.localtime(self.updated_at), "H:i d/m/Y") if self.updated_at else "",
+        }
+
     def submitted_on_time(self) -> bool | None:
         if self.submitted_at is None:
             return None
@@ -179,6 +191,22 @@ def value_to_stored(element_type: str, value) -> tuple[Decimal | None, str]:
     if element_type == "date":
         return None, value.isoformat()
     return None, str(value)
+
+
+def shown_value(value) -> str:
+    """A value as people read it on a page: "—" for none, Yes/No, 1.200, 15/08/2021."""
+    from django.utils.formats import number_format
+    from django.utils.translation import gettext
+
+    if value is None or value == "":
+        return "—"
+    if value is True or value is False:
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, int):
+        return number_format(value, force_grouping=True)
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
 
 
 def stored_to_value(element_type: str, number: Decimal | None, text: str):

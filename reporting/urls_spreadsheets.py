@@ -7,4 +7,6 @@ urlpatterns = [
          name="spreadsheet_upload"),
     path("periods/<int:period_id>/spreadsheet/<str:unit_code>/download/", spreadsheets.spreadsheet_download,
          name="spreadsheet_download"),
+    path("periods/<int:period_id>/spreadsheet/<str:unit_code>/confirm/", spreadsheets.spreadsheet_confirm,
+         name="spreadsheet_confirm"),
 ]

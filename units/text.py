@@ -53,3 +53,13 @@ class CleanCharField(forms.CharField):
         if value in self.empty_values:
             return value
         return clean_text(value, multiline=isinstance(self.widget, forms.Textarea)) or self.empty_value
+
+
+def keep_as_words(cell):
+    """A spreadsheet cell (openpyxl) whose text starts with "=" stays text, never a formula a
+    spreadsheet program would run: openpyxl reads any such string as a formula. Returns the
+    cell. Every cell written from what people typed or named (unit names, labels, values)
+    goes through here."""
+    if cell.data_type == "f":
+        cell.data_type = "s"
+    return cell

@@ -13,6 +13,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from exports.document import Cell, Document, Table
+from units.text import keep_as_words
 
 FONT = "Times New Roman"
 THIN = Side(style="thin", color="808080")
@@ -32,9 +33,8 @@ def write_xlsx(document: Document) -> bytes:
         if not tables:
             continue
         worksheet = workbook.create_sheet(sheet.name)
-        worksheet["A1"] = document.issuing_body
-        worksheet["A2"] = document.title
-        worksheet["A3"] = sheet.title
+        for row, text in enumerate((document.issuing_body, document.title, sheet.title), start=1):
+            _text(worksheet, row, 1, text)
         worksheet["A1"].font = Font(name=FONT, bold=True, size=12)
         worksheet["A2"].font = Font(name=FONT, bold=True, size=12)
         worksheet["A3"].font = Font(name=FONT, italic=True, size=12)
@@ -58,10 +58,10 @@ def write_xlsx(document: Document) -> bytes:
 
 def _write_table(worksheet, table: Table, row: int) -> int:
     """Writes the table from `row`; returns the row after it."""
-    worksheet.cell(row=row, column=1, value=table.title).font = Font(name=FONT, bold=True, size=12)
+    _text(worksheet, row, 1, table.title).font = Font(name=FONT, bold=True, size=12)
     row += 1
     for column_index, column in enumerate(table.columns, start=1):
-        cell = worksheet.cell(row=row, column=column_index, value=column.label)
+        cell = _text(worksheet, row, column_index, column.label)
         cell.font = Font(name=FONT, bold=True, size=11)
         cell.fill, cell.border = HEADER_FILL, BOX
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -73,7 +73,7 @@ def _write_table(worksheet, table: Table, row: int) -> int:
         _write_row(worksheet, table, row, table.total, bold=True)
         row += 1
     if table.note:
-        worksheet.cell(row=row, column=1, value=table.note).font = Font(name=FONT, italic=True, size=11)
+        _text(worksheet, row, 1, table.note).font = Font(name=FONT, italic=True, size=11)
         row += 1
     return row
 
@@ -85,15 +85,18 @@ def _write_row(worksheet, table: Table, row: int, values: list[Cell], bold: bool
             stored = float(stored)
         if stored is None and not column.numeric:
             stored = value.text
-        cell = worksheet.cell(row=row, column=column_index, value=stored)
-        if cell.data_type == "f":  # text that starts with "=" stays words, never a formula
-            cell.data_type = "s"
+        cell = _text(worksheet, row, column_index, stored)
         cell.font = Font(name=FONT, bold=bold, size=11)
         cell.border = BOX
         if value.fmt and stored is not None:
             cell.number_format = value.fmt
         cell.alignment = Alignment(horizontal="right" if column.numeric else "left", vertical="top",
                                    wrap_text=not column.numeric)
+
+
+def _text(worksheet, row: int, column: int, value):
+    """Every cell is written here: names and labels that start with "=" stay words."""
+    return keep_as_words(worksheet.cell(row=row, column=column, value=value))
 
 
 def _widths(worksheet, tables: list[Table]) -> None:

@@ -54,7 +54,7 @@ def test_a_crash_in_the_middle_of_an_import_keeps_every_row_as_it_was(world, per
         saved.append(actions.do_save_values(*args, **kwargs))
         return saved[-1]
 
-    monkeypatch.setattr(spreadsheets, "do_save_values", save_then_crash)
+    monkeypatch.setattr(spreadsheets.saving, "do_save_values", save_then_crash)
     upload = io.BytesIO(as_bytes(workbook))
     upload.name = "bao-cao.xlsx"
     with pytest.raises(RuntimeError):

@@ -11,7 +11,15 @@ from django.utils.translation import gettext
 from openpyxl import Workbook, load_workbook
 
 from accounts.testing import login
-from reporting.actions import do_approve, do_open_period, do_save_values, get_or_create_report, values_of
+from reporting.actions import (
+    do_approve,
+    do_open_period,
+    do_return,
+    do_save_values,
+    get_or_create_report,
+    stale_message,
+    values_of,
+)
 from reporting.models import DataValue, Report, ReportEvent
 from reporting.spreadsheets import (
     CODE_HEADER,
@@ -62,12 +70,26 @@ def as_bytes(workbook) -> bytes:
     return buffer.getvalue()
 
 
-def upload(client, period, content, code="AG.883", submit=False, name="bao-cao.xlsx"):
+def confirm_url(period, code):
+    return reverse("reporting:spreadsheet_confirm", args=[period.id, code])
+
+
+def preview(client, period, content, code="AG.883", submit=False, name="bao-cao.xlsx"):
+    """The first step: the file read and checked, nothing written."""
     data = {"file": io.BytesIO(content) if isinstance(content, bytes) else content}
     data["file"].name = name
     if submit:
         data["submit"] = "on"
     return client.post(upload_url(period, code), data)
+
+
+def upload(client, period, content, code="AG.883", submit=False, name="bao-cao.xlsx"):
+    """Both steps, as a user who confirms what the preview shows: the confirmation's page, or
+    the preview's when it refused the file or found nothing to do."""
+    response = preview(client, period, content, code, submit, name)
+    if response.status_code == 200 and response.context["token"]:
+        response = client.post(confirm_url(period, code), {"token": response.context["token"]})
+    return response
 
 
 def column_of(workbook, element: str) -> str:
@@ -424,3 +446,163 @@ def test_the_upload_still_checks_csrf_and_stops_a_huge_file_early(world, period)
     assert response.status_code == 400
     assert "MB" in str(response.context["form"].errors["file"])
     assert nothing_saved()
+
+
+# --- the preview, and only what the uploader changed is sent -------------------------------------
+def statuses():
+    return dict(Report.objects.values_list("unit__code", "status"))
+
+
+def test_a_file_uploaded_unchanged_sends_nothing(client, world, period):
+    """The district's template uploaded as downloaded, "submit" ticked: no draft is sent on its
+    officers' behalf, no returned report goes back uncorrected, nothing is written."""
+    login(client, world.approver)
+    workbook = download(client, period)
+    fill(workbook, "AG.883.00001", SCHOOL)
+    assert upload(client, period, as_bytes(workbook), submit=True).context["result"].submitted == [world.school]
+    report = Report.objects.get(unit=world.school)
+    do_return(report, world.approver, report.version, "Xem lại số đoàn viên")
+    factory = get_or_create_report(period, world.factory)  # a complete draft would be sent just as well
+    do_save_values(factory, {"workers": 1200}, {}, by=world.reporter, expected_version=0)
+    before, events = statuses(), ReportEvent.objects.count()
+    assert before == {"AG.883.00001": Report.Status.RETURNED, "AG.883.00002": Report.Status.DRAFT}
+    response = upload(client, period, as_bytes(download(client, period)), submit=True)
+    assert response.status_code == 200 and response.context["stage"] == "preview"
+    result = response.context["result"]
+    assert result.ok and not result.has_work and result.changed == [] and result.submitted == []
+    assert response.context["token"] == "" and 'name="token"' not in response.content.decode()
+    assert {row.unit.code: (row.saves, row.sends) for row in result.rows} == {
+        "AG.883.00001": (False, False), "AG.883.00002": (False, False)}
+    assert {row.note for row in result.rows} == {
+        gettext("Left as it was downloaded: a row nobody changed is not sent on its union's behalf.")}
+    assert statuses() == before and ReportEvent.objects.count() == events
+
+
+def test_the_provinces_file_sends_only_the_rows_it_changed(client, world, period):
+    """Other units' drafts, left untouched in the province's file, are neither sent nor a
+    reason to refuse the file (the factory's draft could not be submitted)."""
+    factory = get_or_create_report(period, world.factory)
+    do_save_values(factory, {"workers": 1200}, {}, by=world.reporter, expected_version=0)
+    login(client, world.admin)
+    workbook = download(client, period, "AG")
+    fill(workbook, "AG.883.00001", SCHOOL)
+    result = upload(client, period, as_bytes(workbook), code="AG", submit=True).context["result"]
+    assert result.ok, [str(e) for e in result.errors]
+    assert result.submitted == [world.school]
+    assert statuses() == {"AG.883.00001": Report.Status.SUBMITTED, "AG.883.00002": Report.Status.DRAFT}
+
+
+def test_a_returned_report_is_not_sent_back_unchanged(client, world, period):
+    login(client, world.approver)
+    workbook = download(client, period)
+    fill(workbook, "AG.883.00001", SCHOOL)
+    content = as_bytes(workbook)
+    assert upload(client, period, content, submit=True).context["result"].submitted == [world.school]
+    report = Report.objects.get(unit=world.school)
+    do_return(report, world.approver, report.version, "Xem lại số đoàn viên")
+    version = Report.objects.get(pk=report.pk).version
+
+    response = upload(client, period, content, submit=True)  # the same file again: nothing corrected
+    [row] = [r for r in response.context["result"].rows if r.unit == world.school]
+    assert (row.saves, row.sends) == (False, False)
+    assert row.note == gettext(
+        "Returned for correction and no value was changed: it is not sent back unchanged. Correct what the unit "
+        "above asked for, then upload the file again.")
+    assert row.note in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == Report.Status.RETURNED and report.version == version
+
+    workbook = download(client, period)
+    fill(workbook, "AG.883.00001", {"members": 39})  # corrected: sent again
+    result = upload(client, period, as_bytes(workbook), submit=True).context["result"]
+    assert result.ok and result.submitted == [world.school]
+    assert Report.objects.get(pk=report.pk).status == Report.Status.SUBMITTED
+
+
+def test_the_preview_writes_nothing_and_the_confirmation_saves_it(client, world, period):
+    login(client, world.approver)
+    workbook = download(client, period)
+    fill(workbook, "AG.883.00001", SCHOOL)
+    response = preview(client, period, as_bytes(workbook), submit=True)
+    assert response.status_code == 200 and nothing_saved()
+    result, token = response.context["result"], response.context["token"]
+    [row] = [r for r in result.rows if r.unit == world.school]
+    assert row.saves and row.sends
+    assert {"label": "Số người lao động", "before": "—", "after": "40"} in row.changes
+    page = response.content.decode()
+    assert 'Số người lao động: <span class="muted">—</span> → <strong>40</strong>' in page
+    assert confirm_url(period, "AG.883") in page and token in page
+
+    # another user cannot confirm it, nor can it be confirmed on another page
+    login(client, world.admin)
+    assert client.post(confirm_url(period, "AG.883"), {"token": token}).status_code == 400
+    login(client, world.approver)
+    assert client.post(confirm_url(period, "AG.883"), {"token": "../" + token[3:]}).status_code == 400
+    assert nothing_saved()
+
+
+def test_confirming_twice_saves_once(client, world, period):
+    login(client, world.approver)
+    workbook = download(client, period)
+    fill(workbook, "AG.883.00001", {"workers": 40})
+    token = preview(client, period, as_bytes(workbook)).context["token"]
+    first = client.post(confirm_url(period, "AG.883"), {"token": token})
+    assert first.status_code == 200 and first.context["stage"] == "saved" and len(first.context["result"].changed) == 1
+    events = ReportEvent.objects.count()
+    second = client.post(confirm_url(period, "AG.883"), {"token": token})
+    assert second.status_code == 400 and second.context["gone"]
+    assert ReportEvent.objects.count() == events
+
+
+def test_a_report_changed_between_the_preview_and_the_confirmation_is_refused(client, world, period):
+    login(client, world.approver)
+    workbook = download(client, period)
+    fill(workbook, "AG.883.00001", {"workers": 40})
+    fill(workbook, "AG.883.00002", {"workers": 1200})
+    report = get_or_create_report(period, world.school)  # an empty draft: its row is no conflict yet
+    token = preview(client, period, as_bytes(workbook)).context["token"]
+    do_save_values(report, {"members": 30}, {}, by=world.reporter, expected_version=0)
+    response = client.post(confirm_url(period, "AG.883"), {"token": token})
+    assert response.status_code == 400
+    [error] = response.context["result"].errors
+    assert error.row == row_of(workbook, "AG.883.00001") and "reporter" in error.message
+    assert error.message == stale_message(Report.objects.get(pk=report.pk),
+                                          gettext("download a new template and enter this row again."))
+    assert values_of(report) == {"members": 30} and not Report.objects.filter(unit=world.factory).exists()
+
+
+def test_a_report_only_to_be_sent_that_moved_since_the_preview_is_not_sent(client, world, period):
+    """The preview said "will be sent" for a row equal to the report; the report was written to
+    before the confirmation (its values put back as they were): it is not sent unseen."""
+    login(client, world.approver)
+    workbook = download(client, period)
+    fill(workbook, "AG.883.00001", SCHOOL)
+    content = as_bytes(workbook)
+    assert upload(client, period, content).context["result"].ok  # saved, not sent
+    response = preview(client, period, content, submit=True)
+    assert response.context["result"].submitted == [world.school] and not response.context["result"].changed
+    report = Report.objects.get(unit=world.school)
+    workers = values_of(report)["workers"]
+    do_save_values(report, {"workers": workers + 1}, {}, by=world.reporter, expected_version=report.version)
+    do_save_values(report, {"workers": workers}, {}, by=world.reporter, expected_version=report.version)
+    confirmed = client.post(confirm_url(period, "AG.883"), {"token": response.context["token"]})
+    assert confirmed.status_code == 400 and "reporter" in confirmed.context["result"].errors[0].message
+    assert Report.objects.get(pk=report.pk).status == Report.Status.DRAFT
+
+
+def test_an_upload_waits_an_hour_at_most(client, world, period):
+    import os
+    import time
+
+    from reporting.uploads import PENDING_MAX_AGE, _folder
+
+    login(client, world.approver)
+    workbook = download(client, period)
+    fill(workbook, "AG.883.00001", {"workers": 40})
+    token = preview(client, period, as_bytes(workbook)).context["token"]
+    waiting = _folder(world.approver) / f"{token}.xlsx"
+    old = time.time() - PENDING_MAX_AGE - 1
+    os.utime(waiting, (old, old))
+    response = client.post(confirm_url(period, "AG.883"), {"token": token})
+    assert response.status_code == 400 and response.context["gone"] and nothing_saved()
+    assert not waiting.exists(), "an expired file is removed"

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,19 +23,15 @@ from accounts.permissions import (
 from reporting import actions
 from reporting.elements import elements_for
 from reporting.forms import COMMENT_SUFFIX, DecisionForm, ReportForm, initial_for
-from reporting.models import Period, Report
+from reporting.models import Period, Report, shown_value
 from units.models import Unit
 
 EVENTS_SHOWN = 30
 
 
 def _stale_message(error: actions.StaleReport) -> str:
-    report = error.report
-    who = report.updated_by.get_full_name() or report.updated_by.username if report.updated_by else _("someone")
-    return _("%(who)s changed this report at %(when)s, after you opened it. Nothing of yours was saved: "
-             "reload the page to see their version, then enter your changes again.") % {
-        "who": who, "when": date_format(report.updated_at, "H:i d/m/Y", use_l10n=True) if report.updated_at else "",
-    }
+    return actions.stale_message(error.report, _("reload the page to see their version, then enter your changes "
+                                                 "again."))
 
 
 def _not_editable_message(report: Report) -> str:
@@ -108,16 +103,6 @@ def _entry_context(request, report: Report, form: ReportForm, findings) -> dict:
     }
 
 
-def _shown(value) -> str:
-    if value is None or value == "":
-        return "—"
-    if value is True or value is False:
-        return _("Yes") if value else _("No")
-    if isinstance(value, int):
-        return number_format(value, force_grouping=True)
-    return str(value)
-
-
 def _events_for_display(report: Report, elements) -> list:
     """The report's latest events, each change labelled and its values written as people read them."""
     labels = {e.code: e.label for e in elements}
@@ -125,7 +110,7 @@ def _events_for_display(report: Report, elements) -> list:
     for event in events:
         for change in event.changes:
             change["label"] = labels.get(change["element"], change["element"])
-            change["before_text"], change["after_text"] = _shown(change["before"]), _shown(change["after"])
+            change["before_text"], change["after_text"] = shown_value(change["before"]), shown_value(change["after"])
     return events
 
 

@@ -1,8 +1,13 @@
 """Offline spreadsheets: download a unit's .xlsx template for a period, upload it back.
 
+Uploading takes two steps. The upload reads and checks the file and shows what importing it
+would save and send, writing nothing; the file waits (reporting.uploads) until the uploader
+confirms, and the confirmation imports it, refusing any row whose report changed since the
+preview.
+
 Who may do what is decided by accounts.permissions: downloading needs to see the unit (a unit
-outside the user's subtree answers 404), uploading needs to enter data for it (403 otherwise);
-the import itself checks every row's unit again.
+outside the user's subtree answers 404), uploading and confirming need to enter data for it
+(403 otherwise); the import itself checks every row's unit again.
 """
 
 from django import forms
@@ -12,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.permissions import can_edit_unit_data, get_visible_unit_or_404
 from reporting.models import Period
@@ -21,9 +26,10 @@ from reporting.spreadsheets import (
     XLSX_CONTENT_TYPE,
     build_template,
     import_spreadsheet,
+    plan_spreadsheet,
     template_filename,
 )
-from reporting.uploads import SizeLimitHandler
+from reporting.uploads import PendingUpload, SizeLimitHandler, new_token, stash_upload, take_upload
 
 
 class SpreadsheetUploadForm(forms.Form):
@@ -87,17 +93,43 @@ def spreadsheet_upload(request: HttpRequest, period_id: int, unit_code: str) -> 
 
 @csrf_protect
 def _upload(request: HttpRequest, period: Period, root, limiter: SizeLimitHandler) -> HttpResponse:
+    """The first step: read and check the file, keep it, show what confirming would do."""
     form = SpreadsheetUploadForm(request.POST, request.FILES, too_large=limiter.too_large)
-    result = None
-    if form.is_valid():
-        result = import_spreadsheet(form.cleaned_data["file"], period, request.user,
-                                    submit=form.cleaned_data["submit"], root=root)
-        if result.ok:
-            form = SpreadsheetUploadForm()
-    failed = bool(form.errors) or (result is not None and not result.ok)
-    return _upload_page(request, period, root, True, form, result, status=400 if failed else 200)
+    if not form.is_valid():
+        return _upload_page(request, period, root, True, form, status=400)
+    upload, submit = form.cleaned_data["file"], form.cleaned_data["submit"]
+    upload.seek(0)
+    content = upload.read()
+    result = plan_spreadsheet(content, period, request.user, submit=submit, root=root)
+    token = ""
+    if result.ok and result.has_work:
+        token = new_token()
+        stash_upload(request.user, token, PendingUpload(content, period.id, root.code, submit, result.versions))
+    return _upload_page(request, period, root, True, SpreadsheetUploadForm(), result, stage="preview",
+                        token=token, submit=submit, status=200 if result.ok else 400)
 
 
-def _upload_page(request, period, root, may_upload, form, result=None, status=200) -> HttpResponse:
-    context = {"period": period, "unit": root, "form": form, "result": result, "may_upload": may_upload}
+@login_required
+@require_POST
+def spreadsheet_confirm(request: HttpRequest, period_id: int, unit_code: str) -> HttpResponse:
+    """The second step: import the file the user uploaded and saw the preview of."""
+    period = _period(period_id)
+    root = get_visible_unit_or_404(request.user, unit_code)
+    if not can_edit_unit_data(request.user, root):
+        raise PermissionDenied
+    pending = take_upload(request.user, request.POST.get("token", ""), period.id, root.code)
+    if pending is None:
+        return _upload_page(request, period, root, True, SpreadsheetUploadForm(), status=400, gone=_(
+            "This upload is no longer waiting to be saved (it was saved already, or more than an hour went by). "
+            "Upload the file again."))
+    result = import_spreadsheet(pending.content, period, request.user, submit=pending.submit, root=root,
+                                seen_versions=pending.versions)
+    return _upload_page(request, period, root, True, SpreadsheetUploadForm(), result, stage="saved",
+                        status=200 if result.ok else 400)
+
+
+def _upload_page(request, period, root, may_upload, form, result=None, stage="", token="", submit=False,
+                 gone="", status=200) -> HttpResponse:
+    context = {"period": period, "unit": root, "form": form, "result": result, "may_upload": may_upload,
+               "stage": stage, "token": token, "submit": submit, "gone": gone}
     return render(request, "reporting/spreadsheet_upload.html", context, status=status)

@@ -64,6 +64,7 @@ from tests.access.world import (
     open_period_payload,
     pk,
     plan_payload,
+    spreadsheet_confirm_payload,
     spreadsheet_payload,
     task_payload,
 )
@@ -189,7 +190,14 @@ ACCESS: list[Entry] = [
           # reporter's file holds its grassroots unions' rows: not theirs to enter (400, nothing saved).
           POST=by_role(LOGIN, (200, 404, 400), (400, 404, 400), (200, 404, 400), (403, 404, 403), (403, 404, None),
                        (200, 404, None)),
-          payload=spreadsheet_payload, post_changes=True),
+          payload=spreadsheet_payload),  # the first step writes nothing: it shows what confirming would do
+    Entry("reporting:spreadsheet_confirm",
+          lambda c, u: reverse("reporting:spreadsheet_confirm", args=[c.entry_period.id, code(u)]),
+          UNIT_AND_CROSSED,
+          GET=by_role(LOGIN, *[(405, 405, None)] * 5),
+          POST=by_role(LOGIN, (200, 404, 400), (200, 404, 400), (403, 404, 403), (403, 404, None),
+                       (200, 404, None)),
+          payload=spreadsheet_confirm_payload, post_changes=True),
     Entry("reporting:spreadsheet_download",
           lambda c, u: reverse("reporting:spreadsheet_download", args=[c.entry_period.id, code(u)]), UNIT,
           GET=SUBTREE),

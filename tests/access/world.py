@@ -22,8 +22,9 @@ from reporting.actions import do_open_period, do_save_values, do_submit, values_
 from reporting.demo import values_for
 from reporting.elements import elements_for
 from reporting.models import ImplementationPlan, Period, Report
-from reporting.spreadsheets import FIRST_ROW, META_SHEET, SHEET, build_template
+from reporting.spreadsheets import FIRST_ROW, META_SHEET, SHEET, build_template, plan_spreadsheet
 from reporting.testing import make_report
+from reporting.uploads import PendingUpload, stash_upload
 from tests.access.harness import MISSING_CODE, MISSING_PK, ROLE_USERS, Target
 from units.models import Unit
 
@@ -271,6 +272,23 @@ def spreadsheet_payload(ctx: Ctx, unit: Unit | Crossed | None) -> dict:
     buffer.seek(0)
     buffer.name = "bao-cao.xlsx"
     return {"file": buffer}
+
+
+# The token under which every user's upload waits in spreadsheet_confirm_payload.
+PENDING_TOKEN = "access-table-pending-upload-0000"
+
+
+def spreadsheet_confirm_payload(ctx: Ctx, unit: Unit | Crossed | None) -> dict:
+    """The confirmation of spreadsheet_payload's file, as the first step leaves it: waiting for
+    each user (the payload does not know which one will post it) on the unit's page."""
+    content = spreadsheet_payload(ctx, unit)["file"].getvalue()
+    page = unit.unit if isinstance(unit, Crossed) else unit
+    for role in ROLE_USERS:
+        user = ctx.user(role)
+        planned = plan_spreadsheet(content, ctx.entry_period, user, root=page) if page else None
+        versions = planned.versions if planned else {}
+        stash_upload(user, PENDING_TOKEN, PendingUpload(content, ctx.entry_period.id, code(page), False, versions))
+    return {"token": PENDING_TOKEN}
 
 
 def plan_payload(ctx: Ctx, unit: Unit | None) -> dict:

@@ -19,7 +19,7 @@ from accounts.testing import login
 from reporting import spreadsheets
 from reporting.actions import values_of
 from reporting.models import Report
-from reporting.spreadsheets import FIRST_ROW, HEADER_ROW, META_SHEET, SHEET, build_template
+from reporting.spreadsheets import FIRST_ROW, HEADER_ROW, META_SHEET, SHEET, build_template, reading
 from tests.bad_input.helpers import IMG, SCRIPT, TEN_MB, add_elements, counts, raw_tags_in
 
 pytestmark = pytest.mark.django_db
@@ -49,8 +49,13 @@ def zip_of(files: dict[str, bytes]) -> bytes:
 
 
 def upload(client, period, content: bytes, name="bao-cao.xlsx"):
+    """Upload, and confirm what the preview shows (when it has something to save)."""
     url = reverse("reporting:spreadsheet_upload", args=[period.id, "AG.883"])
-    return client.post(url, {"file": SimpleUploadedFile(name, content, spreadsheets.XLSX_CONTENT_TYPE)})
+    response = client.post(url, {"file": SimpleUploadedFile(name, content, spreadsheets.XLSX_CONTENT_TYPE)})
+    if response.status_code == 200 and response.context["token"]:
+        response = client.post(reverse("reporting:spreadsheet_confirm", args=[period.id, "AG.883"]),
+                               {"token": response.context["token"]})
+    return response
 
 
 def errors_of(response) -> list:
@@ -133,14 +138,14 @@ def test_an_empty_file_is_refused(approver, period):
 
 def test_a_file_over_the_size_limit_is_refused(approver, period):
     before = counts()
-    response = upload(approver, period, b"PK\x03\x04" + b"\x00" * spreadsheets.MAX_UPLOAD_BYTES)
+    response = upload(approver, period, b"PK\x03\x04" + b"\x00" * reading.MAX_UPLOAD_BYTES)
     assert response.status_code == 400 and response.context["form"].errors["file"]
     assert counts() == before
 
 
 def test_a_zip_bomb_is_refused_before_anything_is_unzipped(approver, world, period, monkeypatch):
     """A few hundred KB that unzip to more than any template: refused from the zip's directory."""
-    monkeypatch.setattr(spreadsheets, "MAX_UNZIPPED_BYTES", 4 * 1024 * 1024)
+    monkeypatch.setattr(reading, "MAX_UNZIPPED_BYTES", 4 * 1024 * 1024)
     real = zipfile.ZipFile(io.BytesIO(as_bytes(template(period, world))))
     files = {name: real.read(name) for name in real.namelist()}
     files["xl/sharedStrings.xml"] = b"<sst>" + b" " * (6 * 1024 * 1024) + b"</sst>"
@@ -151,6 +156,138 @@ def test_a_zip_bomb_is_refused_before_anything_is_unzipped(approver, world, peri
     [error] = errors_of(upload(approver, period, bomb))
     assert "unzipped" in error.message and error.row is None
     assert counts() == before
+
+
+# --- files small on disk that would take a worker's time and memory ------------------------------
+# Each is refused from counts taken while the file is unzipped, before openpyxl reads any of it
+# (load_workbook is watched: it must not be called), with a message naming the limit. Time and
+# peak memory are printed (pytest -s), not asserted: the machine's load varies.
+
+def sheet_xml_changed(period, world, change) -> bytes:
+    """The real template with its data sheet's XML passed through `change`."""
+    real = zipfile.ZipFile(io.BytesIO(as_bytes(template(period, world))))
+    files = {name: real.read(name) for name in real.namelist()}
+    files["xl/worksheets/sheet1.xml"] = change(files["xl/worksheets/sheet1.xml"])
+    return zip_of(files)
+
+
+def with_parts(period, world, parts: dict[str, bytes]) -> bytes:
+    real = zipfile.ZipFile(io.BytesIO(as_bytes(template(period, world))))
+    return zip_of({**{name: real.read(name) for name in real.namelist()}, **parts})
+
+
+@pytest.fixture
+def openpyxl_calls(monkeypatch):
+    """Every call of load_workbook by the import (none for a file refused beforehand)."""
+    calls = []
+    real = reading.load_workbook
+
+    def watched(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reading, "load_workbook", watched)
+    return calls
+
+
+def bench(name: str, content: bytes, period, user) -> None:
+    """Print how long reading the file takes, and its peak memory (a second run, under
+    tracemalloc, which slows it)."""
+    import time
+    import tracemalloc
+
+    started = time.perf_counter()
+    spreadsheets.plan_spreadsheet(content, period, user)
+    seconds = time.perf_counter() - started
+    tracemalloc.start()
+    try:
+        spreadsheets.plan_spreadsheet(content, period, user)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    print(f"\nbench: {name} ({len(content) // 1024} KB): read in {seconds:.2f} s, "
+          f"peak {peak / 2**20:.1f} MB of Python memory")
+
+
+def refusal_of(approver, world, period, content: bytes, name: str):
+    assert len(content) < 300_000, "small on disk"
+    before = counts()
+    with_english(approver)
+    [error] = errors_of(upload(approver, period, content))
+    assert error.row is None and counts() == before
+    bench(name, content, period, world.approver)
+    return error.message
+
+
+def test_a_row_of_millions_of_cells_past_the_columns_is_refused_unread(approver, world, period, openpyxl_calls):
+    cells = b"<c><v>1</v></c>" * 2_000_000
+    content = sheet_xml_changed(period, world, lambda xml: xml.replace(b"</row>", cells + b"</row>", 1))
+    message = refusal_of(approver, world, period, content, "2 million cells in one row")
+    assert f"more than {reading.MAX_CELLS_IN_ROW} cells" in message
+    assert openpyxl_calls == []
+
+
+def test_millions_of_shared_strings_are_refused_unread(approver, world, period, openpyxl_calls):
+    counted = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">' \
+        + b"<si><t>x</t></si>" * 1_000_000 + b"</sst>"
+    message = refusal_of(approver, world, period, with_parts(period, world, {"xl/sharedStrings.xml": counted}),
+                         "a million shared strings, declared as one")
+    assert f"at most {reading.MAX_SHARED_STRINGS}" in message and "different texts" in message
+    declared = b'<x:sst xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="5800000">' \
+        b"<x:si><x:t>x</x:t></x:si></x:sst>"
+    message = refusal_of(approver, world, period, with_parts(period, world, {"xl/sharedStrings.xml": declared}),
+                         "5.8 million shared strings declared")
+    assert "5800000" in message
+    assert openpyxl_calls == []
+
+
+def test_a_million_blank_rows_are_refused_unread(approver, world, period, openpyxl_calls):
+    rows = b"<row/>" * 1_000_000  # each one the row after the previous one
+    content = sheet_xml_changed(period, world, lambda xml: xml.replace(b"</sheetData>", rows + b"</sheetData>"))
+    message = refusal_of(approver, world, period, content, "a million blank rows")
+    assert "blank rows included" in message
+    assert openpyxl_calls == []
+
+
+def test_blank_rows_count_toward_the_row_limit(approver, world, period, monkeypatch):
+    """A value below the last row a template may have is refused, however many rows above it
+    are blank, and the sheet is read no further than the most any sheet may have."""
+    monkeypatch.setattr(reading, "MAX_ROWS", 50)
+    monkeypatch.setattr(reading, "MAX_SHEET_ROWS", 100)
+    far = b'<row r="60"><c r="C60"><v>7</v></c></row>'
+    content = sheet_xml_changed(period, world, lambda xml: xml.replace(b"</sheetData>", far + b"</sheetData>"))
+    with_english(approver)
+    [error] = errors_of(upload(approver, period, content))
+    assert "more than 50, blank rows included" in error.message and "row 53" in error.message
+
+
+def test_a_sheet_that_claims_a_million_rows_is_read_only_as_far_as_its_data(approver, world, period):
+    """A <dimension> saying A1:XFD1048576 (openpyxl would walk to its end) costs nothing."""
+    workbook = template(period, world)
+    fill(workbook, SCHOOL, {"workers": 40})
+
+    def claim(xml: bytes) -> bytes:
+        start = xml.index(b"<dimension")
+        return xml[:start] + b'<dimension ref="A1:XFD1048576"/>' + xml[xml.index(b">", start) + 1:]
+
+    real = zipfile.ZipFile(io.BytesIO(as_bytes(workbook)))
+    files = {name: real.read(name) for name in real.namelist()}
+    files["xl/worksheets/sheet1.xml"] = claim(files["xl/worksheets/sheet1.xml"])
+    content = zip_of(files)
+    bench("a sheet claiming 1048576 rows", content, period, world.approver)
+    response = upload(approver, period, content)
+    assert response.status_code == 200, [str(e) for e in response.context["result"].errors]
+    assert values_of(Report.objects.get(period=period, unit=world.school)) == {"workers": 40}
+
+
+def test_reading_a_file_stops_at_the_time_limit(approver, world, period, monkeypatch):
+    monkeypatch.setattr(reading, "IMPORT_SECONDS", -1)  # already past
+    workbook = template(period, world)
+    fill(workbook, SCHOOL, {"workers": 40})
+    before = counts()
+    with_english(approver)
+    [error] = errors_of(upload(approver, period, as_bytes(workbook)))
+    assert "took longer than -1 seconds" in error.message and counts() == before
 
 
 # --- a template tampered with ------------------------------------------------------------------

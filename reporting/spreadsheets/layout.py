@@ -1,0 +1,37 @@
+"""The file's own words and shape: sheet names, fixed headers, rows and columns, styles.
+
+They are constants, not translated strings: a file downloaded in one interface language, or
+before a translation was corrected, is still read back."""
+
+from __future__ import annotations
+
+from openpyxl.styles import PatternFill
+
+from programs.models import DataElement
+from reporting.validation import MAX_COMMENT
+
+FORMAT = "tiendo-report-sheet/1"
+SHEET = "Báo cáo"
+META_SHEET = "_tiendo"
+CODE_HEADER = "Mã đơn vị"
+NAME_HEADER = "Tên công đoàn cơ sở"
+NOTE_HEADER = "Ghi chú"
+YES, NO = "Có", "Không"
+CLASSES = ("A", "B", "C", "D")
+TITLE_ROW, GUIDE_ROW, HEADER_ROW, FIRST_ROW = 1, 2, 3, 4
+FIRST_ELEMENT_COLUMN = 3  # C: after the code and the name
+NOTE_SEPARATOR = "; "
+MAX_NOTE = MAX_COMMENT  # the note becomes the comment of the values it explains
+
+EXTRA_COLUMNS = 10  # columns after the template's that are checked for stray headers and values
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+HEADER_FILL = PatternFill("solid", fgColor="E8EEF7")
+NOT_ASKED_FILL = PatternFill("solid", fgColor="D9D9D9")
+COUNT_FORMAT = "#,##0"
+PERCENT_FORMAT = "0.00"
+DATE_FORMAT = "dd/mm/yyyy"
+
+
+def headers_for(elements: list[DataElement]) -> list[str]:
+    return [CODE_HEADER, NAME_HEADER, *[e.label for e in elements], NOTE_HEADER]
