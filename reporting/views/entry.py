@@ -8,6 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -41,7 +43,7 @@ def _not_editable_message(report: Report) -> str:
     if report.is_sent and report.submitted_at:
         return _("This report was already submitted (at %(when)s): nothing more was saved. "
                  "It is shown below as it was sent.") % {
-            "when": date_format(report.submitted_at, "H:i d/m/Y", use_l10n=True)}
+            "when": date_format(timezone.localtime(report.submitted_at), "H:i d/m/Y", use_l10n=True)}
     return _("This report is no longer open for editing.")
 
 
