@@ -194,8 +194,9 @@ ACCESS: list[Entry] = [
     Entry("reporting:spreadsheet_confirm",
           lambda c, u: reverse("reporting:spreadsheet_confirm", args=[c.entry_period.id, code(u)]),
           UNIT_AND_CROSSED,
-          GET=by_role(LOGIN, *[(405, 405, None)] * 5),
-          POST=by_role(LOGIN, (200, 404, 400), (200, 404, 400), (403, 404, 403), (403, 404, None),
+          GET=by_role(LOGIN, *[(405, 405, None)] * 6),
+          # the district reporter's file holds its grassroots unions' rows: not theirs to enter (400).
+          POST=by_role(LOGIN, (200, 404, 400), (400, 404, 400), (200, 404, 400), (403, 404, 403), (403, 404, None),
                        (200, 404, None)),
           payload=spreadsheet_confirm_payload, post_changes=True),
     Entry("reporting:spreadsheet_download",
