@@ -24,6 +24,7 @@ Vocabularies come from the models' TextChoices; the ones no model stores as choi
 from __future__ import annotations
 
 import datetime
+import json
 import operator
 import re
 from collections.abc import Iterator
@@ -277,6 +278,13 @@ class _Model(BaseModel):
         if isinstance(data, LocatedDict) and parsed is not data:
             parsed._line, parsed._key_lines = data.line, data.key_lines
         return parsed
+
+    def __eq__(self, other) -> bool:
+        # The same content is the same object, wherever in a file it was written.
+        return type(self) is type(other) and self.__dict__ == other.__dict__ and \
+            self.__pydantic_extra__ == other.__pydantic_extra__
+
+    __hash__ = BaseModel.__hash__
 
     @property
     def line(self) -> int:
@@ -929,9 +937,14 @@ def check_program(path: Path) -> list[ProgramProblem]:
     return []
 
 
+SCHEMA_FILE = Path(__file__).resolve().parent / "data" / "program.schema.json"
+
+
 def program_json_schema() -> dict:
     """The JSON Schema of a program file, as shipped in programs/data/program.schema.json."""
     return ProgramDefinition.model_json_schema()
 
 
-SCHEMA_FILE = Path(__file__).resolve().parent / "data" / "program.schema.json"
+def program_json_schema_text() -> str:
+    """The schema as the shipped file has it (`manage.py program_schema` writes it)."""
+    return json.dumps(program_json_schema(), ensure_ascii=False, indent=2) + "\n"

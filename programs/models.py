@@ -119,6 +119,19 @@ class DataElement(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    # The parsed objects of the program language (programs.definition), built from the stored fields.
+    @property
+    def bounds(self):
+        from programs.definition import Bounds
+
+        return Bounds.of(self.type, self.min_value, self.max_value)
+
+    @property
+    def asked_of_filter(self):
+        from programs.definition import UnitFilter
+
+        return UnitFilter.parse(self.asked_of)
+
 
 class ValidationRule(models.Model):
     class Severity(models.TextChoices):
@@ -139,6 +152,13 @@ class ValidationRule(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    @property
+    def parsed(self):
+        """The check as a typed rule: Compare, Implies or YearOverYear (programs.definition)."""
+        from programs.definition import parse_check
+
+        return parse_check(self.rule)
+
 
 class Deadline(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="deadlines")
@@ -154,6 +174,13 @@ class Deadline(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    @property
+    def applies_to_filter(self):
+        """The units the deadline binds (`upper_union` spelled out), as a UnitFilter."""
+        from programs.definition import UnitFilter
+
+        return UnitFilter.parse({"kind": self.applies_to})
 
 
 class Target(models.Model):
@@ -195,6 +222,26 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.short_label}"
+
+    # The parsed expressions of the program language (programs.definition): Sum, Count,
+    # CountClass or Units, each with element, where, aggregation and describe().
+    @property
+    def numerator_expr(self):
+        from programs.definition import parse_expression
+
+        return parse_expression(self.numerator)
+
+    @property
+    def denominator_expr(self):
+        from programs.definition import parse_expression
+
+        return parse_expression(self.denominator) if self.denominator else None
+
+    @property
+    def applies_to_filter(self):
+        from programs.definition import UnitFilter
+
+        return UnitFilter.parse({"kind": self.applies_to})
 
 
 class Task(models.Model):
