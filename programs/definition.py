@@ -24,6 +24,7 @@ Vocabularies come from the models' TextChoices; the ones no model stores as choi
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import operator
 import re
@@ -329,7 +330,12 @@ class UnitFilter(_Model):
 
     @classmethod
     def parse(cls, data) -> UnitFilter:
-        return data if isinstance(data, UnitFilter) else cls.model_validate(data or {})
+        """A filter from its stored or written form (the same stored form parses once)."""
+        if isinstance(data, UnitFilter):
+            return data
+        if isinstance(data, dict) and not isinstance(data, LocatedDict):
+            return _parsed_filter(json.dumps(data, sort_keys=True, default=str))
+        return cls.model_validate(data or {})
 
     def as_data(self) -> dict:
         """The filter as the file writes it (kinds spelled out)."""
@@ -385,6 +391,11 @@ class UnitFilter(_Model):
         if self.large_enterprise:
             employer.append(_("in enterprises with many workers"))
         return " ".join([noun, *employer])
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed_filter(text: str) -> UnitFilter:
+    return UnitFilter.model_validate(json.loads(text))
 
 
 # --- expressions ----------------------------------------------------------------------------
@@ -500,8 +511,19 @@ Expression = Annotated[
 
 
 def parse_expression(data) -> Sum | Count | CountClass | Units:
-    """An expression from its stored or written form."""
+    """An expression from its stored or written form (the same stored form parses once)."""
+    if isinstance(data, _Expression):
+        return data
+    if isinstance(data, dict) and not isinstance(data, LocatedDict):
+        return _parsed_expression(json.dumps(data, sort_keys=True, default=str))
     return _EXPRESSION_ADAPTER.validate_python(data)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed_expression(text: str):
+    # Frozen objects, so one parse can serve every caller; the engine asks for the same few
+    # dozen expressions many times a page.
+    return _EXPRESSION_ADAPTER.validate_python(json.loads(text))
 
 
 # --- validation rules -------------------------------------------------------------------------
