@@ -251,6 +251,12 @@ def test_a_loaded_upper_union_deadline_binds_the_upper_level_unions(tmp_path, un
     bound = set(Unit.objects.filter(deadline.applies_to_filter.q()).values_list("code", flat=True))
     assert bound == {"AG.883", "AG.884", "AG.YT", "AG.KCN"}
     assert Deadline.objects.get(pk=deadline.pk).applies_to_filter.matches(Unit.objects.get(code="AG.KCN"))
+    # The plans page, untouched, now expects every upper-level union's plan.
+    from reporting.plans import deadline_for, expected_units
+
+    assert deadline_for(program, Unit.objects.get(code="AG.KCN")) == deadline
+    province = Unit.objects.get(code="AG")
+    assert set(expected_units(deadline, province).values_list("code", flat=True)) == bound
 
 
 @pytest.mark.django_db
