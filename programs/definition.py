@@ -285,8 +285,6 @@ class _Model(BaseModel):
         return type(self) is type(other) and self.__dict__ == other.__dict__ and \
             self.__pydantic_extra__ == other.__pydantic_extra__
 
-    __hash__ = BaseModel.__hash__
-
     @property
     def line(self) -> int:
         return self._line
