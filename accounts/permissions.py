@@ -3,6 +3,18 @@
 Every view and query that touches units (and, later, anything attached to a unit: plans,
 reports, indicators, documents) goes through these helpers, so the rule lives here once:
 a user sees their own unit's subtree; a province administrator sees everything.
+
+Who may change what (the README's "Who may do what" table says the same):
+* a reporter enters and submits their OWN unit's report, spreadsheet and plan, nothing else;
+* an approver may do the same for their own unit, and approves or returns the reports of the
+  units directly below; for a union directly below that has no officer to do it, the approver
+  may also type its report or upload its plan — recorded as entered on behalf of that union;
+* the province administrator may enter any unit's data (a correction after a reopening, a
+  union with nobody to do it), recorded as on behalf, approves or returns any report, and
+  opens, closes and reopens periods and reports;
+* nobody approves a report they entered or submitted themselves: the approval needs a second
+  person (separation of duties), the administrator included;
+* a viewer reads their subtree and changes nothing.
 """
 
 from __future__ import annotations
@@ -33,20 +45,54 @@ def can_view_unit(user: User, unit: Unit) -> bool:
     return user.unit is not None and user.unit.contains(unit)
 
 
+def _directly_below(upper: Unit, unit: Unit) -> bool:
+    return unit.depth == upper.depth + 1 and upper.contains(unit)
+
+
 def can_edit_unit_data(user: User, unit: Unit) -> bool:
-    """Reporters enter their own unit's data; approvers and administrators may too."""
+    """May the user type this unit's report, import its rows or upload its plan?
+
+    A reporter or approver of the unit itself; an approver of the unit directly above (on
+    behalf of a union with nobody to do it); the province administrator. Not a reporter of an
+    upper-level union for the units below it: they enter their own union's data only."""
+    if not user.is_authenticated:
+        return False
     if user.is_province_admin:
         return True
-    return user.role in (Role.REPORTER, Role.APPROVER) and can_view_unit(user, unit)
+    if user.role not in (Role.REPORTER, Role.APPROVER) or user.unit is None:
+        return False
+    if unit.pk == user.unit_id:
+        return True
+    return user.role == Role.APPROVER and _directly_below(user.unit, unit)
+
+
+def is_on_behalf(user: User, unit: Unit) -> bool:
+    """A write by someone who is not of the unit itself (an approver above, the province):
+    the report's trail says it was entered on behalf of the unit."""
+    return user.unit_id != unit.pk
 
 
 def can_approve_for(user: User, unit: Unit) -> bool:
-    """An approver approves what the units directly below their own unit submit."""
+    """Decisions on a unit's reports: the approver of the unit directly above, or the
+    province administrator (who steps in where the unit above has no approver)."""
+    if not user.is_authenticated:
+        return False
     if user.is_province_admin:
         return True
     if user.role != Role.APPROVER or user.unit is None:
         return False
-    return unit.depth == user.unit.depth + 1 and user.unit.contains(unit)
+    return _directly_below(user.unit, unit)
+
+
+def can_return_report(user: User, report) -> bool:
+    """Sending a report back for correction: whoever decides on the unit's reports."""
+    return can_approve_for(user, report.unit)
+
+
+def can_approve_report(user: User, report) -> bool:
+    """Approving needs a second person: whoever decides on the unit's reports, but never on a
+    report they typed into or submitted themselves (on behalf of the unit, or after reopening it)."""
+    return can_approve_for(user, report.unit) and not report.was_entered_by(user)
 
 
 def get_visible_unit_or_404(user: User, code: str) -> Unit:

@@ -44,7 +44,7 @@ def build_world() -> SimpleNamespace:
     )
     w.factory = _unit(
         w.long_xuyen, "AG.883.00002", "Công đoàn Công ty TNHH May mặc Phú Thịnh", UnitKind.GRASSROOTS,
-        ownership=Ownership.NON_STATE, workers=1200, members=1000, officers=9, large_enterprise=True,
+        ownership=Ownership.NON_STATE, workers=1200, members=1000, officers=9,  # large: >= 1,000 workers
     )
     w.market = _unit(
         w.chau_doc, "AG.884.00001", "Công đoàn Ban Quản lý chợ Châu Đốc", UnitKind.GRASSROOTS,

@@ -6,7 +6,7 @@ every status also carries a symbol and a word, so colour is never the only signa
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.formats import number_format
 from django.utils.html import format_html
@@ -21,6 +21,8 @@ STATUS_LOOK = {
     rules.AT_RISK: {"label": _("at risk"), "symbol": "!", "colour": "#E69F00"},
     rules.NOT_MET: {"label": _("not met"), "symbol": "✗", "colour": "#D55E00"},
     rules.NO_DATA: {"label": _("no data"), "symbol": "–", "colour": "#999999"},
+    # No verdict: a subtree's part of a province-wide figure.
+    rules.CONTRIBUTION: {"label": _("contribution"), "symbol": "∑", "colour": "#56B4E9"},
 }
 
 
@@ -28,10 +30,21 @@ def status_look(status: str) -> dict:
     return STATUS_LOOK[status]
 
 
+# What is shown is rounded half up (75.625% is written 75,63%), not half to even. The engine
+# keeps full precision: statuses and projections are judged on it, never on this.
+SHOWN = Decimal("0.01")
+
+
+def rounded(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(SHOWN, rounding=ROUND_HALF_UP)
+
+
 def number(value: Decimal | None, unit: str) -> str:
-    """A result as Vietnamese readers write it: 5.157; 103,14%; 1,32."""
+    """A result as Vietnamese readers write it: 5.157; 103,14%; 1,32 (rounded half up to
+    hundredths)."""
     if value is None:
         return "—"
+    value = rounded(value)
     if unit == "count":
         return number_format(value, decimal_pos=0, force_grouping=True)
     text = number_format(value, decimal_pos=_places(value), force_grouping=True)

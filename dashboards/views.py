@@ -10,12 +10,14 @@ from django.utils import timezone
 
 from accounts.permissions import get_visible_unit_or_404, visible_units
 from dashboards.presentation import number, sparkline, status_look
+from indicators import status as rules
 from indicators.engine import Engine, Result
 from programs.expressions import describe
 from programs.models import Program, Target
 from units.models import Unit
 
 SORTS = ("value", "-value", "name")
+SUMMARY_ORDER = (rules.MET, rules.ON_TRACK, rules.AT_RISK, rules.NOT_MET, rules.NO_DATA, rules.CONTRIBUTION)
 
 
 def _program() -> Program | None:
@@ -55,6 +57,9 @@ def _row(result: Result, by_year: dict[int, Result]) -> dict:
         "goal": number(target.value, target.unit),
         "projected": number(result.projected, target.unit) if result.projected is not None else "",
         "spark": sparkline(points, target.value),
+        # A province-wide target seen from a subtree: its share of the province's figure.
+        "contribution": result.status == rules.CONTRIBUTION,
+        "share": number(result.share, "percent") if result.share is not None else "",
     }
 
 
@@ -77,7 +82,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     for group in groups:
         for row in group["rows"]:
             counts[row["result"].status] = counts.get(row["result"].status, 0) + 1
-    summary = [(status_look(s), counts[s]) for s in ("met", "on_track", "at_risk", "not_met", "no_data") if s in counts]
+    summary = [(status_look(s), counts[s]) for s in SUMMARY_ORDER if s in counts]
     return render(request, "dashboards/dashboard.html", {**choices, "groups": groups, "summary": summary,
                                                          "parents": _parents(request.user, choices["unit"])})
 
@@ -105,9 +110,14 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
     sort = request.GET.get("sort", "-value")
     sort = sort if sort in SORTS else "-value"
     rows.sort(key=_sort_key(sort))
-    labels = dict(program.data_elements.values_list("code", "label"))
+    labels = program.expression_labels()
+    current = _row(by_year[choices["year"]], by_year)
+    province_wide = target.scope == Target.Scope.PROGRAM
     chart = {
         "target": float(target.value),
+        # A province-wide target's line belongs to the province only, not to a subtree's
+        # contribution nor to the units below.
+        "target_lines": {"trend": not current["contribution"], "children": not province_wide},
         "unit": target.unit,
         "trend": {"years": list(by_year), "values": [_plain(r.value) for r in by_year.values()]},
         "children": {"names": [r["unit"].short_name or r["unit"].name for r in ranked],
@@ -115,7 +125,7 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
                      "statuses": [r["result"].status for r in ranked]},
     }
     return render(request, "dashboards/target.html", {
-        **choices, "target": target, "current": _row(by_year[choices["year"]], by_year), "rows": rows,
+        **choices, "target": target, "current": current, "rows": rows,
         "sort": sort, "chart": chart, "parents": _parents(request.user, choices["unit"]),
         "numerator_text": describe(target.numerator, labels),
         "denominator_text": describe(target.denominator, labels) if target.denominator else "",

@@ -45,6 +45,7 @@ from indicators.engine import Engine, Result
 from programs.models import Program, Section, Target
 from reporting.completeness import Completeness, completeness, missing_units
 from reporting.models import Period
+from reporting.stamps import data_stamp
 from units.models import Unit, UnitKind
 
 REPORT_CODE = "BC"  # the document-type code of a report in its number ("Số: 12/BC-LĐLĐ")
@@ -58,7 +59,7 @@ BODY_CODES = {
 KIND_ORDER = {kind: position for position, kind in enumerate(
     (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.SECTOR, UnitKind.INDUSTRIAL_ZONE, UnitKind.GRASSROOTS))}
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
-STATUS_ORDER = (rules.MET, rules.ON_TRACK, rules.AT_RISK, rules.NOT_MET, rules.NO_DATA)
+STATUS_ORDER = (rules.MET, rules.ON_TRACK, rules.AT_RISK, rules.NOT_MET, rules.NO_DATA, rules.CONTRIBUTION)
 MISSING_INLINE = 10  # up to this many units not reported are named in the body; all are in the appendix
 BLANK_NUMBER = " " * 8
 
@@ -248,6 +249,7 @@ class _Builder:
             ],
             appendix=appendix,
             sheets=self.sheets(),
+            data_stamp=data_stamp(self.periods.values(), unit).line,
             filename=f"{base}-{years}-{unit.code}",
             title=f"{document_type} {' '.join(subject)}",
         )
@@ -392,6 +394,8 @@ class _Builder:
         judged = [by_year[y] for y in self.years if by_year[y].value is not None]
         if not judged:
             return rules.NO_DATA, self.status_label(rules.NO_DATA)
+        if all(r.status == rules.CONTRIBUTION for r in judged):
+            return rules.CONTRIBUTION, self.status_label(rules.CONTRIBUTION)
         met = sum(1 for r in judged if r.status == rules.MET)
         status = rules.MET if met == len(judged) else rules.NOT_MET
         return status, _("%(status)s, met in %(met)s of %(years)s years") % {
@@ -413,6 +417,8 @@ class _Builder:
             return ""
         values = {"reported": integer(result.reported), "expected": integer(result.expected),
                   "percent": percent(share(result.reported, result.expected))}
+        if result.counts_plans:
+            return _("%(reported)s/%(expected)s units uploaded a plan (%(percent)s)") % values
         if result.low_coverage:
             return _("only %(reported)s of %(expected)s units reported (%(percent)s), the figure is incomplete") \
                 % values
@@ -424,10 +430,16 @@ class _Builder:
                   "goal": self.goal(target), "status": self.status_label(result.status)}
         if result.value is None:
             text = _("%(label)s: no figures yet, target %(goal)s") % values
+        elif result.status == rules.CONTRIBUTION:
+            # A province-wide target seen from a subtree: its part, never a verdict.
+            text = _("%(label)s: %(value)s, %(share)s of the province's result (a province-wide target "
+                     "%(goal)s, judged for the whole province only)") % {
+                **values, "share": percent(result.share) if result.share is not None else "—"}
         else:
             text = _("%(label)s: reached %(value)s, target %(goal)s (%(status)s)") % values
         extras = []
-        if result.value is not None and target.unit == Target.Unit.COUNT and target.value:
+        if result.value is not None and target.unit == Target.Unit.COUNT and target.value and \
+                result.status != rules.CONTRIBUTION:
             extras.append(_("%(share)s of the target") % {"share": percent(share(result.value, target.value))})
         if target.period == Target.Period.DEADLINE and target.deadline:
             extras.append(_("judged on the figures of %(year)s, due %(due)s") % {

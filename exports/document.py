@@ -141,6 +141,9 @@ class Document:
     appendix_heading: list[str] = field(default_factory=list)
     appendix: list[Block] = field(default_factory=list)
     sheets: list[Sheet] = field(default_factory=list)
+    # Which state of the reports the document was built from (reporting.stamps), printed under
+    # the subject in every format: two printouts of the same report can be told apart.
+    data_stamp: str = ""
     filename: str = "bao-cao"
     title: str = ""  # one line: the document type and subject, for pages and file properties
 
@@ -167,7 +170,7 @@ class Document:
     def text(self) -> str:
         """Everything the document says, one block a line (for search and tests)."""
         lines = [self.superior_body, self.issuing_body, self.number_line, self.national_title,
-                 self.national_motto, self.place_date, self.document_type, *self.subject]
+                 self.national_motto, self.place_date, self.document_type, *self.subject, self.data_stamp]
         lines += self._blocks_text(self.body)
         lines += [self.closing, self.recipients_label, *self.recipients, self.signature.on_behalf,
                   self.signature.title, self.signature.signer, *self.appendix_heading]

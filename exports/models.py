@@ -62,3 +62,14 @@ class Narrative(models.Model):
     def paragraphs(text: str) -> list[str]:
         """A narrative as paragraphs: one per non-empty line."""
         return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+class DocumentBuild(models.Model):
+    """A document being built for a user right now (exports.limits): one row per build in
+    progress, removed when it ends. In the database so that every server process sees it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    started_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.started_at:%H:%M:%S}"

@@ -28,6 +28,7 @@ from accounts.permissions import (
 )
 from exports.builder import DocumentChoiceError, build_document, check_choice, default_details, document_units
 from exports.forms import ChoiceForm, NarrativeForm
+from exports.limits import one_build_at_a_time
 from exports.models import Kind, Narrative
 from exports.writers import WRITERS
 from exports.writers.pdf import font_family_css
@@ -96,6 +97,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@one_build_at_a_time
 def preview(request: HttpRequest, unit_code: str, kind: str, year: int) -> HttpResponse:
     program, unit = _chosen(request, unit_code, kind, year)
     document = build_document(program, unit, kind, year)
@@ -108,6 +110,7 @@ def preview(request: HttpRequest, unit_code: str, kind: str, year: int) -> HttpR
 
 @login_required
 @require_GET
+@one_build_at_a_time
 def download(request: HttpRequest, unit_code: str, kind: str, year: int, fmt: str) -> HttpResponse:
     writer = WRITERS.get(fmt)
     if writer is None:

@@ -11,7 +11,10 @@ every reporting year at once, in three aggregate queries whatever the number of 
 2. the units of the subtree that existed in each period, one conditional COUNT per unit
    filter (the coverage's expected units);
 3. the counted reports, one conditional COUNT per unit filter (the coverage's reporters,
-   and the `units` of a yearly ratio: it is taken over the units that reported).
+   and the `units` of a yearly ratio: it is taken over the units that reported);
+4. for a deadline target defined on the uploaded plans (`plans_on_time`, `plans_expected`),
+   one grouped query per deadline — the very counts the plan pages show
+   (reporting.plans.grouped_counts), so the two cannot disagree.
 
 Only then does Python combine a handful of numbers per target: the years a target adds up,
 the ratio, the status. Missing reports are coverage, not zeros.
@@ -25,7 +28,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Substr
@@ -33,14 +36,13 @@ from django.db.models.functions import Substr
 from indicators import status as rules
 from indicators.models import Rollup
 from indicators.rollups import existed_during_period
-from programs.expressions import aggregate_of, element_of, filter_of, filter_q
+from programs.expressions import PLAN_AGGREGATES, aggregate_of, deadline_of, element_of, filter_of, filter_q
 from programs.models import Program, Target
 from reporting.models import DataValue, Period, Report
+from reporting.plans import PlanCounts, grouped_counts
 from units.models import Unit
 
 LOW_COVERAGE = Decimal("0.8")
-# Reports round half up (75.625% is written 75,63%), not half to even.
-CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 TOTAL = "total"  # the group key of a whole subtree (as opposed to one child's)
 
@@ -56,6 +58,12 @@ class Result:
     expected: int
     status: str = rules.NO_DATA
     projected: Decimal | None = None
+    # For a province-wide target (scope: program) seen from a subtree: the subtree's share of
+    # the province's figure, in percent; its status is then CONTRIBUTION, not a verdict.
+    share: Decimal | None = None
+    # Counted on the uploaded plans (T01/T02): `reported` is the units that uploaded a plan at
+    # all; a missing plan is a "not done", not missing data, so the coverage is never "low".
+    counts_plans: bool = False
 
     @property
     def coverage(self) -> Decimal | None:
@@ -63,11 +71,13 @@ class Result:
 
     @property
     def low_coverage(self) -> bool:
-        return self.coverage is not None and self.coverage < LOW_COVERAGE
+        return not self.counts_plans and self.coverage is not None and self.coverage < LOW_COVERAGE
 
     @property
     def progress(self) -> Decimal | None:
         """How far the value has come towards the target, as a percentage (capped at 100)."""
+        if self.status == rules.CONTRIBUTION:  # no target of its own: how much of the province's figure
+            return None if self.share is None else min(HUNDRED, self.share.quantize(Decimal("0.1")))
         if self.value is None or not self.target.value:
             return None
         return min(HUNDRED, (self.value / self.target.value * HUNDRED).quantize(Decimal("0.1")))
@@ -80,7 +90,7 @@ class Result:
             "code": self.target.code, "year": self.year, "value": plain(self.value),
             "numerator": plain(self.numerator), "denominator": plain(self.denominator),
             "target": plain(self.target.value), "comparison": self.target.comparison, "unit": self.target.unit,
-            "status": self.status, "projected": plain(self.projected),
+            "status": self.status, "projected": plain(self.projected), "share": plain(self.share),
             "coverage": plain(self.coverage), "reported": self.reported, "expected": self.expected,
             "low_coverage": self.low_coverage,
         }
@@ -96,6 +106,7 @@ class _Plan:
 
     value_expressions: dict[str, dict] = field(default_factory=dict)  # key -> expression
     unit_filters: dict[str, dict] = field(default_factory=dict)  # key -> filter
+    deadlines: set[str] = field(default_factory=set)  # codes of the deadlines whose plans are counted
 
 
 class Engine:
@@ -107,6 +118,7 @@ class Engine:
         self.targets = list(program.targets.select_related("section"))
         self.periods = {p.year: p for p in Period.objects.filter(program=program, kind=Period.Kind.YEAR, half=0)}
         self.element_ids = dict(program.data_elements.values_list("code", "id"))
+        self.deadlines = {d.code: d for d in program.deadlines.all()}
 
     # --- which years a target reads ------------------------------------------------------
 
@@ -133,7 +145,9 @@ class Engine:
             for expression in (target.numerator, target.denominator):
                 if not expression:
                     continue
-                if aggregate_of(expression) == "units":
+                if aggregate_of(expression) in PLAN_AGGREGATES:
+                    plan.deadlines.add(deadline_of(expression))
+                elif aggregate_of(expression) == "units":
                     plan.unit_filters[_key(filter_of(expression))] = filter_of(expression)
                 else:
                     plan.value_expressions[_key(expression)] = expression
@@ -230,11 +244,28 @@ class Engine:
         aggregates = {key: Count("id", filter=filter_q(where, "unit__")) for key, where in plan.unit_filters.items()}
         return self._grouped(queryset, ["period"], aggregates, root if by_child else None, "unit__path")
 
+    def _plans(self, plan: _Plan, root: Unit, by_child: bool) -> dict[str, dict[str, PlanCounts]]:
+        """{group: {deadline code: PlanCounts}}: the subtree's total, or each child's."""
+        result: dict = defaultdict(dict)
+        for code in sorted(plan.deadlines):
+            deadline = self.deadlines[code]
+            groups = grouped_counts(deadline, root)
+            if by_child:
+                for path, counts in groups.items():
+                    if path != root.path:
+                        result[path][deadline.code] = counts
+            else:
+                result[TOTAL][deadline.code] = sum(groups.values(), PlanCounts())
+        return result
+
     # --- results -------------------------------------------------------------------------
 
-    def _side(self, target, expression, years, values, units, reporters) -> Decimal | None:
+    def _side(self, target, expression, years, values, units, reporters, plans) -> Decimal | None:
         if not expression:
             return None
+        if aggregate_of(expression) in PLAN_AGGREGATES:
+            counts = plans.get(deadline_of(expression), PlanCounts())
+            return Decimal(counts.on_time if aggregate_of(expression) == "plans_on_time" else counts.expected)
         if aggregate_of(expression) == "units":
             period = self.periods.get(years[-1])
             if period is None:
@@ -253,23 +284,41 @@ class Engine:
                 total += Decimal(values.get(period.id, {}).get(_key(expression)) or 0)
         return total
 
-    def _result(self, target: Target, year: int, values, units, reporters) -> Result:
+    def _result(self, target: Target, year: int, values, units, reporters, plans) -> Result:
         years = self.value_years(target, year)
-        anchor = self.periods.get(self.anchor_year(target, year))
-        coverage_key = _key(self.coverage_filter(target))
-        expected = units.get(anchor.id, {}).get(coverage_key, 0) if anchor else 0
-        reported = reporters.get(anchor.id, {}).get(coverage_key, 0) if anchor else 0
-        numerator = self._side(target, target.numerator, years, values, units, reporters)
-        denominator = self._side(target, target.denominator, years, values, units, reporters)
+        numerator = self._side(target, target.numerator, years, values, units, reporters, plans)
+        denominator = self._side(target, target.denominator, years, values, units, reporters, plans)
+        plan_deadline = deadline_of(target.numerator)
+        if plan_deadline is not None:
+            # Counted on the uploaded plans: every unit the deadline applies to is accounted
+            # for (no plan by the due date is a "not done"); the coverage is the units that
+            # uploaded a plan at all.
+            counts = plans.get(plan_deadline, PlanCounts())
+            expected, reported, has_data = counts.expected, counts.submitted, counts.expected > 0
+        else:
+            anchor = self.periods.get(self.anchor_year(target, year))
+            coverage_key = _key(self.coverage_filter(target))
+            expected = units.get(anchor.id, {}).get(coverage_key, 0) if anchor else 0
+            reported = reporters.get(anchor.id, {}).get(coverage_key, 0) if anchor else 0
+            # A term total adds up every counted report of the years it reads: a unit whose
+            # latest report is missing or not yet approved still counts with its earlier years
+            # (the coverage shows the latest year). Any other target reads one year's reports.
+            has_data = any(reporters.get(self.periods[y].id, {}).get(coverage_key, 0)
+                           for y in years if y in self.periods)
         value = None
-        if reported and numerator is not None:
+        if has_data and numerator is not None:
             if target.unit == Target.Unit.COUNT:
                 value = numerator
             elif denominator:
+                # Full precision: the status and the projection read this value, and only
+                # the pages and documents round it (dashboards.presentation.number).
                 ratio = numerator / denominator
-                value = (ratio * HUNDRED if target.unit == Target.Unit.PERCENT else ratio).quantize(
-                    CENT, rounding=ROUND_HALF_UP)
-        return Result(target, year, value, numerator, denominator, reported, expected)
+                value = ratio * HUNDRED if target.unit == Target.Unit.PERCENT else ratio
+        if value is None:
+            # "No data" is never printed beside figures: the figures would be a value.
+            numerator = denominator = None
+        return Result(target, year, value, numerator, denominator, reported, expected,
+                      counts_plans=plan_deadline is not None)
 
     def _judge(self, results_by_year: dict[int, Result]) -> None:
         for year, result in results_by_year.items():
@@ -287,12 +336,20 @@ class Engine:
         values = self._values(plan, root, False).get(TOTAL, {})
         units = self._units(plan, root, False).get(TOTAL, {})
         reporters = self._reporters(plan, root, False).get(TOTAL, {})
-        return self._series_from(targets, values, units, reporters)
+        plans = self._plans(plan, root, False).get(TOTAL, {})
+        series = self._series_from(targets, values, units, reporters, plans)
+        scoped = [t for t in targets if t.scope == Target.Scope.PROGRAM]
+        if scoped and not _is_whole_province(root):
+            whole = self.series(_province_of(root), scoped)
+            for target in scoped:
+                for year, result in series[target.code].items():
+                    _as_contribution(result, whole[target.code][year])
+        return series
 
-    def _series_from(self, targets, values, units, reporters) -> dict[str, dict[int, Result]]:
+    def _series_from(self, targets, values, units, reporters, plans) -> dict[str, dict[int, Result]]:
         series = {}
         for target in targets:
-            by_year = {year: self._result(target, year, values, units, reporters)
+            by_year = {year: self._result(target, year, values, units, reporters, plans)
                        for year in self.program.reporting_years}
             self._judge(by_year)
             series[target.code] = by_year
@@ -310,13 +367,38 @@ class Engine:
         values = self._values(plan, root, True)
         units = self._units(plan, root, True)
         reporters = self._reporters(plan, root, True)
-        children = Unit.objects.filter(path__in=[g for g in units if g != TOTAL]).order_by("name")
+        plans = self._plans(plan, root, True)
+        paths = {g for g in units if g != TOTAL} | set(plans)
+        children = Unit.objects.filter(path__in=list(paths)).order_by("name")
         rows = []
         for child in children:
             series = self._series_from([target], values.get(child.path, {}), units.get(child.path, {}),
-                                       reporters.get(child.path, {}))
+                                       reporters.get(child.path, {}), plans.get(child.path, {}))
             rows.append((child, series[target.code][year]))
+        if rows and target.scope == Target.Scope.PROGRAM:
+            whole = self.series(_province_of(root), [target])[target.code][year]
+            for _child, result in rows:
+                _as_contribution(result, whole)
         return rows
+
+
+def _is_whole_province(root: Unit) -> bool:
+    """The issuer's own total: the root of the tree (the provincial federation)."""
+    return root.depth == 1
+
+
+def _province_of(unit: Unit) -> Unit:
+    return Unit.objects.get(path=unit.path[:Unit.steplen])
+
+
+def _as_contribution(result: Result, whole: Result) -> None:
+    """A subtree's figure of a province-wide target: no verdict against the province's
+    target, no projection towards it; its share of the province's figure instead."""
+    if result.value is None:
+        return
+    result.status = rules.CONTRIBUTION
+    result.projected = None
+    result.share = result.value / whole.value * HUNDRED if whole.value else None
 
 
 def _split_period(flat: dict) -> dict:

@@ -9,15 +9,25 @@ The rule (also in the README):
   if the projection meets it, "at risk" if the projection falls short by at most
   AT_RISK_GAP, else "not met"; in the last year it is met or not met;
 - a deadline target is met or not met once its year is reported;
-- no value (nothing reported, or a zero denominator) is "no data".
+- no value (nothing reported, or a zero denominator) is "no data";
+- a province-wide target (scope: program) seen from below the province gets no verdict:
+  its status is "contribution", with the subtree's share of the province's figure.
+
+Values and projections are compared at full precision: 80,001% satisfies "> 80%" and
+94,996% does not satisfy "≥ 95%", although both are shown rounded (80% and 95%); only
+pages and documents round what they show.
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 MET, ON_TRACK, AT_RISK, NOT_MET, NO_DATA = "met", "on_track", "at_risk", "not_met", "no_data"
+# No verdict: a subtree's part of a province-wide figure (a target with scope: program), shown
+# with its share of the province's figure (indicators.engine).
+CONTRIBUTION = "contribution"
 AT_RISK_GAP = Decimal("0.10")
+NOISE = Decimal("1e-12")
 
 
 def satisfies(value: Decimal, comparison: str, target: Decimal) -> bool:
@@ -48,7 +58,10 @@ def projection(points: list[tuple[int, Decimal]], year: int) -> Decimal | None:
     mean_x, mean_y = sum(xs) / n, sum(ys) / n
     spread = sum((x - mean_x) ** 2 for x in xs)
     slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread
-    return (mean_y + slope * (Decimal(year) - mean_x)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    # Not rounded to what is shown: a status is judged on full precision. Only the noise of
+    # 28-digit arithmetic is dropped (the line through 75 and 83,333… reads 99,999…97 at 2024
+    # instead of exactly 100).
+    return (mean_y + slope * (Decimal(year) - mean_x)).quantize(NOISE)
 
 
 def status_of(value: Decimal | None, comparison: str, target: Decimal, period: str, year: int, term_end: int,

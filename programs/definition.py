@@ -7,7 +7,8 @@ reading the file's dicts:
 
     UnitFilter       which units (kind, ownership, enterprise, large_enterprise):
                      `q()` for the database, `matches(unit)` for one unit, `describe()` in words
-    Expression       a target's numerator or denominator (sum / count / count_class / units)
+    Expression       a target's numerator or denominator (sum / count / count_class / units,
+                     and plans_on_time / plans_expected, which count a deadline's uploaded plans)
     Compare, Implies, YearOverYear
                      a validation rule's `check`, parsed
     Bounds           the range a data element's value may take
@@ -65,15 +66,17 @@ from units.models import Ownership, UnitKind
 
 UNIT_KINDS = tuple(UnitKind.values)
 UPPER_UNION = "upper_union"  # the file's shorthand for the unions directly above grassroots
-UPPER_UNION_KINDS = tuple(kind.value for kind in UPPER_UNION_KIND_CHOICES)
+UPPER_UNION_KINDS = tuple(map(str, UPPER_UNION_KIND_CHOICES))
 OWNERSHIPS = tuple(Ownership.values)
-ENTERPRISE_OWNERSHIPS = tuple(ownership.value for ownership in ENTERPRISE_OWNERSHIP_CHOICES)
+# str(): units.models spells these as TextChoices members or as plain texts.
+ENTERPRISE_OWNERSHIPS = tuple(map(str, ENTERPRISE_OWNERSHIP_CHOICES))
 DEPARTMENTS = tuple(Department.values)
 ELEMENT_TYPES = tuple(DataElementRow.Type.values)
 SEVERITIES = tuple(ValidationRuleRow.Severity.values)
 COMPARISONS = tuple(TargetRow.Comparison.values)
 TARGET_UNITS = tuple(TargetRow.Unit.values)
 PERIODS = tuple(TargetRow.Period.values)
+SCOPES = tuple(TargetRow.Scope.values)
 # No model stores these as choices; this is their one home.
 ACCUMULATIONS = ("sum", "last")
 AGGREGATIONS = ("sum", "count_true", "count_by_class", "none")
@@ -83,7 +86,9 @@ RESPONSIBLE = (
     "industrial_zone", "grassroots", "all_levels",
 )
 QUALITY_CLASSES = ("A", "B", "C", "D")
-AGGREGATES = ("sum", "count", "count_class", "units")
+AGGREGATES = ("sum", "count", "count_class", "units", "plans_on_time", "plans_expected")
+# The aggregates that count a deadline's uploaded plans (reporting.plans) instead of reports.
+PLAN_AGGREGATES = ("plans_on_time", "plans_expected")
 CODE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]*$")
 
 
@@ -93,6 +98,11 @@ def expand_kinds(kinds) -> list[str]:
     for kind in kinds:
         result.extend(UPPER_UNION_KINDS if kind == UPPER_UNION else [kind])
     return list(dict.fromkeys(result))
+
+
+def deadline_label(text: str, due: datetime.date) -> str:
+    """How a definition in words names a deadline: its words and due date."""
+    return f"{text} ({due:%d/%m/%Y})"
 
 
 # --- reading the YAML with its lines ------------------------------------------------------
@@ -399,7 +409,7 @@ def _parsed_filter(text: str) -> UnitFilter:
 # --- expressions ----------------------------------------------------------------------------
 
 class _Expression(_Model):
-    """A numerator or denominator: exactly one aggregate key (sum, count, count_class, units)."""
+    """A numerator or denominator: exactly one aggregate key (one of AGGREGATES)."""
 
     aggregation: ClassVar[str]
     # Which element types the aggregate works on.
@@ -408,6 +418,11 @@ class _Expression(_Model):
     @property
     def element(self) -> str | None:
         return getattr(self, self.aggregation)
+
+    @property
+    def deadline(self) -> str | None:
+        """The code of the deadline whose plans a plan aggregate counts; None for the others."""
+        return None
 
     def as_data(self) -> dict:
         """The expression as the file writes it (kinds spelled out)."""
@@ -477,7 +492,51 @@ class Units(_Expression):
         return _("number of %(units)s") % {"units": self.units.describe()}
 
 
-EXPRESSION_TYPES = {cls.aggregation: cls for cls in (Sum, Count, CountClass, Units)}
+class _PlanExpression(_Expression):
+    """Counts a deadline's units from their uploaded implementation plans (reporting.plans),
+    the same counts the plans pages show, so a deadline target and those pages agree. The
+    units are the deadline's own (its applies_to, existing on its due date): the expression
+    takes no `where`."""
+
+    @property
+    def element(self) -> None:
+        return None
+
+    @property
+    def deadline(self) -> str:
+        return getattr(self, self.aggregation)
+
+    @property
+    def where(self) -> UnitFilter:
+        return UnitFilter()
+
+    def _deadline_label(self, labels: dict[str, str] | None) -> str:
+        return (labels or {}).get(self.deadline, self.deadline)
+
+
+class PlansOnTime(_PlanExpression):
+    """Number of the deadline's units whose current uploaded plan was issued by its due date."""
+
+    aggregation: ClassVar[str] = "plans_on_time"
+    plans_on_time: Code = Field(description="a code of the top-level deadlines")
+
+    def describe(self, labels: dict[str, str] | None = None) -> str:
+        return _("number of units that issued their plan by the deadline “%(deadline)s”") % {
+            "deadline": self._deadline_label(labels)}
+
+
+class PlansExpected(_PlanExpression):
+    """Number of the deadline's units (existing on its due date); a missing plan is not done."""
+
+    aggregation: ClassVar[str] = "plans_expected"
+    plans_expected: Code = Field(description="a code of the top-level deadlines")
+
+    def describe(self, labels: dict[str, str] | None = None) -> str:
+        return _("number of units the deadline “%(deadline)s” applies to") % {
+            "deadline": self._deadline_label(labels)}
+
+
+EXPRESSION_TYPES = {cls.aggregation: cls for cls in (Sum, Count, CountClass, Units, PlansOnTime, PlansExpected)}
 # The union's tags show in error locations; `_locate` skips them.
 _EXPRESSION_TAGS = {f"{aggregate}-expression": aggregate for aggregate in AGGREGATES}
 
@@ -502,13 +561,15 @@ def _an_expression(value):
 
 Expression = Annotated[
     Annotated[Sum, Tag("sum-expression")] | Annotated[Count, Tag("count-expression")]
-    | Annotated[CountClass, Tag("count_class-expression")] | Annotated[Units, Tag("units-expression")],
+    | Annotated[CountClass, Tag("count_class-expression")] | Annotated[Units, Tag("units-expression")]
+    | Annotated[PlansOnTime, Tag("plans_on_time-expression")]
+    | Annotated[PlansExpected, Tag("plans_expected-expression")],
     Discriminator(_expression_tag),
     BeforeValidator(_an_expression),
 ]
 
 
-def parse_expression(data) -> Sum | Count | CountClass | Units:
+def parse_expression(data) -> Sum | Count | CountClass | Units | PlansOnTime | PlansExpected:
     """An expression from its stored or written form (the same stored form parses once)."""
     if isinstance(data, _Expression):
         return data
@@ -688,6 +749,9 @@ class Target(_Model):
     deadline: Date | None = None
     accumulate: choice(ACCUMULATIONS) | None = None
     applies_to: UnitKinds = Field(default_factory=list, description="unit kinds whose data the target measures")
+    scope: choice(SCOPES) = Field(default=TargetRow.Scope.UNIT.value, description=(
+        "unit: every unit's subtree is judged against the target; program: the figure is the "
+        "whole province's, only the province is judged and a subtree shows its contribution"))
     numerator: Expression
     denominator: Expression | None = None
     note: OptionalText = ""
@@ -820,7 +884,7 @@ class ProgramDefinition(_Model):
         for loc, section in sections:
             for i, target in enumerate(section.targets):
                 for side, expression in target.expressions.items():
-                    problems += _expression_problems(expression, types, (*loc, "targets", i, side))
+                    problems += _expression_problems(expression, types, deadline_codes, (*loc, "targets", i, side))
             for i, task in enumerate(section.tasks):
                 problems += [((*loc, "tasks", i, "deadlines"), f"unknown deadline '{code}'", None)
                              for code in task.deadlines if code not in deadline_codes]
@@ -846,7 +910,10 @@ class ProgramDefinition(_Model):
 
     @property
     def labels(self) -> dict[str, str]:
-        return {element.code: element.label for element in self.data_elements}
+        """What `describe` calls the codes of a definition (as Program.expression_labels)."""
+        labels = {element.code: element.label for element in self.data_elements}
+        labels.update({deadline.code: deadline_label(deadline.text, deadline.due) for deadline in self.deadlines})
+        return labels
 
 
 def _duplicates(items: list[tuple[tuple, _Model]], key: str) -> list:
@@ -861,7 +928,13 @@ def _duplicates(items: list[tuple[tuple, _Model]], key: str) -> list:
     return problems
 
 
-def _expression_problems(expression: _Expression, types: dict[str, str], loc: tuple) -> list:
+def _expression_problems(expression: _Expression, types: dict[str, str], deadline_codes: set[str] | None,
+                         loc: tuple) -> list:
+    """What the expression refers to that the program lacks (None: deadlines unchecked)."""
+    if expression.deadline is not None:
+        if deadline_codes is not None and expression.deadline not in deadline_codes:
+            return [((*loc, expression.aggregation), f"unknown deadline '{expression.deadline}'", None)]
+        return []
     element = expression.element
     if element is None:
         return []
@@ -941,6 +1014,20 @@ def parse_definition(data, file: str = "<data>") -> ProgramDefinition:
     except ValidationError as exc:
         problems = [_locate(data, error, file) for error in exc.errors()]
         raise ProgramFileError(sorted(dict.fromkeys(problems), key=lambda p: p.line)) from exc
+
+
+def expression_errors(data, element_types: dict[str, str],
+                      deadline_codes: set[str] | None = None) -> list[tuple[str, str]]:
+    """Problems of one stored or written expression as (field, message) pairs, empty when it
+    is sound: its shape, then what it refers to (element types by code; deadline codes,
+    unchecked when None). A whole file is checked by `parse_definition`, with lines."""
+    try:
+        expression = parse_expression(data)
+    except ValidationError as exc:
+        located = (_locate(data, error, "") for error in exc.errors())
+        return list(dict.fromkeys(("" if p.field == "(file)" else p.field, p.message) for p in located))
+    return [(".".join(loc), message)
+            for loc, message, _ in _expression_problems(expression, element_types, deadline_codes, ())]
 
 
 def read_definition(path: Path) -> ProgramDefinition:

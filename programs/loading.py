@@ -144,7 +144,7 @@ def _target_fields(item: TargetDefinition) -> dict:
     return {
         "text": item.text, "short_label": item.short_label, "comparison": item.comparison,
         "value": item.value, "unit": item.unit, "period": item.period, "deadline": item.deadline,
-        "accumulate": item.accumulate or "", "applies_to": item.applies_to,
+        "accumulate": item.accumulate or "", "applies_to": item.applies_to, "scope": item.scope,
         "numerator": item.numerator.as_data(),
         "denominator": item.denominator.as_data() if item.denominator else None, "note": item.note,
     }

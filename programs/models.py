@@ -53,6 +53,16 @@ class Program(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("programs:detail", args=[self.code])
 
+    def expression_labels(self) -> dict[str, str]:
+        """What programs.expressions.describe calls the codes of a definition: each data
+        element by its label, each deadline by its words and due date."""
+        from programs.definition import deadline_label
+
+        labels = dict(self.data_elements.values_list("code", "label"))
+        for code, text, due in self.deadlines.values_list("code", "text", "due"):
+            labels[code] = deadline_label(text, due)
+        return labels
+
 
 class Section(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sections")
@@ -176,6 +186,14 @@ class Deadline(models.Model):
         return self.code
 
     @property
+    def kinds(self) -> list[str]:
+        """The unit kinds the deadline applies to, the shorthand `upper_union` spelled out
+        (the loader stores them spelled out; a row stored by an older load may not be)."""
+        from programs.definition import expand_kinds
+
+        return expand_kinds(self.applies_to)
+
+    @property
     def applies_to_filter(self):
         """The units the deadline binds (`upper_union` spelled out), as a UnitFilter."""
         from programs.definition import UnitFilter
@@ -199,6 +217,13 @@ class Target(models.Model):
         TERM = "term", _("by the end of the term")
         DEADLINE = "deadline", _("by a deadline")
 
+    class Scope(models.TextChoices):
+        # Every unit's subtree is judged against the target (the default).
+        UNIT = "unit", _("each unit's own")
+        # A figure for the whole province (e.g. 100 houses a year): only the issuer's total is
+        # judged; a subtree shows its contribution, its share of the province's figure.
+        PROGRAM = "program", _("the whole province's")
+
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="targets")
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="targets")
     code = models.CharField(max_length=40)
@@ -211,6 +236,7 @@ class Target(models.Model):
     deadline = models.DateField(null=True, blank=True)
     accumulate = models.CharField(max_length=10, blank=True)
     applies_to = models.JSONField(default=list)
+    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.UNIT)
     numerator = models.JSONField()
     denominator = models.JSONField(null=True, blank=True)
     note = models.TextField(blank=True)
@@ -224,7 +250,8 @@ class Target(models.Model):
         return f"{self.code} {self.short_label}"
 
     # The parsed expressions of the program language (programs.definition): Sum, Count,
-    # CountClass or Units, each with element, where, aggregation and describe().
+    # CountClass, Units, PlansOnTime or PlansExpected, each with element, where, deadline,
+    # aggregation and describe().
     @property
     def numerator_expr(self):
         from programs.definition import parse_expression

@@ -24,7 +24,7 @@ def _row(obj, fields: tuple[str, ...]) -> dict:
 
 TARGET_FIELDS = (
     "code", "text", "short_label", "comparison", "value", "unit", "period", "deadline", "accumulate",
-    "applies_to", "numerator", "denominator", "note",
+    "applies_to", "scope", "numerator", "denominator", "note",
 )
 TASK_FIELDS = ("code", "text", "responsible", "responsible_text", "department", "deadline", "deadline_codes")
 ELEMENT_FIELDS = (
@@ -35,7 +35,7 @@ ELEMENT_FIELDS = (
 def program_snapshot(program: Program, with_definitions: bool = False) -> dict:
     """The whole program, sections nested as the file has them. With `with_definitions`,
     each target also carries its numerator and denominator in words."""
-    labels = dict(program.data_elements.values_list("code", "label"))
+    labels = program.expression_labels()
     sections = list(program.sections.all())
     objectives = _by_section(program.objectives.all())
     targets = _by_section(program.targets.all())

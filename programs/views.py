@@ -27,7 +27,7 @@ def _sections_with_content(program: Program) -> list[Section]:
     """The program's sections in the file's order, each carrying its objectives, targets
     (with their definitions in words) and tasks (with their latest notes), in a fixed
     number of queries."""
-    labels = dict(program.data_elements.values_list("code", "label"))
+    labels = program.expression_labels()
     sections = list(
         program.sections.prefetch_related(
             "objectives",

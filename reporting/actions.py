@@ -39,6 +39,30 @@ class InvalidTransition(ReportingError):
     pass
 
 
+class PeriodClosed(InvalidTransition):
+    """The report's period is closed and the report was not reopened (Report.period_allows_change)."""
+
+
+class PendingReports(ReportingError):
+    """A period cannot close while reports wait for a decision."""
+
+    def __init__(self, count: int):
+        self.count = count
+        super().__init__(f"{count} submitted reports are waiting for a decision")
+
+
+def refuse_if_closed(report: Report) -> None:
+    """Every change of a report goes through here (the spreadsheet import too, through
+    do_save_values and do_submit): a closed period's reports are refused until reopened."""
+    if not report.period_allows_change:
+        raise PeriodClosed("the reporting period is closed: reopen the period or the report first")
+
+
+def _on_behalf(report: Report, by) -> bool:
+    """Written by someone not of the report's unit: the trail says "entered on behalf"."""
+    return by is not None and by.unit_id != report.unit_id
+
+
 class SubmissionBlocked(ReportingError):
     def __init__(self, findings: list[Finding]):
         self.findings = findings
@@ -122,6 +146,7 @@ def do_save_values(report: Report, values: dict, comments: dict, by, expected_ve
     """Save values into an editable report. Saving the same values again writes nothing
     (no new version, no event), so a re-sent form or re-uploaded file changes nothing."""
     report.refresh_from_db()
+    refuse_if_closed(report)
     if not report.is_editable:
         raise InvalidTransition("the report is not open for editing")
     if report.version != expected_version:
@@ -133,9 +158,11 @@ def do_save_values(report: Report, values: dict, comments: dict, by, expected_ve
         return []
     _claim(report, expected_version, by)
     changes = _write_values(report, values, comments)
+    on_behalf = _on_behalf(report, by)
     ReportEvent.objects.create(report=report, action=action, from_status=report.status, to_status=report.status,
-                               by=by, changes=changes)
-    trail.record(report, _audited_changes(changes, current_comments, comments), actor=by, event=action)
+                               by=by, changes=changes, on_behalf=on_behalf)
+    trail.record(report, _audited_changes(changes, current_comments, comments), actor=by, event=action,
+                 on_behalf=on_behalf or None)
     signals.notify(report)
     return changes
 
@@ -159,7 +186,8 @@ def findings_for(report: Report, for_submission: bool) -> list[Finding]:
     )
 
 
-def _move(report: Report, action: str, to_status: str, by, expected_version: int, comment: str = "", **fields):
+def _move(report: Report, action: str, to_status: str, by, expected_version: int, comment: str = "",
+          on_behalf: bool = False, **fields):
     from_status = report.status
     _claim(report, expected_version, by)
     report.status = to_status
@@ -167,8 +195,9 @@ def _move(report: Report, action: str, to_status: str, by, expected_version: int
         setattr(report, name, value)
     report.save(update_fields=["status", *fields])
     ReportEvent.objects.create(report=report, action=action, from_status=from_status, to_status=to_status, by=by,
-                               comment=comment)
-    trail.record(report, {"status": [from_status, to_status]}, actor=by, event=action, comment=comment)
+                               comment=comment, on_behalf=on_behalf)
+    trail.record(report, {"status": [from_status, to_status]}, actor=by, event=action, comment=comment,
+                 on_behalf=on_behalf or None)
     signals.notify(report)
     return report
 
@@ -178,27 +207,37 @@ def do_submit(report: Report, by, expected_version: int) -> Report:
     """Send the report to the parent unit. Refused while an error stands or a warning is
     not explained in a comment."""
     report.refresh_from_db()
+    refuse_if_closed(report)
     if not report.is_editable:
         raise InvalidTransition("only a draft or returned report can be submitted")
     stopping = blocking(findings_for(report, for_submission=True), comments_of(report))
     if stopping:
         raise SubmissionBlocked(stopping)
+    # A reopened report keeps late_allowed until it is approved again: it may still be returned
+    # and corrected after its period closed.
     return _move(report, ReportEvent.Action.SUBMITTED, Report.Status.SUBMITTED, by, expected_version,
-                 submitted_at=timezone.now(), late_allowed=False)
+                 on_behalf=_on_behalf(report, by), submitted_at=timezone.now())
 
 
 @transaction.atomic
 def do_approve(report: Report, by, expected_version: int, comment: str = "") -> Report:
+    """Approve a submitted report. In a closed period (a report reopened for a correction) the
+    approval locks it again, as closing the period did."""
     report.refresh_from_db()
+    refuse_if_closed(report)
     if report.status != Report.Status.SUBMITTED:
         raise InvalidTransition("only a submitted report can be approved")
-    return _move(report, ReportEvent.Action.APPROVED, Report.Status.APPROVED, by, expected_version, comment)
+    if report.period.is_open:
+        return _move(report, ReportEvent.Action.APPROVED, Report.Status.APPROVED, by, expected_version, comment)
+    return _move(report, ReportEvent.Action.APPROVED, Report.Status.LOCKED, by, expected_version, comment,
+                 late_allowed=False)
 
 
 @transaction.atomic
 def do_return(report: Report, by, expected_version: int, comment: str) -> Report:
     """Send a submitted report back to its unit for correction; the comment says why."""
     report.refresh_from_db()
+    refuse_if_closed(report)
     if report.status != Report.Status.SUBMITTED:
         raise InvalidTransition("only a submitted report can be returned")
     if not comment.strip():
@@ -209,7 +248,8 @@ def do_return(report: Report, by, expected_version: int, comment: str) -> Report
 @transaction.atomic
 def do_reopen(report: Report, by, expected_version: int, comment: str) -> Report:
     """Province only: open a sent report again for a correction, even after the period
-    closed. The values before and after the correction stay in the report's trail."""
+    closed — the recorded way to change a closed period's report. The values before and after
+    the correction stay in the report's trail."""
     report.refresh_from_db()
     if report.status not in Report.SENT:
         raise InvalidTransition("only a submitted, approved or locked report can be reopened")
@@ -233,11 +273,22 @@ def do_open_period(program: Program, kind: str, year: int, half: int, due_on: da
     return period
 
 
+def pending_reports(period: Period):
+    """The period's reports submitted and not yet approved or returned."""
+    return period.reports.filter(status=Report.Status.SUBMITTED)
+
+
 @transaction.atomic
 def do_close_period(period: Period, by) -> int:
-    """Close a period: nothing more can be submitted, and approved reports are locked.
-    Returns how many reports were locked. Done in bulk: a province closes tens of
-    thousands of reports at once."""
+    """Close a period: approved reports are locked, drafts and returned reports stay as they
+    are (not counted, and not to be submitted any more), and every later change needs a recorded
+    reopening. Refused (PendingReports) while a submitted report waits for a decision: the
+    closed year's figures must not move after closing, so the unit above (or the province)
+    approves or returns it first. Returns how many reports were locked. Done in bulk: a
+    province closes tens of thousands of reports at once."""
+    pending = pending_reports(period).count()
+    if pending:
+        raise PendingReports(pending)
     status_before = period.status
     period.status, period.closed_at = Period.Status.CLOSED, timezone.now()
     period.save(update_fields=["status", "closed_at"])

@@ -114,10 +114,11 @@ def _enterprises_under(units: list[Unit]) -> dict[int, int]:
 
 def _fate(rng: random.Random, current: bool) -> str:
     """What became of a unit's report: past years are mostly approved (then locked when the
-    period closed); the current year is still moving."""
+    period closed), a few returned and never corrected (a period closes only once no report
+    waits for a decision); the current year is still moving."""
     roll = rng.random()
     if not current:
-        return "missing" if roll < 0.03 else ("submitted" if roll < 0.05 else "approved")
+        return "missing" if roll < 0.03 else ("returned" if roll < 0.05 else "approved")
     for share, fate in ((0.10, "missing"), (0.18, "draft"), (0.21, "returned"), (0.55, "submitted")):
         if roll < share:
             return fate
@@ -264,7 +265,7 @@ def create_demo_plans(program: Program, admin) -> int:
         issued_on = datetime.date.fromisoformat(value.text)
         number = f"{rng_number(unit.id)}/KH-{'CĐCS' if unit.kind == UnitKind.GRASSROOTS else 'LĐLĐ'}"
         upload = SimpleUploadedFile(f"ke-hoach-{unit.code}.pdf", DEMO_PLAN_PDF, content_type="application/pdf")
-        do_upload_plan(program, unit, upload, issued_on, number, admin)
+        do_upload_plan(program, unit, upload, issued_on, number, admin, limited=False)
         created += 1
     return created
 

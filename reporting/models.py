@@ -95,7 +95,8 @@ class Report(models.Model):
                               db_index=True)
     # Optimistic locking: every write bumps it, and a write based on an older version is refused.
     version = models.PositiveIntegerField(default=0)
-    # Set when the province reopens a report, so that it can be corrected after the period closed.
+    # Set when the province reopens a report, so that it can go through the workflow again
+    # (corrected, submitted, decided) after its period closed; cleared when it is approved again.
     late_allowed = models.BooleanField(default=False)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now_add=True)
@@ -112,8 +113,22 @@ class Report(models.Model):
         return f"{self.unit} · {self.period}"
 
     @property
+    def period_allows_change(self) -> bool:
+        """The one rule of closed periods: a report of a closed period changes (saved,
+        imported, submitted, approved, returned) only after a recorded reopening, of its
+        period (actions.do_open_period) or of the report itself (actions.do_reopen)."""
+        return self.period.is_open or self.late_allowed
+
+    @property
     def is_editable(self) -> bool:
-        return self.status in self.EDITABLE and (self.period.is_open or self.late_allowed)
+        return self.status in self.EDITABLE and self.period_allows_change
+
+    def was_entered_by(self, user) -> bool:
+        """Whether the user typed into, imported or submitted this report (at any time)."""
+        if self.pk is None or not user.is_authenticated:
+            return False
+        writes = (ReportEvent.Action.SAVED, ReportEvent.Action.IMPORTED, ReportEvent.Action.SUBMITTED)
+        return self.events.filter(by=user, action__in=writes).exists()
 
     @property
     def is_sent(self) -> bool:
@@ -198,6 +213,9 @@ class ReportEvent(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     comment = models.TextField(blank=True)
+    # Saved, imported or submitted by someone not of the report's unit (the approver above, the
+    # province): "entered on behalf" of the unit.
+    on_behalf = models.BooleanField(default=False)
     # [{"element": "members", "before": 40, "after": 42}, ...]
     changes = models.JSONField(default=list, blank=True)
 

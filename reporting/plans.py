@@ -8,8 +8,16 @@ content. The original file name is kept for the download; the stored name is bui
 `plan_upload_path`. Files live under MEDIA_ROOT and are served only through the permission-
 checked download view, never as public media.
 
+Limits (settings). A unit keeps its newest PLAN_FILES_KEPT plans per deadline: the upload
+that would be one more removes the oldest, as long as it is more than an hour old (files of
+the last hour are never removed, so the count per hour below is exact; a unit that received
+PLAN_FILES_KEPT files within the hour is refused). A user uploads at most
+PLAN_UPLOADS_PER_USER_HOUR files an hour, and a unit's plans together take at most
+PLAN_UNIT_QUOTA_MB. Refused uploads store nothing.
+
 Status. For each deadline of the program, the units expected to have a plan are the units of
-the subtree whose kind the deadline applies to and that existed on the due date. A unit's
+the subtree whose kind the deadline applies to (`upper_union` spelled out: Deadline.kinds)
+and that existed on the due date. A unit's
 current plan is its newest upload (as `ImplementationPlan.Meta.ordering` says); the unit is
 on time when that plan was issued on or before the due date, late when issued after it,
 missing when it has no plan. Everything is counted in the database: one grouped query per
@@ -20,16 +28,18 @@ current plan is one index lookup on (program, unit).
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 import os
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -79,6 +89,13 @@ MESSAGES = {
     "no_date": _("Enter the date the plan was issued."),
     "future": _("The issue date cannot be in the future."),
     "too_early": _("The issue date cannot be before the program's term (%(year)s)."),
+    "user_rate": _("You have uploaded %(count)s plan files in the last hour, the most allowed. "
+                   "Nothing was stored; upload this one again in an hour."),
+    "unit_rate": _("This unit has received %(count)s plan files in the last hour, the most it keeps. "
+                   "Nothing was stored; upload this one again in an hour."),
+    "unit_quota": _("This unit's plan files already take %(used)s MB of the %(max)s MB it may keep, and "
+                    "this file does not fit. Nothing was stored; upload a smaller file (a PDF of the signed "
+                    "pages is enough)."),
 }
 
 
@@ -183,14 +200,16 @@ def check_issued_on(program: Program, issued_on: datetime.date | None) -> dateti
 
 def deadline_for(program: Program, unit: Unit) -> Deadline | None:
     """The program deadline that applies to the unit's kind (None for, e.g., the province)."""
-    return next((d for d in program.deadlines.all() if unit.kind in d.applies_to), None)
+    return next((d for d in program.deadlines.all() if unit.kind in d.kinds), None)
 
 
 def do_upload_plan(program: Program, unit: Unit, file, issued_on: datetime.date | None,
-                   document_number: str | None, by) -> ImplementationPlan:
+                   document_number: str | None, by, limited: bool = True) -> ImplementationPlan:
     """Check and store a unit's plan; it becomes the unit's current plan. Raises
     PermissionDenied if `by` may not enter the unit's data, ValidationError with every
-    problem keyed by field ("file", "issued_on", "document_number") otherwise."""
+    problem keyed by field ("file", "issued_on", "document_number") otherwise. The limits
+    (see the module's notes) hold for every upload but the demo's (`limited=False`), which
+    stores hundreds of small plans at once for one administrator."""
     if not can_edit_unit_data(by, unit):
         raise PermissionDenied
     errors: dict[str, list[ValidationError]] = {}
@@ -221,6 +240,11 @@ def do_upload_plan(program: Program, unit: Unit, file, issued_on: datetime.date 
         uploaded_by=by,
     )
     with transaction.atomic():
+        surplus = _make_room(plan, by) if limited else []
+        for old in surplus:
+            old.delete()
+        for stored in [old.file.name for old in surplus]:
+            transaction.on_commit(functools.partial(ImplementationPlan.file.field.storage.delete, stored))
         file.seek(0)
         # The name only gives the extension; plan_upload_path builds the stored name.
         plan.file.save(f"plan.{checked.extension}", file, save=False)
@@ -230,6 +254,30 @@ def do_upload_plan(program: Program, unit: Unit, file, issued_on: datetime.date 
             plan.file.delete(save=False)
             raise
     return plan
+
+
+def _make_room(plan: ImplementationPlan, by) -> list[ImplementationPlan]:
+    """The unit's plans the new one pushes out; ValidationError (keyed "file") if the upload
+    passes a limit. Called in the upload's transaction, the unit's row locked, so that two
+    uploads at the same moment are counted one after the other."""
+    Unit.objects.select_for_update().filter(pk=plan.unit_id).first()
+    hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    by_user = ImplementationPlan.objects.filter(uploaded_by=by, uploaded_at__gte=hour_ago).count()
+    if by_user >= settings.PLAN_UPLOADS_PER_USER_HOUR:
+        raise ValidationError({"file": _error("user_rate", count=by_user)})
+    same_deadline = list(ImplementationPlan.objects.filter(program=plan.program, unit=plan.unit, deadline=plan.deadline)
+                         .order_by("-uploaded_at", "-id"))
+    surplus = same_deadline[max(settings.PLAN_FILES_KEPT - 1, 0):]
+    if any(old.uploaded_at >= hour_ago for old in surplus):
+        raise ValidationError({"file": _error("unit_rate", count=len(same_deadline))})
+    kept = (ImplementationPlan.objects.filter(unit=plan.unit).exclude(pk__in=[old.pk for old in surplus])
+            .aggregate(total=Coalesce(Sum("size"), 0))["total"])
+    quota = settings.PLAN_UNIT_QUOTA_MB * 1024 * 1024
+    if kept + plan.size > quota:
+        mb = 1024 * 1024
+        raise ValidationError({"file": _error("unit_quota", used=f"{kept / mb:.1f}".replace(".", ","),
+                                              max=settings.PLAN_UNIT_QUOTA_MB)})
+    return surplus
 
 
 # --- status per deadline -------------------------------------------------------------------
@@ -247,7 +295,7 @@ def current_plan(program: Program) -> QuerySet[ImplementationPlan]:
 
 def expected_units(deadline: Deadline, root: Unit) -> UnitQuerySet:
     """Units of the subtree the deadline applies to that existed on its due date."""
-    return Unit.objects.subtree(root).valid_during(deadline.due, deadline.due).filter(kind__in=deadline.applies_to)
+    return Unit.objects.subtree(root).valid_during(deadline.due, deadline.due).filter(kind__in=deadline.kinds)
 
 
 # The state of a unit for a deadline, as the database computes it.
@@ -308,9 +356,10 @@ class DeadlineStatus:
     own: str | None = None
 
 
-def _grouped_counts(deadline: Deadline, root: Unit) -> dict[str, PlanCounts]:
+def grouped_counts(deadline: Deadline, root: Unit) -> dict[str, PlanCounts]:
     """Counts in one grouped query, keyed by path prefix: each child of `root` (its whole
-    subtree) under the child's path, and `root` itself under its own (shorter) path."""
+    subtree) under the child's path, and `root` itself under its own (shorter) path. The
+    plan pages and the deadline targets (indicators.engine, `plans_on_time`) both read it."""
     prefix_len = (root.depth + 1) * Unit.steplen
     rows = (
         expected_units(deadline, root)
@@ -332,7 +381,7 @@ def _grouped_counts(deadline: Deadline, root: Unit) -> dict[str, PlanCounts]:
 
 def unit_status(deadline: Deadline, unit: Unit) -> str | None:
     """ON_TIME, LATE or MISSING for one unit, or None if the deadline does not apply to it."""
-    if unit.kind not in deadline.applies_to or not unit.is_valid_on(deadline.due):
+    if unit.kind not in deadline.kinds or not unit.is_valid_on(deadline.due):
         return None
     plan = ImplementationPlan.objects.filter(program_id=deadline.program_id, unit=unit).first()
     if plan is None:
@@ -343,7 +392,7 @@ def unit_status(deadline: Deadline, unit: Unit) -> str | None:
 def deadline_status(deadline: Deadline, root: Unit) -> DeadlineStatus:
     """Totals for the subtree, the same per child of `root`, and the root's own status:
     one grouped query, and one more to fetch the children that have expected units."""
-    groups = _grouped_counts(deadline, root)
+    groups = grouped_counts(deadline, root)
     own = groups.pop(root.path, None)
     total = sum(groups.values(), own or PlanCounts())
     children = Unit.objects.filter(path__in=list(groups)).order_by("kind", "name") if groups else []

@@ -25,7 +25,8 @@ run_one() {  # $1 = label; DATABASE_URL says where
   rm -f var/load/access-"$label".log "$log"
   echo "== [$label] preparing: migrate, setup_demo --grassroots $GRASSROOTS, $USERS officers" >&2
   $PY manage.py migrate -v0
-  $PY manage.py setup_demo --grassroots "$GRASSROOTS" >var/load/setup-"$label".log
+  # The demo refuses to load with DEBUG off (its password is public): this database is throwaway.
+  DEBUG=true $PY manage.py setup_demo --grassroots "$GRASSROOTS" >var/load/setup-"$label".log
   $PY loadtest/prepare.py --users "$USERS" --viewers "$VIEWERS" --out var/load/accounts-"$label".json
   port=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   # A production-like server: DEBUG off, but plain HTTP on the loopback (no TLS proxy in front):
@@ -33,9 +34,10 @@ run_one() {  # $1 = label; DATABASE_URL says where
   export DEBUG=false SECRET_KEY=load-test-only-secret-key-0123456789abcdef LOG_LEVEL=WARNING \
     SECURE_COOKIES=false SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0
   if [ -x .venv/bin/gunicorn ]; then
-    echo "== [$label] gunicorn, $WORKERS sync workers, on 127.0.0.1:$port" >&2
-    .venv/bin/gunicorn tiendo.wsgi:application --bind "127.0.0.1:$port" --workers "$WORKERS" \
-      --timeout 120 --error-logfile "$log" --log-level warning \
+    echo "== [$label] gunicorn (gunicorn.conf.py), $WORKERS sync workers, on 127.0.0.1:$port" >&2
+    # The production configuration; only the address, the worker count and the logs differ.
+    .venv/bin/gunicorn -c gunicorn.conf.py --bind "127.0.0.1:$port" --workers "$WORKERS" \
+      --error-logfile "$log" --log-level warning \
       --access-logfile var/load/access-"$label".log --access-logformat '%(m)s %(U)s %(s)s %(M)s' &
   else
     echo "== [$label] gunicorn is not installed: runserver (threaded) on 127.0.0.1:$port" >&2

@@ -12,20 +12,10 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from tiendo.env import env_bool, env_int, env_list
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
-
-
-def env_bool(name: str, default: bool) -> bool:
-    return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-def env_int(name: str, default: int) -> int:
-    return int(os.environ.get(name, default))
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -61,12 +51,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything looks up a unit, a user or a session with what the address says.
+    "tiendo.middleware.RejectControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tiendo.middleware.DefaultLanguageMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tiendo.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -148,7 +141,8 @@ MEDIA_URL = "media/"
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out login before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's password check, refusing the demo password when DEBUG is off (accounts/demo.py).
+    "accounts.backends.PasswordBackend",
 ]
 # Five wrong passwords for one account from one address lock that pair out for 15 minutes.
 # Locking the pair, not the address alone: many officers reach us through one mobile
@@ -159,8 +153,16 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
-# The address is REMOTE_ADDR (django-ipware is not installed): behind a reverse proxy, have the
-# proxy pass the client's address through (uwsgi_param / proxy_protocol), never trust a header.
+# Password spraying (a few passwords on each of many accounts, from one address): logins to this
+# many different accounts failing from one address within the cool-off pause that address for
+# every account. Failures a right password followed do not count (accounts/throttle.py).
+AXES_HANDLER = "accounts.throttle.AddressThrottleHandler"
+LOGIN_ADDRESS_USERNAME_LIMIT = env_int("LOGIN_ADDRESS_USERNAME_LIMIT", 15)
+# The address is REMOTE_ADDR, except from a trusted reverse proxy, whose own last entry of
+# X-Forwarded-For is used (tiendo/proxy.py). The same list is gunicorn's forwarded_allow_ips
+# when BEHIND_HTTPS_PROXY is on (gunicorn.conf.py). Empty by default: no header is trusted.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", "")
+AXES_CLIENT_IP_CALLABLE = "tiendo.proxy.client_address"
 
 # A working day: an officer on a shared phone is logged out by the next morning.
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)
@@ -207,6 +209,16 @@ AUDITLOG_STORE_JSON_CHANGES = True
 AUDITLOG_USE_FK_STRING_REPRESENTATION = True
 # The address recorded is the connection's own; X-Forwarded-For can be forged by anyone.
 AUDITLOG_DISABLE_REMOTE_ADDR = False
+
+# --- Limits on what one user or unit can make the server store or build ---------------------------
+# Implementation plans (reporting/plans.py): the newest files kept per unit and deadline, uploads
+# per user and hour, and the total size of one unit's plans.
+PLAN_FILES_KEPT = env_int("PLAN_FILES_KEPT", 5)
+PLAN_UPLOADS_PER_USER_HOUR = env_int("PLAN_UPLOADS_PER_USER_HOUR", 20)
+PLAN_UNIT_QUOTA_MB = env_int("PLAN_UNIT_QUOTA_MB", 30)
+# Official documents built at the same time for one user (exports/limits.py): a PDF of a district
+# keeps a worker busy for seconds, and a server has only a few workers.
+DOCUMENT_BUILDS_PER_USER = env_int("DOCUMENT_BUILDS_PER_USER", 1)
 
 # Enterprises with at least this many workers count as "doanh nghiệp có đông lao động".
 LARGE_ENTERPRISE_WORKERS = env_int("LARGE_ENTERPRISE_WORKERS", 1000)

@@ -1,16 +1,24 @@
-"""Project-wide error pages."""
+"""Project-wide error pages. 403, 404 and 500 need no view: Django's own handlers render
+templates/403.html, 404.html and 500.html (the last one without a context or the database)."""
 
 from django.core.exceptions import RequestDataTooBig
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views import defaults
 
 
 def bad_request(request, exception):
-    """A form too large to read is refused before any view sees it (Django's upload limit,
-    checked by the CSRF middleware): say so in words, instead of a bare "Bad Request"."""
-    if isinstance(exception, RequestDataTooBig):
+    """A request refused before any view saw it, said in words instead of a bare "Bad Request":
+    a form too large to read (Django's upload limit, checked by the CSRF middleware), an
+    address with a control character (tiendo.middleware), anything else Django finds malformed."""
+    from tiendo.middleware import ControlCharacterInRequest
+
+    back_to_form = isinstance(exception, RequestDataTooBig)
+    if back_to_form:
         message = _("The text sent with the form is far too long: nothing was saved. "
                     "Shorten it and send the form again.")
-        return render(request, "400.html", {"message": message}, status=400)
-    return defaults.bad_request(request, exception)
+    elif isinstance(exception, ControlCharacterInRequest):
+        message = _("The address contains characters that no page of this site uses: "
+                    "nothing was looked up. Check the link, or start again from the home page.")
+    else:
+        message = _("The request could not be understood: nothing was saved.")
+    return render(request, "400.html", {"message": message, "back_to_form": back_to_form}, status=400)

@@ -22,7 +22,7 @@ class UnitAdminForm(forms.ModelForm):
         model = Unit
         fields = [
             "code", "name", "short_name", "kind", "parent", "admin_code", "valid_from", "valid_to",
-            "ownership", "workers", "members", "officers", "large_enterprise",
+            "ownership", "workers", "members", "officers",
             "address", "contact_name", "phone", "email",
         ]
 

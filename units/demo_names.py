@@ -33,16 +33,12 @@ from dataclasses import dataclass, field
 __all__ = [
     "AN_GIANG_PARENTS",
     "CATEGORIES",
-    "LARGE_ENTERPRISE_WORKERS",
     "OWNERSHIPS",
     "GrassrootsProfile",
     "ParentSpec",
     "generate_grassroots",
 ]
 
-# "Doanh nghiệp có đông lao động": the threshold is a setting of the system (the program does
-# not fix it); 1,000 workers is the default. Pass the setting's value when it differs.
-LARGE_ENTERPRISE_WORKERS = 1000
 
 CATEGORIES = ("enterprise", "school", "health", "agency")
 OWNERSHIPS = ("state", "non_state", "public_sector")
@@ -78,7 +74,6 @@ class GrassrootsProfile:
     workers: int
     members: int  # never more than workers
     officers: int  # union officers, 1..15, growing with size
-    large_enterprise: bool  # enterprise with workers >= LARGE_ENTERPRISE_WORKERS
 
 
 # --------------------------------------------------------------------------------------
@@ -732,7 +727,6 @@ def generate_grassroots(n: int, seed: int, parents: Sequence[ParentSpec]) -> Ite
 
     rng = random.Random(seed)
     allocation = _allocate(n, parents, rng)
-    large = LARGE_ENTERPRISE_WORKERS
     for spec, cells in zip(parents, allocation, strict=True):
         slots = [(category, ownership) for category, ownership, count in cells for _ in range(count)]
         rng.shuffle(slots)
@@ -765,7 +759,6 @@ def generate_grassroots(n: int, seed: int, parents: Sequence[ParentSpec]) -> Ite
                 workers=workers,
                 members=members,
                 officers=_officers_for(rng, members),
-                large_enterprise=category == "enterprise" and workers >= large,
             )
 
 

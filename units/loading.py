@@ -17,12 +17,12 @@ from django.db.models import F
 from django.utils import timezone
 
 from units.actions import do_move_unit
-from units.models import Unit
+from units.models import Unit, is_large_enterprise
 from units.signals import children_added, units_changed
 
 UNIT_FIELDS = (
     "name", "short_name", "kind", "admin_code", "valid_from", "valid_to", "ownership",
-    "workers", "members", "officers", "large_enterprise", "address", "contact_name", "phone", "email",
+    "workers", "members", "officers", "address", "contact_name", "phone", "email",
 )
 BULK_BATCH = 5000
 
@@ -112,6 +112,7 @@ def bulk_add_children(parent: Unit, children: list[Unit]) -> int:
         child.depth = parent.depth + 1
         child.numchild = 0
         child.search_name = Unit.search_text(child.name, child.short_name, child.code)
+        child.large_enterprise = is_large_enterprise(child.ownership, child.workers)
     Unit.objects.bulk_create(children, batch_size=BULK_BATCH)
     Unit.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(children))
     before = parent.numchild

@@ -71,6 +71,20 @@ class UnitQuerySet(MP_NodeQuerySet):
         return qs
 
 
+ENTERPRISE_OWNERSHIPS = ("state", "non_state")
+
+
+def is_large_enterprise(ownership: str, workers: int) -> bool:
+    """"Doanh nghiệp có đông lao động": an enterprise (state or non-state employer) with at
+    least settings.LARGE_ENTERPRISE_WORKERS workers. The one rule; the README states it."""
+    return ownership in ENTERPRISE_OWNERSHIPS and (workers or 0) >= settings.LARGE_ENTERPRISE_WORKERS
+
+
+def large_enterprise_q() -> Q:
+    """is_large_enterprise as a filter over units."""
+    return Q(ownership__in=ENTERPRISE_OWNERSHIPS, workers__gte=settings.LARGE_ENTERPRISE_WORKERS)
+
+
 class UnitManager(MP_NodeManager.from_queryset(UnitQuerySet)):
     def get_queryset(self) -> UnitQuerySet:
         # treebeard's manager hard-codes its own queryset class; keep its path order, use ours.
@@ -91,7 +105,11 @@ class Unit(MP_Node):
     workers = models.PositiveIntegerField(_("workers"), default=0)
     members = models.PositiveIntegerField(_("union members"), default=0)
     officers = models.PositiveIntegerField(_("union officers"), default=0)
-    large_enterprise = models.BooleanField(_("large enterprise"), default=False)
+    # Derived, never entered: an enterprise (state or non-state) with at least
+    # settings.LARGE_ENTERPRISE_WORKERS workers (see is_large_enterprise). Kept on the row
+    # because the rolled-up values group by it; set on every save and bulk insert, and
+    # recomputed for every unit by `manage.py sync_large_enterprises` when the setting changes.
+    large_enterprise = models.BooleanField(_("large enterprise"), default=False, editable=False)
 
     address = models.CharField(_("address"), max_length=255, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
@@ -117,9 +135,13 @@ class Unit(MP_Node):
 
     def save(self, *args, **kwargs):
         self.search_name = self.search_text(self.name, self.short_name, self.code)
+        self.large_enterprise = is_large_enterprise(self.ownership, self.workers)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"name", "short_name", "code"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "search_name"}
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"ownership", "workers"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "large_enterprise"}
         super().save(*args, **kwargs)
 
     def clean(self):

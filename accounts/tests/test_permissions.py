@@ -3,7 +3,17 @@
 import pytest
 
 from accounts.models import Role, User
-from accounts.permissions import can_approve_for, can_edit_unit_data, can_view_unit, visible_units
+from accounts.permissions import (
+    can_approve_for,
+    can_approve_report,
+    can_edit_unit_data,
+    can_return_report,
+    can_view_unit,
+    is_on_behalf,
+    visible_units,
+)
+from reporting.actions import do_save_values, do_submit, get_or_create_report
+from reporting.tests.test_validation import GOOD_GRASSROOTS
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db
@@ -36,12 +46,43 @@ def test_user_without_unit_and_anonymous_see_nothing(world):
     assert not can_view_unit(AnonymousUser(), world.school)
 
 
-def test_viewers_cannot_edit_and_reporters_edit_only_their_subtree(world):
+def test_viewers_cannot_edit_and_reporters_edit_only_their_own_unit(world):
     assert not can_edit_unit_data(world.viewer, world.school)
     assert not can_edit_unit_data(world.sector_viewer, world.hospital)
     assert can_edit_unit_data(world.reporter, world.school)
     assert not can_edit_unit_data(world.reporter, world.factory)
     assert not can_edit_unit_data(world.sibling_reporter, world.school)
+
+
+def test_a_reporter_of_an_upper_level_union_enters_that_unions_data_only(world):
+    district_reporter = User.objects.create(username="lx_reporter", unit=world.long_xuyen, role=Role.REPORTER)
+    assert can_edit_unit_data(district_reporter, world.long_xuyen)
+    assert not can_edit_unit_data(district_reporter, world.school)
+    assert not can_edit_unit_data(district_reporter, world.factory)
+
+
+def test_an_approver_enters_its_own_unit_and_on_behalf_of_the_unions_directly_below(world):
+    assert can_edit_unit_data(world.approver, world.long_xuyen)
+    assert can_edit_unit_data(world.approver, world.school)
+    assert is_on_behalf(world.approver, world.school) and not is_on_behalf(world.approver, world.long_xuyen)
+    assert not can_edit_unit_data(world.approver, world.market)
+    assert not can_edit_unit_data(world.approver_cd, world.school)
+    assert can_edit_unit_data(world.admin, world.school) and is_on_behalf(world.admin, world.school)
+
+
+def test_nobody_approves_a_report_they_entered_or_submitted(world, period):
+    school = get_or_create_report(period, world.school)
+    do_save_values(school, GOOD_GRASSROOTS, {}, by=world.approver, expected_version=0)
+    do_submit(school, by=world.approver, expected_version=1)
+    assert school.events.get(action="submitted").on_behalf
+    assert can_return_report(world.approver, school)
+    assert not can_approve_report(world.approver, school)
+    assert can_approve_report(world.admin, school)  # a second person
+
+    factory = get_or_create_report(period, world.factory)
+    do_save_values(factory, {"workers": 1200}, {}, by=world.admin, expected_version=0)
+    assert not can_approve_report(world.admin, factory)  # the province typed it (a correction, say)
+    assert can_approve_report(world.approver, factory)
 
 
 def test_approvers_approve_their_direct_children_only(world):

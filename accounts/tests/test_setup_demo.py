@@ -14,6 +14,12 @@ from units.models import Unit, UnitKind
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def development_machine(settings):
+    """The demo runs only with DEBUG on (accounts/demo.py); pytest-django turns it off."""
+    settings.DEBUG = True
+
+
 def snapshot() -> dict:
     return {
         "units": sorted(Unit.objects.values_list("code", "path", "name", "workers", "members")),

@@ -174,7 +174,7 @@ def _title(word, document: Document) -> None:
     for line in document.subject:
         _paragraph(word, line, bold=True, align=CENTER)
     _rule(word, 3.0, TEXT_WIDTH)
-    _paragraph(word, "", space_after=6)
+    _paragraph(word, document.data_stamp, size=11, italic=True, align=CENTER, space_after=6)
 
 
 def _blocks(word, blocks) -> None:

@@ -18,7 +18,7 @@ FONT = "Times New Roman"
 THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="E8ECF2")
-FIRST_ROW = 5  # rows 1–3 name the issuing body, the document and the sheet
+FIRST_ROW = 5  # rows 1–4 name the issuing body, the document, the sheet and the state of the data
 
 
 def write_xlsx(document: Document) -> bytes:
@@ -38,6 +38,8 @@ def write_xlsx(document: Document) -> bytes:
         worksheet["A1"].font = Font(name=FONT, bold=True, size=12)
         worksheet["A2"].font = Font(name=FONT, bold=True, size=12)
         worksheet["A3"].font = Font(name=FONT, italic=True, size=12)
+        worksheet["A4"] = document.data_stamp
+        worksheet["A4"].font = Font(name=FONT, italic=True, size=10)
         row = FIRST_ROW
         for table in tables:
             row = _write_table(worksheet, table, row) + 1
@@ -48,6 +50,7 @@ def write_xlsx(document: Document) -> bytes:
         worksheet.sheet_properties.pageSetUpPr.fitToPage = True
     workbook.properties.title = document.title
     workbook.properties.creator = document.issuing_body
+    workbook.properties.description = document.data_stamp
     output = BytesIO()
     workbook.save(output)
     return output.getvalue()

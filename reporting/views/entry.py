@@ -13,11 +13,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import (
-    can_approve_for,
+    can_approve_report,
     can_edit_unit_data,
     can_manage_periods,
+    can_return_report,
     can_view_unit,
     get_visible_unit_or_404,
+    is_on_behalf,
 )
 from reporting import actions
 from reporting.elements import elements_for
@@ -35,6 +37,17 @@ def _stale_message(error: actions.StaleReport) -> str:
              "reload the page to see their version, then enter your changes again.") % {
         "who": who, "when": date_format(report.updated_at, "H:i d/m/Y", use_l10n=True) if report.updated_at else "",
     }
+
+
+def _not_editable_message(report: Report) -> str:
+    """Why a save or a submit did nothing: most often the same report sent twice (a double tap
+    on "Submit", or two officers of one union), the first of which has already gone through."""
+    report.refresh_from_db()
+    if report.is_sent and report.submitted_at:
+        return _("This report was already submitted (at %(when)s): nothing more was saved. "
+                 "It is shown below as it was sent.") % {
+            "when": date_format(report.submitted_at, "H:i d/m/Y", use_l10n=True)}
+    return _("This report is no longer open for editing.")
 
 
 @login_required
@@ -85,7 +98,10 @@ def _entry_context(request, report: Report, form: ReportForm, findings) -> dict:
         "fields": fields,
         "previous_period": report.period.previous(),
         "can_edit": report.is_editable and can_edit_unit_data(request.user, report.unit),
-        "can_decide": report.status == Report.Status.SUBMITTED and can_approve_for(request.user, report.unit),
+        "on_behalf": is_on_behalf(request.user, report.unit),
+        "can_decide": report.status == Report.Status.SUBMITTED and report.period_allows_change
+        and can_return_report(request.user, report),
+        "can_approve": can_approve_report(request.user, report),
         "can_reopen": report.is_sent and can_manage_periods(request.user),
         "decision_form": DecisionForm(initial={"version": report.version}),
         "events": _events_for_display(report, elements) if report.pk else [],
@@ -147,7 +163,7 @@ def _save_report(request: HttpRequest, report: Report) -> HttpResponse:
     form = _form_for(report, data=request.POST)
     submitting = "submit" in request.POST
     if not report.is_editable:
-        messages.error(request, _("This report is no longer open for editing."))
+        messages.error(request, _not_editable_message(report))
         return redirect("reporting:entry", report.period_id, report.unit.code)
     if not form.is_valid():
         messages.error(request, _("Some values are not valid; nothing was saved. See the fields marked below."))
@@ -167,6 +183,10 @@ def _save_report(request: HttpRequest, report: Report) -> HttpResponse:
     except actions.StaleReport as error:
         messages.error(request, _stale_message(error))
         return render(request, "reporting/entry.html", _entry_context(request, report, form, []), status=409)
+    except actions.InvalidTransition:
+        # Sent (or reopened, approved …) by another request between the check above and the write.
+        messages.error(request, _not_editable_message(report))
+        return redirect("reporting:entry", report.period_id, report.unit.code)
     except actions.SubmissionBlocked as error:
         messages.error(request, _("Your values were saved as a draft, but the report cannot be submitted yet: "
                                   "correct the errors and explain the warnings marked below."))
@@ -198,7 +218,8 @@ def _refused(request: HttpRequest, report: Report, form: DecisionForm) -> HttpRe
 def decide(request: HttpRequest, report_id: int, decision: str) -> HttpResponse:
     """The unit above approves a submitted report, or returns it with a comment."""
     report, form = _decided_report(request, report_id)
-    if not can_approve_for(request.user, report.unit):
+    allowed = can_approve_report if decision == "approve" else can_return_report
+    if not allowed(request.user, report):
         raise PermissionDenied
     if not form.is_valid():
         return _refused(request, report, form)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -39,7 +40,8 @@ def period_list(request: HttpRequest) -> HttpResponse:
                 "period": period.label, "due": period.due_on.strftime("%d/%m/%Y")})
             return redirect("reporting:periods")
         status = 400
-    periods = Period.objects.filter(program=program).order_by("-year", "-half") if program else []
+    periods = Period.objects.filter(program=program).order_by("-year", "-half").annotate(
+        pending=Count("reports", filter=Q(reports__status=Report.Status.SUBMITTED))) if program else []
     root = request.user.unit or Unit.objects.filter(depth=1).first()
     return render(request, "reporting/periods.html", {
         "program": program, "periods": periods, "form": form, "can_manage": can_manage_periods(request.user),
@@ -57,9 +59,15 @@ def period_close(request: HttpRequest, period_id: int) -> HttpResponse:
         actions.do_open_period(period.program, period.kind, period.year, period.half, period.due_on, request.user)
         messages.success(request, _("Period %(period)s is open again.") % {"period": period.label})
     else:
-        locked = actions.do_close_period(period, request.user)
-        messages.success(request, _("Period %(period)s is closed; %(n)s approved reports are now locked.") % {
-            "period": period.label, "n": locked})
+        try:
+            locked = actions.do_close_period(period, request.user)
+        except actions.PendingReports as pending:
+            messages.error(request, _("Period %(period)s was not closed: %(n)s submitted reports are still waiting "
+                                      "for a decision. Approve or return them first, so that the closed period's "
+                                      "figures no longer change.") % {"period": period.label, "n": pending.count})
+        else:
+            messages.success(request, _("Period %(period)s is closed; %(n)s approved reports are now locked.") % {
+                "period": period.label, "n": locked})
     return redirect("reporting:periods")
 
 

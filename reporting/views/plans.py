@@ -9,6 +9,7 @@ answers 404; uploading needs `can_edit_unit_data` (403 otherwise), seeing and do
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
@@ -108,6 +109,7 @@ def _unit_page(request: HttpRequest, program: Program, unit: Unit, form: PlanUpl
         "form": form,
         "upload_error": error,
         "max_mb": plans.MAX_PLAN_SIZE // (1024 * 1024),
+        "files_kept": settings.PLAN_FILES_KEPT,
     }
     return render(request, "reporting/plans/unit.html", context, status=status)
 

@@ -3,7 +3,7 @@
 (function () {
   const data = JSON.parse(document.getElementById("chart-data").textContent);
   const blue = "#0072B2", orange = "#E69F00", grey = "#555";
-  const statusColour = { met: "#0072B2", on_track: "#009E73", at_risk: "#E69F00", not_met: "#D55E00", no_data: "#999999" };
+  const statusColour = { met: "#0072B2", on_track: "#009E73", at_risk: "#E69F00", not_met: "#D55E00", no_data: "#999999", contribution: "#56B4E9" };
   const suffix = data.unit === "percent" ? "%" : "";
   const format = (v) => v === null ? "—" : v.toLocaleString("vi-VN", { maximumFractionDigits: 2 }) + suffix;
   const targetLine = (n) => ({ type: "line", label: "Chỉ tiêu", data: Array(n).fill(data.target),
@@ -16,7 +16,7 @@
     type: "line",
     data: { labels: data.trend.years.map(String), datasets: [
       { label: "Kết quả", data: data.trend.values, borderColor: blue, backgroundColor: blue, spanGaps: true },
-      targetLine(data.trend.years.length) ] },
+      ...(data.target_lines.trend ? [targetLine(data.trend.years.length)] : []) ] },
     options: { plugins: { tooltip: { callbacks: { label: (c) => c.dataset.label + ": " + format(c.parsed.y) } } },
       scales: { y: { beginAtZero: true, ticks: { callback: (v) => format(v) } } } },
   });
@@ -28,7 +28,7 @@
     data: { labels: data.children.names, datasets: [
       { label: "Kết quả", data: data.children.values,
         backgroundColor: data.children.statuses.map((s) => statusColour[s] || orange) },
-      targetLine(data.children.names.length) ] },
+      ...(data.target_lines.children ? [targetLine(data.children.names.length)] : []) ] },
     options: { indexAxis: "y", plugins: { legend: { display: false },
       tooltip: { callbacks: { label: (c) => c.dataset.label + ": " + format(c.parsed.x) } } },
       scales: { x: { beginAtZero: true, ticks: { callback: (v) => format(v) } } } },

@@ -28,9 +28,10 @@ from units.models import Unit
 
 # --- roles --------------------------------------------------------------------------------------
 # The users of accounts.testing.build_world, one per role (anonymous: nobody logged in).
-ROLES = ("anonymous", "reporter", "approver", "sector_viewer", "viewer", "admin")
+ROLES = ("anonymous", "reporter", "district_reporter", "approver", "sector_viewer", "viewer", "admin")
 ROLE_USERS = {
     "reporter": "reporter",            # grassroots reporter of AG.883.00001 (the school, Long Xuyên)
+    "district_reporter": "district_reporter",  # reporter of AG.883 itself (made by tests/access/world.py)
     "approver": "approver",            # district approver of AG.883 (Long Xuyên)
     "sector_viewer": "sector_viewer",  # viewer of AG.YT (the health sector union)
     "viewer": "viewer",                # province viewer (AG)
@@ -91,10 +92,11 @@ def matches(expected: Expected, response) -> bool:
     return expected.matches(response)
 
 
-def by_role(anonymous, reporter, approver, sector_viewer, viewer, admin) -> dict[str, Any]:
+def by_role(anonymous, reporter, district_reporter, approver, sector_viewer, viewer, admin) -> dict[str, Any]:
     """One expectation per role, in the order of ROLES: a single answer for every target, or a
     tuple with one answer per target of the entry; None: not tried for that role."""
-    return dict(zip(ROLES, (anonymous, reporter, approver, sector_viewer, viewer, admin), strict=True))
+    return dict(zip(ROLES, (anonymous, reporter, district_reporter, approver, sector_viewer, viewer, admin),
+                    strict=True))
 
 
 # --- targets --------------------------------------------------------------------------------------

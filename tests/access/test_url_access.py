@@ -2,10 +2,13 @@
 
 Each entry says how to build the pattern's URL for an object INSIDE the user's subtree and
 OUTSIDE it (see tests/access/world.py for which object each role gets), which methods to try,
-and what each role must get: anonymous, grassroots reporter, district approver, sector viewer
-(a viewer of the health sector union), province viewer and province administrator. The rule
-comes from accounts/permissions.py: a user sees their unit's subtree; a unit (or a report, a
-plan, …) outside it answers 404 exactly like one that does not exist; seeing is not changing
+and what each role must get: anonymous, grassroots reporter, district reporter (a reporter of
+the district union itself), district approver, sector viewer (a viewer of the health sector
+union), province viewer and province administrator. The rule comes from accounts/permissions.py
+(the README's "Who may do what"): a user sees their unit's subtree; a unit (or a report, a plan,
+…) outside it answers 404 exactly like one that does not exist; seeing is not changing (403); a
+reporter changes their own unit's data only, not that of the units below (403); an approver may
+enter the data of a unit directly below on its behalf, and approves no report they submitted
 (403). For a province-wide user nothing is outside the subtree, so "outside" is an object that
 does not exist.
 
@@ -48,9 +51,10 @@ from tests.access.world import (
     PERIOD,
     PLAN,
     REPORT,
-    REPORTING,
+    REPORTING_AND_BELOW,
     TASK,
     UNIT,
+    UNIT_AND_BELOW,
     UNIT_AND_CROSSED,
     build_context,
     code,
@@ -68,10 +72,12 @@ THIS_FILE = "tests/access/test_url_access.py"
 ADMIN_PREFIX = "admin/"
 
 # Shorthands for the most common rows.
-ANY_USER = by_role(LOGIN, 200, 200, 200, 200, 200)                 # any logged-in user, nothing unit-bound
-SUBTREE = by_role(LOGIN, *[(200, 404)] * 5)                        # inside 200, outside 404
-POST_ONLY_GET = by_role(LOGIN, 405, 405, 405, 405, 405)            # GET on an action endpoint
-DOCUMENT = by_role(LOGIN, 404, (200, 404), (200, 404), (200, 404), (200, 404))  # grassroots: no documents
+ANY_USER = by_role(LOGIN, 200, 200, 200, 200, 200, 200)            # any logged-in user, nothing unit-bound
+SUBTREE = by_role(LOGIN, *[(200, 404)] * 6)                        # inside 200, outside 404
+# inside 200, outside 404, directly below 200 (a grassroots reporter has nothing below)
+SUBTREE_AND_BELOW = by_role(LOGIN, (200, 404, None), *[(200, 404, 200)] * 5)
+POST_ONLY_GET = by_role(LOGIN, 405, 405, 405, 405, 405, 405)       # GET on an action endpoint
+DOCUMENT = by_role(LOGIN, 404, *[(200, 404)] * 5)                  # grassroots: no documents
 
 
 def _dashboard_target(ctx) -> str:
@@ -87,37 +93,37 @@ def _task_url(ctx, task) -> str:
     return reverse("programs:task_progress", args=[ctx.program.code, task.code if task else "X.99"])
 
 
-#          anonymous  reporter  approver  sector_viewer  viewer  admin      (see harness.by_role)
+#     anonymous  reporter  district_reporter  approver  sector_viewer  viewer  admin   (see harness.by_role)
 ACCESS: list[Entry] = [
     # --- site-wide -------------------------------------------------------------------------------------------
     Entry("home", lambda c, o: reverse("home"),
-          GET=by_role(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
+          GET=by_role(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
     Entry("login", lambda c, o: reverse("login"),
-          GET=by_role(200, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
+          GET=by_role(200, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),
     Entry("logout", lambda c, o: reverse("logout"),
-          GET=by_role(405, 405, 405, 405, 405, 405),
-          POST=by_role(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN)),  # logged out, sent to the login page
+          GET=by_role(405, 405, 405, 405, 405, 405, 405),
+          POST=by_role(LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, LOGIN)),  # logged out, sent to the login page
     Entry("set_language", lambda c, o: reverse("set_language"),
-          GET=by_role(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
-          POST=by_role(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+          GET=by_role(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+          POST=by_role(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
           payload=lambda c, o: {"language": "en", "next": "/"}),
     # --- the audit trail: every unit's changes and who made them, for the province administrator only ---------
-    Entry("audit:trail", lambda c, o: reverse("audit:trail"), GET=by_role(LOGIN, 403, 403, 403, 403, 200)),
+    Entry("audit:trail", lambda c, o: reverse("audit:trail"), GET=by_role(LOGIN, 403, 403, 403, 403, 403, 200)),
     # --- units --------------------------------------------------------------------------------------------------
     Entry("units:tree", lambda c, o: reverse("units:tree"), GET=ANY_USER),
     # Searching for a unit outside the subtree answers 200 but must not list it (the page check).
     Entry("units:search", lambda c, u: reverse("units:search") + "?q=" + _search_words(u),
-          UNIT, GET=by_role(LOGIN, *[(200, 200)] * 5)),
+          UNIT, GET=by_role(LOGIN, *[(200, 200)] * 6)),
     Entry("units:detail", lambda c, u: reverse("units:detail", args=[code(u)]), UNIT, GET=SUBTREE),
     Entry("units:children", lambda c, u: reverse("units:children", args=[code(u)]), UNIT, GET=SUBTREE),
     # --- programs: the program is the province's, read by every user; task follow-up by its staff -------------
     Entry("programs:list", lambda c, o: reverse("programs:list"),
-          GET=by_role(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),  # the only program
+          GET=by_role(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),  # the only program
     Entry("programs:detail", lambda c, o: reverse("programs:detail", args=[c.program.code]), GET=ANY_USER),
     Entry("programs:history", lambda c, o: reverse("programs:history", args=[c.program.code]), GET=ANY_USER),
     Entry("programs:task_progress", _task_url, TASK,
           GET=POST_ONLY_GET,
-          POST=by_role(LOGIN, 403, 403, 403, 403, (REDIRECT, 404)),
+          POST=by_role(LOGIN, 403, 403, 403, 403, 403, (REDIRECT, 404)),
           payload=task_payload, post_changes=True),
     # --- dashboards (the unit is chosen by ?unit=) --------------------------------------------------------------
     Entry("dashboards:dashboard", lambda c, u: reverse("dashboards:dashboard") + f"?unit={code(u)}", UNIT,
@@ -133,49 +139,55 @@ ACCESS: list[Entry] = [
           UNIT, GET=DOCUMENT),
     # Narratives: written by whoever enters the unit's data; the province's by its administrator/staff.
     Entry("exports:narratives", lambda c, u: reverse("exports:narratives", args=[code(u), "yearly", 2024]), UNIT,
-          GET=by_role(LOGIN, 404, (200, 404), (403, 404), (403, 404), (200, 404)),
-          POST=by_role(LOGIN, 404, (REDIRECT, 404), (403, 404), (403, 404), (REDIRECT, 404)),
+          GET=by_role(LOGIN, 404, (200, 404), (200, 404), (403, 404), (403, 404), (200, 404)),
+          POST=by_role(LOGIN, 404, (REDIRECT, 404), (REDIRECT, 404), (403, 404), (403, 404), (REDIRECT, 404)),
           payload=narrative_payload, post_changes=True),
     # --- reporting: periods (the province opens and closes them) ------------------------------------------------
     Entry("reporting:home", lambda c, o: reverse("reporting:home"), GET=ANY_USER),
     Entry("reporting:periods", lambda c, o: reverse("reporting:periods"),
           GET=ANY_USER,
-          POST=by_role(LOGIN, 403, 403, 403, 403, REDIRECT),
+          POST=by_role(LOGIN, 403, 403, 403, 403, 403, REDIRECT),
           payload=open_period_payload, post_changes=True),
     Entry("reporting:period_close", lambda c, p: reverse("reporting:period_close", args=[pk(p)]), PERIOD,
           GET=POST_ONLY_GET,
-          POST=by_role(LOGIN, 403, 403, 403, 403, (REDIRECT, 404)),
+          POST=by_role(LOGIN, 403, 403, 403, 403, 403, (REDIRECT, 404)),
           post_changes=True),
     Entry("reporting:completeness",
           lambda c, u: reverse("reporting:completeness", args=[c.period.id, code(u)]), UNIT, GET=SUBTREE),
-    # --- reporting: a unit's report (2025, drafts) -------------------------------------------------------------
-    Entry("reporting:entry", lambda c, u: reverse("reporting:entry", args=[c.entry_period.id, code(u)]), REPORTING,
-          GET=SUBTREE,
-          POST=by_role(LOGIN, (REDIRECT, 404), (REDIRECT, 404), (403, 404), (403, 404), (REDIRECT, 404)),
+    # --- reporting: a unit's report (2025, drafts). Targets: the user's own unit, one outside, and one directly
+    # below the user's: a reporter types their own unit's report only; an approver may type for a union below
+    # (on its behalf) ---------------------------------------------------------------------------------------------
+    Entry("reporting:entry", lambda c, u: reverse("reporting:entry", args=[c.entry_period.id, code(u)]),
+          REPORTING_AND_BELOW,
+          GET=SUBTREE_AND_BELOW,
+          POST=by_role(LOGIN, (REDIRECT, 404, None), (REDIRECT, 404, 403), (REDIRECT, 404, REDIRECT),
+                       (403, 404, 403), (403, 404, 403), (REDIRECT, 404, REDIRECT)),
           payload=entry_payload, post_changes=True),
-    # --- reporting: decisions on sent reports (2024). Targets: a grassroots report inside, one outside, and an
-    # upper-level union's (the approver's and the sector union's own: not theirs to decide) ---------------------
+    # --- reporting: decisions on sent reports (2024). Targets: a grassroots report inside, one outside, an
+    # upper-level union's (the approver's and the sector union's own: not theirs to decide), and one the user
+    # submitted themselves (approving it needs another person; returning it does not) --------------------------
     Entry("reporting:approve", lambda c, r: reverse("reporting:approve", args=[pk(r)]), REPORT,
           GET=POST_ONLY_GET,
-          POST=by_role(LOGIN, (403, 404, 404), (REDIRECT, 404, 403), (403, 404, 403), (403, 404, 403),
-                       (REDIRECT, 404, REDIRECT)),
+          POST=by_role(LOGIN, (403, 404, 404, 403), (403, 404, 403, 403), (REDIRECT, 404, 403, 403),
+                       (403, 404, 403, None), (403, 404, 403, None), (REDIRECT, 404, REDIRECT, 403)),
           payload=decision_payload, post_changes=True),
     Entry("reporting:return", lambda c, r: reverse("reporting:return", args=[pk(r)]), REPORT,
           GET=POST_ONLY_GET,
-          POST=by_role(LOGIN, (403, 404, 404), (REDIRECT, 404, 403), (403, 404, 403), (403, 404, 403),
-                       (REDIRECT, 404, REDIRECT)),
+          POST=by_role(LOGIN, (403, 404, 404, 403), (403, 404, 403, 403), (REDIRECT, 404, 403, REDIRECT),
+                       (403, 404, 403, None), (403, 404, 403, None), (REDIRECT, 404, REDIRECT, REDIRECT)),
           payload=decision_payload, post_changes=True),
     Entry("reporting:reopen", lambda c, r: reverse("reporting:reopen", args=[pk(r)]), REPORT,
           GET=POST_ONLY_GET,
-          POST=by_role(LOGIN, (403, 404, 404), (403, 404, 403), (403, 404, 403), (403, 404, 403),
-                       (REDIRECT, 404, REDIRECT)),
+          POST=by_role(LOGIN, (403, 404, 404, 403), (403, 404, 403, 403), (403, 404, 403, 403),
+                       (403, 404, 403, None), (403, 404, 403, None), (REDIRECT, 404, REDIRECT, REDIRECT)),
           payload=decision_payload, post_changes=True),
     # --- reporting: offline spreadsheets (2025) ----------------------------------------------------------------
     Entry("reporting:spreadsheet_upload",
           lambda c, u: reverse("reporting:spreadsheet_upload", args=[c.entry_period.id, code(u)]), UNIT_AND_CROSSED,
-          GET=by_role(LOGIN, *[(200, 404, None)] * 5),
-          # crossed: the user's own upload page, the outside unit's file: refused as a whole (400)
-          POST=by_role(LOGIN, (200, 404, 400), (200, 404, 400), (403, 404, 403), (403, 404, None),
+          GET=by_role(LOGIN, *[(200, 404, None)] * 6),
+          # crossed: the user's own upload page, the outside unit's file: refused as a whole (400). The district
+          # reporter's file holds its grassroots unions' rows: not theirs to enter (400, nothing saved).
+          POST=by_role(LOGIN, (200, 404, 400), (400, 404, 400), (200, 404, 400), (403, 404, 403), (403, 404, None),
                        (200, 404, None)),
           payload=spreadsheet_payload, post_changes=True),
     Entry("reporting:spreadsheet_download",
@@ -183,12 +195,15 @@ ACCESS: list[Entry] = [
           GET=SUBTREE),
     # --- reporting: implementation plans ------------------------------------------------------------------------
     Entry("reporting:plan_home", lambda c, o: reverse("reporting:plan_home"),
-          GET=by_role(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),  # to the user's own unit
+          GET=by_role(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),  # to the user's own unit
     Entry("reporting:plan_download", lambda c, p: reverse("reporting:plan_download", args=[pk(p)]), PLAN,
           GET=SUBTREE),
-    Entry("reporting:plan_unit", lambda c, u: reverse("reporting:plan_unit", args=[c.program.code, code(u)]), UNIT,
-          GET=SUBTREE,
-          POST=by_role(LOGIN, (REDIRECT, 404), (REDIRECT, 404), (403, 404), (403, 404), (REDIRECT, 404)),
+    # Targets as for reporting:entry: a reporter uploads their own unit's plan only.
+    Entry("reporting:plan_unit", lambda c, u: reverse("reporting:plan_unit", args=[c.program.code, code(u)]),
+          UNIT_AND_BELOW,
+          GET=SUBTREE_AND_BELOW,
+          POST=by_role(LOGIN, (REDIRECT, 404, None), (REDIRECT, 404, 403), (REDIRECT, 404, REDIRECT),
+                       (403, 404, 403), (403, 404, 403), (REDIRECT, 404, REDIRECT)),
           payload=plan_payload, post_changes=True),
     Entry("reporting:plan_status",
           lambda c, u: reverse("reporting:plan_status", args=[c.program.code, code(u)]), UNIT, GET=SUBTREE),
@@ -230,14 +245,14 @@ def admin_entries() -> list[Entry]:
             continue
         name = pattern.ident if pattern.pattern.name else None
         if name == "admin:login":
-            get = by_role(200, 200, 200, 200, 200, REDIRECT)  # a logged-in staff user is sent to the index
+            get = by_role(200, 200, 200, 200, 200, 200, REDIRECT)  # a logged-in staff user is sent to the index
         elif name == "admin:logout":
             # logging out is a POST; a GET sends a visitor who is not staff to the admin's index
-            get = by_role(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, 405)
+            get = by_role(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, 405)
         elif name == "admin:index" or (name or "").endswith("_changelist"):
-            get = by_role(NOT_STAFF, NOT_STAFF, NOT_STAFF, NOT_STAFF, NOT_STAFF, 200)
+            get = by_role(NOT_STAFF, NOT_STAFF, NOT_STAFF, NOT_STAFF, NOT_STAFF, NOT_STAFF, 200)
         else:  # forms, history, deletion pages…: not tried as the superuser (None)
-            get = by_role(NOT_STAFF, NOT_STAFF, NOT_STAFF, NOT_STAFF, NOT_STAFF, None)
+            get = by_role(NOT_STAFF, NOT_STAFF, NOT_STAFF, NOT_STAFF, NOT_STAFF, NOT_STAFF, None)
         entries.append(Entry(pattern.ident, _admin_url(pattern.route, name), GET=get, html_checked=False))
     return entries
 
@@ -275,19 +290,31 @@ def test_every_role_gets_what_the_permission_rules_say(program, documents_built_
 def test_the_table_notices_a_leak(program, monkeypatch):
     """The table is only worth something if it fails: with the subtree rule taken out of a few
     views, it must report the outsider's 200, the change an outsider made and the unit a page
-    named."""
+    named; with the rules of who may do what loosened (anyone who may see a unit enters its data,
+    a submitter approves their own report), the reporter above typing for a union below, uploading
+    its plan, and the approver approving what they submitted."""
     from django.shortcuts import get_object_or_404
 
+    import reporting.plans
     import reporting.views.entry
+    import reporting.views.plans
     import units.views
+    from accounts.permissions import can_view_unit
     from units.models import Unit
+
+    def sees_so_edits(user, unit):  # the rule as it was before the rights of each role were set
+        return user.role in ("reporter", "approver", "province_admin") and can_view_unit(user, unit)
 
     monkeypatch.setattr(units.views, "get_visible_unit_or_404", lambda user, code: get_object_or_404(Unit, code=code))
     monkeypatch.setattr(units.views, "visible_units", lambda user: Unit.objects.all())
     monkeypatch.setattr(reporting.views.entry, "can_view_unit", lambda user, unit: True)
-    monkeypatch.setattr(reporting.views.entry, "can_approve_for", lambda user, unit: True)
+    monkeypatch.setattr(reporting.views.entry, "can_approve_report", lambda user, report: True)
+    monkeypatch.setattr(reporting.views.entry, "can_edit_unit_data", sees_so_edits)
+    monkeypatch.setattr(reporting.views.plans, "can_edit_unit_data", sees_so_edits)
+    monkeypatch.setattr(reporting.plans, "can_edit_unit_data", sees_so_edits)  # do_upload_plan checks again
     ctx = build_context(program)
-    chosen = [entry for entry in ACCESS if entry.name in ("units:detail", "units:search", "reporting:approve")]
+    chosen = [entry for entry in ACCESS if entry.name in (
+        "units:detail", "units:search", "reporting:approve", "reporting:entry", "reporting:plan_unit")]
     found = {(name, role, target, method): got
              for name, role, target, method, _expected, got in run_table(ctx, chosen).mismatches}
     assert found[("units:detail", "reporter", "AG.883.00002", "GET")].startswith("200; names AG.883.00002")
@@ -296,3 +323,9 @@ def test_the_table_notices_a_leak(program, monkeypatch):
     approved = found[("reporting:approve", "reporter", "report of AG.883.00002", "POST")]
     assert approved.startswith("302→/reporting/") and "changed" in approved and "reporting.Report," in approved
     assert ("units:detail", "reporter", "AG.883.00001", "GET") not in found  # inside: as before
+    typed = found[("reporting:entry", "district_reporter", "AG.883.00001 (directly below)", "POST")]
+    assert typed.startswith("302→/reporting/") and "reporting.DataValue" in typed
+    uploaded = found[("reporting:plan_unit", "district_reporter", "AG.883.00001 (directly below)", "POST")]
+    assert uploaded.startswith("302→/reporting/plans/") and "reporting.ImplementationPlan" in uploaded
+    own = found[("reporting:approve", "approver", "report of AG.883.00002 (they submitted it)", "POST")]
+    assert own.startswith("302→/reporting/") and "reporting.Report," in own

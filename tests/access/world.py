@@ -1,21 +1,25 @@
-"""What the access table runs against: build_world()'s little An Giang, the An Giang program,
-two periods with reports, plans, and the objects each role's targets are taken from."""
+"""What the access table runs against: build_world()'s little An Giang (and a reporter of the
+Long Xuyên district union itself), the An Giang program, two periods with reports, plans, and
+the objects each role's targets are taken from."""
 
 from __future__ import annotations
 
 import datetime
 import io
+import random
 from dataclasses import dataclass
 from types import SimpleNamespace
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from accounts.models import Role, User
 from accounts.testing import build_world
 from indicators.rollups import refresh as refresh_rollups
 from programs.models import Program
 from reporting import plans
-from reporting.actions import do_open_period
+from reporting.actions import do_open_period, do_save_values, do_submit, values_of
+from reporting.demo import values_for
 from reporting.elements import elements_for
 from reporting.models import ImplementationPlan, Period, Report
 from reporting.spreadsheets import FIRST_ROW, META_SHEET, SHEET, build_template
@@ -40,6 +44,7 @@ PLAN_UNITS = ("school", "factory", "market", "hospital")
 OWN_UNIT = {  # the user's own unit (pages of a subtree)
     "anonymous": ("school", "factory"),
     "reporter": ("school", "factory"),
+    "district_reporter": ("long_xuyen", "chau_doc"),
     "approver": ("long_xuyen", "chau_doc"),
     "sector_viewer": ("health", "long_xuyen"),
     "viewer": ("province", None),
@@ -53,6 +58,7 @@ REPORTING_UNIT = {  # a unit that has a report to fill in (the province itself r
 GRASSROOTS = {  # a grassroots union (its report, its plan)
     "anonymous": ("school", "factory"),
     "reporter": ("school", "factory"),
+    "district_reporter": ("school", "market"),
     "approver": ("school", "market"),
     "sector_viewer": ("hospital", "school"),
     "viewer": ("school", None),
@@ -61,10 +67,33 @@ GRASSROOTS = {  # a grassroots union (its report, its plan)
 UPPER = {  # an upper-level union's report: the approver's and the sector union's own, Long Xuyên's else
     "anonymous": "long_xuyen",
     "reporter": "long_xuyen",
+    "district_reporter": "long_xuyen",
     "approver": "long_xuyen",
     "sector_viewer": "health",
     "viewer": "long_xuyen",
     "admin": "long_xuyen",
+}
+
+
+BELOW = {  # a unit directly below the user's own, inside the subtree but not the user's (None: none)
+    "anonymous": "school",
+    "reporter": None,
+    "district_reporter": "school",
+    "approver": "school",
+    "sector_viewer": "hospital",
+    "viewer": "chau_doc",
+    "admin": "chau_doc",
+}
+# A 2024 report the user entered and submitted themselves (the approver on behalf of the factory,
+# which has no officer; the administrator for Châu Đốc): approving it needs another person.
+ENTERED = {
+    "anonymous": None,
+    "reporter": "school",
+    "district_reporter": "long_xuyen",
+    "approver": "factory",
+    "sector_viewer": None,
+    "viewer": None,
+    "admin": "chau_doc",
 }
 
 
@@ -89,11 +118,16 @@ def build_context(program: Program) -> Ctx:
     # The province administrator of the demo accounts is also staff and superuser (Django admin).
     w.admin.is_staff = w.admin.is_superuser = True
     w.admin.save()
+    w.district_reporter = User.objects.create(username="district_reporter", unit=w.long_xuyen, role=Role.REPORTER)
     period = do_open_period(program, "year", 2024, 0, datetime.date(2025, 1, 15), by=w.admin)
     entry_period = do_open_period(program, "year", 2025, 0, datetime.date(2026, 1, 15), by=w.admin)
+    submitters = {name: getattr(w, ROLE_USERS[role]) for role, name in ENTERED.items() if name}
     reports = {}
     for name in REPORTING_UNITS:
-        reports[name] = make_report(period, getattr(w, name), Report.Status.SUBMITTED, datetime.date(2025, 1, 10))
+        if name in submitters:  # sent through the workflow, so that the report's trail names its submitter
+            reports[name] = _entered(period, getattr(w, name), submitters[name])
+        else:
+            reports[name] = make_report(period, getattr(w, name), Report.Status.SUBMITTED, datetime.date(2025, 1, 10))
         make_report(entry_period, getattr(w, name), Report.Status.DRAFT)
     refresh_rollups()
     plan_files = {}
@@ -102,6 +136,14 @@ def build_context(program: Program) -> Ctx:
             program, getattr(w, name), SimpleUploadedFile("ke-hoach.pdf", PDF_BYTES, "application/pdf"),
             datetime.date(2021, 8, 1), f"{len(plan_files) + 1}/KH", w.admin)
     return Ctx(w, program, period, entry_period, reports, plan_files)
+
+
+def _entered(period: Period, unit: Unit, by) -> Report:
+    """The unit's report typed in and submitted by `by` (plausible values, as the demo makes)."""
+    report = make_report(period, unit, Report.Status.DRAFT)
+    do_save_values(report, values_for(unit, period.year, 1.0, random.Random(unit.pk), {}), {}, by=by,
+                   expected_version=0)
+    return do_submit(report, by=by, expected_version=1)
 
 
 # --- targets -----------------------------------------------------------------------------------------------
@@ -119,8 +161,16 @@ def _unit_targets(mapping: dict) -> tuple[Target, Target]:
     return Target("inside", pick(0)), Target("outside", pick(1))
 
 
+def _below(ctx: Ctx, role: str):
+    unit = ctx.unit(BELOW[role])
+    return unit, f"{_unit_label(unit)} (directly below)"
+
+
 UNIT = _unit_targets(OWN_UNIT)
 REPORTING = _unit_targets(REPORTING_UNIT)
+# The user's own unit, one outside, and one directly below the user's (not the user's own data).
+UNIT_AND_BELOW = (*UNIT, Target("below", _below))
+REPORTING_AND_BELOW = (*REPORTING, Target("below", _below))
 
 
 @dataclass(frozen=True)
@@ -141,11 +191,11 @@ def _crossed(ctx: Ctx, role: str):
 UNIT_AND_CROSSED = (*UNIT, Target("crossed", _crossed))
 
 
-def _report_pick(chooser):
+def _report_pick(chooser, note: str = ""):
     def chosen(ctx: Ctx, role: str):
         name = chooser(role)
         report = ctx.reports[name] if name else None
-        return report, f"report of {report.unit.code}" if report else f"report #{MISSING_PK} (none)"
+        return report, f"report of {report.unit.code}{note}" if report else f"report #{MISSING_PK} (none)"
     return chosen
 
 
@@ -153,6 +203,7 @@ REPORT = (
     Target("inside", _report_pick(lambda role: GRASSROOTS[role][0])),
     Target("outside", _report_pick(lambda role: GRASSROOTS[role][1])),
     Target("upper", _report_pick(lambda role: UPPER[role])),
+    Target("entered", _report_pick(lambda role: ENTERED[role], " (they submitted it)")),
 )
 
 
@@ -209,9 +260,12 @@ def spreadsheet_payload(ctx: Ctx, unit: Unit | Crossed | None) -> dict:
     if isinstance(unit, Crossed):
         unit = unit.file_unit
     workbook = load_workbook(io.BytesIO(build_template(ctx.entry_period, unit or ctx.w.province)))
-    column = next(row[1] for row in workbook[META_SHEET].iter_rows(values_only=True)
-                  if row[0] == "column" and row[2] in ("workers", "members", "officers"))
-    workbook[SHEET][f"{column}{FIRST_ROW}"] = 7
+    column, element = next((row[1], row[2]) for row in workbook[META_SHEET].iter_rows(values_only=True)
+                           if row[0] == "column" and row[2] in ("workers", "members", "officers"))
+    # Last year's value where there is one (a jump from it would be a warning to explain), else 7.
+    first_unit = workbook[SHEET][f"A{FIRST_ROW}"].value
+    last_year = values_of(Report.objects.filter(period=ctx.period, unit__code=first_unit).first())
+    workbook[SHEET][f"{column}{FIRST_ROW}"] = last_year.get(element) or 7
     buffer = io.BytesIO()
     workbook.save(buffer)
     buffer.seek(0)

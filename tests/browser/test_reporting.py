@@ -66,3 +66,44 @@ def test_fill_submit_on_a_phone_then_the_district_approves(live_server, phone_pa
     assert_fits_width(page)
     page.locator("h2", has_text="Lịch sử").scroll_into_view_if_needed()
     screenshot(page, "report-approved-history", full_page=False)
+
+
+def test_the_district_types_for_a_union_without_an_officer_and_someone_else_approves(
+        live_server, phone_page, program_loaded):
+    world = build_world()
+    period = do_open_period(program_loaded, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
+    page = phone_page
+    log_in(page, live_server.url, "approver")
+    page.wait_for_url("**/dashboards/")
+    page.goto(f"{live_server.url}/reporting/periods/{period.id}/reports/AG.883.00001/")
+    page.get_by_text("Bạn đang nhập thay cho Công đoàn Trường Tiểu học Mỹ Bình").wait_for()
+    for label, value in NUMBERS.items():
+        page.get_by_label(label, exact=True).fill(value)
+    for code in YES:
+        page.locator(f"#field-{code}").get_by_text("Có", exact=True).click()
+    page.locator("#field-cba_quality_class").get_by_text("B", exact=True).click()
+    page.get_by_role("button", name="Nộp báo cáo").click()
+    page.get_by_text("Đã nộp báo cáo cho Liên đoàn Lao động thành phố Long Xuyên.").wait_for()
+
+    # The decision card offers returning only, and says why.
+    page.get_by_text("Bạn đã tự nhập hoặc tự nộp báo cáo này nên người khác phải duyệt").wait_for()
+    assert page.get_by_role("button", name="Duyệt", exact=True).count() == 0
+    assert page.get_by_role("button", name="Trả lại để sửa").count() == 1
+    assert page.get_by_text("nhập thay cho đơn vị").count() == 2  # saved, submitted
+    assert_fits_width(page)
+    page.locator("h2", has_text="Xét duyệt").scroll_into_view_if_needed()
+    screenshot(page, "report-entered-on-behalf", full_page=False)
+
+    # The province cannot close the year while the report waits; it approves it instead.
+    page.get_by_role("button", name="Đăng xuất").click()
+    log_in(page, live_server.url, "admin")
+    page.wait_for_url("**/dashboards/")
+    page.goto(f"{live_server.url}/reporting/periods/")
+    page.get_by_role("button", name="Đóng kỳ").click()
+    page.get_by_text("Chưa đóng kỳ năm 2024: còn 1 báo cáo đã nộp đang chờ duyệt.").wait_for()
+    assert_fits_width(page)
+    screenshot(page, "period-close-refused", full_page=False)
+    page.goto(f"{live_server.url}/reporting/periods/{period.id}/reports/AG.883.00001/")
+    page.get_by_role("button", name="Duyệt", exact=True).click()
+    page.get_by_text("Đã duyệt báo cáo.").wait_for()
+    assert Report.objects.get(period=period, unit=world.school).status == Report.Status.APPROVED

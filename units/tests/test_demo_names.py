@@ -13,7 +13,6 @@ import yaml
 from units.demo_names import (
     AN_GIANG_PARENTS,
     CATEGORIES,
-    LARGE_ENTERPRISE_WORKERS,
     GrassrootsProfile,
     ParentSpec,
     generate_grassroots,
@@ -76,13 +75,6 @@ def test_ownership_matches_category():
             assert p.ownership in ("state", "non_state")
         else:
             assert p.ownership == "public_sector"
-
-
-def test_large_enterprise_iff_enterprise_at_threshold():
-    result = profiles(5000, seed=5)
-    for p in result:
-        assert p.large_enterprise == (p.category == "enterprise" and p.workers >= LARGE_ENTERPRISE_WORKERS)
-    assert any(p.large_enterprise for p in result)
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2021])

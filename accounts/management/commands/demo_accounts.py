@@ -1,17 +1,8 @@
 from django.core.management.base import BaseCommand
 
+from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, refuse_outside_debug
 from accounts.models import Role, User
 from units.models import Unit
-
-DEMO_PASSWORD = "tiendo2025"
-
-# (username, full name, unit code or None for "the first grassroots union of the district", role)
-DEMO_ACCOUNTS = [
-    ("tinh", "Ban Tuyên giáo LĐLĐ tỉnh", "AG", Role.PROVINCE_ADMIN),
-    ("thuongvu", "Ban Thường vụ LĐLĐ tỉnh", "AG", Role.VIEWER),
-    ("longxuyen", "LĐLĐ TP Long Xuyên", "AG.883", Role.APPROVER),
-    ("cdcs", "Công đoàn cơ sở (Long Xuyên)", None, Role.REPORTER),
-]
 
 
 def demo_grassroots_unit() -> Unit | None:
@@ -23,6 +14,7 @@ class Command(BaseCommand):
     help = "Create (or reset) the demo accounts and print their logins."
 
     def handle(self, *args, **options):
+        refuse_outside_debug("demo_accounts")
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, full_name, code, role in DEMO_ACCOUNTS:
             unit = Unit.objects.filter(code=code).first() if code else demo_grassroots_unit()

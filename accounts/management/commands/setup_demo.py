@@ -1,6 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from accounts.demo import refuse_outside_debug
 from accounts.management.commands.demo_accounts import demo_grassroots_unit
 
 
@@ -12,6 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2020)
 
     def handle(self, *args, grassroots, seed, **options):
+        refuse_outside_debug("setup_demo")  # before anything is loaded
         call_command("load_units", stdout=self.stdout)
         call_command("demo_data", grassroots=grassroots, seed=seed, stdout=self.stdout)
         call_command("load_program", stdout=self.stdout)

@@ -2,6 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from dashboards.presentation import rounded
 from indicators.engine import Engine
 from programs.models import Program
 from units.models import Unit
@@ -33,6 +34,6 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
             return
         for r in results:
-            value = "—" if r.value is None else f"{r.value}"
+            value = "—" if r.value is None else f"{rounded(r.value)}"
             self.stdout.write(f"{r.target.code}  {value:>10} {r.target.comparison} {r.target.value:<8} "
                               f"{r.status:<9} coverage {r.reported}/{r.expected}  {r.target.short_label}")

@@ -40,7 +40,7 @@ class Command(BaseCommand):
                 Unit(
                     code=profile.code, name=profile.name, kind=UnitKind.GRASSROOTS,
                     ownership=profile.ownership, workers=profile.workers, members=profile.members,
-                    officers=profile.officers, large_enterprise=profile.large_enterprise,
+                    officers=profile.officers,
                 )
             )
         created = 0

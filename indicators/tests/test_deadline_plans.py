@@ -1,0 +1,121 @@
+"""T01/T02 count what was done by the deadline, on the one source the plan pages read: the
+units' uploaded plans and their issue dates. And a deadline written with the shorthand
+`upper_union` expects a plan of every upper-level union."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+
+from dashboards.presentation import number
+from indicators.engine import Engine
+from programs.loading import load_program
+from programs.management.commands.load_program import DEFAULT_FILE
+from programs.models import Deadline
+from reporting.models import ImplementationPlan
+from reporting.plans import deadline_status, expected_units, plan_status
+
+D = datetime.date
+
+
+def _plan(program, unit, issued_on, by):
+    return ImplementationPlan.objects.create(
+        program=program, unit=unit, file="plans/test.pdf", original_name="kh.pdf", size=10,
+        content_type="application/pdf", document_number="1/KH", issued_on=issued_on, uploaded_by=by)
+
+
+@pytest.fixture
+def plans(world, program):
+    w = world
+    _plan(program, w.long_xuyen, D(2021, 6, 30), w.admin)  # on the due day: on time
+    _plan(program, w.chau_doc, D(2021, 7, 1), w.admin)  # a day late
+    # the health sector union: no plan
+    _plan(program, w.school, D(2021, 8, 31), w.admin)
+    _plan(program, w.factory, D(2021, 9, 15), w.admin)  # late
+    _plan(program, w.hospital, D(2021, 3, 1), w.admin)
+    # the market: no plan
+    return program
+
+
+def test_a_deadline_target_counts_only_what_was_done_by_the_deadline(world, plans):
+    series = Engine(plans).series(world.province)
+    t01, t02 = series["T01"][2021], series["T02"][2021]
+    # T01: Long Xuyên on time, Châu Đốc late, Y tế none → 1 of 3
+    assert (t01.numerator, t01.denominator, t01.reported, t01.expected) == (1, 3, 2, 3)
+    assert t01.value == Decimal(100) / Decimal(3)
+    assert t01.status == "not_met"
+    # T02: school and hospital on time, factory late, market none → 2 of 4 = 50% < 80%
+    assert (t02.numerator, t02.denominator, t02.value, t02.status) == (2, 4, Decimal(50), "not_met")
+    # 3 of 4 uploaded a plan: a missing plan is "not done", not a gap in the figures
+    assert (t02.reported, t02.expected, t02.low_coverage) == (3, 4, False)
+    # judged on the deadline whatever year is looked at
+    assert series["T02"][2025].value == Decimal(50)
+
+
+def test_the_target_equals_the_plan_pages_on_time_share(world, plans):
+    engine = Engine(plans)
+    for root in (world.province, world.long_xuyen):
+        series = engine.series(root)
+        for status, code in zip(plan_status(plans, root), ("T01", "T02"), strict=True):
+            result = series[code][2021]
+            if not status.total.expected:
+                assert result.value is None
+                continue
+            assert result.numerator == status.total.on_time
+            assert result.denominator == status.total.expected
+            assert float(result.value) == pytest.approx(status.total.on_time_percent)
+    with translation.override("vi"):
+        assert number(engine.series(world.province)["T02"][2021].value, "percent") == "50%"
+
+
+def test_the_breakdown_per_child_equals_the_plan_pages_per_child(world, plans):
+    engine = Engine(plans)
+    target = plans.targets.get(code="T02")
+    status = deadline_status(plans.deadlines.get(code="plan_grassroots"), world.province)
+    by_child = {child.code: counts for child, counts in status.by_child}
+    rows = {unit.code: result for unit, result in engine.breakdown(target, world.province, 2021) if result.expected}
+    assert set(rows) == set(by_child) == {"AG.883", "AG.884", "AG.YT"}
+    for code, result in rows.items():
+        assert (result.numerator, result.denominator) == (by_child[code].on_time, by_child[code].expected)
+
+
+def test_the_upper_union_shorthand_is_spelled_out_when_loading(db, tmp_path):
+    text = DEFAULT_FILE.read_text(encoding="utf-8").replace(
+        "applies_to: [district, sector, industrial_zone]\n  - code: plan_grassroots",
+        "applies_to: [upper_union]\n  - code: plan_grassroots")
+    assert "applies_to: [upper_union]" in text
+    path = tmp_path / "program.yaml"
+    path.write_text(text, encoding="utf-8")
+    program = load_program(path)[0]
+    assert program.deadlines.get(code="plan_upper_union").applies_to == ["district", "sector", "industrial_zone"]
+
+
+def test_a_stored_upper_union_shorthand_still_expects_every_upper_level_union(world, plans):
+    # a deadline stored with the shorthand (as an older load left it): the plan pages and the
+    # target still expect the three upper-level unions' plans
+    Deadline.objects.filter(program=plans, code="plan_upper_union").update(applies_to=["upper_union"])
+    deadline = plans.deadlines.get(code="plan_upper_union")
+    assert set(expected_units(deadline, world.province).values_list("code", flat=True)) == {
+        "AG.883", "AG.884", "AG.YT"}
+    assert deadline_status(deadline, world.province).total.expected == 3
+    assert Engine(plans).series(world.province)["T01"][2021].denominator == 3
+
+
+def test_a_plan_aggregate_must_name_a_deadline_of_the_program():
+    from programs.expressions import expression_errors
+
+    assert expression_errors({"plans_on_time": "plan_grassroots"}, {}, {"plan_grassroots"}) == []
+    assert expression_errors({"plans_expected": "nope"}, {}, {"plan_grassroots"}) == [
+        ("plans_expected", "unknown deadline 'nope'")]
+    assert expression_errors({"plans_on_time": "plan_grassroots", "where": {}}, {}, {"plan_grassroots"}) == [
+        ("where", "unknown key")]
+
+
+def test_the_dashboard_says_how_many_units_uploaded_a_plan(client, world, plans):
+    from accounts.testing import login
+
+    login(client, world.admin)
+    page = client.get("/dashboards/", {"unit": "AG", "year": 2021}, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    t02 = page[page.index("T02"):page.index("T03")]
+    assert "50%" in t02 and "3/4 đơn vị đã tải lên kế hoạch" in t02 and "ít đơn vị báo cáo" not in t02
