@@ -92,9 +92,9 @@ def _range_findings(asked: dict[str, DataElement], values: dict) -> list[Finding
 
 
 def _n(number) -> str:
-    from django.utils.formats import number_format
+    from tiendo.formatting import amount
 
-    return number_format(number, decimal_pos=0 if number == int(number) else 2, force_grouping=True)
+    return amount(number)
 
 
 def _rule_findings(rule: ValidationRule, asked: dict, values: dict, previous: dict) -> list[Finding]:
