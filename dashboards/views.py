@@ -51,7 +51,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """Every target of the program for a unit's subtree and a year, grouped by section."""
     program = Program.objects.current()
     if program is None:
-        return render(request, "dashboards/no_program.html")
+        return render(request, "no_program.html")
     choices = _choices(request, program)
     engine = Engine(choices["program"], choices["include_submitted"])
     series = engine.series(choices["unit"])

@@ -76,7 +76,7 @@ def _default_year(program: Program) -> int:
 def index(request: HttpRequest) -> HttpResponse:
     program = Program.objects.current()
     if program is None:
-        return render(request, "dashboards/no_program.html")
+        return render(request, "no_program.html")
     units = list(document_units(visible_units(request.user)).order_by("path"))
     own = request.user.unit
     initial = {"unit": own.code if own and own in units else (units[0].code if units else None),

@@ -27,3 +27,8 @@ def test_exports_does_not_import_dashboards():
     )
     assert len(list(EXPORTS.rglob("*.py"))) > 10  # the walk sees the app's modules
     assert offenders == []
+
+
+def test_exports_renders_no_template_of_dashboards():
+    texts = [p.read_text(encoding="utf-8") for p in EXPORTS.rglob("*") if p.suffix in (".py", ".html")]
+    assert not [t for t in texts if '"dashboards/' in t or "'dashboards/" in t]
