@@ -37,6 +37,19 @@ def visible_units(user: User) -> UnitQuerySet:
     return Unit.objects.subtree(user.unit)
 
 
+def home_unit(user: User) -> Unit | None:
+    """The unit a user's pages open on when none is asked for: their own unit; for a province
+    administrator bound to no unit, the province (the root); None for anyone who sees nothing."""
+    if user.is_authenticated and user.unit_id:
+        return user.unit
+    return visible_units(user).filter(depth=1).first()
+
+
+def visible_ancestors(user: User, unit: Unit) -> list[Unit]:
+    """The unit's ancestors, root first, that the user may see (the breadcrumbs above a page)."""
+    return [ancestor for ancestor in Unit.objects.get_ancestors(unit) if can_view_unit(user, ancestor)]
+
+
 def can_view_unit(user: User, unit: Unit) -> bool:
     if not user.is_authenticated:
         return False

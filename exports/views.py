@@ -48,7 +48,7 @@ def can_write_narratives(user, unit: Unit) -> bool:
 
 
 def _program() -> Program:
-    program = Program.objects.order_by("-term_end", "code").first()
+    program = Program.objects.current()
     if program is None:
         raise Http404
     return program
@@ -74,9 +74,9 @@ def _default_year(program: Program) -> int:
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    program = Program.objects.order_by("-term_end", "code").first()
+    program = Program.objects.current()
     if program is None:
-        return render(request, "dashboards/no_program.html")
+        return render(request, "no_program.html")
     units = list(document_units(visible_units(request.user)).order_by("path"))
     own = request.user.unit
     initial = {"unit": own.code if own and own in units else (units[0].code if units else None),

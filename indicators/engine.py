@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Substr
 
 from indicators import status as rules
 from indicators.models import Rollup
@@ -172,8 +171,7 @@ class Engine:
         names = {f"a{i}": (name, aggregate) for i, (name, aggregate) in enumerate(aggregates.items())}
         fields = list(group_fields)
         if by_child_of is not None:
-            prefix = (by_child_of.depth + 1) * Unit.steplen
-            queryset = queryset.annotate(child=Substr(path_field, 1, prefix))
+            queryset = queryset.annotate(child=by_child_of.child_path_expression(path_field))
             fields.append("child")
         aggregations = {alias: agg for alias, (_, agg) in names.items()}
         if fields:
@@ -206,8 +204,8 @@ class Engine:
         (grouped by parent); the root's own values, or its children's, straight from the
         data values (a handful of units)."""
         periods = list(self.periods.values())
-        rollups = Rollup.objects.filter(period__in=periods, counted_as__in=self.counted_as,
-                                        parent_path__startswith=root.path)
+        rollups = Rollup.objects.filter(**Unit.objects.subtree_lookup(root, "parent_path"), period__in=periods,
+                                        counted_as__in=self.counted_as)
         if by_child:
             rollups = rollups.exclude(parent_path=root.path)
         rollup_aggregates = {key: self._rollup_aggregate(e) for key, e in plan.value_expressions.items()}
@@ -216,7 +214,8 @@ class Engine:
         own = DataValue.objects.filter(existed_during_period(), report__status__in=self.statuses,
                                        report__period__in=periods)
         if by_child:
-            own = own.filter(report__unit__path__startswith=root.path, report__unit__depth=root.depth + 1)
+            own = own.filter(**Unit.objects.subtree_lookup(root, "report__unit__path"),
+                             report__unit__depth=root.depth + 1)
         else:
             own = own.filter(report__unit=root)
         value_aggregates = {key: self._value_aggregate(e) for key, e in plan.value_expressions.items()}
@@ -225,7 +224,7 @@ class Engine:
         return _merged(below, direct)
 
     def _units(self, plan: _Plan, root: Unit, by_child: bool):
-        queryset = Unit.objects.filter(path__startswith=root.path)
+        queryset = Unit.objects.subtree(root)
         if by_child:
             queryset = queryset.filter(depth__gt=root.depth)
         aggregates = {}
@@ -237,7 +236,7 @@ class Engine:
         return {group: _split_period(by_period[None]) for group, by_period in rows.items()}
 
     def _reporters(self, plan: _Plan, root: Unit, by_child: bool):
-        queryset = Report.objects.filter(existed_during_period(""), unit__path__startswith=root.path,
+        queryset = Report.objects.filter(existed_during_period(""), **Unit.objects.subtree_lookup(root, "unit__path"),
                                          status__in=self.statuses, period__in=list(self.periods.values()))
         if by_child:
             queryset = queryset.filter(unit__depth__gt=root.depth)
@@ -311,7 +310,7 @@ class Engine:
                 value = numerator
             elif denominator:
                 # Full precision: the status and the projection read this value, and only
-                # the pages and documents round it (dashboards.presentation.number).
+                # the pages and documents round it (tiendo.formatting.number).
                 ratio = numerator / denominator
                 value = ratio * HUNDRED if target.unit == Target.Unit.PERCENT else ratio
         if value is None:
@@ -388,7 +387,7 @@ def _is_whole_province(root: Unit) -> bool:
 
 
 def _province_of(unit: Unit) -> Unit:
-    return Unit.objects.get(path=unit.path[:Unit.steplen])
+    return Unit.objects.get_root(unit)
 
 
 def _as_contribution(result: Result, whole: Result) -> None:

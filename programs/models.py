@@ -25,6 +25,13 @@ class Department(models.TextChoices):
     INSPECTION = "inspection", _("Inspection Committee")
 
 
+class ProgramQuerySet(models.QuerySet):
+    def current(self) -> Program | None:
+        """The program the pages, documents and commands work on when none is named: the one
+        whose term ends last. The one place that picks it, for the day several programs coexist."""
+        return self.order_by("-term_end", "code").first()
+
+
 class Program(models.Model):
     code = models.SlugField(_("code"), max_length=80, unique=True)
     title = models.TextField(_("title"))
@@ -41,6 +48,8 @@ class Program(models.Model):
     source_file = models.CharField(max_length=255, blank=True)
     source_sha256 = models.CharField(max_length=64, blank=True)
     loaded_at = models.DateTimeField(auto_now=True)
+
+    objects = ProgramQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("action program")

@@ -106,7 +106,7 @@ def _enterprises_under(units: list[Unit]) -> dict[int, int]:
     counts = dict.fromkeys(by_path.values(), 0)
     for unit in units:
         if unit.kind == UnitKind.GRASSROOTS and unit.ownership in ("state", "non_state"):
-            parent_id = by_path.get(unit.path[:-Unit.steplen])
+            parent_id = by_path.get(unit.parent_path)
             if parent_id is not None:
                 counts[parent_id] += 1
     return counts

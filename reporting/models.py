@@ -195,17 +195,18 @@ def value_to_stored(element_type: str, value) -> tuple[Decimal | None, str]:
 
 def shown_value(value) -> str:
     """A value as people read it on a page: "—" for none, Yes/No, 1.200, 15/08/2021."""
-    from django.utils.formats import number_format
     from django.utils.translation import gettext
+
+    from tiendo.formatting import integer, short_date
 
     if value is None or value == "":
         return "—"
     if value is True or value is False:
         return gettext("Yes") if value else gettext("No")
     if isinstance(value, int):
-        return number_format(value, force_grouping=True)
+        return integer(value)
     if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
+        return short_date(value)
     return str(value)
 
 

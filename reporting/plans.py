@@ -40,7 +40,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import transaction
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce, Substr
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -360,11 +360,10 @@ def grouped_counts(deadline: Deadline, root: Unit) -> dict[str, PlanCounts]:
     """Counts in one grouped query, keyed by path prefix: each child of `root` (its whole
     subtree) under the child's path, and `root` itself under its own (shorter) path. The
     plan pages and the deadline targets (indicators.engine, `plans_on_time`) both read it."""
-    prefix_len = (root.depth + 1) * Unit.steplen
     rows = (
         expected_units(deadline, root)
         .order_by()  # the manager's default path order would split the groups
-        .annotate(group=Substr("path", 1, prefix_len), state=_plan_state(deadline))
+        .annotate(group=root.child_path_expression(), state=_plan_state(deadline))
         .values("group", "state")
         .annotate(n=Count("id"))
     )

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from programs.models import DataElement, ValidationRule
+from tiendo.formatting import amount, short_date
 
 COMPARISON = re.compile(r"^\s*(\w+)\s*(<=|<|==|>=|>)\s*(\w+)\s*$")
 IMPLIES = re.compile(r"^\s*(\w+)\s+implies\s+(\w+)\s*$")
@@ -36,7 +37,7 @@ FIRST_DATE, LAST_DATE = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
 
 def date_range_message() -> str:
     return _("Enter a date from %(first)s to %(last)s.") % {
-        "first": FIRST_DATE.strftime("%d/%m/%Y"), "last": LAST_DATE.strftime("%d/%m/%Y")}
+        "first": short_date(FIRST_DATE), "last": short_date(LAST_DATE)}
 
 
 @dataclass(frozen=True)
@@ -92,9 +93,7 @@ def _range_findings(asked: dict[str, DataElement], values: dict) -> list[Finding
 
 
 def _n(number) -> str:
-    from django.utils.formats import number_format
-
-    return number_format(number, decimal_pos=0 if number == int(number) else 2, force_grouping=True)
+    return amount(number)
 
 
 def _rule_findings(rule: ValidationRule, asked: dict, values: dict, previous: dict) -> list[Finding]:

@@ -8,7 +8,6 @@ import re
 from decimal import Decimal
 
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -41,6 +40,7 @@ from reporting.spreadsheets.rows import fingerprint, program_with_elements, shee
 from reporting.validation import (
     MAX_TEXT,
 )
+from tiendo.formatting import amount
 from units.models import Unit
 from units.text import clean_text, keep_as_words
 
@@ -66,8 +66,7 @@ def _number_text(number) -> str:
 
 def _shown(number) -> str:
     """A bound as people read it (5.157 in Vietnamese), for messages; formulas keep _number_text."""
-    number = Decimal(number)
-    return number_format(number, decimal_pos=0 if number == number.to_integral_value() else 2, force_grouping=True)
+    return amount(number)
 
 
 def _validation_for(element: DataElement) -> DataValidation:

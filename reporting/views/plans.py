@@ -20,7 +20,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.permissions import can_edit_unit_data, can_view_unit, get_visible_unit_or_404, visible_units
+from accounts.permissions import (
+    can_edit_unit_data,
+    can_view_unit,
+    get_visible_unit_or_404,
+    home_unit,
+    visible_ancestors,
+)
 from programs.models import Program
 from reporting import plans
 from reporting.models import ImplementationPlan
@@ -86,8 +92,8 @@ def _program_or_404(code: str) -> Program:
 @require_GET
 def plans_home(request: HttpRequest) -> HttpResponse:
     """The plans of the user's own unit for the current program."""
-    program = Program.objects.first()
-    unit = request.user.unit if request.user.unit_id else visible_units(request.user).filter(depth=1).first()
+    program = Program.objects.current()
+    unit = home_unit(request.user)
     if program is None or unit is None:
         raise Http404
     return redirect("reporting:plan_unit", program=program.code, code=unit.code)
@@ -182,7 +188,7 @@ def status(request: HttpRequest, program: str, code: str) -> HttpResponse:
     which = request.GET.get("show")
     which = which if which in plans.LISTS else plans.NOT_ON_TIME
     page = plans.units_with_status_page(selected.deadline, root, which, request.GET.get("page")) if selected else None
-    ancestors = [a for a in Unit.objects.get_ancestors(root) if can_view_unit(request.user, a)]
+    ancestors = visible_ancestors(request.user, root)
     context = {
         "program": program,
         "root": root,

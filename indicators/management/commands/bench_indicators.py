@@ -51,7 +51,7 @@ class Command(BaseCommand):
         parser.add_argument("--header", action="store_true")
 
     def handle(self, *args, year, repeat, header, **options):
-        program = Program.objects.order_by("-term_end").first()
+        program = Program.objects.current()
         province = Unit.objects.get(depth=1)
         districts = list(Unit.objects.filter(kind=UnitKind.DISTRICT))
         grassroots = Unit.objects.grassroots().count()
