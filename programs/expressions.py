@@ -12,7 +12,7 @@ An expression is a mapping with exactly one aggregate key:
     {plans_expected: DEADLINE}                       units the deadline applies to (existing
                                                      on its due date)
 
-The two plan aggregates read the units' uploaded implementation plans (reporting.plans), the
+The two plan aggregates read the units' uploaded implementation plans (plans.status), the
 same counts the plan pages show, so a deadline target and those pages cannot disagree.
 
 FILTER narrows the units by kind and by their employer's attributes. This module knows the

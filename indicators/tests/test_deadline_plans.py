@@ -10,11 +10,11 @@ from django.utils import translation
 
 from dashboards.presentation import number
 from indicators.engine import Engine
+from plans.models import ImplementationPlan
+from plans.status import deadline_status, expected_units, plan_status
 from programs.loading import load_program
 from programs.management.commands.load_program import DEFAULT_FILE
 from programs.models import Deadline
-from reporting.models import ImplementationPlan
-from reporting.plans import deadline_status, expected_units, plan_status
 
 D = datetime.date
 
