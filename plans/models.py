@@ -37,6 +37,8 @@ class ImplementationPlan(models.Model):
 
     class Meta:
         db_table = "reporting_implementationplan"  # its table from when it lived in reporting
+        verbose_name = _("Implementation plan")
+        verbose_name_plural = _("Implementation plans")
         ordering = ["-uploaded_at", "-id"]
         indexes = [models.Index(fields=["program", "unit"], name="reporting_i_program_a81ca9_idx")]
 

@@ -67,6 +67,8 @@ class Migration(migrations.Migration):
                     options={
                         'db_table': 'reporting_implementationplan',
                         'ordering': ['-uploaded_at', '-id'],
+                        'verbose_name': 'Implementation plan',
+                        'verbose_name_plural': 'Implementation plans',
                         'indexes': [models.Index(fields=['program', 'unit'], name='reporting_i_program_a81ca9_idx')],
                     },
                 ),

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.urls import reverse
 
 from accounts.testing import login
 from audit.models import AuditEntry, AuditEntryManager
@@ -33,6 +34,9 @@ def test_an_upload_is_recorded_in_the_audit_trail(world, program, media):
     [entry] = entries()
     assert entry.object_id == plan.pk and entry.action == AuditEntry.Action.CREATE and entry.actor == world.reporter
     assert entry.unit_path == world.school.path  # found when the trail is filtered by the school's subtree
+    page = login(Client(), world.admin).get(reverse("audit:trail"), {"kind": "plans.implementationplan"})
+    assert page.status_code == 200 and "ke-hoach.pdf" in page.content.decode()
+    assert "Kế hoạch thực hiện" in page.content.decode()  # the kind of record, in Vietnamese
 
 
 def test_no_plan_and_no_file_without_its_audit_entry(world, program, media, monkeypatch):
