@@ -133,6 +133,7 @@ def narratives(request: HttpRequest, unit_code: str, kind: str, year: int) -> Ht
             do_save_narrative(form.save(commit=False), _version_read(request), request.user)
         except StaleNarrative as stale:
             form.add_error(None, stale_message(stale.current))
+            narrative = stale.current  # the page says who saved last; the form keeps the user's text
         else:
             messages.success(request, _("The narrative parts have been saved."))
             return redirect(reverse("exports:preview", args=[unit.code, kind, year]))

@@ -35,6 +35,7 @@ def test_a_save_based_on_an_older_copy_is_refused(client, world, reported):
     page = second.content.decode()
     assert "đã lưu phần nhận định này lúc" in page and "Nội dung của bạn chưa được lưu" in page
     assert "Bản của người thứ hai." in page  # their text is still in the form
+    assert f'name="version" value="{read + 1}"' in page  # saving again is a deliberate overwrite
     saved = Narrative.objects.get()
     assert saved.achievements == "Bản của người thứ nhất." and saved.version == read + 1
     assert len(entries()) == 2  # the first save and the second, not the refused one
