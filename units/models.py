@@ -71,9 +71,6 @@ class UnitQuerySet(MP_NodeQuerySet):
         return qs
 
 
-ENTERPRISE_OWNERSHIPS = ("state", "non_state")
-
-
 def is_large_enterprise(ownership: str, workers: int) -> bool:
     """"Doanh nghiệp có đông lao động": an enterprise (state or non-state employer) with at
     least settings.LARGE_ENTERPRISE_WORKERS workers. The one rule; the README states it."""
