@@ -132,6 +132,14 @@ def can_manage_periods(user: User) -> bool:
     return user.is_authenticated and user.is_province_admin
 
 
+def can_write_narratives(user: User, unit: Unit) -> bool:
+    """The province's documents are written by its administrator or its department staff
+    (not mere viewers); an upper-level union's by whoever enters that union's data."""
+    if unit.is_root():
+        return can_manage_periods(user) or can_follow_tasks(user)
+    return can_edit_unit_data(user, unit)
+
+
 def can_browse_audit_trail(user: User) -> bool:
     """The audit trail shows every unit's changes and who made them: province administrators only."""
     return user.is_authenticated and user.is_province_admin

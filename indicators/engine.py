@@ -14,7 +14,7 @@ every reporting year at once, in three aggregate queries whatever the number of 
    and the `units` of a yearly ratio: it is taken over the units that reported);
 4. for a deadline target defined on the uploaded plans (`plans_on_time`, `plans_expected`),
    one grouped query per deadline — the very counts the plan pages show
-   (reporting.plans.grouped_counts), so the two cannot disagree.
+   (plans.status.grouped_counts), so the two cannot disagree.
 
 Only then does Python combine a handful of numbers per target: the years a target adds up,
 the ratio, the status. Missing reports are coverage, not zeros.
@@ -35,10 +35,10 @@ from django.db.models import Count, F, Q, Sum
 from indicators import status as rules
 from indicators.models import Rollup
 from indicators.rollups import existed_during_period
+from plans.status import PlanCounts, grouped_counts
 from programs.expressions import PLAN_AGGREGATES, aggregate_of, deadline_of, element_of, filter_of, filter_q
 from programs.models import Program, Target
 from reporting.models import DataValue, Period, Report
-from reporting.plans import PlanCounts, grouped_counts
 from units.models import Unit
 
 LOW_COVERAGE = Decimal("0.8")

@@ -87,7 +87,7 @@ RESPONSIBLE = (
 )
 QUALITY_CLASSES = ("A", "B", "C", "D")
 AGGREGATES = ("sum", "count", "count_class", "units", "plans_on_time", "plans_expected")
-# The aggregates that count a deadline's uploaded plans (reporting.plans) instead of reports.
+# The aggregates that count a deadline's uploaded plans (plans.status) instead of reports.
 PLAN_AGGREGATES = ("plans_on_time", "plans_expected")
 CODE_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_.\-]*$")
 
@@ -493,7 +493,7 @@ class Units(_Expression):
 
 
 class _PlanExpression(_Expression):
-    """Counts a deadline's units from their uploaded implementation plans (reporting.plans),
+    """Counts a deadline's units from their uploaded implementation plans (plans.status),
     the same counts the plans pages show, so a deadline target and those pages agree. The
     units are the deadline's own (its applies_to, existing on its due date): the expression
     takes no `where`."""

@@ -248,8 +248,8 @@ def create_demo_plans(program: Program, admin) -> int:
     the date it reported — so the plan pages and targets T01/T02 tell the same story."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from reporting.models import ImplementationPlan
-    from reporting.plans import do_upload_plan
+    from plans.actions import do_upload_plan
+    from plans.models import ImplementationPlan
 
     first_year = min(program.reporting_years)
     dated = DataValue.objects.filter(

@@ -9,11 +9,11 @@ import pytest
 from django.utils import translation
 
 from indicators.engine import Engine
+from plans.models import ImplementationPlan
+from plans.status import deadline_status, expected_units, plan_status
 from programs.loading import load_program
 from programs.management.commands.load_program import DEFAULT_FILE
 from programs.models import Deadline
-from reporting.models import ImplementationPlan
-from reporting.plans import deadline_status, expected_units, plan_status
 from tiendo.formatting import number
 
 D = datetime.date

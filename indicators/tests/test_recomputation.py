@@ -29,8 +29,9 @@ import yaml
 from accounts.models import User
 from indicators.engine import Engine
 from indicators.rollups import refresh
+from plans.models import ImplementationPlan
 from programs.management.commands.load_program import DEFAULT_FILE
-from reporting.models import DataValue, ImplementationPlan, Period, Report
+from reporting.models import DataValue, Period, Report
 from units.actions import do_move_unit
 from units.models import Unit
 

@@ -318,14 +318,14 @@ def test_a_loaded_upper_union_deadline_binds_the_upper_level_unions(tmp_path, un
     program, _ = load_program(path)
 
     deadline = program.deadlines.get(code="plan_upper_union")
-    # Stored spelled out, so that reporting/plans.py (`unit.kind in deadline.applies_to`) expects
+    # Stored spelled out, so that plans/status.py (`unit.kind in deadline.applies_to`) expects
     # a plan from every upper-level union.
     assert deadline.applies_to == ["district", "sector", "industrial_zone"]
     bound = set(Unit.objects.filter(deadline.applies_to_filter.q()).values_list("code", flat=True))
     assert bound == {"AG.883", "AG.884", "AG.YT", "AG.KCN"}
     assert Deadline.objects.get(pk=deadline.pk).applies_to_filter.matches(Unit.objects.get(code="AG.KCN"))
     # The plans page, untouched, now expects every upper-level union's plan.
-    from reporting.plans import deadline_for, expected_units
+    from plans.status import deadline_for, expected_units
 
     assert deadline_for(program, Unit.objects.get(code="AG.KCN")) == deadline
     province = Unit.objects.get(code="AG")
