@@ -12,7 +12,6 @@ from accounts.permissions import get_visible_unit_or_404, visible_units
 from dashboards.presentation import number, sparkline, status_look
 from indicators import status as rules
 from indicators.engine import Engine, Result
-from programs.expressions import describe
 from programs.models import Program, Target
 from units.models import Unit
 
@@ -127,8 +126,8 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "dashboards/target.html", {
         **choices, "target": target, "current": current, "rows": rows,
         "sort": sort, "chart": chart, "parents": _parents(request.user, choices["unit"]),
-        "numerator_text": describe(target.numerator, labels),
-        "denominator_text": describe(target.denominator, labels) if target.denominator else "",
+        "numerator_text": target.numerator_expr.describe(labels),
+        "denominator_text": target.denominator_expr.describe(labels) if target.denominator else "",
     })
 
 
