@@ -12,7 +12,6 @@ from accounts.permissions import get_visible_unit_or_404, home_unit, visible_anc
 from dashboards.presentation import sparkline
 from indicators import reading
 from indicators.engine import Engine, Result
-from programs.expressions import describe
 from programs.models import Program, Target
 
 SORTS = ("value", "-value", "name")
@@ -101,8 +100,8 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "dashboards/target.html", {
         **choices, "target": target, "current": current, "rows": rows,
         "sort": sort, "chart": chart, "parents": visible_ancestors(request.user, choices["unit"]),
-        "numerator_text": describe(target.numerator, labels),
-        "denominator_text": describe(target.denominator, labels) if target.denominator else "",
+        "numerator_text": target.numerator_expr.describe(labels),
+        "denominator_text": target.denominator_expr.describe(labels) if target.denominator else "",
     })
 
 

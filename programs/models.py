@@ -63,7 +63,7 @@ class Program(models.Model):
         return reverse("programs:detail", args=[self.code])
 
     def expression_labels(self) -> dict[str, str]:
-        """What programs.expressions.describe calls the codes of a definition: each data
+        """What the expressions' describe() (programs.definition) calls the codes of a definition: each data
         element by its label, each deadline by its words and due date."""
         from programs.definition import deadline_label
 

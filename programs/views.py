@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import can_follow_tasks
 from programs.actions import do_record_task_progress
-from programs.expressions import describe
 from programs.forms import TaskProgressForm
 from programs.models import Program, Section, Task, TaskProgress
 
@@ -40,8 +39,8 @@ def _sections_with_content(program: Program) -> list[Section]:
     )
     for section in sections:
         for target in section.targets.all():
-            target.numerator_text = describe(target.numerator, labels)
-            target.denominator_text = describe(target.denominator, labels) if target.denominator else ""
+            target.numerator_text = target.numerator_expr.describe(labels)
+            target.denominator_text = target.denominator_expr.describe(labels) if target.denominator else ""
         for task in section.tasks.all():
             notes = list(task.progress.all())
             task.latest = notes[0] if notes else None

@@ -103,7 +103,7 @@ def test_a_stored_upper_union_shorthand_still_expects_every_upper_level_union(wo
 
 
 def test_a_plan_aggregate_must_name_a_deadline_of_the_program():
-    from programs.expressions import expression_errors
+    from programs.definition import expression_errors
 
     assert expression_errors({"plans_on_time": "plan_grassroots"}, {}, {"plan_grassroots"}) == []
     assert expression_errors({"plans_expected": "nope"}, {}, {"plan_grassroots"}) == [

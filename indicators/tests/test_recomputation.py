@@ -1,6 +1,6 @@
 """Every target of the program file recomputed from the base tables, independently of the engine.
 
-The program is read straight from its YAML file (not through programs.expressions or the loaded
+The program is read straight from its YAML file (not through programs.definition or the loaded
 Target rows); the tree, the reports, their values and the uploaded plans are read as plain rows
 (units, reports, data values, plans); every rule is written again here, from the file's header
 and the README's "Indicators" section, in plain Python with exact fractions: no rollups, no

@@ -159,7 +159,7 @@ def test_a_target_is_judged_per_unit_unless_it_says_program(an_giang):
 
 
 def test_expression_errors_of_a_stored_expression():
-    from programs.expressions import expression_errors
+    from programs.definition import expression_errors
 
     types = {"members": "count", "cba_signed": "boolean"}
     assert expression_errors({"sum": "members", "where": {"kind": ["upper_union"]}}, types) == []

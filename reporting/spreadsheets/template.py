@@ -79,8 +79,7 @@ def _validation_for(element: DataElement) -> DataValidation:
         dv = DataValidation(type="list", formula1=f'"{",".join(CLASSES)}"', allow_blank=True)
         message = _("Choose A, B, C or D.")
     elif element.type in ("count", "percent"):
-        low = element.min_value if element.min_value is not None else 0
-        high = element.max_value if element.max_value is not None else (100 if element.type == "percent" else None)
+        low, high = element.bounds.low, element.bounds.high
         kind = "whole" if element.type == "count" else "decimal"
         if high is None:
             dv = DataValidation(type=kind, operator="greaterThanOrEqual", formula1=_number_text(low), allow_blank=True)
