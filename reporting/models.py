@@ -29,7 +29,7 @@ class Period(models.Model):
         OPEN = "open", pgettext_lazy("reporting period", "open")
         CLOSED = "closed", pgettext_lazy("reporting period", "closed")
 
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="periods")
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="periods", verbose_name=_("program"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.YEAR)
     year = models.PositiveSmallIntegerField(_("year"))
     # 1 or 2 for six months; 0 for a whole year (not NULL, so that the unique constraint holds).
@@ -38,9 +38,10 @@ class Period(models.Model):
     ends_on = models.DateField(_("ends on"))
     due_on = models.DateField(_("due on"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    opened_at = models.DateTimeField(auto_now_add=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+                                  verbose_name=_("opened by"))
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("reporting period")
@@ -89,18 +90,19 @@ class Report(models.Model):
     EDITABLE = (Status.DRAFT, Status.RETURNED)
     SENT = (Status.SUBMITTED, Status.APPROVED, Status.LOCKED)
 
-    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="reports")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="reports")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="reports",
+                               verbose_name=_("reporting period"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="reports", verbose_name=_("unit"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT,
                               db_index=True)
     # Optimistic locking: every write bumps it, and a write based on an older version is refused.
-    version = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(_("version"), default=0)
     # Set when the province reopens a report, so that it can be corrected after the period closed.
-    late_allowed = models.BooleanField(default=False)
+    late_allowed = models.BooleanField(_("late correction allowed"), default=False)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now_add=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+                                   related_name="+", verbose_name=_("updated by"))
 
     class Meta:
         verbose_name = _("report")
@@ -217,19 +219,23 @@ class ImplementationPlan(models.Model):
     """A unit's own plan implementing the program ("chương trình, kế hoạch thực hiện"),
     as the signed document it issued. The newest upload is the unit's current plan."""
 
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="plans")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="plans")
-    deadline = models.ForeignKey(Deadline, on_delete=models.SET_NULL, null=True, blank=True, related_name="plans")
-    file = models.FileField(upload_to=plan_upload_path)
-    original_name = models.CharField(max_length=255)
-    size = models.PositiveIntegerField()
-    content_type = models.CharField(max_length=100)
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="plans", verbose_name=_("program"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="plans", verbose_name=_("unit"))
+    deadline = models.ForeignKey(Deadline, on_delete=models.SET_NULL, null=True, blank=True, related_name="plans",
+                                 verbose_name=_("deadline"))
+    file = models.FileField(_("file"), upload_to=plan_upload_path)
+    original_name = models.CharField(_("original file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    content_type = models.CharField(_("file type"), max_length=100)
     document_number = models.CharField(_("document number"), max_length=60, blank=True)
     issued_on = models.DateField(_("issued on"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("implementation plan")
+        verbose_name_plural = _("implementation plans")
         ordering = ["-uploaded_at", "-id"]
         indexes = [models.Index(fields=["program", "unit"])]
 

@@ -1,6 +1,6 @@
-from django.core.management.base import BaseCommand
 
 from accounts.models import Role, User
+from audit.commands import RecordedCommand
 from units.models import Unit
 
 DEMO_PASSWORD = "tiendo2025"
@@ -19,7 +19,7 @@ def demo_grassroots_unit() -> Unit | None:
     return Unit.objects.get_children(district).filter(kind="grassroots").order_by("code").first() if district else None
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = "Create (or reset) the demo accounts and print their logins."
 
     def handle(self, *args, **options):
