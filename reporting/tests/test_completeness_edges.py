@@ -67,3 +67,41 @@ def test_percentages_are_over_the_expected_units():
     assert Completeness(expected=4, submitted=3, on_time=1).late == 2
     assert Completeness(expected=4, submitted=3).missing == 1
     assert Completeness().percent is None and Completeness().on_time_percent is None
+
+
+def test_only_the_periods_own_reports_count(world, period, last_period):
+    """Reports of 2023 say nothing about 2024 — and a unit that reported in both years is
+    still one expected unit."""
+    sent_at(last_period, world.school, local(last_period.due_on, 9), Report.Status.LOCKED)
+    sent_at(last_period, world.factory, local(last_period.due_on, 9), Report.Status.APPROVED)
+    sent_at(period, world.school, local(period.due_on, 9), Report.Status.APPROVED)
+    result = completeness(period, world.long_xuyen)
+    assert (result.total.expected, result.total.submitted, result.total.on_time, result.total.approved) == (3, 1, 1, 1)
+    assert {child.code: (c.expected, c.submitted, c.approved) for child, c in result.by_child} == {
+        "AG.883.00001": (1, 1, 1), "AG.883.00002": (1, 0, 0)}
+    assert list(missing_units(period, world.long_xuyen).values_list("code", flat=True)) == ["AG.883", "AG.883.00002"]
+
+
+def test_a_unit_with_reports_in_several_periods_is_counted_once_per_child(world, period, last_period):
+    for report_period in (period, last_period):
+        for unit in (world.school, world.factory, world.market):
+            sent_at(report_period, unit, local(report_period.due_on, 9), Report.Status.APPROVED)
+    rows = {child.code: (c.expected, c.submitted, c.on_time, c.approved)
+            for child, c in completeness(period, world.province).by_child}
+    assert rows == {"AG.883": (3, 2, 2, 2), "AG.884": (2, 1, 1, 1), "AG.YT": (2, 0, 0, 0)}
+    total = completeness(period, world.province).total
+    assert (total.expected, total.submitted, total.on_time, total.approved) == (8, 3, 3, 3)
+
+
+def test_approved_and_locked_reports_count_as_approved_per_child(world, period):
+    sent_at(period, world.school, local(period.due_on, 9), Report.Status.LOCKED)
+    sent_at(period, world.factory, local(period.due_on, 9))
+    sent_at(period, world.market, local(period.due_on, 9), Report.Status.APPROVED)
+    rows = {child.code: c.approved for child, c in completeness(period, world.province).by_child}
+    assert rows == {"AG.883": 1, "AG.884": 1, "AG.YT": 0}
+
+
+def test_children_are_listed_by_kind_then_name(world, period):
+    children = [child.code for child, _ in completeness(period, world.province).by_child]
+    # districts before the sector union; among districts, Châu Đốc before Long Xuyên
+    assert children == ["AG.884", "AG.883", "AG.YT"]
