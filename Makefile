@@ -44,12 +44,13 @@ bench: $(STAMP) system-deps
 load: $(STAMP) system-deps
 	scripts/load.sh
 
-## make mutants: mutation testing (mutmut) of the rules behind the figures — status, completeness, engine,
-## validation — against the tests that guard them; about half an hour, not part of `make test`
+## make mutants [MUTANTS="indicators.status* reporting.completeness*"]: mutation testing (mutmut) of the rules
+## behind the figures — status, completeness, engine, validation — against the tests that guard them; the
+## engine alone takes an hour or more on two shared cores; not part of `make test`
 mutants: $(STAMP)
 	rm -rf mutants
 	mkdir -p mutants/var
-	DATABASE_URL= $(VENV)/bin/mutmut run --max-children 1
+	DATABASE_URL= $(VENV)/bin/mutmut run --max-children 1 $(MUTANTS)
 	$(VENV)/bin/mutmut results
 
 lint: $(STAMP)
