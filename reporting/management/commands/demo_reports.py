@@ -1,13 +1,14 @@
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from accounts.models import User
+from audit.commands import RecordedCommand
 from programs.models import Program
 from reporting.demo import create_demo_plans, create_demo_reports
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = "Fill every reporting year of the program with plausible reports (idempotent)."
 
     def add_arguments(self, parser):
