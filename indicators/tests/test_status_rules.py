@@ -79,10 +79,11 @@ def test_projection(points, expected):
     assert projection(points, TERM_END) == expected
 
 
-def test_projection_rounds_to_cents_half_up():
-    # (2024, 0), (2025, 0.005): the line reads 0.005 at 2025 → 0.01
-    assert projection([(2024, D(0)), (2025, D("0.005"))], TERM_END) == D("0.01")
-    assert projection([(2024, D(0)), (2025, D("0.004"))], TERM_END) == D("0.00")
+def test_projection_keeps_full_precision():
+    # (2024, 0), (2025, 0.005): the line reads 0.005 at 2025, not a rounded 0.01 — statuses are
+    # judged on full precision and only pages and documents round (README, "Indicators").
+    assert projection([(2024, D(0)), (2025, D("0.005"))], TERM_END) == D("0.005")
+    assert projection([(2024, D(0)), (2025, D("0.004"))], TERM_END) == D("0.004")
 
 
 def test_projection_of_one_point_is_that_point_unrounded():

@@ -145,8 +145,11 @@ def test_a_decimal_factor():
     assert found(elements, {"n": 16}, jump, previous={"n": 10}) == [(WARNING, "n", "jump", "rule jump")]
 
 
-def test_an_unknown_rule_finds_nothing():
-    assert found([element("a"), element("b")], {"a": 6, "b": 5}, [rule("a much bigger than b")]) == []
+def test_an_unknown_rule_is_refused_not_skipped():
+    """check_program refuses such a rule; one written into the database behind its back is an
+    error that says what a rule must read, never a rule silently checking nothing."""
+    with pytest.raises(ValueError, match="must read 'A <= B'"):
+        found([element("a"), element("b")], {"a": 6, "b": 5}, [rule("a much bigger than b")])
 
 
 def test_blocking_errors_always_warnings_until_explained():
