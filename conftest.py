@@ -32,13 +32,20 @@ def _load_an_giang():
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _an_giang_once(django_db_setup, django_db_blocker):
+def _an_giang_once(request, django_db_setup, django_db_blocker):
     """The An Giang program loaded once per run and committed, so that every test in a
     transaction (pytest-django's `db`, rolled back after each test) finds it without paying
     for the load again. pytest-django runs those tests before any test whose transactions
     really commit; the first of these empties the tables, and `program` then loads it anew.
     Every test sees the same database whichever tests ran before it: a test that needs no
-    program asks for `no_program`."""
+    program asks for `no_program`.
+
+    A run of database-free tests only (demo/tests/test_names.py alone) has no test database:
+    pytest-django sets up only the databases its collected tests ask for."""
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    if "default" not in _get_databases_for_setup(request.session.items)[0]:
+        return None
     with django_db_blocker.unblock():
         return _load_an_giang().pk
 

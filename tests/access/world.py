@@ -15,11 +15,11 @@ from openpyxl import load_workbook
 
 from accounts.models import Role, User
 from accounts.testing import build_world
+from demo.reports import values_for
 from indicators.rollups import refresh as refresh_rollups
 from programs.models import Program
 from reporting import plans
 from reporting.actions import do_open_period, do_save_values, do_submit, values_of
-from reporting.demo import values_for
 from reporting.elements import elements_for
 from reporting.models import ImplementationPlan, Period, Report
 from reporting.spreadsheets import FIRST_ROW, META_SHEET, SHEET, build_template, plan_spreadsheet

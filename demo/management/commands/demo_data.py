@@ -3,7 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from units.demo_names import ParentSpec, generate_grassroots
+from demo.names import ParentSpec, generate_grassroots
 from units.loading import bulk_add_children
 from units.models import Unit, UnitKind
 

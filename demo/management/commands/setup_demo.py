@@ -2,7 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from accounts.demo import refuse_outside_debug
-from accounts.management.commands.demo_accounts import demo_grassroots_unit
+from demo.management.commands.demo_accounts import demo_grassroots_unit
 
 
 class Command(BaseCommand):

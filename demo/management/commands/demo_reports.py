@@ -3,8 +3,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import User
+from demo.reports import create_demo_plans, create_demo_reports
 from programs.models import Program
-from reporting.demo import create_demo_plans, create_demo_reports
 
 
 class Command(BaseCommand):
