@@ -83,7 +83,7 @@ def test_check_deploy_fails_on_a_production_database_that_holds_the_demo_account
     import sys
     from pathlib import Path
 
-    from accounts.tests.test_login import PRODUCTION
+    from accounts.testing import PRODUCTION
 
     root = Path(__file__).resolve().parents[2]
     env = {**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}, **PRODUCTION,
