@@ -40,8 +40,8 @@ def _an_giang_once(request, django_db_setup, django_db_blocker):
     Every test sees the same database whichever tests ran before it: a test that needs no
     program asks for `no_program`.
 
-    A run of database-free tests only (demo/tests/test_names.py alone) has no test database:
-    pytest-django sets up only the databases its collected tests ask for."""
+    A run with no database test gets no test database from pytest-django: then nothing is
+    loaded (the connection would be the configured database itself)."""
     from pytest_django.fixtures import _get_databases_for_setup
 
     if "default" not in _get_databases_for_setup(request.session.items)[0]:

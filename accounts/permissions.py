@@ -37,6 +37,19 @@ def visible_units(user: User) -> UnitQuerySet:
     return Unit.objects.subtree(user.unit)
 
 
+def home_unit(user: User) -> Unit | None:
+    """The unit a user's pages open on when none is asked for: their own unit; for a province
+    administrator bound to no unit, the province (the root); None for anyone who sees nothing."""
+    if user.is_authenticated and user.unit_id:
+        return user.unit
+    return visible_units(user).filter(depth=1).first()
+
+
+def visible_ancestors(user: User, unit: Unit) -> list[Unit]:
+    """The unit's ancestors, root first, that the user may see (the breadcrumbs above a page)."""
+    return [ancestor for ancestor in Unit.objects.get_ancestors(unit) if can_view_unit(user, ancestor)]
+
+
 def can_view_unit(user: User, unit: Unit) -> bool:
     if not user.is_authenticated:
         return False
@@ -117,6 +130,14 @@ def can_follow_tasks(user: User) -> bool:
 def can_manage_periods(user: User) -> bool:
     """Opening and closing reporting periods, and reopening sent reports, is the province's."""
     return user.is_authenticated and user.is_province_admin
+
+
+def can_write_narratives(user: User, unit: Unit) -> bool:
+    """The province's documents are written by its administrator or its department staff
+    (not mere viewers); an upper-level union's by whoever enters that union's data."""
+    if unit.is_root():
+        return can_manage_periods(user) or can_follow_tasks(user)
+    return can_edit_unit_data(user, unit)
 
 
 def can_browse_audit_trail(user: User) -> bool:

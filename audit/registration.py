@@ -23,7 +23,7 @@ FOLLOWED = {
     "programs.Target": {},
     "programs.Task": {},
     "programs.TaskProgress": {},
-    "reporting.ImplementationPlan": {},
+    "plans.ImplementationPlan": {},
     "exports.Narrative": {},
 }
 

@@ -54,7 +54,7 @@ def filtered(entries: QuerySet, data: dict) -> QuerySet:
         entries = entries.filter(action=data["action"])
     if data.get("unit"):
         unit = Unit.objects.filter(code=data["unit"]).first()
-        entries = entries.filter(unit_path__startswith=unit.path) if unit else entries.none()
+        entries = entries.filter(**Unit.objects.subtree_lookup(unit, "unit_path")) if unit else entries.none()
     if data.get("since"):
         entries = entries.filter(timestamp__gte=_day_start(data["since"]))
     if data.get("until"):

@@ -73,7 +73,7 @@ def bench(year: int, repeat: int, header: bool) -> str:
     from programs.models import Program
     from units.models import Unit, UnitKind
 
-    program = Program.objects.order_by("-term_end").first()
+    program = Program.objects.current()
     province = Unit.objects.get(depth=1)
     districts = list(Unit.objects.filter(kind=UnitKind.DISTRICT))
     grassroots = Unit.objects.grassroots().count()

@@ -8,20 +8,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from accounts.permissions import get_visible_unit_or_404, visible_units
-from dashboards.presentation import number, sparkline, status_look
-from indicators import status as rules
+from accounts.permissions import get_visible_unit_or_404, home_unit, visible_ancestors
+from dashboards.presentation import sparkline
+from indicators import reading
 from indicators.engine import Engine, Result
-from programs.expressions import describe
 from programs.models import Program, Target
-from units.models import Unit
 
 SORTS = ("value", "-value", "name")
-SUMMARY_ORDER = (rules.MET, rules.ON_TRACK, rules.AT_RISK, rules.NOT_MET, rules.NO_DATA, rules.CONTRIBUTION)
-
-
-def _program() -> Program | None:
-    return Program.objects.order_by("-term_end", "code").first()
 
 
 def _choices(request: HttpRequest, program: Program) -> dict:
@@ -30,7 +23,7 @@ def _choices(request: HttpRequest, program: Program) -> dict:
     if code:
         unit = get_visible_unit_or_404(request.user, code)
     else:
-        unit = request.user.unit or visible_units(request.user).filter(depth=1).first()
+        unit = home_unit(request.user)
         if unit is None:
             raise Http404
     years = program.reporting_years
@@ -46,29 +39,18 @@ def _choices(request: HttpRequest, program: Program) -> dict:
             "include_submitted": request.GET.get("submitted") == "1"}
 
 
-def _row(result: Result, by_year: dict[int, Result]) -> dict:
-    target = result.target
+def _row(result: Result, by_year: dict[int, Result], program: Program) -> dict:
+    """What the read model says of the result, and its trend as a small chart."""
     points = [(year, r.value) for year, r in sorted(by_year.items())]
-    return {
-        "target": target,
-        "result": result,
-        "look": status_look(result.status),
-        "shown": number(result.value, target.unit),
-        "goal": number(target.value, target.unit),
-        "projected": number(result.projected, target.unit) if result.projected is not None else "",
-        "spark": sparkline(points, target.value),
-        # A province-wide target seen from a subtree: its share of the province's figure.
-        "contribution": result.status == rules.CONTRIBUTION,
-        "share": number(result.share, "percent") if result.share is not None else "",
-    }
+    return {**reading.reading(result, program), "spark": sparkline(points, result.target.value)}
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Every target of the program for a unit's subtree and a year, grouped by section."""
-    program = _program()
+    program = Program.objects.current()
     if program is None:
-        return render(request, "dashboards/no_program.html")
+        return render(request, "no_program.html")
     choices = _choices(request, program)
     engine = Engine(choices["program"], choices["include_submitted"])
     series = engine.series(choices["unit"])
@@ -77,42 +59,33 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         by_year = series[target.code]
         if not groups or groups[-1]["section"] != target.section:
             groups.append({"section": target.section, "rows": []})
-        groups[-1]["rows"].append(_row(by_year[choices["year"]], by_year))
-    counts = {}
-    for group in groups:
-        for row in group["rows"]:
-            counts[row["result"].status] = counts.get(row["result"].status, 0) + 1
-    summary = [(status_look(s), counts[s]) for s in SUMMARY_ORDER if s in counts]
+        groups[-1]["rows"].append(_row(by_year[choices["year"]], by_year, program))
+    counts = reading.status_counts(row["result"].status for group in groups for row in group["rows"])
+    summary = [(reading.status_look(status), n) for status, n in counts]
     return render(request, "dashboards/dashboard.html", {**choices, "groups": groups, "summary": summary,
-                                                         "parents": _parents(request.user, choices["unit"])})
-
-
-def _parents(user, unit: Unit) -> list[Unit]:
-    from accounts.permissions import can_view_unit
-
-    return [a for a in Unit.objects.get_ancestors(unit) if can_view_unit(user, a)]
+                                                         "parents": visible_ancestors(request.user, choices["unit"])})
 
 
 @login_required
 def target_detail(request: HttpRequest, code: str) -> HttpResponse:
     """One target: its trend for the unit, and its value for each unit below, ranked."""
-    program = _program()
+    program = Program.objects.current()
     target = get_object_or_404(Target.objects.select_related("section"), program=program, code=code)
     choices = _choices(request, program)
     engine = Engine(program, choices["include_submitted"])
     by_year = engine.series(choices["unit"], [target])[target.code]
     # Units the target does not concern (no unit of its kinds below them) are left out.
-    rows = [{"unit": child, **_row(result, {})} for child, result in
-            engine.breakdown(target, choices["unit"], choices["year"]) if result.expected]
-    ranked = sorted((r for r in rows if r["result"].value is not None), key=lambda r: r["result"].value, reverse=True)
-    for rank, row in enumerate(ranked, start=1):
-        row["rank"] = rank
+    concerned = [(child, result) for child, result in engine.breakdown(target, choices["unit"], choices["year"])
+                 if result.expected]
+    ranks = reading.ranks(concerned)
+    rows = [{"unit": child, **_row(result, {}, program), "rank": ranks.get(child)} for child, result in concerned]
+    ranked = sorted((r for r in rows if r["rank"] is not None), key=lambda r: r["rank"])
     sort = request.GET.get("sort", "-value")
     sort = sort if sort in SORTS else "-value"
     rows.sort(key=_sort_key(sort))
     labels = program.expression_labels()
-    current = _row(by_year[choices["year"]], by_year)
-    province_wide = target.scope == Target.Scope.PROGRAM
+    current = _row(by_year[choices["year"]], by_year, program)
+    province_wide = reading.is_province_wide(target)
     chart = {
         "target": float(target.value),
         # A province-wide target's line belongs to the province only, not to a subtree's
@@ -126,9 +99,9 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
     }
     return render(request, "dashboards/target.html", {
         **choices, "target": target, "current": current, "rows": rows,
-        "sort": sort, "chart": chart, "parents": _parents(request.user, choices["unit"]),
-        "numerator_text": describe(target.numerator, labels),
-        "denominator_text": describe(target.denominator, labels) if target.denominator else "",
+        "sort": sort, "chart": chart, "parents": visible_ancestors(request.user, choices["unit"]),
+        "numerator_text": target.numerator_expr.describe(labels),
+        "denominator_text": target.denominator_expr.describe(labels) if target.denominator else "",
     })
 
 

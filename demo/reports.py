@@ -106,7 +106,7 @@ def _enterprises_under(units: list[Unit]) -> dict[int, int]:
     counts = dict.fromkeys(by_path.values(), 0)
     for unit in units:
         if unit.kind == UnitKind.GRASSROOTS and unit.ownership in ("state", "non_state"):
-            parent_id = by_path.get(unit.path[:-Unit.steplen])
+            parent_id = by_path.get(unit.parent_path)
             if parent_id is not None:
                 counts[parent_id] += 1
     return counts
@@ -248,8 +248,8 @@ def create_demo_plans(program: Program, admin) -> int:
     the date it reported — so the plan pages and targets T01/T02 tell the same story."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from reporting.models import ImplementationPlan
-    from reporting.plans import do_upload_plan
+    from plans.actions import do_upload_plan
+    from plans.models import ImplementationPlan
 
     first_year = min(program.reporting_years)
     dated = DataValue.objects.filter(

@@ -20,7 +20,6 @@ import datetime
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from dashboards.presentation import STATUS_LOOK, number
 from exports.document import Cell, Column, Document, Heading, Paragraph, Sheet, Signature, Table
 from exports.formatting import (
     EXCEL_FORMATS,
@@ -31,21 +30,19 @@ from exports.formatting import (
     comparison_format,
     excel_value,
     first_upper,
-    integer,
-    percent,
     place_and_date,
     place_of,
     sentence_case,
-    share,
-    short_date,
 )
 from exports.models import Kind, Narrative
+from indicators import reading
 from indicators import status as rules
 from indicators.engine import Engine, Result
 from programs.models import Program, Section, Target
 from reporting.completeness import Completeness, completeness, missing_units
 from reporting.models import Period
 from reporting.stamps import data_stamp
+from tiendo.formatting import integer, number, percent, share, short_date
 from units.models import Unit, UnitKind
 
 REPORT_CODE = "BC"  # the document-type code of a report in its number ("Số: 12/BC-LĐLĐ")
@@ -59,7 +56,6 @@ BODY_CODES = {
 KIND_ORDER = {kind: position for position, kind in enumerate(
     (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.SECTOR, UnitKind.INDUSTRIAL_ZONE, UnitKind.GRASSROOTS))}
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
-STATUS_ORDER = (rules.MET, rules.ON_TRACK, rules.AT_RISK, rules.NOT_MET, rules.NO_DATA, rules.CONTRIBUTION)
 MISSING_INLINE = 10  # up to this many units not reported are named in the body; all are in the appendix
 BLANK_NUMBER = " " * 8
 
@@ -162,8 +158,9 @@ class _Builder:
 
     # --- words used throughout -----------------------------------------------------------
 
-    def status_label(self, status: str) -> str:
-        return str(STATUS_LOOK[status]["label"])
+    @staticmethod
+    def status_label(status: str) -> str:
+        return reading.status_word(status)
 
     @staticmethod
     def unit_label(unit: Unit) -> str:
@@ -174,7 +171,7 @@ class _Builder:
         return target.short_label or target.text
 
     def goal(self, target: Target) -> str:
-        return f"{target.get_comparison_display()} {number(target.value, target.unit)}"
+        return f"{target.get_comparison_display()} {reading.goal(target)}"
 
     def goal_cell(self, target: Target) -> Cell:
         return Cell(self.goal(target), excel_value(target.value, target.unit),
@@ -386,27 +383,13 @@ class _Builder:
 
     def verdict(self, target: Target) -> tuple[str, str]:
         """How a target stands in the document: its status in the year looked at, or over the
-        term (a yearly target: met if met in every year that has figures)."""
-        by_year = self.series[target.code]
-        if not self.term or target.period != Target.Period.YEARLY:
-            status = by_year[self.year].status
-            return status, self.status_label(status)
-        judged = [by_year[y] for y in self.years if by_year[y].value is not None]
-        if not judged:
-            return rules.NO_DATA, self.status_label(rules.NO_DATA)
-        if all(r.status == rules.CONTRIBUTION for r in judged):
-            return rules.CONTRIBUTION, self.status_label(rules.CONTRIBUTION)
-        met = sum(1 for r in judged if r.status == rules.MET)
-        status = rules.MET if met == len(judged) else rules.NOT_MET
-        return status, _("%(status)s, met in %(met)s of %(years)s years") % {
-            "status": self.status_label(status), "met": met, "years": len(judged)}
+        term (indicators.reading.verdict)."""
+        found = reading.verdict(self.series[target.code], self.year, self.years if self.term else None)
+        return found.status, found.words
 
     def status_summary(self) -> str:
-        counts: dict[str, int] = {}
-        for target in self.targets:
-            status, _words = self.verdict(target)
-            counts[status] = counts.get(status, 0) + 1
-        listed = ", ".join(f"{integer(counts[s])} {self.status_label(s)}" for s in STATUS_ORDER if s in counts)
+        counts = reading.status_counts(self.verdict(target)[0] for target in self.targets)
+        listed = ", ".join(f"{integer(n)} {self.status_label(s)}" for s, n in counts)
         values = {"year": self.year, "total": integer(len(self.targets)), "counts": listed}
         if self.term:
             return _("By %(year)s, of the program's %(total)s targets: %(counts)s.") % values
@@ -430,22 +413,21 @@ class _Builder:
                   "goal": self.goal(target), "status": self.status_label(result.status)}
         if result.value is None:
             text = _("%(label)s: no figures yet, target %(goal)s") % values
-        elif result.status == rules.CONTRIBUTION:
+        elif reading.is_contribution(result):
             # A province-wide target seen from a subtree: its part, never a verdict.
             text = _("%(label)s: %(value)s, %(share)s of the province's result (a province-wide target "
                      "%(goal)s, judged for the whole province only)") % {
-                **values, "share": percent(result.share) if result.share is not None else "—"}
+                **values, "share": reading.contribution_share(result) or "—"}
         else:
             text = _("%(label)s: reached %(value)s, target %(goal)s (%(status)s)") % values
         extras = []
         if result.value is not None and target.unit == Target.Unit.COUNT and target.value and \
-                result.status != rules.CONTRIBUTION:
+                not reading.is_contribution(result):
             extras.append(_("%(share)s of the target") % {"share": percent(share(result.value, target.value))})
         if target.period == Target.Period.DEADLINE and target.deadline:
             extras.append(_("judged on the figures of %(year)s, due %(due)s") % {
                 "year": target.deadline.year, "due": short_date(target.deadline)})
-        if target.period == Target.Period.TERM and self.year < self.program.term_end and \
-                result.projected is not None and result.value is not None:
+        if reading.shows_projection(result, self.program):
             extras.append(_("trend to %(end)s: %(projected)s") % {
                 "end": self.program.term_end, "projected": number(result.projected, target.unit)})
         coverage = self.coverage_words(result)
@@ -594,13 +576,13 @@ class _Builder:
                 "unit": self.unit_label(self.unit)}), *self.completeness_cells(direct)])
         table.total = [Cell(_("Total")), *self.completeness_cells(report.total)]
         missing = list(missing_units(period, self.unit))
-        parents = {u.path: u for u in Unit.objects.filter(path__in={m.path[:-Unit.steplen] for m in missing})}
+        parents = {u.path: u for u in Unit.objects.filter(path__in={m.parent_path for m in missing})}
         listed = self.table(_("Units that have not reported, %(year)s") % {"year": self.year},
                             [Column(_("No."), True, 0.6), Column(_("Unit"), width=3.0),
                              Column(_("Belongs to"), width=1.8), Column(_("Contact person"), width=1.8),
                              Column(_("Phone"), width=1.2)], "missing", small=True)
         for n, unit in enumerate(missing, start=1):
-            parent = parents.get(unit.path[:-Unit.steplen])
+            parent = parents.get(unit.parent_path)
             listed.rows.append([self.count_cell(n), Cell(unit.name), Cell(self.unit_label(parent) if parent else ""),
                                 Cell(unit.contact_name), Cell(unit.phone)])
         if not missing:

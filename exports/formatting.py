@@ -1,44 +1,21 @@
-"""Numbers, dates and names the way Vietnamese official documents write them.
+"""Dates, names and spreadsheet formats the way Vietnamese official documents write them.
 
-Call these with the Vietnamese language active (the builder does): separators come from
-tiendo.formats.vi (5.157; 103,14%).
+Numbers, percentages and dd/mm/yyyy dates are tiendo.formatting's (the pages use the same);
+call these with the Vietnamese language active (the builder does).
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-
-from dashboards.presentation import number
-
-CENT = Decimal("0.01")
-HUNDRED = Decimal(100)
 
 # Excel number formats of the spreadsheet cells, per target unit.
 EXCEL_FORMATS = {"percent": "0.00%", "count": "#,##0", "average": "0.00"}
 EXCEL_INTEGER = "#,##0"
 EXCEL_PERCENT = "0.00%"
-
-
-def integer(value: int | None) -> str:
-    if value is None:
-        return "—"
-    return number_format(value, decimal_pos=0, force_grouping=True)
-
-
-def share(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
-    """100 × part / whole, rounded half up to hundredths (None when whole is 0)."""
-    if not whole:
-        return None
-    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def percent(value: Decimal | None) -> str:
-    return number(value, "percent")
 
 
 def excel_value(value: Decimal | None, unit: str):
@@ -69,10 +46,6 @@ def place_and_date(place: str, day: datetime.date) -> str:
     d, m, y = document_date(day)
     date = _("day %(day)s month %(month)s year %(year)s") % {"day": d, "month": m, "year": y}
     return f"{place}, {date}" if place else first_upper(date)
-
-
-def short_date(day: datetime.date) -> str:
-    return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
 def capitals(text: str) -> str:

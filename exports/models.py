@@ -47,6 +47,9 @@ class Narrative(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
+    # Optimistic locking (exports.actions.do_save_narrative): every save bumps it, and a save
+    # based on an older version is refused.
+    version = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("document narrative")

@@ -4,7 +4,8 @@ and write its narrative parts.
 Who may do what is decided by accounts.permissions: a document covers a unit's subtree and
 can be produced by anyone who sees that unit (a unit outside the user's subtree answers 404);
 writing a document's narratives needs the right to enter the unit's data, and for the
-province's own documents the province's staff (see `can_write_narratives`).
+province's own documents the province's staff (accounts.permissions.can_write_narratives).
+The narratives are saved by exports.actions.do_save_narrative.
 """
 
 from __future__ import annotations
@@ -19,13 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.permissions import (
-    can_edit_unit_data,
-    can_follow_tasks,
-    can_manage_periods,
-    get_visible_unit_or_404,
-    visible_units,
-)
+from accounts.permissions import can_write_narratives, get_visible_unit_or_404, visible_units
+from exports.actions import StaleNarrative, do_save_narrative, stale_message
 from exports.builder import DocumentChoiceError, build_document, check_choice, default_details, document_units
 from exports.forms import ChoiceForm, NarrativeForm
 from exports.limits import one_build_at_a_time
@@ -39,16 +35,8 @@ from units.models import Unit
 BROWSER_FONT = "Times New Roman"
 
 
-def can_write_narratives(user, unit: Unit) -> bool:
-    """The province's documents are written by its administrator or its department staff
-    (not mere viewers); an upper-level union's by whoever enters that union's data."""
-    if unit.is_root():
-        return can_manage_periods(user) or can_follow_tasks(user)
-    return can_edit_unit_data(user, unit)
-
-
 def _program() -> Program:
-    program = Program.objects.order_by("-term_end", "code").first()
+    program = Program.objects.current()
     if program is None:
         raise Http404
     return program
@@ -74,9 +62,9 @@ def _default_year(program: Program) -> int:
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
-    program = Program.objects.order_by("-term_end", "code").first()
+    program = Program.objects.current()
     if program is None:
-        return render(request, "dashboards/no_program.html")
+        return render(request, "no_program.html")
     units = list(document_units(visible_units(request.user)).order_by("path"))
     own = request.user.unit
     initial = {"unit": own.code if own and own in units else (units[0].code if units else None),
@@ -122,6 +110,14 @@ def download(request: HttpRequest, unit_code: str, kind: str, year: int, fmt: st
     return response
 
 
+def _version_read(request: HttpRequest) -> int | None:
+    """The narrative's version the form was read at (None if the form did not say)."""
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def narratives(request: HttpRequest, unit_code: str, kind: str, year: int) -> HttpResponse:
@@ -133,11 +129,14 @@ def narratives(request: HttpRequest, unit_code: str, kind: str, year: int) -> Ht
         narrative = Narrative(program=program, unit=unit, kind=kind, year=year, **default_details(program, unit))
     form = NarrativeForm(request.POST or None, instance=narrative)
     if request.method == "POST" and form.is_valid():
-        saved = form.save(commit=False)
-        saved.updated_by = request.user
-        saved.save()
-        messages.success(request, _("The narrative parts have been saved."))
-        return redirect(reverse("exports:preview", args=[unit.code, kind, year]))
+        try:
+            do_save_narrative(form.save(commit=False), _version_read(request), request.user)
+        except StaleNarrative as stale:
+            form.add_error(None, stale_message(stale.current))
+            narrative = stale.current  # the page says who saved last; the form keeps the user's text
+        else:
+            messages.success(request, _("The narrative parts have been saved."))
+            return redirect(reverse("exports:preview", args=[unit.code, kind, year]))
     return render(request, "exports/narratives.html", {
         "program": program, "unit": unit, "kind": kind, "year": year, "form": form,
         "kind_label": Kind(kind).label, "narrative": narrative,

@@ -1,7 +1,9 @@
 """One engine for every target of a program, DHIS2-style.
 
 A target is numerator / denominator, each an expression over reported data values or over
-units (programs.expressions). For a unit's subtree the engine computes every target, for
+units: the parsed objects of programs.definition (Sum, Count, CountClass, Units, PlansOnTime,
+PlansExpected, each with its UnitFilter) that the rows hand out as `target.numerator_expr` and
+`target.denominator_expr`. For a unit's subtree the engine computes every target, for
 every reporting year at once, in three aggregate queries whatever the number of units:
 
 1. the data values of counted reports, grouped by period (and by child unit for a
@@ -14,7 +16,7 @@ every reporting year at once, in three aggregate queries whatever the number of 
    and the `units` of a yearly ratio: it is taken over the units that reported);
 4. for a deadline target defined on the uploaded plans (`plans_on_time`, `plans_expected`),
    one grouped query per deadline — the very counts the plan pages show
-   (reporting.plans.grouped_counts), so the two cannot disagree.
+   (plans.status.grouped_counts), so the two cannot disagree.
 
 Only then does Python combine a handful of numbers per target: the years a target adds up,
 the ratio, the status. Missing reports are coverage, not zeros.
@@ -25,21 +27,21 @@ parent, a unit that closed keeps counting in the years it existed.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
-from django.db.models.functions import Substr
 
 from indicators import status as rules
 from indicators.models import Rollup
 from indicators.rollups import existed_during_period
-from programs.expressions import PLAN_AGGREGATES, aggregate_of, deadline_of, element_of, filter_of, filter_q
+from plans.status import PlanCounts, grouped_counts
+from programs.definition import Count as CountOf
+from programs.definition import PlansOnTime, UnitFilter, Units
+from programs.definition import Sum as SumOf
 from programs.models import Program, Target
 from reporting.models import DataValue, Period, Report
-from reporting.plans import PlanCounts, grouped_counts
 from units.models import Unit
 
 LOW_COVERAGE = Decimal("0.8")
@@ -96,17 +98,37 @@ class Result:
         }
 
 
-def _key(where: dict) -> str:
-    return json.dumps(where, sort_keys=True)
+def _key(parsed) -> str:
+    """A stable key of a parsed expression or unit filter: its JSON, every field spelled out
+    (the objects are frozen but hold lists, so they are not hashable themselves)."""
+    return parsed.model_dump_json()
+
+
+@dataclass(frozen=True)
+class _Side:
+    """A target's numerator or denominator, parsed once per plan, with its key."""
+
+    expression: object  # programs.definition: Sum, Count, CountClass, Units, PlansOnTime, PlansExpected
+    key: str
+
+
+@dataclass(frozen=True)
+class _Terms:
+    """What the results of one target read from the queries."""
+
+    numerator: _Side
+    denominator: _Side | None
+    coverage_key: str
 
 
 @dataclass
 class _Plan:
     """What the three queries must aggregate for a set of targets."""
 
-    value_expressions: dict[str, dict] = field(default_factory=dict)  # key -> expression
-    unit_filters: dict[str, dict] = field(default_factory=dict)  # key -> filter
+    value_expressions: dict = field(default_factory=dict)  # key -> Sum / Count / CountClass
+    unit_filters: dict[str, UnitFilter] = field(default_factory=dict)  # key -> filter
     deadlines: set[str] = field(default_factory=set)  # codes of the deadlines whose plans are counted
+    terms: dict[str, _Terms] = field(default_factory=dict)  # target code -> its parsed sides
 
 
 class Engine:
@@ -132,38 +154,47 @@ class Engine:
             return [y for y in self.program.reporting_years if y <= anchor]
         return [anchor]
 
-    def coverage_filter(self, target: Target) -> dict:
-        where = dict(filter_of(target.numerator))
-        where.setdefault("kind", target.applies_to)
-        return where
+    def coverage_filter(self, target: Target) -> UnitFilter:
+        """The units whose reports the target reads: the numerator's filter, of the target's
+        unit kinds unless the filter names kinds itself."""
+        where = target.numerator_expr.where
+        if "kind" in where.model_fields_set:
+            return where
+        return UnitFilter.parse({**where.as_data(), "kind": target.applies_to})
 
     # --- the three queries ---------------------------------------------------------------
 
     def _plan(self, targets) -> _Plan:
         plan = _Plan()
         for target in targets:
-            for expression in (target.numerator, target.denominator):
-                if not expression:
+            sides = []
+            for expression in (target.numerator_expr, target.denominator_expr):
+                if expression is None:
+                    sides.append(None)
                     continue
-                if aggregate_of(expression) in PLAN_AGGREGATES:
-                    plan.deadlines.add(deadline_of(expression))
-                elif aggregate_of(expression) == "units":
-                    plan.unit_filters[_key(filter_of(expression))] = filter_of(expression)
+                if expression.deadline is not None:
+                    plan.deadlines.add(expression.deadline)
+                    side = _Side(expression, "")
+                elif isinstance(expression, Units):
+                    side = _Side(expression, _key(expression.where))
+                    plan.unit_filters[side.key] = expression.where
                 else:
-                    plan.value_expressions[_key(expression)] = expression
+                    side = _Side(expression, _key(expression))
+                    plan.value_expressions[side.key] = expression
+                sides.append(side)
             coverage = self.coverage_filter(target)
-            plan.unit_filters[_key(coverage)] = coverage
+            coverage_key = _key(coverage)
+            plan.unit_filters[coverage_key] = coverage
+            plan.terms[target.code] = _Terms(sides[0], sides[1], coverage_key)
         return plan
 
-    def _value_aggregate(self, expression: dict):
-        aggregate = aggregate_of(expression)
-        condition = Q(element_id=self.element_ids[element_of(expression)]) & filter_q(
-            filter_of(expression), "report__unit__")
-        if aggregate == "sum":
+    def _value_aggregate(self, expression):
+        condition = Q(element_id=self.element_ids[expression.element]) & expression.where.q("report__unit__")
+        if isinstance(expression, SumOf):
             return Sum("number", filter=condition)
-        if aggregate == "count":
+        if isinstance(expression, CountOf):
             return Count("id", filter=condition & Q(number=1))
-        return Count("id", filter=condition & Q(text__in=expression["classes"]))
+        return Count("id", filter=condition & Q(text__in=expression.classes))  # CountClass
 
     def _grouped(self, queryset, group_fields: list, aggregates: dict, by_child_of: Unit | None, path_field: str):
         """Run one aggregate query; returns {group: {period_id: {name: value}}}."""
@@ -172,8 +203,7 @@ class Engine:
         names = {f"a{i}": (name, aggregate) for i, (name, aggregate) in enumerate(aggregates.items())}
         fields = list(group_fields)
         if by_child_of is not None:
-            prefix = (by_child_of.depth + 1) * Unit.steplen
-            queryset = queryset.annotate(child=Substr(path_field, 1, prefix))
+            queryset = queryset.annotate(child=by_child_of.child_path_expression(path_field))
             fields.append("child")
         aggregations = {alias: agg for alias, (_, agg) in names.items()}
         if fields:
@@ -188,17 +218,16 @@ class Engine:
                 result[group][period_id][name] = row[alias]
         return result
 
-    def _rollup_aggregate(self, expression: dict):
+    def _rollup_aggregate(self, expression):
         """The expression over indicators.models.Rollup rows, whose columns carry the unit
         attributes the filters need."""
-        aggregate = aggregate_of(expression)
-        condition = Q(element_id=self.element_ids[element_of(expression)]) & filter_q(filter_of(expression))
-        if aggregate == "sum":
+        condition = Q(element_id=self.element_ids[expression.element]) & expression.where.q()
+        if isinstance(expression, SumOf):
             return Sum("total", filter=condition)
-        if aggregate == "count":
+        if isinstance(expression, CountOf):
             return Sum("yes", filter=condition)
-        counted = sum((F(f"class_{c.lower()}") for c in expression["classes"][1:]),
-                      F(f"class_{expression['classes'][0].lower()}"))
+        first, *others = expression.classes  # CountClass
+        counted = sum((F(f"class_{c.lower()}") for c in others), F(f"class_{first.lower()}"))
         return Sum(counted, filter=condition)
 
     def _values(self, plan: _Plan, root: Unit, by_child: bool):
@@ -206,8 +235,8 @@ class Engine:
         (grouped by parent); the root's own values, or its children's, straight from the
         data values (a handful of units)."""
         periods = list(self.periods.values())
-        rollups = Rollup.objects.filter(period__in=periods, counted_as__in=self.counted_as,
-                                        parent_path__startswith=root.path)
+        rollups = Rollup.objects.filter(**Unit.objects.subtree_lookup(root, "parent_path"), period__in=periods,
+                                        counted_as__in=self.counted_as)
         if by_child:
             rollups = rollups.exclude(parent_path=root.path)
         rollup_aggregates = {key: self._rollup_aggregate(e) for key, e in plan.value_expressions.items()}
@@ -216,7 +245,8 @@ class Engine:
         own = DataValue.objects.filter(existed_during_period(), report__status__in=self.statuses,
                                        report__period__in=periods)
         if by_child:
-            own = own.filter(report__unit__path__startswith=root.path, report__unit__depth=root.depth + 1)
+            own = own.filter(**Unit.objects.subtree_lookup(root, "report__unit__path"),
+                             report__unit__depth=root.depth + 1)
         else:
             own = own.filter(report__unit=root)
         value_aggregates = {key: self._value_aggregate(e) for key, e in plan.value_expressions.items()}
@@ -225,23 +255,23 @@ class Engine:
         return _merged(below, direct)
 
     def _units(self, plan: _Plan, root: Unit, by_child: bool):
-        queryset = Unit.objects.filter(path__startswith=root.path)
+        queryset = Unit.objects.subtree(root)
         if by_child:
             queryset = queryset.filter(depth__gt=root.depth)
         aggregates = {}
         for period in self.periods.values():
             existed = Q(valid_from__lte=period.ends_on) & (Q(valid_to__isnull=True) | Q(valid_to__gte=period.starts_on))
             for key, where in plan.unit_filters.items():
-                aggregates[f"{period.id}|{key}"] = Count("id", filter=existed & filter_q(where))
+                aggregates[f"{period.id}|{key}"] = Count("id", filter=existed & where.q())
         rows = self._grouped(queryset, [], aggregates, root if by_child else None, "path")
         return {group: _split_period(by_period[None]) for group, by_period in rows.items()}
 
     def _reporters(self, plan: _Plan, root: Unit, by_child: bool):
-        queryset = Report.objects.filter(existed_during_period(""), unit__path__startswith=root.path,
+        queryset = Report.objects.filter(existed_during_period(""), **Unit.objects.subtree_lookup(root, "unit__path"),
                                          status__in=self.statuses, period__in=list(self.periods.values()))
         if by_child:
             queryset = queryset.filter(unit__depth__gt=root.depth)
-        aggregates = {key: Count("id", filter=filter_q(where, "unit__")) for key, where in plan.unit_filters.items()}
+        aggregates = {key: Count("id", filter=where.q("unit__")) for key, where in plan.unit_filters.items()}
         return self._grouped(queryset, ["period"], aggregates, root if by_child else None, "unit__path")
 
     def _plans(self, plan: _Plan, root: Unit, by_child: bool) -> dict[str, dict[str, PlanCounts]]:
@@ -260,13 +290,14 @@ class Engine:
 
     # --- results -------------------------------------------------------------------------
 
-    def _side(self, target, expression, years, values, units, reporters, plans) -> Decimal | None:
-        if not expression:
+    def _side(self, target, side: _Side | None, years, values, units, reporters, plans) -> Decimal | None:
+        if side is None:
             return None
-        if aggregate_of(expression) in PLAN_AGGREGATES:
-            counts = plans.get(deadline_of(expression), PlanCounts())
-            return Decimal(counts.on_time if aggregate_of(expression) == "plans_on_time" else counts.expected)
-        if aggregate_of(expression) == "units":
+        expression = side.expression
+        if expression.deadline is not None:
+            counts = plans.get(expression.deadline, PlanCounts())
+            return Decimal(counts.on_time if isinstance(expression, PlansOnTime) else counts.expected)
+        if isinstance(expression, Units):
             period = self.periods.get(years[-1])
             if period is None:
                 return None
@@ -276,19 +307,19 @@ class Engine:
             # its numerator gathers reports from every year.
             cumulative = target.period == Target.Period.TERM and target.accumulate == "sum"
             counts = units if cumulative else reporters
-            return Decimal(counts.get(period.id, {}).get(_key(filter_of(expression)), 0))
+            return Decimal(counts.get(period.id, {}).get(side.key, 0))
         total = Decimal(0)
         for year in years:
             period = self.periods.get(year)
             if period is not None:
-                total += Decimal(values.get(period.id, {}).get(_key(expression)) or 0)
+                total += Decimal(values.get(period.id, {}).get(side.key) or 0)
         return total
 
-    def _result(self, target: Target, year: int, values, units, reporters, plans) -> Result:
+    def _result(self, target: Target, terms: _Terms, year: int, values, units, reporters, plans) -> Result:
         years = self.value_years(target, year)
-        numerator = self._side(target, target.numerator, years, values, units, reporters, plans)
-        denominator = self._side(target, target.denominator, years, values, units, reporters, plans)
-        plan_deadline = deadline_of(target.numerator)
+        numerator = self._side(target, terms.numerator, years, values, units, reporters, plans)
+        denominator = self._side(target, terms.denominator, years, values, units, reporters, plans)
+        plan_deadline = terms.numerator.expression.deadline
         if plan_deadline is not None:
             # Counted on the uploaded plans: every unit the deadline applies to is accounted
             # for (no plan by the due date is a "not done"); the coverage is the units that
@@ -297,7 +328,7 @@ class Engine:
             expected, reported, has_data = counts.expected, counts.submitted, counts.expected > 0
         else:
             anchor = self.periods.get(self.anchor_year(target, year))
-            coverage_key = _key(self.coverage_filter(target))
+            coverage_key = terms.coverage_key
             expected = units.get(anchor.id, {}).get(coverage_key, 0) if anchor else 0
             reported = reporters.get(anchor.id, {}).get(coverage_key, 0) if anchor else 0
             # A term total adds up every counted report of the years it reads: a unit whose
@@ -311,7 +342,7 @@ class Engine:
                 value = numerator
             elif denominator:
                 # Full precision: the status and the projection read this value, and only
-                # the pages and documents round it (dashboards.presentation.number).
+                # the pages and documents round it (tiendo.formatting.number).
                 ratio = numerator / denominator
                 value = ratio * HUNDRED if target.unit == Target.Unit.PERCENT else ratio
         if value is None:
@@ -337,7 +368,7 @@ class Engine:
         units = self._units(plan, root, False).get(TOTAL, {})
         reporters = self._reporters(plan, root, False).get(TOTAL, {})
         plans = self._plans(plan, root, False).get(TOTAL, {})
-        series = self._series_from(targets, values, units, reporters, plans)
+        series = self._series_from(targets, plan, values, units, reporters, plans)
         scoped = [t for t in targets if t.scope == Target.Scope.PROGRAM]
         if scoped and not _is_whole_province(root):
             whole = self.series(_province_of(root), scoped)
@@ -346,10 +377,11 @@ class Engine:
                     _as_contribution(result, whole[target.code][year])
         return series
 
-    def _series_from(self, targets, values, units, reporters, plans) -> dict[str, dict[int, Result]]:
+    def _series_from(self, targets, plan: _Plan, values, units, reporters, plans) -> dict[str, dict[int, Result]]:
         series = {}
         for target in targets:
-            by_year = {year: self._result(target, year, values, units, reporters, plans)
+            terms = plan.terms[target.code]
+            by_year = {year: self._result(target, terms, year, values, units, reporters, plans)
                        for year in self.program.reporting_years}
             self._judge(by_year)
             series[target.code] = by_year
@@ -372,7 +404,7 @@ class Engine:
         children = Unit.objects.filter(path__in=list(paths)).order_by("name")
         rows = []
         for child in children:
-            series = self._series_from([target], values.get(child.path, {}), units.get(child.path, {}),
+            series = self._series_from([target], plan, values.get(child.path, {}), units.get(child.path, {}),
                                        reporters.get(child.path, {}), plans.get(child.path, {}))
             rows.append((child, series[target.code][year]))
         if rows and target.scope == Target.Scope.PROGRAM:
@@ -388,7 +420,7 @@ def _is_whole_province(root: Unit) -> bool:
 
 
 def _province_of(unit: Unit) -> Unit:
-    return Unit.objects.get(path=unit.path[:Unit.steplen])
+    return Unit.objects.get_root(unit)
 
 
 def _as_contribution(result: Result, whole: Result) -> None:

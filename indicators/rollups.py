@@ -11,7 +11,6 @@ import zlib
 
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, Q, Sum, Value, When
-from django.db.models.functions import Substr
 
 from indicators.models import Rollup
 from reporting.models import DataValue, Period, Report
@@ -21,7 +20,7 @@ COUNTED = (Report.Status.APPROVED, Report.Status.LOCKED, Report.Status.SUBMITTED
 
 
 def _parent_path():
-    return Substr("report__unit__path", 1, (F("report__unit__depth") - 1) * Unit.steplen)
+    return Unit.parent_path_expression("report__unit__path", "report__unit__depth")
 
 
 def existed_during_period(prefix: str = "report__") -> Q:

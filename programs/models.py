@@ -25,6 +25,13 @@ class Department(models.TextChoices):
     INSPECTION = "inspection", _("Inspection Committee")
 
 
+class ProgramQuerySet(models.QuerySet):
+    def current(self) -> Program | None:
+        """The program the pages, documents and commands work on when none is named: the one
+        whose term ends last. The one place that picks it, for the day several programs coexist."""
+        return self.order_by("-term_end", "code").first()
+
+
 class Program(models.Model):
     code = models.SlugField(_("code"), max_length=80, unique=True)
     title = models.TextField(_("title"))
@@ -42,6 +49,8 @@ class Program(models.Model):
     source_sha256 = models.CharField(max_length=64, blank=True)
     loaded_at = models.DateTimeField(auto_now=True)
 
+    objects = ProgramQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("action program")
         verbose_name_plural = _("action programs")
@@ -54,11 +63,13 @@ class Program(models.Model):
         return reverse("programs:detail", args=[self.code])
 
     def expression_labels(self) -> dict[str, str]:
-        """What programs.expressions.describe calls the codes of a definition: each data
+        """What the expressions' describe() (programs.definition) calls the codes of a definition: each data
         element by its label, each deadline by its words and due date."""
+        from programs.definition import deadline_label
+
         labels = dict(self.data_elements.values_list("code", "label"))
         for code, text, due in self.deadlines.values_list("code", "text", "due"):
-            labels[code] = f"{text} ({due:%d/%m/%Y})"
+            labels[code] = deadline_label(text, due)
         return labels
 
 
@@ -127,6 +138,19 @@ class DataElement(models.Model):
     def __str__(self) -> str:
         return self.label
 
+    # The parsed objects of the program language (programs.definition), built from the stored fields.
+    @property
+    def bounds(self):
+        from programs.definition import Bounds
+
+        return Bounds.of(self.type, self.min_value, self.max_value)
+
+    @property
+    def asked_of_filter(self):
+        from programs.definition import UnitFilter
+
+        return UnitFilter.parse(self.asked_of)
+
 
 class ValidationRule(models.Model):
     class Severity(models.TextChoices):
@@ -147,6 +171,13 @@ class ValidationRule(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    @property
+    def parsed(self):
+        """The check as a typed rule: Compare, Implies or YearOverYear (programs.definition)."""
+        from programs.definition import parse_check
+
+        return parse_check(self.rule)
+
 
 class Deadline(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="deadlines")
@@ -165,10 +196,18 @@ class Deadline(models.Model):
 
     @property
     def kinds(self) -> list[str]:
-        """The unit kinds the deadline applies to, the shorthand `upper_union` spelled out."""
-        from programs.expressions import normalized_kinds
+        """The unit kinds the deadline applies to, the shorthand `upper_union` spelled out
+        (the loader stores them spelled out; a row stored by an older load may not be)."""
+        from programs.definition import expand_kinds
 
-        return normalized_kinds(self.applies_to)
+        return expand_kinds(self.applies_to)
+
+    @property
+    def applies_to_filter(self):
+        """The units the deadline binds (`upper_union` spelled out), as a UnitFilter."""
+        from programs.definition import UnitFilter
+
+        return UnitFilter.parse({"kind": self.applies_to})
 
 
 class Target(models.Model):
@@ -218,6 +257,27 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.short_label}"
+
+    # The parsed expressions of the program language (programs.definition): Sum, Count,
+    # CountClass, Units, PlansOnTime or PlansExpected, each with element, where, deadline,
+    # aggregation and describe().
+    @property
+    def numerator_expr(self):
+        from programs.definition import parse_expression
+
+        return parse_expression(self.numerator)
+
+    @property
+    def denominator_expr(self):
+        from programs.definition import parse_expression
+
+        return parse_expression(self.denominator) if self.denominator else None
+
+    @property
+    def applies_to_filter(self):
+        from programs.definition import UnitFilter
+
+        return UnitFilter.parse({"kind": self.applies_to})
 
 
 class Task(models.Model):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from programs.expressions import describe
 from programs.models import Program, Section
 
 
@@ -44,8 +43,8 @@ def program_snapshot(program: Program, with_definitions: bool = False) -> dict:
     def target_data(target) -> dict:
         data = _row(target, TARGET_FIELDS)
         if with_definitions:
-            data["numerator_text"] = describe(target.numerator, labels)
-            data["denominator_text"] = describe(target.denominator, labels) if target.denominator else None
+            data["numerator_text"] = target.numerator_expr.describe(labels)
+            data["denominator_text"] = target.denominator_expr.describe(labels) if target.denominator else None
         return data
 
     def section_data(section: Section) -> dict:

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can_follow_tasks
-from programs.expressions import describe
+from programs.actions import do_record_task_progress
 from programs.forms import TaskProgressForm
 from programs.models import Program, Section, Task, TaskProgress
 
@@ -39,8 +39,8 @@ def _sections_with_content(program: Program) -> list[Section]:
     )
     for section in sections:
         for target in section.targets.all():
-            target.numerator_text = describe(target.numerator, labels)
-            target.denominator_text = describe(target.denominator, labels) if target.denominator else ""
+            target.numerator_text = target.numerator_expr.describe(labels)
+            target.denominator_text = target.denominator_expr.describe(labels) if target.denominator else ""
         for task in section.tasks.all():
             notes = list(task.progress.all())
             task.latest = notes[0] if notes else None
@@ -73,10 +73,8 @@ def add_task_progress(request: HttpRequest, code: str, task_code: str) -> HttpRe
     task = get_object_or_404(Task, program__code=code, code=task_code)
     form = TaskProgressForm(request.POST, program=task.program)
     if form.is_valid():
-        progress = form.save(commit=False)
-        progress.task, progress.recorded_by = task, request.user
-        progress.department = request.user.department
-        progress.save()
+        data = form.cleaned_data
+        do_record_task_progress(task, data["status"], data["on_date"], data["note"], request.user)
         if not request.htmx:
             return redirect(f"{task.program.get_absolute_url()}#{task.code}")
         form = TaskProgressForm(program=task.program)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import Substr
 
 from reporting.elements import kinds_reporting
 from reporting.models import Period, Report
@@ -85,8 +84,7 @@ def completeness(period: Period, root: Unit) -> CompletenessReport:
     """Totals for the subtree, and the same per child of `root` (each child's own subtree)."""
     units = expected_units(period, root)
     total = _counts(period, units).get(None, Completeness())
-    prefix_len = (root.depth + 1) * Unit.steplen
-    by_prefix = _counts(period, units.filter(depth__gt=root.depth), Substr("path", 1, prefix_len))
+    by_prefix = _counts(period, units.filter(depth__gt=root.depth), root.child_path_expression())
     children = Unit.objects.filter(path__in=list(by_prefix)).order_by("kind", "name")
     return CompletenessReport(total, [(child, by_prefix[child.path]) for child in children])
 

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from programs.expressions import unit_matches
 from programs.models import DataElement, Program
 from units.models import Unit, UnitKind
 
@@ -26,7 +25,7 @@ def elements_for(program: Program, unit: Unit) -> list[DataElement]:
     return [
         element
         for element in program.data_elements.all()
-        if level in element.reported_by and unit_matches(unit, element.asked_of or {})
+        if level in element.reported_by and element.asked_of_filter.matches(unit)
     ]
 
 

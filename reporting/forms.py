@@ -34,13 +34,14 @@ def _yes_no(value: str):
 def field_for(element: DataElement) -> forms.Field:
     """A form field for one element; every field may stay blank in a draft."""
     common = {"label": element.label, "help_text": element.help, "required": False}
+    bounds = element.bounds
     if element.type == "count":
-        low = int(element.min_value) if element.min_value is not None else 0
-        high = int(element.max_value) if element.max_value is not None else MAX_NUMBER - 1
+        low = int(bounds.low)
+        high = int(bounds.high) if bounds.high is not None else MAX_NUMBER - 1
         attrs = {"inputmode": "numeric", "min": low, "max": high}
         return forms.IntegerField(min_value=low, max_value=high, widget=forms.NumberInput(attrs=attrs), **common)
     if element.type == "percent":
-        return forms.DecimalField(min_value=0, max_value=100, decimal_places=2, **common)
+        return forms.DecimalField(min_value=bounds.low, max_value=bounds.high, decimal_places=2, **common)
     if element.type == "boolean":
         return forms.TypedChoiceField(
             choices=[(YES, _("Yes")), (NO, _("No"))], coerce=_yes_no, empty_value=None,

@@ -1,5 +1,5 @@
-"""Reporting: periods, the reports units send for them, the values in those reports, the
-trail of every step, and the units' implementation plans.
+"""Reporting: periods, the reports units send for them, the values in those reports, and the
+trail of every step. (The units' implementation plans are their own app: plans.)
 
 Data values are keyed by (report, data element) and a report by (period, unit), so a value
 is always (unit, element, period), DHIS2-style. A report stays attached to the unit that made
@@ -16,7 +16,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from programs.models import DataElement, Deadline, Program
+from programs.models import DataElement, Program
 from units.models import Unit
 
 
@@ -188,17 +188,18 @@ def value_to_stored(element_type: str, value) -> tuple[Decimal | None, str]:
 
 def shown_value(value) -> str:
     """A value as people read it on a page: "—" for none, Yes/No, 1.200, 15/08/2021."""
-    from django.utils.formats import number_format
     from django.utils.translation import gettext
+
+    from tiendo.formatting import integer, short_date
 
     if value is None or value == "":
         return "—"
     if value is True or value is False:
         return gettext("Yes") if value else gettext("No")
     if isinstance(value, int):
-        return number_format(value, force_grouping=True)
+        return integer(value)
     if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
+        return short_date(value)
     return str(value)
 
 
@@ -245,32 +246,3 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.action} {self.at:%d/%m/%Y %H:%M}"
-
-
-def plan_upload_path(instance: ImplementationPlan, filename: str) -> str:
-    extension = filename.rsplit(".", 1)[-1].lower()
-    return f"plans/{instance.program.code}/{instance.unit.code}-{instance.issued_on:%Y%m%d}.{extension}"
-
-
-class ImplementationPlan(models.Model):
-    """A unit's own plan implementing the program ("chương trình, kế hoạch thực hiện"),
-    as the signed document it issued. The newest upload is the unit's current plan."""
-
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="plans")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="plans")
-    deadline = models.ForeignKey(Deadline, on_delete=models.SET_NULL, null=True, blank=True, related_name="plans")
-    file = models.FileField(upload_to=plan_upload_path)
-    original_name = models.CharField(max_length=255)
-    size = models.PositiveIntegerField()
-    content_type = models.CharField(max_length=100)
-    document_number = models.CharField(_("document number"), max_length=60, blank=True)
-    issued_on = models.DateField(_("issued on"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-uploaded_at", "-id"]
-        indexes = [models.Index(fields=["program", "unit"])]
-
-    def __str__(self) -> str:
-        return f"{self.unit} · {self.issued_on:%d/%m/%Y}"

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reporting.models import Period, Report
+from tiendo.formatting import short_date
 from units.models import Unit
 
 
@@ -39,14 +40,14 @@ class DataStamp:
                 "version": self.version}
         local = timezone.localtime(self.as_of)
         return _("Data as of %(time)s on %(date)s: %(n)s reports (data version %(version)s).") % {
-            "time": local.strftime("%H:%M"), "date": local.strftime("%d/%m/%Y"), "n": self.reports,
+            "time": local.strftime("%H:%M"), "date": short_date(local), "n": self.reports,
             "version": self.version}
 
 
 def data_stamp(periods: Iterable[Period], root: Unit) -> DataStamp:
     """The stamp of the sent reports of `periods` in `root`'s subtree."""
     period_ids = sorted(p.pk for p in periods)
-    state = Report.objects.filter(period_id__in=period_ids, unit__path__startswith=root.path,
+    state = Report.objects.filter(**Unit.objects.subtree_lookup(root, "unit__path"), period_id__in=period_ids,
                                   status__in=Report.SENT).aggregate(
         count=Count("id"), latest=Max("updated_at"), versions=Sum("version"), ids=Sum("id"))
     latest = state["latest"]

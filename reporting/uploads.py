@@ -1,5 +1,5 @@
-"""Uploads that stop at a size limit while they arrive, and uploaded spreadsheets waiting for
-their uploader to confirm them."""
+"""Uploaded spreadsheets waiting for their uploader to confirm them. (The handler that stops an
+upload at its size limit, for plans and spreadsheets alike, is tiendo.uploads.)"""
 
 import json
 import os
@@ -10,32 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.uploadhandler import FileUploadHandler, SkipFile
-
-
-class SizeLimitHandler(FileUploadHandler):
-    """First upload handler of a view: stops storing a file as soon as it passes `limit`
-    bytes, so a huge upload never fills memory or the temporary folder. The view then reads
-    `too_large` and answers with its size message.
-
-    The view must be csrf_exempt and check CSRF itself after inserting the handler: Django's
-    CSRF middleware would otherwise read (and store) the whole upload before the view runs."""
-
-    too_large = False
-
-    def __init__(self, request, limit: int):
-        super().__init__(request)
-        self.limit = limit
-
-    def receive_data_chunk(self, raw_data, start):
-        if start + len(raw_data) > self.limit:
-            self.too_large = True
-            raise SkipFile
-        return raw_data
-
-    def file_complete(self, file_size):
-        return None
-
 
 # --- an uploaded spreadsheet waiting for its uploader's confirmation ---------------------------
 # The preview and the confirmation are two requests: between them the file waits on disk, under

@@ -4,5 +4,4 @@ app_name = "reporting"
 urlpatterns = [
     path("", include("reporting.urls_entry")),
     path("", include("reporting.urls_spreadsheets")),
-    path("", include("reporting.urls_plans")),
 ]

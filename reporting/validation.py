@@ -9,18 +9,14 @@ value in a comment.
 from __future__ import annotations
 
 import datetime
-import operator
-import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from programs.definition import Compare, Implies, YearOverYear
 from programs.models import DataElement, ValidationRule
+from tiendo.formatting import amount, short_date
 
-COMPARISON = re.compile(r"^\s*(\w+)\s*(<=|<|==|>=|>)\s*(\w+)\s*$")
-IMPLIES = re.compile(r"^\s*(\w+)\s+implies\s+(\w+)\s*$")
-FACTOR = re.compile(r"^\s*year_over_year_factor\s+(\d+(?:\.\d+)?)\s*$")
-OPERATORS = {"<=": operator.le, "<": operator.lt, "==": operator.eq, ">=": operator.ge, ">": operator.gt}
 REQUIRED_TYPES = ("count", "boolean", "percent")
 # Jumps between small numbers (2 initiatives last year, 7 this year) are normal; only
 # values of at least this size are compared with last year's.
@@ -36,7 +32,7 @@ FIRST_DATE, LAST_DATE = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
 
 def date_range_message() -> str:
     return _("Enter a date from %(first)s to %(last)s.") % {
-        "first": FIRST_DATE.strftime("%d/%m/%Y"), "last": LAST_DATE.strftime("%d/%m/%Y")}
+        "first": short_date(FIRST_DATE), "last": short_date(LAST_DATE)}
 
 
 @dataclass(frozen=True)
@@ -82,9 +78,9 @@ def _range_findings(asked: dict[str, DataElement], values: dict) -> list[Finding
         value = values.get(code)
         if value is None or element.type not in ("count", "percent"):
             continue
-        low = element.min_value if element.min_value is not None else 0
-        high = element.max_value if element.max_value is not None else (100 if element.type == "percent" else None)
-        if value < low or (high is not None and value > high):
+        bounds = element.bounds
+        low, high = bounds.low, bounds.high
+        if not bounds.contains(value):
             message = _("Enter a number from %(low)s to %(high)s.") % {"low": _n(low), "high": _n(high)} \
                 if high is not None else _("Enter a number of at least %(low)s.") % {"low": _n(low)}
             findings.append(Finding("error", code, message, "range"))
@@ -92,26 +88,26 @@ def _range_findings(asked: dict[str, DataElement], values: dict) -> list[Finding
 
 
 def _n(number) -> str:
-    from django.utils.formats import number_format
-
-    return number_format(number, decimal_pos=0 if number == int(number) else 2, force_grouping=True)
+    return amount(number)
 
 
 def _rule_findings(rule: ValidationRule, asked: dict, values: dict, previous: dict) -> list[Finding]:
-    if match := COMPARISON.match(rule.rule):
-        left, op, right = match.groups()
-        a, b = values.get(left), values.get(right)
-        if left in asked and right in asked and a is not None and b is not None and not OPERATORS[op](a, b):
-            return [Finding(rule.severity, left, rule.message, rule.code)]
+    check = rule.parsed
+    if isinstance(check, Compare):
+        a, b = values.get(check.left), values.get(check.right)
+        if check.left in asked and check.right in asked and a is not None and b is not None \
+                and not check.holds(a, b):
+            return [Finding(rule.severity, check.left, rule.message, rule.code)]
         return []
-    if match := IMPLIES.match(rule.rule):
-        condition, consequence = match.groups()
-        if condition in asked and consequence in asked and _filled(values.get(condition)) \
-                and not _filled(values.get(consequence)):
-            return [Finding(rule.severity, consequence, rule.message, rule.code)]
+    if isinstance(check, Implies):
+        if check.condition in asked and check.consequence in asked and _filled(values.get(check.condition)) \
+                and not _filled(values.get(check.consequence)):
+            return [Finding(rule.severity, check.consequence, rule.message, rule.code)]
         return []
-    if match := FACTOR.match(rule.rule):
-        factor = float(match.group(1))
+    if isinstance(check, YearOverYear):
+        # Not YearOverYear.jumps: data entry lets small numbers jump (JUMP_MIN_SIZE) and
+        # flags a value that went to or came from zero.
+        factor = float(check.factor)
         return [
             Finding(rule.severity, code, rule.message, rule.code)
             for code, element in asked.items()

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "units",
     "programs",
     "reporting",
+    "plans",
     "indicators",
     "dashboards",
     "exports",
@@ -212,7 +213,7 @@ AUDITLOG_USE_FK_STRING_REPRESENTATION = True
 AUDITLOG_DISABLE_REMOTE_ADDR = False
 
 # --- Limits on what one user or unit can make the server store or build ---------------------------
-# Implementation plans (reporting/plans.py): the newest files kept per unit and deadline, uploads
+# Implementation plans (plans/actions.py): the newest files kept per unit and deadline, uploads
 # per user and hour, and the total size of one unit's plans.
 PLAN_FILES_KEPT = env_int("PLAN_FILES_KEPT", 5)
 PLAN_UPLOADS_PER_USER_HOUR = env_int("PLAN_UPLOADS_PER_USER_HOUR", 20)

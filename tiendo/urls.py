@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("units/", include("units.urls")),
     path("programs/", include("programs.urls")),
+    path("reporting/plans/", include("plans.urls")),
     path("reporting/", include("reporting.urls")),
     path("audit/", include("audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

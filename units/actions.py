@@ -39,5 +39,5 @@ def do_sync_large_enterprises() -> int:
     for value, condition in ((True, rule), (False, ~rule)):
         changed += Unit.objects.filter(condition).exclude(large_enterprise=value).update(large_enterprise=value)
     if changed:
-        units_changed.send(sender=None, parent_paths={path[: (depth - 1) * Unit.steplen] for path, depth in parents})
+        units_changed.send(sender=None, parent_paths={path[: Unit.path_length(depth - 1)] for path, depth in parents})
     return changed

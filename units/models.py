@@ -14,7 +14,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -49,7 +49,19 @@ ENTERPRISE_OWNERSHIPS = (Ownership.STATE, Ownership.NON_STATE)
 class UnitQuerySet(MP_NodeQuerySet):
     def subtree(self, unit: Unit) -> UnitQuerySet:
         """The unit itself and every unit below it, in one query."""
-        return self.filter(path__startswith=unit.path)
+        return self.filter(**self.subtree_lookup(unit))
+
+    @staticmethod
+    def subtree_lookup(unit: Unit, field: str = "path") -> dict[str, str]:
+        """Keyword arguments of filter(): rows whose `field` (a unit's path, e.g.
+        "report__unit__path", or a stored path such as a rollup's "parent_path") lies in the
+        unit's subtree, `field LIKE 'path%'`. Keyword arguments, not a Q, so that the query
+        keeps the order of its conditions (the engine's SQL is measured)."""
+        return {f"{field}__startswith": unit.path}
+
+    def subtree_q(self, unit: Unit, field: str = "path") -> Q:
+        """subtree_lookup as a Q, to combine with others."""
+        return Q(**self.subtree_lookup(unit, field))
 
     def valid_during(self, start: datetime.date, end: datetime.date) -> UnitQuerySet:
         """Units that existed on at least one day of [start, end]."""
@@ -69,9 +81,6 @@ class UnitQuerySet(MP_NodeQuerySet):
         for word in fold(query).split():
             qs = qs.filter(search_name__contains=word)
         return qs
-
-
-ENTERPRISE_OWNERSHIPS = ("state", "non_state")
 
 
 def is_large_enterprise(ownership: str, workers: int) -> bool:
@@ -162,10 +171,30 @@ class Unit(MP_Node):
     def is_valid_on(self, day: datetime.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
 
+    @classmethod
+    def path_length(cls, depth: int) -> int:
+        """The length of the path of a unit at this depth (the root is at depth 1)."""
+        return depth * cls.steplen
+
     @property
     def parent_path(self) -> str:
         """The path of the unit's parent ("" for a root), read off its own path."""
-        return self.path[: (self.depth - 1) * self.steplen]
+        return self.path[: self.path_length(self.depth - 1)]
+
+    @property
+    def child_path_length(self) -> int:
+        """The length of the paths of the unit's children."""
+        return self.path_length(self.depth + 1)
+
+    def child_path_expression(self, field: str = "path") -> Substr:
+        """SQL: the path of this unit's child that a row below it lies under (the first
+        child_path_length characters of `field`), for counting per child in one GROUP BY."""
+        return Substr(field, 1, self.child_path_length)
+
+    @classmethod
+    def parent_path_expression(cls, path_field: str = "path", depth_field: str = "depth") -> Substr:
+        """SQL: the path of a row's unit's parent, read off its path and depth."""
+        return Substr(path_field, 1, (F(depth_field) - 1) * cls.steplen)
 
     def contains(self, other: Unit) -> bool:
         """True when `other` is this unit or lies below it."""
@@ -180,10 +209,9 @@ class Unit(MP_Node):
         Every descendant's path begins with its ancestor child's path, so grouping the
         subtree's grassroots unions by that prefix counts them per child without a loop.
         """
-        prefix_len = (self.depth + 1) * self.steplen
         rows = (
-            Unit.objects.filter(path__startswith=self.path, depth__gt=self.depth, kind=UnitKind.GRASSROOTS)
-            .annotate(prefix=Substr("path", 1, prefix_len))
+            Unit.objects.subtree(self).filter(depth__gt=self.depth, kind=UnitKind.GRASSROOTS)
+            .annotate(prefix=self.child_path_expression())
             .order_by()  # the manager's default path order would split the groups
             .values("prefix")
             .annotate(n=Count("id"))

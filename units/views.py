@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from accounts.permissions import can_view_unit, get_visible_unit_or_404, visible_units
+from accounts.permissions import can_view_unit, get_visible_unit_or_404, home_unit, visible_ancestors, visible_units
 from units.models import Unit
 from units.text import clean_text
 
@@ -24,15 +24,9 @@ def _children_rows(unit: Unit, page_number) -> tuple[list[tuple[Unit, int]], obj
     return [(child, counts.get(child.id, 0)) for child in page], page
 
 
-def _root_for(user) -> Unit | None:
-    if user.unit_id:
-        return user.unit
-    return visible_units(user).filter(depth=1).first()
-
-
 @login_required
 def tree(request: HttpRequest) -> HttpResponse:
-    root = _root_for(request.user)
+    root = home_unit(request.user)
     rows, page = _children_rows(root, request.GET.get("page")) if root else ([], None)
     total = root.subtree().grassroots().count() if root else 0
     return render(request, "units/tree.html", {"root": root, "rows": rows, "page": page, "total": total})
@@ -59,7 +53,7 @@ def _parent_changes(user, unit: Unit) -> list[tuple]:
 @login_required
 def detail(request: HttpRequest, code: str) -> HttpResponse:
     unit = get_visible_unit_or_404(request.user, code)
-    ancestors = [a for a in Unit.objects.get_ancestors(unit) if can_view_unit(request.user, a)]
+    ancestors = visible_ancestors(request.user, unit)
     rows, page = _children_rows(unit, request.GET.get("page"))
     context = {
         "unit": unit,

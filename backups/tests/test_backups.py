@@ -26,6 +26,7 @@ from django.utils import timezone
 from accounts.testing import build_world
 from backups import dumps
 from indicators.rollups import refresh as refresh_rollups
+from plans.actions import do_upload_plan
 from reporting.actions import (
     do_approve,
     do_close_period,
@@ -35,7 +36,6 @@ from reporting.actions import (
     get_or_create_report,
 )
 from reporting.models import Report
-from reporting.plans import do_upload_plan
 from reporting.testing import make_report
 from units.models import Unit
 

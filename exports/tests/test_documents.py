@@ -16,13 +16,14 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
-from dashboards.presentation import STATUS_LOOK, number
 from exports.builder import build_document
 from exports.document import balanced_lines
 from exports.formatting import document_date, excel_value
 from exports.models import Kind, Narrative
 from exports.writers import WRITERS
 from indicators.engine import Engine
+from indicators.reading import STATUS_LOOK
+from tiendo.formatting import number
 
 pytestmark = pytest.mark.django_db
 

@@ -8,13 +8,13 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from dashboards.presentation import number
 from indicators.engine import Engine
+from plans.models import ImplementationPlan
+from plans.status import deadline_status, expected_units, plan_status
 from programs.loading import load_program
 from programs.management.commands.load_program import DEFAULT_FILE
 from programs.models import Deadline
-from reporting.models import ImplementationPlan
-from reporting.plans import deadline_status, expected_units, plan_status
+from tiendo.formatting import number
 
 D = datetime.date
 
@@ -103,7 +103,7 @@ def test_a_stored_upper_union_shorthand_still_expects_every_upper_level_union(wo
 
 
 def test_a_plan_aggregate_must_name_a_deadline_of_the_program():
-    from programs.expressions import expression_errors
+    from programs.definition import expression_errors
 
     assert expression_errors({"plans_on_time": "plan_grassroots"}, {}, {"plan_grassroots"}) == []
     assert expression_errors({"plans_expected": "nope"}, {}, {"plan_grassroots"}) == [

@@ -46,8 +46,8 @@ from accounts.models import User
 from indicators.engine import Engine
 from indicators.rollups import refresh as refresh_rollups
 from indicators.status import AT_RISK, MET, NO_DATA, NOT_MET, ON_TRACK
+from programs.definition import check_program
 from programs.loading import load_program
-from programs.schema import check_program
 from reporting.actions import do_open_period
 from reporting.models import DataValue, Report, value_to_stored
 from units.actions import do_move_unit

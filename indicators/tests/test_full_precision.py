@@ -4,8 +4,8 @@ from decimal import Decimal as D
 
 from django.utils import translation
 
-from dashboards.presentation import number
 from indicators.status import AT_RISK, MET, NOT_MET, ON_TRACK, projection, status_of
+from tiendo.formatting import number
 
 
 def test_a_value_just_above_a_strict_floor_is_met_though_shown_as_the_floor():

@@ -1,6 +1,6 @@
 """Every target of the program file recomputed from the base tables, independently of the engine.
 
-The program is read straight from its YAML file (not through programs.expressions or the loaded
+The program is read straight from its YAML file (not through programs.definition or the loaded
 Target rows); the tree, the reports, their values and the uploaded plans are read as plain rows
 (units, reports, data values, plans); every rule is written again here, from the file's header
 and the README's "Indicators" section, in plain Python with exact fractions: no rollups, no
@@ -29,8 +29,9 @@ import yaml
 from accounts.models import User
 from indicators.engine import Engine
 from indicators.rollups import refresh
+from plans.models import ImplementationPlan
 from programs.management.commands.load_program import DEFAULT_FILE
-from reporting.models import DataValue, ImplementationPlan, Period, Report
+from reporting.models import DataValue, Period, Report
 from units.actions import do_move_unit
 from units.models import Unit
 

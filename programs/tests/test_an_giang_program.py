@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from programs.schema import check_program, read_program_file, walk_sections
+from programs.definition import check_program, read_program_file
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 PROGRAM_FILE = DATA / "an-giang-xi-2020-2025.yaml"
@@ -52,6 +52,13 @@ def program_data():
 @pytest.fixture(scope="module")
 def seed_text():
     return one_line(SEED_FILE.read_text(encoding="utf-8"))
+
+
+def walk_sections(sections):
+    """Every section of the file's raw data, depth first: this test reads the file as written."""
+    for section in sections or []:
+        yield section
+        yield from walk_sections(section.get("children"))
 
 
 def all_of(data, kind):

@@ -2,7 +2,7 @@
 
 import pytest
 
-from programs.expressions import describe, filter_q, unit_matches
+from programs.definition import UnitFilter, parse_expression
 from units.models import Unit
 
 FILTERS = [
@@ -21,15 +21,16 @@ FILTERS = [
 @pytest.mark.django_db
 @pytest.mark.parametrize("where", FILTERS)
 def test_sql_and_python_filters_agree(world, where):
-    in_sql = set(Unit.objects.filter(filter_q(where)).values_list("code", flat=True))
-    in_python = {unit.code for unit in Unit.objects.all() if unit_matches(unit, where)}
+    parsed = UnitFilter.parse(where)
+    in_sql = set(Unit.objects.filter(parsed.q()).values_list("code", flat=True))
+    in_python = {unit.code for unit in Unit.objects.all() if parsed.matches(unit)}
     assert in_sql == in_python
 
 
 @pytest.mark.django_db
 def test_filters_select_the_expected_units(world):
     def codes(where):
-        return set(Unit.objects.filter(filter_q(where)).values_list("code", flat=True))
+        return set(Unit.objects.filter(UnitFilter.parse(where).q()).values_list("code", flat=True))
 
     assert codes({"kind": ["upper_union"]}) == {"AG.883", "AG.884", "AG.YT"}
     assert codes({"kind": ["grassroots"], "enterprise": True}) == {"AG.883.00002"}
@@ -40,12 +41,15 @@ def test_describe_in_words(settings):
     labels = {"cba_signed": "Đã ký kết thỏa ước", "members": "Số đoàn viên", "cba_quality_class": "Xếp loại"}
     from django.utils import translation
 
+    def words(expression):
+        return parse_expression(expression).describe(labels)
+
     with translation.override("vi"):
-        assert describe({"units": {"kind": ["grassroots"], "ownership": ["non_state"]}}, labels) == \
+        assert words({"units": {"kind": ["grassroots"], "ownership": ["non_state"]}}) == \
             "số công đoàn cơ sở ở doanh nghiệp ngoài nhà nước"
-        assert describe({"count": "cba_signed", "where": {"kind": ["grassroots"], "enterprise": True}}, labels) == \
+        assert words({"count": "cba_signed", "where": {"kind": ["grassroots"], "enterprise": True}}) == \
             "số công đoàn cơ sở ở doanh nghiệp trả lời Có ở mục “Đã ký kết thỏa ước”"
-        assert describe({"count_class": "cba_quality_class", "classes": ["A", "B"]}, labels) == \
+        assert words({"count_class": "cba_quality_class", "classes": ["A", "B"]}) == \
             "số đơn vị có “Xếp loại” đạt loại A hoặc B"
-        assert describe({"sum": "members", "where": {"kind": ["upper_union"]}}, labels) == \
+        assert words({"sum": "members", "where": {"kind": ["upper_union"]}}) == \
             "tổng “Số đoàn viên” của công đoàn cấp trên trực tiếp cơ sở"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from programs.definition import ProgramFileError
 from programs.loading import load_program
 from programs.models import DataElement, Program, Target, Task, TaskProgress
-from programs.schema import ProgramFileError
 
 AN_GIANG = Path(__file__).resolve().parents[1] / "data" / "an-giang-xi-2020-2025.yaml"
 

@@ -5,7 +5,7 @@ import textwrap
 import pytest
 from django.core.management import CommandError, call_command
 
-from programs.schema import check_program
+from programs.definition import check_program
 
 VALID = textwrap.dedent("""\
     program:

@@ -8,7 +8,6 @@ import re
 from decimal import Decimal
 
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -41,6 +40,7 @@ from reporting.spreadsheets.rows import fingerprint, program_with_elements, shee
 from reporting.validation import (
     MAX_TEXT,
 )
+from tiendo.formatting import amount
 from units.models import Unit
 from units.text import clean_text, keep_as_words
 
@@ -66,8 +66,7 @@ def _number_text(number) -> str:
 
 def _shown(number) -> str:
     """A bound as people read it (5.157 in Vietnamese), for messages; formulas keep _number_text."""
-    number = Decimal(number)
-    return number_format(number, decimal_pos=0 if number == number.to_integral_value() else 2, force_grouping=True)
+    return amount(number)
 
 
 def _validation_for(element: DataElement) -> DataValidation:
@@ -80,8 +79,7 @@ def _validation_for(element: DataElement) -> DataValidation:
         dv = DataValidation(type="list", formula1=f'"{",".join(CLASSES)}"', allow_blank=True)
         message = _("Choose A, B, C or D.")
     elif element.type in ("count", "percent"):
-        low = element.min_value if element.min_value is not None else 0
-        high = element.max_value if element.max_value is not None else (100 if element.type == "percent" else None)
+        low, high = element.bounds.low, element.bounds.high
         kind = "whole" if element.type == "count" else "decimal"
         if high is None:
             dv = DataValidation(type=kind, operator="greaterThanOrEqual", formula1=_number_text(low), allow_blank=True)

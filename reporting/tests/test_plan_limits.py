@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.testing import login
-from reporting import plans
-from reporting.models import ImplementationPlan
+from plans import files
+from plans.models import ImplementationPlan
 from reporting.tests.test_plans import PDF_BYTES, upload
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,7 @@ def test_a_unit_that_received_its_quota_of_files_within_the_hour_is_refused(clie
         assert upload(client, program, "AG.883.00001", f"kh{n}.pdf", PDF_BYTES).status_code == 302
     response = upload(client, program, "AG.883.00001", "kh3.pdf", PDF_BYTES)
     assert response.status_code == 400
-    assert escape(str(plans.MESSAGES["unit_rate"]) % {"count": 3}) in response.content.decode()
+    assert escape(str(files.MESSAGES["unit_rate"]) % {"count": 3}) in response.content.decode()
     assert ImplementationPlan.objects.filter(unit=world.school).count() == 3 and len(stored(media)) == 3
 
 

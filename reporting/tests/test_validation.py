@@ -91,3 +91,39 @@ def test_explained_warnings_do_not_block_but_errors_always_do(world, check):
     assert {f.rule for f in blocking(findings, {})} == {"initiatives_le_workers", "members_le_workers"}
     assert {f.rule for f in blocking(findings, {"initiatives": "Sáng kiến của cả tổ chuyên môn"})} == {
         "members_le_workers"}
+
+
+@pytest.mark.parametrize(("element_type", "low", "high", "inside", "outside"), [
+    ("percent", 10, 50, "30", ["5", "60"]),
+    ("percent", None, None, "100", ["-1", "101"]),  # a percent without bounds: 0 to 100
+    ("count", 2, 2000, "2000", ["1", "2001"]),
+])
+def test_form_spreadsheet_and_check_read_the_same_bounds(element_type, low, high, inside, outside):
+    """One range per element (element.bounds): the entry form refuses what check_values
+    refuses, and the spreadsheet's data validation says the same range."""
+    from decimal import Decimal
+
+    from django.core.exceptions import ValidationError
+
+    from programs.models import DataElement
+    from reporting.forms import field_for
+    from reporting.spreadsheets.template import _validation_for
+
+    element = DataElement(code="x", label="X", type=element_type, reported_by=["grassroots"], aggregation="sum",
+                          min_value=low, max_value=high)
+    field = field_for(element)
+
+    def refused(text: str) -> tuple[bool, bool]:
+        try:
+            field.clean(text)
+            in_form = False
+        except ValidationError:
+            in_form = True
+        in_check = bool(check_values([element], {"x": Decimal(text)}, []))
+        return in_form, in_check
+
+    assert refused(inside) == (False, False)
+    for text in outside:
+        assert refused(text) == (True, True), text
+    validation = _validation_for(element)
+    assert (validation.formula1, validation.formula2) == (str(low or 0), str(high or 100))

@@ -60,8 +60,8 @@ def home(request: HttpRequest) -> HttpResponse:
         waiting = 0
         if unit and not unit.is_grassroots:
             waiting = Report.objects.filter(
-                period=period, status=Report.Status.SUBMITTED, unit__path__startswith=unit.path,
-                unit__depth=unit.depth + 1,
+                **Unit.objects.subtree_lookup(unit, "unit__path"),
+                period=period, status=Report.Status.SUBMITTED, unit__depth=unit.depth + 1,
             ).count()
         rows.append({"period": period, "report": report, "reports_here": reports_here, "waiting": waiting})
     return render(request, "reporting/home.html", {

@@ -12,20 +12,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import can_manage_periods, get_visible_unit_or_404
+from accounts.permissions import can_manage_periods, get_visible_unit_or_404, home_unit
 from programs.models import Program
 from reporting import actions
 from reporting.completeness import completeness, missing_units
 from reporting.forms import PeriodForm
 from reporting.models import Period, Report
-from units.models import Unit
+from tiendo.formatting import short_date
 
 MISSING_PER_PAGE = 50
 
 
 @login_required
 def period_list(request: HttpRequest) -> HttpResponse:
-    program = Program.objects.order_by("-term_end").first()
+    program = Program.objects.current()
     form = PeriodForm(initial={"year": program.term_end if program else None})
     status = 200
     if request.method == "POST":
@@ -37,12 +37,12 @@ def period_list(request: HttpRequest) -> HttpResponse:
             period = actions.do_open_period(program, data["kind"], data["year"], data["half"], data["due_on"],
                                             request.user)
             messages.success(request, _("Period %(period)s is open for reports until %(due)s.") % {
-                "period": period.label, "due": period.due_on.strftime("%d/%m/%Y")})
+                "period": period.label, "due": short_date(period.due_on)})
             return redirect("reporting:periods")
         status = 400
     periods = Period.objects.filter(program=program).order_by("-year", "-half").annotate(
         pending=Count("reports", filter=Q(reports__status=Report.Status.SUBMITTED))) if program else []
-    root = request.user.unit or Unit.objects.filter(depth=1).first()
+    root = home_unit(request.user)
     return render(request, "reporting/periods.html", {
         "program": program, "periods": periods, "form": form, "can_manage": can_manage_periods(request.user),
         "root": root,

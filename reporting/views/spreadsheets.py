@@ -29,7 +29,8 @@ from reporting.spreadsheets import (
     plan_spreadsheet,
     template_filename,
 )
-from reporting.uploads import PendingUpload, SizeLimitHandler, new_token, stash_upload, take_upload
+from reporting.uploads import PendingUpload, new_token, stash_upload, take_upload
+from tiendo.uploads import SizeLimitHandler
 
 
 class SpreadsheetUploadForm(forms.Form):

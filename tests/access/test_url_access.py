@@ -202,20 +202,20 @@ ACCESS: list[Entry] = [
     Entry("reporting:spreadsheet_download",
           lambda c, u: reverse("reporting:spreadsheet_download", args=[c.entry_period.id, code(u)]), UNIT,
           GET=SUBTREE),
-    # --- reporting: implementation plans ------------------------------------------------------------------------
-    Entry("reporting:plan_home", lambda c, o: reverse("reporting:plan_home"),
+    # --- plans: implementation plans ------------------------------------------------------------------------------
+    Entry("plans:home", lambda c, o: reverse("plans:home"),
           GET=by_role(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),  # to the user's own unit
-    Entry("reporting:plan_download", lambda c, p: reverse("reporting:plan_download", args=[pk(p)]), PLAN,
+    Entry("plans:download", lambda c, p: reverse("plans:download", args=[pk(p)]), PLAN,
           GET=SUBTREE),
     # Targets as for reporting:entry: a reporter uploads their own unit's plan only.
-    Entry("reporting:plan_unit", lambda c, u: reverse("reporting:plan_unit", args=[c.program.code, code(u)]),
+    Entry("plans:unit", lambda c, u: reverse("plans:unit", args=[c.program.code, code(u)]),
           UNIT_AND_BELOW,
           GET=SUBTREE_AND_BELOW,
           POST=by_role(LOGIN, (REDIRECT, 404, None), (REDIRECT, 404, 403), (REDIRECT, 404, REDIRECT),
                        (403, 404, 403), (403, 404, 403), (REDIRECT, 404, REDIRECT)),
           payload=plan_payload, post_changes=True),
-    Entry("reporting:plan_status",
-          lambda c, u: reverse("reporting:plan_status", args=[c.program.code, code(u)]), UNIT, GET=SUBTREE),
+    Entry("plans:status",
+          lambda c, u: reverse("plans:status", args=[c.program.code, code(u)]), UNIT, GET=SUBTREE),
 ]
 
 
@@ -304,9 +304,8 @@ def test_the_table_notices_a_leak(program, monkeypatch):
     its plan, and the approver approving what they submitted."""
     from django.shortcuts import get_object_or_404
 
-    import reporting.plans
+    import plans.views
     import reporting.views.entry
-    import reporting.views.plans
     import units.views
     from accounts.permissions import can_view_unit
     from units.models import Unit
@@ -319,11 +318,10 @@ def test_the_table_notices_a_leak(program, monkeypatch):
     monkeypatch.setattr(reporting.views.entry, "can_view_unit", lambda user, unit: True)
     monkeypatch.setattr(reporting.views.entry, "can_approve_report", lambda user, report: True)
     monkeypatch.setattr(reporting.views.entry, "can_edit_unit_data", sees_so_edits)
-    monkeypatch.setattr(reporting.views.plans, "can_edit_unit_data", sees_so_edits)
-    monkeypatch.setattr(reporting.plans, "can_edit_unit_data", sees_so_edits)  # do_upload_plan checks again
+    monkeypatch.setattr(plans.views, "can_edit_unit_data", sees_so_edits)
     ctx = build_context(program)
     chosen = [entry for entry in ACCESS if entry.name in (
-        "units:detail", "units:search", "reporting:approve", "reporting:entry", "reporting:plan_unit")]
+        "units:detail", "units:search", "reporting:approve", "reporting:entry", "plans:unit")]
     found = {(name, role, target, method): got
              for name, role, target, method, _expected, got in run_table(ctx, chosen).mismatches}
     assert found[("units:detail", "reporter", "AG.883.00002", "GET")].startswith("200; names AG.883.00002")
@@ -334,7 +332,7 @@ def test_the_table_notices_a_leak(program, monkeypatch):
     assert ("units:detail", "reporter", "AG.883.00001", "GET") not in found  # inside: as before
     typed = found[("reporting:entry", "district_reporter", "AG.883.00001 (directly below)", "POST")]
     assert typed.startswith("302→/reporting/") and "reporting.DataValue" in typed
-    uploaded = found[("reporting:plan_unit", "district_reporter", "AG.883.00001 (directly below)", "POST")]
-    assert uploaded.startswith("302→/reporting/plans/") and "reporting.ImplementationPlan" in uploaded
+    uploaded = found[("plans:unit", "district_reporter", "AG.883.00001 (directly below)", "POST")]
+    assert uploaded.startswith("302→/reporting/plans/") and "plans.ImplementationPlan" in uploaded
     own = found[("reporting:approve", "approver", "report of AG.883.00002 (they submitted it)", "POST")]
     assert own.startswith("302→/reporting/") and "reporting.Report," in own

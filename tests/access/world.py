@@ -17,11 +17,12 @@ from accounts.models import Role, User
 from accounts.testing import build_world
 from demo.reports import values_for
 from indicators.rollups import refresh as refresh_rollups
+from plans.actions import do_upload_plan
+from plans.models import ImplementationPlan
 from programs.models import Program
-from reporting import plans
 from reporting.actions import do_open_period, do_save_values, do_submit, values_of
 from reporting.elements import elements_for
-from reporting.models import ImplementationPlan, Period, Report
+from reporting.models import Period, Report
 from reporting.spreadsheets import FIRST_ROW, META_SHEET, SHEET, build_template, plan_spreadsheet
 from reporting.testing import make_report
 from reporting.uploads import PendingUpload, stash_upload
@@ -133,7 +134,7 @@ def build_context(program: Program) -> Ctx:
     refresh_rollups()
     plan_files = {}
     for name in PLAN_UNITS:
-        plan_files[name] = plans.do_upload_plan(
+        plan_files[name] = do_upload_plan(
             program, getattr(w, name), SimpleUploadedFile("ke-hoach.pdf", PDF_BYTES, "application/pdf"),
             datetime.date(2021, 8, 1), f"{len(plan_files) + 1}/KH", w.admin)
     return Ctx(w, program, period, entry_period, reports, plan_files)

@@ -7,8 +7,9 @@ from django.test import Client
 from django.utils.html import escape
 
 from exports.models import Narrative
+from plans.models import ImplementationPlan
 from programs.models import DataElement, TaskProgress
-from reporting.models import DataValue, ImplementationPlan, Report, ReportEvent
+from reporting.models import DataValue, Report, ReportEvent
 
 # Django refuses a form body larger than DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) before any form
 # sees it; 10 MB is well past that, and well past every field's own limit.

@@ -14,8 +14,9 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from accounts.testing import login
-from reporting import plans
-from reporting.models import ImplementationPlan
+from plans import files
+from plans import status as plan_states
+from plans.models import ImplementationPlan
 from reporting.testing import stored_files
 from reporting.tests.test_plans import zip_bytes
 from tests.bad_input.helpers import IMG, SCRIPT, TEN_MB, counts, raw_tags_in
@@ -36,7 +37,7 @@ def _xlsx() -> bytes:
 
 
 def unit_url(program, code=SCHOOL) -> str:
-    return reverse("reporting:plan_unit", args=[program.code, code])
+    return reverse("plans:unit", args=[program.code, code])
 
 
 def upload(client, program, name="ke-hoach.pdf", content=PDF, issued_on="2021-08-15", number="12/KH-CĐCS"):
@@ -85,7 +86,7 @@ def test_a_wrong_issue_date_is_refused(client, world, program, media, issued_on)
 def test_a_document_number_over_the_limit_is_refused(client, world, program, media):
     login(client, world.reporter)
     before = counts()
-    response = upload(client, program, number="1" * (plans.DOCUMENT_NUMBER_MAX_LENGTH + 1))
+    response = upload(client, program, number="1" * (files.DOCUMENT_NUMBER_MAX_LENGTH + 1))
     assert response.status_code == 400 and codes(response, "document_number") == ["max_length"]
     assert counts() == before and stored_files(media) == []
 
@@ -106,8 +107,8 @@ def test_a_decomposed_document_number_is_stored_composed_and_cleaned(client, wor
     login(client, world.reporter)
     number = unicodedata.normalize("NFD", "Số 12/KH-CĐCS\x0b Trường")
     # 59 composed characters, more than 60 decomposed: the limit counts what is stored
-    padded = number + " " + "x" * (plans.DOCUMENT_NUMBER_MAX_LENGTH - 1 - len(unicodedata.normalize("NFC", number)))
-    assert len(padded) > plans.DOCUMENT_NUMBER_MAX_LENGTH
+    padded = number + " " + "x" * (files.DOCUMENT_NUMBER_MAX_LENGTH - 1 - len(unicodedata.normalize("NFC", number)))
+    assert len(padded) > files.DOCUMENT_NUMBER_MAX_LENGTH
     response = upload(client, program, number=padded)
     assert response.status_code == 302, response.context["form"].errors
     stored_number = ImplementationPlan.objects.get().document_number
@@ -127,12 +128,12 @@ def test_html_in_the_number_and_file_name_is_shown_escaped(client, world, progra
     assert escape(payload[:60]) in page and escape(plan.original_name) in page
     # and for the district, on the status page
     login(client, world.approver)
-    status = client.get(reverse("reporting:plan_status", args=[program.code, "AG.883"]),
-                        {"show": "on_time", "deadline": plans.deadline_for(program, world.school).code})
+    status = client.get(reverse("plans:status", args=[program.code, "AG.883"]),
+                        {"show": "on_time", "deadline": plan_states.deadline_for(program, world.school).code})
     assert status.status_code == 200
     assert not raw_tags_in(status.content.decode())
     assert escape(payload[:60]) in status.content.decode()
-    download = client.get(reverse("reporting:plan_download", args=[plan.pk]))
+    download = client.get(reverse("plans:download", args=[plan.pk]))
     disposition = download["Content-Disposition"]
     assert disposition.startswith("attachment;") and "\n" not in disposition
     assert download["X-Content-Type-Options"] == "nosniff"

@@ -15,9 +15,10 @@ from openpyxl import load_workbook
 
 from accounts.testing import login
 from exports.models import Narrative
+from plans.models import ImplementationPlan
 from programs.models import TaskProgress
 from reporting.actions import comments_of, values_of
-from reporting.models import ImplementationPlan, Report, ReportEvent
+from reporting.models import Report, ReportEvent
 from reporting.spreadsheets import FIRST_ROW, META_SHEET, SHEET, build_template
 from tests.bad_input.helpers import NFC_SCHOOL, add_elements
 from units.text import clean_text, fold
@@ -117,7 +118,7 @@ def test_narratives_task_notes_and_plan_numbers_are_stored_composed(client, worl
     assert response.status_code == 302 and TaskProgress.objects.get().note == "Đã hoàn thành ở Trường"
 
     login(client, world.reporter)
-    response = client.post(reverse("reporting:plan_unit", args=[program.code, SCHOOL]), {
+    response = client.post(reverse("plans:unit", args=[program.code, SCHOOL]), {
         "file": SimpleUploadedFile(nfd("Kế hoạch Trường.pdf"), PDF), "issued_on": "2021-08-15",
         "document_number": nfd("12/KH-CĐCS Trường")})
     assert response.status_code == 302

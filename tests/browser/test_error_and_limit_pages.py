@@ -76,7 +76,7 @@ def test_the_plan_upload_form_says_what_is_kept(live_server, phone_page, program
     build_world()
     log_in(phone_page, live_server.url, "reporter")
     phone_page.wait_for_url("**/dashboards/**")
-    phone_page.goto(live_server.url + reverse("reporting:plan_unit", args=[program_loaded.code, "AG.883.00001"]))
+    phone_page.goto(live_server.url + reverse("plans:unit", args=[program_loaded.code, "AG.883.00001"]))
     assert phone_page.get_by_text("Đơn vị giữ 5 tệp kế hoạch mới nhất.").is_visible()
     assert_fits_width(phone_page)
     phone_page.locator("#upload").scroll_into_view_if_needed()

@@ -45,8 +45,8 @@ def _url_with_nul(pattern, bad: str) -> str:
 
 def test_the_patterns_tested_are_all_those_with_a_unit_code():
     names = {p.ident for p in _patterns_with_text_in_the_path()}
-    assert {"units:detail", "units:children", "reporting:entry", "reporting:completeness", "reporting:plan_unit",
-            "reporting:plan_status", "reporting:spreadsheet_upload", "reporting:spreadsheet_download",
+    assert {"units:detail", "units:children", "reporting:entry", "reporting:completeness", "plans:unit",
+            "plans:status", "reporting:spreadsheet_upload", "reporting:spreadsheet_download",
             "exports:preview", "exports:narratives", "exports:download", "dashboards:target"} <= names
 
 

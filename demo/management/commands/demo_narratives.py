@@ -33,7 +33,7 @@ class Command(BaseCommand):
     help = "Write demo narratives for the province's yearly evaluations and 5-year review (kept if present)."
 
     def handle(self, *args, **options):
-        program = Program.objects.order_by("-term_end").first()
+        program = Program.objects.current()
         province = Unit.objects.filter(depth=1).first()
         if program is None or province is None:
             return

@@ -24,8 +24,7 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="date of issue, dd/mm/yyyy (default: the saved one, else today)")
 
     def handle(self, *args, unit, year, kind, fmt, output, program, number, date, **options):
-        programs = Program.objects.order_by("-term_end", "code")
-        program_obj = programs.filter(code=program).first() if program else programs.first()
+        program_obj = Program.objects.filter(code=program).first() if program else Program.objects.current()
         if program_obj is None:
             raise CommandError(f"no program {program!r}" if program else "no program loaded: run load_program first")
         unit_obj = Unit.objects.filter(code=unit).first()

@@ -2,9 +2,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from dashboards.presentation import rounded
 from indicators.engine import Engine
 from programs.models import Program
+from tiendo.formatting import rounded
 from units.models import Unit
 
 
@@ -20,8 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print JSON")
 
     def handle(self, *args, unit, period, program, include_submitted, **options):
-        programs = Program.objects.filter(code=program) if program else Program.objects.order_by("-term_end")
-        program_obj = programs.first()
+        program_obj = Program.objects.filter(code=program).first() if program else Program.objects.current()
         if program_obj is None:
             raise CommandError("no program loaded")
         root = Unit.objects.filter(code=unit).first()

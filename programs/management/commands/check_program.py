@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from programs.schema import check_program
+from programs.definition import check_program
 
 
 class Command(BaseCommand):

@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from programs.definition import ProgramFileError
 from programs.loading import load_program
-from programs.schema import ProgramFileError
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "data" / "an-giang-xi-2020-2025.yaml"
 

@@ -20,11 +20,19 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.permissions import can_edit_unit_data, can_view_unit, get_visible_unit_or_404, visible_units
+from accounts.permissions import (
+    can_edit_unit_data,
+    can_view_unit,
+    get_visible_unit_or_404,
+    home_unit,
+    visible_ancestors,
+)
+from plans import files
+from plans import status as plans  # plans.plan_status, plans.LISTS … (the module `status` names a view here)
+from plans.actions import do_upload_plan
+from plans.models import ImplementationPlan
 from programs.models import Program
-from reporting import plans
-from reporting.models import ImplementationPlan
-from reporting.uploads import SizeLimitHandler
+from tiendo.uploads import SizeLimitHandler
 from units.models import Unit, UnitKind
 from units.text import CleanCharField
 
@@ -39,24 +47,24 @@ LIST_LABELS = {
 
 
 class PlanUploadForm(forms.Form):
-    """The upload form; its checks are those of reporting.plans, so that every problem shows
+    """The upload form; its checks are those of plans.files, so that every problem shows
     at once (do_upload_plan checks again: it is the authority)."""
 
     # Not required here: clean_file says what is wrong with a missing or bad file, and a file
     # cut short by the size limit must get the size message, not "this field is required".
     file = forms.FileField(
         label=_("plan file (PDF or .docx)"), required=False, allow_empty_file=True,
-        widget=forms.ClearableFileInput(attrs={"accept": plans.ACCEPT, "required": True}),
+        widget=forms.ClearableFileInput(attrs={"accept": files.ACCEPT, "required": True}),
     )
     # A date input exchanges ISO dates whatever the language; the browser shows dd/mm/yyyy.
     issued_on = forms.DateField(
         label=_("issued on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-        error_messages={"required": plans.MESSAGES["no_date"]},
+        error_messages={"required": files.MESSAGES["no_date"]},
     )
     document_number = CleanCharField(
-        label=_("document number"), max_length=plans.DOCUMENT_NUMBER_MAX_LENGTH,
+        label=_("document number"), max_length=files.DOCUMENT_NUMBER_MAX_LENGTH,
         widget=forms.TextInput(attrs={"placeholder": _("e.g. 15/KH-LĐLĐ"), "autocomplete": "off"}),
-        error_messages={"required": plans.MESSAGES["no_number"]},
+        error_messages={"required": files.MESSAGES["no_number"]},
     )
 
     def __init__(self, *args, program: Program, too_large: bool = False, **kwargs):
@@ -66,16 +74,16 @@ class PlanUploadForm(forms.Form):
 
     def clean_file(self):
         if self.too_large:
-            raise plans.too_large_error()
+            raise files.too_large_error()
         file = self.cleaned_data["file"]
-        plans.check_plan_file(file)
+        files.check_plan_file(file)
         return file
 
     def clean_issued_on(self):
-        return plans.check_issued_on(self.program, self.cleaned_data["issued_on"])
+        return files.check_issued_on(self.program, self.cleaned_data["issued_on"])
 
     def clean_document_number(self):
-        return plans.clean_document_number(self.cleaned_data["document_number"])
+        return files.clean_document_number(self.cleaned_data["document_number"])
 
 
 def _program_or_404(code: str) -> Program:
@@ -86,11 +94,11 @@ def _program_or_404(code: str) -> Program:
 @require_GET
 def plans_home(request: HttpRequest) -> HttpResponse:
     """The plans of the user's own unit for the current program."""
-    program = Program.objects.first()
-    unit = request.user.unit if request.user.unit_id else visible_units(request.user).filter(depth=1).first()
+    program = Program.objects.current()
+    unit = home_unit(request.user)
     if program is None or unit is None:
         raise Http404
-    return redirect("reporting:plan_unit", program=program.code, code=unit.code)
+    return redirect("plans:unit", program=program.code, code=unit.code)
 
 
 def _unit_page(request: HttpRequest, program: Program, unit: Unit, form: PlanUploadForm, status: int = 200,
@@ -108,10 +116,10 @@ def _unit_page(request: HttpRequest, program: Program, unit: Unit, form: PlanUpl
         "has_subtree": not unit.is_leaf(),
         "form": form,
         "upload_error": error,
-        "max_mb": plans.MAX_PLAN_SIZE // (1024 * 1024),
+        "max_mb": files.MAX_PLAN_SIZE // (1024 * 1024),
         "files_kept": settings.PLAN_FILES_KEPT,
     }
-    return render(request, "reporting/plans/unit.html", context, status=status)
+    return render(request, "plans/unit.html", context, status=status)
 
 
 # CSRF is checked in _upload, after the size-limiting upload handler is in place.
@@ -126,7 +134,7 @@ def unit_plans(request: HttpRequest, program: str, code: str) -> HttpResponse:
         return _unit_page(request, program, unit, PlanUploadForm(program=program))
     if not can_edit_unit_data(request.user, unit):
         raise PermissionDenied
-    limiter = SizeLimitHandler(request, plans.MAX_PLAN_SIZE)
+    limiter = SizeLimitHandler(request, files.MAX_PLAN_SIZE)
     request.upload_handlers.insert(0, limiter)
     try:
         return _upload(request, program, unit, limiter)
@@ -142,7 +150,7 @@ def _upload(request: HttpRequest, program: Program, unit: Unit, limiter: SizeLim
     form = PlanUploadForm(data, files, program=program, too_large=limiter.too_large)
     if form.is_valid():
         try:
-            plan = plans.do_upload_plan(
+            plan = do_upload_plan(
                 program, unit, form.cleaned_data["file"], form.cleaned_data["issued_on"],
                 form.cleaned_data["document_number"], request.user,
             )
@@ -150,7 +158,7 @@ def _upload(request: HttpRequest, program: Program, unit: Unit, limiter: SizeLim
             form.add_error(None, error)
         else:
             messages.success(request, _("The plan %(name)s has been uploaded.") % {"name": plan.original_name})
-            return redirect("reporting:plan_unit", program=program.code, code=unit.code)
+            return redirect("plans:unit", program=program.code, code=unit.code)
     return _unit_page(request, program, unit, form, status=400)
 
 
@@ -182,7 +190,7 @@ def status(request: HttpRequest, program: str, code: str) -> HttpResponse:
     which = request.GET.get("show")
     which = which if which in plans.LISTS else plans.NOT_ON_TIME
     page = plans.units_with_status_page(selected.deadline, root, which, request.GET.get("page")) if selected else None
-    ancestors = [a for a in Unit.objects.get_ancestors(root) if can_view_unit(request.user, a)]
+    ancestors = visible_ancestors(request.user, root)
     context = {
         "program": program,
         "root": root,
@@ -195,7 +203,7 @@ def status(request: HttpRequest, program: str, code: str) -> HttpResponse:
         "page": page,
         "today": timezone.localdate(),
     }
-    return render(request, "reporting/plans/status.html", context)
+    return render(request, "plans/status.html", context)
 
 
 @login_required
