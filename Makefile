@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 HOST_PORT ?= 127.0.0.1:8000
 
-.PHONY: run test test-sqlite test-postgres lint system-deps messages clean setup bench load
+.PHONY: run test test-sqlite test-postgres lint system-deps messages clean setup bench load mutants
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,15 @@ bench: $(STAMP) system-deps
 ## make load: deadline-rush load test (LOAD_USERS=200 officers submit while the province watches) on SQLite and PostgreSQL
 load: $(STAMP) system-deps
 	scripts/load.sh
+
+## make mutants [MUTANTS="indicators.status* reporting.completeness*"]: mutation testing (mutmut) of the rules
+## behind the figures — status, completeness, engine, validation — against the tests that guard them; the
+## engine alone takes an hour or more on two shared cores; not part of `make test`
+mutants: $(STAMP)
+	rm -rf mutants
+	mkdir -p mutants/var
+	DATABASE_URL= $(VENV)/bin/mutmut run --max-children 1 $(MUTANTS)
+	$(VENV)/bin/mutmut results
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -7,6 +7,8 @@ by subtree, and the actor's username, kept even if the account is later removed.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
 from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
@@ -40,6 +42,29 @@ def unit_path_of(instance) -> str:
     return ""
 
 
+# The management command running now ("manage.py load_program (root)"), set by
+# audit.commands.RecordedCommand: the actor of the changes it makes on nobody's behalf.
+RUNNING_COMMAND: ContextVar[str] = ContextVar("audit_running_command", default="")
+
+
+class ActorNameField(models.CharField):
+    """Who acted, as the trail names them: the actor's username, else the running command.
+    Filled in as the row is inserted, because auditlog's middleware names the actor in a
+    pre_save signal — after AuditEntry.save() has run, before the INSERT."""
+
+    def pre_save(self, model_instance, add):
+        if add and not getattr(model_instance, self.attname):
+            actor = model_instance.actor
+            setattr(model_instance, self.attname, actor.get_username() if actor else RUNNING_COMMAND.get())
+        return super().pre_save(model_instance, add)
+
+    def deconstruct(self):
+        # A plain CharField to migrations: altering the column would make SQLite rebuild the
+        # table and drop the triggers that keep the trail append-only.
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.CharField", args, kwargs
+
+
 class AuditEntryManager(LogEntryManager.from_queryset(AuditEntryQuerySet)):
     def log_create(self, instance, force_log: bool = False, **kwargs):
         kwargs.setdefault("unit_path", unit_path_of(instance))
@@ -48,7 +73,7 @@ class AuditEntryManager(LogEntryManager.from_queryset(AuditEntryQuerySet)):
 
 class AuditEntry(AbstractLogEntry):
     unit_path = models.CharField(_("unit path"), max_length=255, blank=True, db_index=True)
-    actor_name = models.CharField(_("actor"), max_length=150, blank=True)
+    actor_name = ActorNameField(_("actor"), max_length=150, blank=True)
 
     objects = AuditEntryManager()
 
@@ -64,8 +89,6 @@ class AuditEntry(AbstractLogEntry):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise AppendOnly("audit entries cannot be changed")
-        if self.actor is not None and not self.actor_name:
-            self.actor_name = self.actor.get_username()
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

@@ -12,7 +12,9 @@ from django.apps import apps
 FOLLOWED = {
     # model: options for auditlog.register
     "accounts.User": {"exclude_fields": ["last_login"], "mask_fields": ["password"]},
-    "units.Unit": {"exclude_fields": ["numchild", "search_name"]},
+    # The tree's own bookkeeping (path, depth, numchild) and the search column are derived;
+    # a move is recorded as a UnitParentChange.
+    "units.Unit": {"exclude_fields": ["path", "depth", "numchild", "search_name"]},
     "units.UnitParentChange": {},
     "programs.Program": {},
     "programs.Section": {},

@@ -30,6 +30,6 @@ def unsaved(instance, changes: dict, *, at, actor=None, event: str = "", action=
     return AuditEntry(
         content_type=ContentType.objects.get_for_model(instance), object_pk=str(instance.pk), object_id=instance.pk,
         object_repr=str(instance), action=action, changes=changes, timestamp=at, actor=actor,
-        actor_name=actor.get_username() if actor else "", unit_path=unit_path_of(instance),
+        unit_path=unit_path_of(instance),
         additional_data=_details(event, details),
     )

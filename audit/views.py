@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import DateField, DateTimeField, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -25,6 +25,7 @@ from units.models import Unit
 
 ENTRIES_PER_PAGE = 50
 EXPLANATION = _("explanation")
+RECORD_NUMBER = _("record number")  # the primary key, whose own verbose name is "ID"
 # Keys that are not a model's field, written by audit.trail.record callers.
 OTHER_LABELS = {"locked_reports": _("reports locked"), "child_units": _("child units")}
 ACTIONS = {AuditEntry.Action.CREATE: _("created"), AuditEntry.Action.UPDATE: _("changed"),
@@ -70,14 +71,34 @@ def _field(model, name: str):
     return field if getattr(field, "concrete", False) else None
 
 
-def _shown(value, labels: dict):
-    """A value as a reader wants it: a dash for nothing, Có/Không, a choice's label for its code."""
+def _when(value: str, field: DateField) -> str:
+    """auditlog keeps a date as "2026-12-01" and a moment as "2026-12-01 13:21:15.049335"
+    in UTC; the reader wants 01/12/2026 and 01/12/2026 20:21, local time."""
+    try:
+        moment = datetime.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if not isinstance(field, DateTimeField):
+        return moment.strftime("%d/%m/%Y")
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, datetime.UTC)
+    return timezone.localtime(moment).strftime("%d/%m/%Y %H:%M")
+
+
+def _shown(value, field):
+    """A value as a reader wants it: a dash for nothing, Có/Không, a choice's label for its
+    code, a date as dd/mm/yyyy and a moment in local time."""
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
+    if field is None:
+        return value
+    labels = dict(field.flatchoices) if field.choices else {}
     if isinstance(value, str | int) and value in labels:
         return labels[value]
+    if isinstance(field, DateField) and isinstance(value, str):
+        return _when(value, field)
     return value
 
 
@@ -86,10 +107,20 @@ def _change(model, name: str, pair: list, element_names: dict[str, str]) -> Chan
     field = _field(model, name)
     if code in element_names:
         label = f"{element_names[code]} ({EXPLANATION})" if suffix else element_names[code]
+    elif field is not None:
+        label = str(RECORD_NUMBER if field.primary_key else field.verbose_name)
     else:
-        label = str(field.verbose_name) if field else str(OTHER_LABELS.get(name, name))
-    labels = dict(field.flatchoices) if field is not None and field.choices else {}
-    return Change(label, *(_shown(value, labels) for value in pair))
+        label = str(OTHER_LABELS.get(name, name))
+    return Change(label, *(_shown(value, field) for value in pair))
+
+
+def _who(entry: AuditEntry) -> str:
+    """The person (full name and username) or the command that made the change."""
+    username = entry.actor_name or (entry.actor.get_username() if entry.actor else "")
+    full_name = entry.actor.get_full_name() if entry.actor else ""
+    if full_name and username:
+        return f"{full_name} ({username})"
+    return username or full_name or str(_("the system"))
 
 
 def present(entries: list[AuditEntry]) -> list[dict]:
@@ -102,6 +133,7 @@ def present(entries: list[AuditEntry]) -> list[dict]:
         model = entry.content_type.model_class()  # None for a model since removed
         rows.append({
             "entry": entry,
+            "who": _who(entry),
             "kind": str(model._meta.verbose_name).capitalize() if model else entry.content_type.model,
             "action": EVENTS.get(entry.event) or ACTIONS.get(entry.action, entry.action),
             "unit": units.get(entry.unit_path),
@@ -118,7 +150,7 @@ def trail(request: HttpRequest) -> HttpResponse:
     if not can_browse_audit_trail(request.user):
         raise PermissionDenied
     form = AuditFilterForm(request.GET or None)
-    entries = AuditEntry.objects.select_related("content_type").order_by("-timestamp", "-id")
+    entries = AuditEntry.objects.select_related("content_type", "actor").order_by("-timestamp", "-id")
     if form.is_bound and form.is_valid():
         entries = filtered(entries, form.cleaned_data)
     elif form.is_bound:

@@ -22,8 +22,8 @@ class Kind(models.TextChoices):
 
 
 class Narrative(models.Model):
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="narratives")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="narratives")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="narratives", verbose_name=_("program"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="narratives", verbose_name=_("unit"))
     kind = models.CharField(_("kind of document"), max_length=10, choices=Kind.choices)
     # The year evaluated; for the 5-year review, the program's last year.
     year = models.PositiveSmallIntegerField(_("year"))
@@ -46,10 +46,10 @@ class Narrative(models.Model):
 
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+                                   related_name="+", verbose_name=_("updated by"))
     # Optimistic locking (exports.actions.do_save_narrative): every save bumps it, and a save
     # based on an older version is refused.
-    version = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(_("version"), default=0)
 
     class Meta:
         verbose_name = _("document narrative")

@@ -23,17 +23,19 @@ def plan_upload_path(instance: ImplementationPlan, filename: str) -> str:
 class ImplementationPlan(models.Model):
     """A unit's plan for a program. The newest upload is the unit's current plan."""
 
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="plans")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="plans")
-    deadline = models.ForeignKey(Deadline, on_delete=models.SET_NULL, null=True, blank=True, related_name="plans")
-    file = models.FileField(upload_to=plan_upload_path)
-    original_name = models.CharField(max_length=255)
-    size = models.PositiveIntegerField()
-    content_type = models.CharField(max_length=100)
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="plans", verbose_name=_("program"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="plans", verbose_name=_("unit"))
+    deadline = models.ForeignKey(Deadline, on_delete=models.SET_NULL, null=True, blank=True, related_name="plans",
+                                 verbose_name=_("deadline"))
+    file = models.FileField(_("file"), upload_to=plan_upload_path)
+    original_name = models.CharField(_("original file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    content_type = models.CharField(_("file type"), max_length=100)
     document_number = models.CharField(_("document number"), max_length=60, blank=True)
     issued_on = models.DateField(_("issued on"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
         db_table = "reporting_implementationplan"  # its table from when it lived in reporting

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Department(models.TextChoices):
@@ -36,18 +37,18 @@ class Program(models.Model):
     code = models.SlugField(_("code"), max_length=80, unique=True)
     title = models.TextField(_("title"))
     issuer = models.CharField(_("issued by"), max_length=255)
-    superior_body = models.CharField(max_length=255, blank=True)
-    issuing_unit = models.CharField(max_length=255, blank=True)
+    superior_body = models.CharField(_("superior body"), max_length=255, blank=True)
+    issuing_unit = models.CharField(_("issuing unit"), max_length=255, blank=True)
     term_start = models.PositiveSmallIntegerField(_("term start"))
     term_end = models.PositiveSmallIntegerField(_("term end"))
     reporting_years = models.JSONField(_("reporting years"), default=list)
     lead_department = models.CharField(_("lead department"), max_length=120, blank=True)
     # The rest of the document as the file has it: preamble, signature, recipients,
     # title lines, reporting arrangements. Only documents read these.
-    document = models.JSONField(default=dict)
-    source_file = models.CharField(max_length=255, blank=True)
-    source_sha256 = models.CharField(max_length=64, blank=True)
-    loaded_at = models.DateTimeField(auto_now=True)
+    document = models.JSONField(_("document text"), default=dict)
+    source_file = models.CharField(_("source file"), max_length=255, blank=True)
+    source_sha256 = models.CharField(_("source file checksum"), max_length=64, blank=True)
+    loaded_at = models.DateTimeField(_("loaded at"), auto_now=True)
 
     objects = ProgramQuerySet.as_manager()
 
@@ -74,15 +75,18 @@ class Program(models.Model):
 
 
 class Section(models.Model):
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sections")
-    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="sections", verbose_name=_("program"))
+    parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children",
+                               verbose_name=_("parent section"))
     number = models.CharField(_("number"), max_length=20)
     title = models.TextField(_("title"))
-    position = models.PositiveIntegerField(default=0)
-    paragraphs = models.JSONField(default=list, blank=True)
-    target_statements = models.JSONField(default=list, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    paragraphs = models.JSONField(_("paragraphs"), default=list, blank=True)
+    target_statements = models.JSONField(_("target statements"), default=list, blank=True)
 
     class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
         ordering = ["position"]
         constraints = [models.UniqueConstraint(fields=["program", "number"], name="section_number_unique")]
 
@@ -95,13 +99,15 @@ class Section(models.Model):
 
 
 class Objective(models.Model):
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="objectives")
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="objectives")
-    code = models.CharField(max_length=40)
-    text = models.TextField()
-    position = models.PositiveIntegerField(default=0)
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("program"))
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("section"))
+    code = models.CharField(_("code"), max_length=40)
+    text = models.TextField(_("wording"))
+    position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
         ordering = ["position"]
         constraints = [models.UniqueConstraint(fields=["program", "code"], name="objective_code_unique")]
 
@@ -111,27 +117,30 @@ class Objective(models.Model):
 
 class DataElement(models.Model):
     class Type(models.TextChoices):
-        COUNT = "count", _("number")
+        COUNT = "count", pgettext_lazy("data type", "number")
         BOOLEAN = "boolean", _("yes / no")
         QUALITY_CLASS = "quality_class", _("class A–D")
         DATE = "date", _("date")
         TEXT = "text", _("text")
         PERCENT = "percent", _("percent")
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="data_elements")
-    code = models.CharField(max_length=60)
-    label = models.CharField(max_length=255)
-    help = models.TextField(blank=True)
-    type = models.CharField(max_length=20, choices=Type.choices)
-    reported_by = models.JSONField(default=list)
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="data_elements",
+                                verbose_name=_("program"))
+    code = models.CharField(_("code"), max_length=60)
+    label = models.CharField(_("label"), max_length=255)
+    help = models.TextField(_("help text"), blank=True)
+    type = models.CharField(_("data type"), max_length=20, choices=Type.choices)
+    reported_by = models.JSONField(_("reported by"), default=list)
     # Only units matching this filter are asked (e.g. {"enterprise": true}); empty: all.
-    asked_of = models.JSONField(default=dict, blank=True)
-    aggregation = models.CharField(max_length=20)
-    min_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    max_value = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    position = models.PositiveIntegerField(default=0)
+    asked_of = models.JSONField(_("asked of"), default=dict, blank=True)
+    aggregation = models.CharField(_("aggregation"), max_length=20)
+    min_value = models.DecimalField(_("smallest value"), max_digits=14, decimal_places=2, null=True, blank=True)
+    max_value = models.DecimalField(_("largest value"), max_digits=14, decimal_places=2, null=True, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
+        verbose_name = _("data element")
+        verbose_name_plural = _("data elements")
         ordering = ["position"]
         constraints = [models.UniqueConstraint(fields=["program", "code"], name="data_element_code_unique")]
 
@@ -157,14 +166,17 @@ class ValidationRule(models.Model):
         ERROR = "error", _("error")
         WARNING = "warning", _("warning")
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="validation_rules")
-    code = models.CharField(max_length=60)
-    rule = models.CharField(max_length=255, help_text="e.g. members <= workers")
-    severity = models.CharField(max_length=10, choices=Severity.choices)
-    message = models.TextField()
-    position = models.PositiveIntegerField(default=0)
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="validation_rules",
+                                verbose_name=_("program"))
+    code = models.CharField(_("code"), max_length=60)
+    rule = models.CharField(_("rule"), max_length=255, help_text="e.g. members <= workers")
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    message = models.TextField(_("message"))
+    position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
+        verbose_name = _("validation rule")
+        verbose_name_plural = _("validation rules")
         ordering = ["position"]
         constraints = [models.UniqueConstraint(fields=["program", "code"], name="validation_rule_code_unique")]
 
@@ -180,14 +192,16 @@ class ValidationRule(models.Model):
 
 
 class Deadline(models.Model):
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="deadlines")
-    code = models.CharField(max_length=60)
-    text = models.TextField()
-    due = models.DateField()
-    applies_to = models.JSONField(default=list)
-    position = models.PositiveIntegerField(default=0)
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="deadlines", verbose_name=_("program"))
+    code = models.CharField(_("code"), max_length=60)
+    text = models.TextField(_("wording"))
+    due = models.DateField(_("due on"))
+    applies_to = models.JSONField(_("applies to"), default=list)
+    position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
         ordering = ["due", "position"]
         constraints = [models.UniqueConstraint(fields=["program", "code"], name="deadline_code_unique")]
 
@@ -233,25 +247,27 @@ class Target(models.Model):
         # judged; a subtree shows its contribution, its share of the province's figure.
         PROGRAM = "program", _("the whole province's")
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="targets")
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="targets")
-    code = models.CharField(max_length=40)
-    text = models.TextField()
-    short_label = models.CharField(max_length=120, blank=True)
-    comparison = models.CharField(max_length=2, choices=Comparison.choices)
-    value = models.DecimalField(max_digits=14, decimal_places=2)
-    unit = models.CharField(max_length=10, choices=Unit.choices)
-    period = models.CharField(max_length=10, choices=Period.choices)
-    deadline = models.DateField(null=True, blank=True)
-    accumulate = models.CharField(max_length=10, blank=True)
-    applies_to = models.JSONField(default=list)
-    scope = models.CharField(max_length=10, choices=Scope.choices, default=Scope.UNIT)
-    numerator = models.JSONField()
-    denominator = models.JSONField(null=True, blank=True)
-    note = models.TextField(blank=True)
-    position = models.PositiveIntegerField(default=0)
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="targets", verbose_name=_("program"))
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="targets", verbose_name=_("section"))
+    code = models.CharField(_("code"), max_length=40)
+    text = models.TextField(_("wording"))
+    short_label = models.CharField(_("short label"), max_length=120, blank=True)
+    comparison = models.CharField(_("comparison"), max_length=2, choices=Comparison.choices)
+    value = models.DecimalField(_("target value"), max_digits=14, decimal_places=2)
+    unit = models.CharField(_("unit of measure"), max_length=10, choices=Unit.choices)
+    period = models.CharField(_("time frame"), max_length=10, choices=Period.choices)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    accumulate = models.CharField(_("accumulation"), max_length=10, blank=True)
+    applies_to = models.JSONField(_("applies to"), default=list)
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.UNIT)
+    numerator = models.JSONField(_("numerator"))
+    denominator = models.JSONField(_("denominator"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
         ordering = ["position"]
         constraints = [models.UniqueConstraint(fields=["program", "code"], name="target_code_unique")]
 
@@ -281,18 +297,20 @@ class Target(models.Model):
 
 
 class Task(models.Model):
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="tasks")
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="tasks")
-    code = models.CharField(max_length=40)
-    text = models.TextField()
-    responsible = models.JSONField(default=list)
-    responsible_text = models.CharField(max_length=255, blank=True)
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("program"))
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="tasks", verbose_name=_("section"))
+    code = models.CharField(_("code"), max_length=40)
+    text = models.TextField(_("wording"))
+    responsible = models.JSONField(_("responsible units"), default=list)
+    responsible_text = models.CharField(_("responsible (as written)"), max_length=255, blank=True)
     department = models.CharField(_("department in charge"), max_length=20, choices=Department.choices, blank=True)
-    deadline = models.DateField(null=True, blank=True)
-    deadline_codes = models.JSONField(default=list, blank=True)
-    position = models.PositiveIntegerField(default=0)
+    deadline = models.DateField(_("deadline"), null=True, blank=True)
+    deadline_codes = models.JSONField(_("deadlines"), default=list, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
         ordering = ["position"]
         constraints = [models.UniqueConstraint(fields=["program", "code"], name="task_code_unique")]
 
@@ -325,13 +343,13 @@ class TaskProgress(models.Model):
         IN_PROGRESS = "in_progress", _("in progress")
         DONE = "done", _("done")
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="progress")
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="progress", verbose_name=_("task"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     note = models.TextField(_("note"), blank=True)
     on_date = models.DateField(_("date"))
-    department = models.CharField(max_length=20, choices=Department.choices, blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    recorded_at = models.DateTimeField(auto_now_add=True)
+    department = models.CharField(_("department"), max_length=20, choices=Department.choices, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, verbose_name=_("recorded by"))
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-on_date", "-recorded_at", "-id"]

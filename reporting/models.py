@@ -29,7 +29,7 @@ class Period(models.Model):
         OPEN = "open", pgettext_lazy("reporting period", "open")
         CLOSED = "closed", pgettext_lazy("reporting period", "closed")
 
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="periods")
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="periods", verbose_name=_("program"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.YEAR)
     year = models.PositiveSmallIntegerField(_("year"))
     # 1 or 2 for six months; 0 for a whole year (not NULL, so that the unique constraint holds).
@@ -38,9 +38,10 @@ class Period(models.Model):
     ends_on = models.DateField(_("ends on"))
     due_on = models.DateField(_("due on"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    opened_at = models.DateTimeField(auto_now_add=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+                                  verbose_name=_("opened by"))
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("reporting period")
@@ -89,19 +90,20 @@ class Report(models.Model):
     EDITABLE = (Status.DRAFT, Status.RETURNED)
     SENT = (Status.SUBMITTED, Status.APPROVED, Status.LOCKED)
 
-    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="reports")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="reports")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="reports",
+                               verbose_name=_("reporting period"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="reports", verbose_name=_("unit"))
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT,
                               db_index=True)
     # Optimistic locking: every write bumps it, and a write based on an older version is refused.
-    version = models.PositiveIntegerField(default=0)
+    version = models.PositiveIntegerField(_("version"), default=0)
     # Set when the province reopens a report, so that it can go through the workflow again
     # (corrected, submitted, decided) after its period closed; cleared when it is approved again.
-    late_allowed = models.BooleanField(default=False)
+    late_allowed = models.BooleanField(_("late correction allowed"), default=False)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now_add=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+                                   related_name="+", verbose_name=_("updated by"))
 
     class Meta:
         verbose_name = _("report")

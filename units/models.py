@@ -225,12 +225,14 @@ class UnitParentChange(models.Model):
     """A record that a unit moved under another parent, e.g. when district federations
     were dissolved on 1 July 2025 and their grassroots unions passed to ward unions."""
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="parent_changes")
-    old_parent = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", null=True)
-    new_parent = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="parent_changes", verbose_name=_("unit"))
+    old_parent = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", null=True,
+                                   verbose_name=_("former parent unit"))
+    new_parent = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("new parent unit"))
     effective_on = models.DateField(_("effective on"))
-    recorded_at = models.DateTimeField(auto_now_add=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    verbose_name=_("recorded by"))
 
     class Meta:
         verbose_name = _("change of parent")

@@ -1,13 +1,14 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
+from audit.commands import RecordedCommand
 from backups import dumps
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = ("Restore a backup made by `backup` into the configured database, and the media archive beside it "
             "into MEDIA_ROOT. Refuses a database that holds data unless --replace is given.")
 

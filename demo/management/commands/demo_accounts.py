@@ -1,7 +1,7 @@
-from django.core.management.base import BaseCommand
 
 from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, refuse_outside_debug
 from accounts.models import Role, User
+from audit.commands import RecordedCommand
 from units.models import Unit
 
 
@@ -10,7 +10,7 @@ def demo_grassroots_unit() -> Unit | None:
     return Unit.objects.get_children(district).filter(kind="grassroots").order_by("code").first() if district else None
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = "Create (or reset) the demo accounts and print their logins."
 
     def handle(self, *args, **options):

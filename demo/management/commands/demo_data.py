@@ -1,8 +1,9 @@
 import re
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from audit.commands import RecordedCommand
 from demo.names import ParentSpec, generate_grassroots
 from units.loading import bulk_add_children
 from units.models import Unit, UnitKind
@@ -19,7 +20,7 @@ def parent_specs() -> list[ParentSpec]:
     return specs
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = "Fill the hierarchy with plausible grassroots unions (deterministic; existing codes are kept)."
 
     def add_arguments(self, parser):

@@ -1,7 +1,7 @@
 """Plausible narratives for the demo's documents: what Ban Tuyên giáo would write."""
 
-from django.core.management.base import BaseCommand
 
+from audit.commands import RecordedCommand
 from exports.models import Kind, Narrative
 from programs.models import Program
 from units.models import Unit
@@ -29,7 +29,7 @@ YEARLY = {
 }
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = "Write demo narratives for the province's yearly evaluations and 5-year review (kept if present)."
 
     def handle(self, *args, **options):

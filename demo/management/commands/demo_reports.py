@@ -1,13 +1,14 @@
 import time
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from accounts.models import User
+from audit.commands import RecordedCommand
 from demo.reports import create_demo_plans, create_demo_reports
 from programs.models import Program
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = "Fill every reporting year of the program with plausible reports (idempotent)."
 
     def add_arguments(self, parser):

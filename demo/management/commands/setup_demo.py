@@ -1,11 +1,11 @@
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
 
 from accounts.demo import refuse_outside_debug
+from audit.commands import RecordedCommand
 from demo.management.commands.demo_accounts import demo_grassroots_unit
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = "Load everything `make run` shows: units, demo data, the program, demo accounts. Idempotent."
 
     def add_arguments(self, parser):

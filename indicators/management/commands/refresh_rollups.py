@@ -1,11 +1,10 @@
 import time
 
-from django.core.management.base import BaseCommand
-
+from audit.commands import RecordedCommand
 from indicators.rollups import refresh
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = "Recompute every rolled-up value from the reports (after a bulk load or a repair)."
 
     def handle(self, *args, **options):

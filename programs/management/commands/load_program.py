@@ -1,14 +1,15 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from audit.commands import RecordedCommand
 from programs.definition import ProgramFileError
 from programs.loading import load_program
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "data" / "an-giang-xi-2020-2025.yaml"
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = "Load or update an action program from its data file; records what changed."
 
     def add_arguments(self, parser):

@@ -1,13 +1,14 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from audit.commands import RecordedCommand
 from units.loading import UnitFileError, load_units, read_units_file
 
 DEFAULT_FILE = Path(__file__).resolve().parents[2] / "data" / "an_giang.yaml"
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = "Load or update the union hierarchy from a data file (idempotent)."
 
     def add_arguments(self, parser):

@@ -1,10 +1,10 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
 
+from audit.commands import RecordedCommand
 from units.actions import do_sync_large_enterprises
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = ("Recompute every unit's 'large enterprise' flag from LARGE_ENTERPRISE_WORKERS (run it after "
             "changing the setting); the rolled-up values of the units that changed are recounted.")
 
