@@ -14,22 +14,19 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from accounts.models import Role, User
+from accounts.models import Role
+from tests.factories import PASSWORD, UnitFactory, UserFactory
 from units.models import Ownership, Unit, UnitKind
 
-PASSWORD = "test-password"
+__all__ = ["PASSWORD", "build_world", "login"]
 
 
 def _unit(parent: Unit | None, code: str, name: str, kind: str, **attributes) -> Unit:
-    unit = Unit(code=code, name=name, kind=kind, **attributes)
-    return Unit.objects.add_child(parent, instance=unit) if parent else Unit.objects.add_root(instance=unit)
+    return UnitFactory(parent=parent, code=code, name=name, kind=kind, **attributes)
 
 
-def _user(username: str, unit: Unit, role: str) -> User:
-    user = User(username=username, unit=unit, role=role)
-    user.set_password(PASSWORD)
-    user.save()
-    return user
+def _user(username: str, unit: Unit, role: str):
+    return UserFactory(username=username, unit=unit, role=role)
 
 
 def build_world() -> SimpleNamespace:
@@ -61,8 +58,6 @@ def build_world() -> SimpleNamespace:
     w.sector_viewer = _user("sector_viewer", w.health, Role.VIEWER)
     w.reporter = _user("reporter", w.school, Role.REPORTER)
     w.sibling_reporter = _user("sibling_reporter", w.market, Role.REPORTER)
-    for unit in (w.province, w.long_xuyen, w.chau_doc, w.health):
-        unit.refresh_from_db()
     return w
 
 
@@ -73,3 +68,12 @@ def login(client, user):
     client.logout()
     client.force_login(user)
     return client
+
+
+# The environment the README gives for production, for tests that run manage.py as an operator would.
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "x7#kq2!vLr9@pW4zN8&cT1^mB6$hY3*eJ5%uG0(aS)dF-iK+oQ=",
+    "ALLOWED_HOSTS": "tiendo.congdoanangiang.vn",
+    "DATABASE_URL": "sqlite:////tmp/tiendo-deploy-check.sqlite3",
+}

@@ -6,7 +6,7 @@ On top of what `manage.py setup_demo` loads, for the open yearly period:
 - creates one reporter account per union (load-officer-0001 …) and a few province viewers
   (load-viewer-1 …), all with the same password;
 - computes, per union, the values its officer will type: the demo generator's values for
-  this year (reporting.demo), checked by the application's own rules against last year's
+  this year (demo.reports), checked by the application's own rules against last year's
   report — an error stops the preparation, a warning gets the explanation it needs;
 - writes everything the locustfile and verify.py need to a JSON file.
 
@@ -66,9 +66,9 @@ def prepare(users: int, viewers: int, seed: int) -> dict:
     from django.db import transaction
 
     from accounts.models import Role, User
+    from demo.reports import grassroots_values
     from reporting.actions import previous_values
     from reporting.completeness import expected_units
-    from reporting.demo import grassroots_values
     from reporting.elements import elements_for
     from reporting.forms import COMMENT_SUFFIX
     from reporting.models import Period, Report, value_to_stored

@@ -148,13 +148,6 @@ class Report(models.Model):
             "when": date_format(timezone.localtime(self.updated_at), "H:i d/m/Y") if self.updated_at else "",
         }
 
-    def submitted_on_time(self) -> bool | None:
-        if self.submitted_at is None:
-            return None
-        from django.utils import timezone
-
-        return timezone.localdate(self.submitted_at) <= self.period.due_on
-
 
 class DataValue(models.Model):
     """One reported value. Numbers (counts, yes = 1 / no = 0, percents) go in `number`;

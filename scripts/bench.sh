@@ -27,7 +27,7 @@ if [ "${1:-}" = "--postgres-inner" ]; then
     export DATABASE_URL="postgres://postgres@${PGHOST//\//%2F}:$PGPORT/bench_$n"
     echo "filling PostgreSQL with $n grassroots unions" >&2
     fill "$n" >&2
-    $PY manage.py bench_indicators $header
+    $PY bench/indicators.py $header
     header=
   done
   exit 0
@@ -42,7 +42,7 @@ for n in $SIZES; do
     echo "filling $db with $n grassroots unions" >&2
     fill "$n" >&2
   fi
-  $PY manage.py bench_indicators $header
+  $PY bench/indicators.py $header
   header=
 done
 unset DATABASE_URL

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "accounts",
     "backups",
     "audit",
+    "demo",  # the demo commands (setup_demo & co.); no other app imports it
 ]
 
 MIDDLEWARE = [

@@ -168,14 +168,6 @@ class Unit(MP_Node):
     def is_grassroots(self) -> bool:
         return self.kind == UnitKind.GRASSROOTS
 
-    @property
-    def is_upper_union(self) -> bool:
-        return self.kind in UPPER_UNION_KINDS
-
-    @property
-    def is_enterprise(self) -> bool:
-        return self.ownership in ENTERPRISE_OWNERSHIPS
-
     def is_valid_on(self, day: datetime.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
 

@@ -10,7 +10,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.urls import reverse
 
-from accounts.testing import PASSWORD
+from accounts.testing import PASSWORD, PRODUCTION
 
 pytestmark = pytest.mark.django_db
 LIMIT = 5
@@ -73,14 +73,6 @@ def test_the_weak_passwords_django_knows_are_refused(world):
         with pytest.raises(ValidationError):
             validate_password(weak, user=world.reporter)
     validate_password("Cong-doan co so 2025!", user=world.reporter)
-
-
-PRODUCTION = {
-    "DEBUG": "0",
-    "SECRET_KEY": "x7#kq2!vLr9@pW4zN8&cT1^mB6$hY3*eJ5%uG0(aS)dF-iK+oQ=",
-    "ALLOWED_HOSTS": "tiendo.congdoanangiang.vn",
-    "DATABASE_URL": "sqlite:////tmp/tiendo-deploy-check.sqlite3",
-}
 
 
 def test_the_deployment_checklist_finds_nothing_with_production_settings():

@@ -13,7 +13,7 @@ from accounts.permissions import (
     visible_units,
 )
 from reporting.actions import do_save_values, do_submit, get_or_create_report
-from reporting.tests.test_validation import GOOD_GRASSROOTS
+from reporting.testing import GOOD_GRASSROOTS
 from units.models import Unit
 
 pytestmark = pytest.mark.django_db

@@ -14,7 +14,7 @@ from audit import trail
 from audit.models import AppendOnly, AuditEntry
 from reporting.actions import do_approve, do_close_period, do_return, do_save_values, do_submit, get_or_create_report
 from reporting.models import Report
-from reporting.tests.test_validation import GOOD_GRASSROOTS
+from reporting.testing import GOOD_GRASSROOTS
 from units.actions import do_move_unit
 
 pytestmark = pytest.mark.django_db

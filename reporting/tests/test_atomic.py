@@ -10,7 +10,7 @@ from audit.models import AuditEntry
 from reporting import actions, spreadsheets
 from reporting.actions import do_save_values, get_or_create_report, values_of
 from reporting.models import DataValue, Report, ReportEvent
-from reporting.tests.test_spreadsheets import SCHOOL, as_bytes, fill
+from reporting.testing import SCHOOL, as_bytes, fill
 
 pytestmark = pytest.mark.django_db
 

@@ -22,7 +22,7 @@ from reporting.actions import (
 )
 from reporting.models import Period, Report
 from reporting.spreadsheets import FIRST_ROW, META_SHEET, SHEET, build_template, import_spreadsheet
-from reporting.tests.test_validation import GOOD_GRASSROOTS
+from reporting.testing import GOOD_GRASSROOTS
 
 pytestmark = pytest.mark.django_db
 

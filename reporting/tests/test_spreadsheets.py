@@ -33,19 +33,12 @@ from reporting.spreadsheets import (
     import_spreadsheet,
     parse_cell,
 )
+from reporting.testing import SCHOOL, as_bytes, column_of, fill, row_of
 
 pytestmark = pytest.mark.django_db
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# A complete, consistent report of the school (a public-sector union: the enterprise-only
-# elements are not asked of it).
-SCHOOL = {
-    "workers": 40, "members": 38, "officers": 3, "officers_trained": 2, "resolution_disseminated": "Có",
-    "implementation_plan_built": "có", "implementation_plan_date": "15/08/2021", "workers_informed": 40,
-    "workers_upskilled": 12, "authority_dialogue_proposed": "Không", "cba_signed": "x", "cba_more_favourable": "Có",
-    "cba_quality_class": "b", "union_homes": 0, "initiatives": 2, "creative_model_applied": "Không",
-    "effective_model": "Có", "party_referrals": 1,
-}
+
 
 
 def download_url(period, code):
@@ -64,10 +57,7 @@ def download(client, period, code="AG.883"):
     return load_workbook(io.BytesIO(response.content))
 
 
-def as_bytes(workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+
 
 
 def confirm_url(period, code):
@@ -92,22 +82,13 @@ def upload(client, period, content, code="AG.883", submit=False, name="bao-cao.x
     return response
 
 
-def column_of(workbook, element: str) -> str:
-    return next(row[1] for row in workbook[META_SHEET].iter_rows(values_only=True)
-                if row[0] == "column" and row[2] == element)
 
 
-def row_of(workbook, code: str) -> int:
-    ws = workbook[SHEET]
-    return next(r for r in range(FIRST_ROW, ws.max_row + 1) if ws.cell(row=r, column=1).value == code)
 
 
-def fill(workbook, code: str, values: dict, note: str | None = None) -> None:
-    ws, row = workbook[SHEET], row_of(workbook, code)
-    for element, value in values.items():
-        ws[f"{column_of(workbook, element)}{row}"] = value
-    if note is not None:
-        ws.cell(row=row, column=ws.max_column, value=note)
+
+
+
 
 
 def where(errors) -> set[tuple]:

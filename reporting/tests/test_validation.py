@@ -3,16 +3,12 @@
 import pytest
 
 from reporting.elements import elements_for
+from reporting.testing import GOOD_GRASSROOTS
 from reporting.validation import blocking, check_values
 
 pytestmark = pytest.mark.django_db
 
-GOOD_GRASSROOTS = {
-    "workers": 40, "members": 38, "officers": 5, "officers_trained": 4, "resolution_disseminated": True,
-    "implementation_plan_built": True, "workers_informed": 35, "workers_upskilled": 20,
-    "authority_dialogue_proposed": False, "cba_signed": True, "cba_more_favourable": True, "cba_quality_class": "B",
-    "union_homes": 0, "initiatives": 6, "creative_model_applied": True, "effective_model": True, "party_referrals": 1,
-}
+
 
 
 @pytest.fixture

@@ -6,24 +6,18 @@ from django.urls import reverse
 from accounts.testing import login
 from reporting.actions import do_close_period
 from reporting.models import Report, ReportEvent
-from reporting.tests.test_validation import GOOD_GRASSROOTS
+from reporting.testing import GOOD_GRASSROOTS, entry_url, form_data, report_of
 
 pytestmark = pytest.mark.django_db
 
 
-def form_data(values: dict, version: int = 0, **extra) -> dict:
-    data = {"version": version, **extra}
-    for code, value in values.items():
-        data[code] = {True: "yes", False: "no", None: ""}.get(value, value) if isinstance(value, bool | None) else value
-    return data
 
 
-def entry_url(period, code):
-    return reverse("reporting:entry", args=[period.id, code])
 
 
-def report_of(period, unit) -> Report:
-    return Report.objects.get(period=period, unit=unit)
+
+
+
 
 
 def submit_school(client, world, period, values=None):

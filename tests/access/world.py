@@ -15,12 +15,12 @@ from openpyxl import load_workbook
 
 from accounts.models import Role, User
 from accounts.testing import build_world
+from demo.reports import values_for
 from indicators.rollups import refresh as refresh_rollups
 from plans.actions import do_upload_plan
 from plans.models import ImplementationPlan
 from programs.models import Program
 from reporting.actions import do_open_period, do_save_values, do_submit, values_of
-from reporting.demo import values_for
 from reporting.elements import elements_for
 from reporting.models import Period, Report
 from reporting.spreadsheets import FIRST_ROW, META_SHEET, SHEET, build_template, plan_spreadsheet

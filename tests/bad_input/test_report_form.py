@@ -11,7 +11,7 @@ from django.urls import reverse
 from accounts.testing import login
 from reporting.actions import do_submit, get_or_create_report, values_of
 from reporting.models import DataValue, Period, Report
-from reporting.tests.test_validation import GOOD_GRASSROOTS
+from reporting.testing import GOOD_GRASSROOTS
 from tests.bad_input.helpers import add_elements, counts
 
 pytestmark = pytest.mark.django_db

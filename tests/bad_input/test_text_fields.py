@@ -29,7 +29,7 @@ from programs.models import TaskProgress
 from reporting.actions import comments_of, do_open_period, do_save_values, do_submit, get_or_create_report, values_of
 from reporting.models import Report, ReportEvent
 from reporting.spreadsheets import SHEET, build_template
-from reporting.tests.test_validation import GOOD_GRASSROOTS
+from reporting.testing import GOOD_GRASSROOTS
 from reporting.validation import MAX_COMMENT, MAX_TEXT
 from tests.bad_input.helpers import (
     CONTROL,

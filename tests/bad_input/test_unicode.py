@@ -88,7 +88,7 @@ def test_report_texts_are_stored_composed_and_the_same_text_again_changes_nothin
 
 def test_a_decision_comment_is_stored_composed(client, world, period):
     from reporting.actions import do_save_values, do_submit, get_or_create_report
-    from reporting.tests.test_validation import GOOD_GRASSROOTS
+    from reporting.testing import GOOD_GRASSROOTS
 
     report = get_or_create_report(period, world.school)
     do_save_values(report, GOOD_GRASSROOTS, {}, world.reporter, 0)

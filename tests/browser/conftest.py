@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from accounts.testing import PASSWORD
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM then refuses
 # to run there unless told that this is deliberate.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -54,3 +56,10 @@ def assert_fits_width(page):
     """Nothing on the page is wider than the phone screen."""
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the page is {overflow}px wider than the screen"
+
+
+def log_in(page, base_url, username):
+    page.goto(f"{base_url}/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()

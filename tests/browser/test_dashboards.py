@@ -8,8 +8,7 @@ from accounts.testing import build_world
 from indicators.rollups import refresh as refresh_rollups
 from reporting.actions import do_open_period
 from reporting.models import DataValue, Report
-from tests.browser.conftest import assert_fits_width, screenshot
-from tests.browser.test_unit_browser import log_in
+from tests.browser.conftest import assert_fits_width, log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

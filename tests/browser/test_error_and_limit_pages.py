@@ -12,8 +12,7 @@ from django.views import defaults
 from accounts.testing import build_world, login
 from exports.models import DocumentBuild
 from reporting.actions import do_open_period
-from tests.browser.conftest import assert_fits_width, screenshot
-from tests.browser.test_unit_browser import log_in
+from tests.browser.conftest import assert_fits_width, log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

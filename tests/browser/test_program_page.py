@@ -5,8 +5,7 @@ import pytest
 from accounts.testing import build_world
 from programs.loading import load_program
 from programs.management.commands.load_program import DEFAULT_FILE
-from tests.browser.conftest import assert_fits_width, screenshot
-from tests.browser.test_unit_browser import log_in
+from tests.browser.conftest import assert_fits_width, log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -8,8 +8,7 @@ import pytest
 
 from accounts.testing import build_world
 from reporting.actions import do_open_period, do_save_values, get_or_create_report
-from tests.browser.conftest import assert_fits_width, screenshot
-from tests.browser.test_unit_browser import log_in
+from tests.browser.conftest import assert_fits_width, log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PAGES = ["/dashboards/", "/programs/", "/reporting/", "/reporting/periods/", "/units/", "/documents/", "/audit/"]

@@ -11,10 +11,8 @@ from accounts.testing import build_world
 from reporting.actions import do_open_period
 from reporting.models import Report
 from reporting.spreadsheets import XLSX_CONTENT_TYPE, build_template
-from reporting.testing import make_report
-from reporting.tests.test_spreadsheets import SCHOOL, as_bytes, fill
-from tests.browser.conftest import assert_fits_width, screenshot
-from tests.browser.test_unit_browser import log_in
+from reporting.testing import SCHOOL, as_bytes, fill, make_report
+from tests.browser.conftest import assert_fits_width, log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -2,17 +2,10 @@
 
 import pytest
 
-from accounts.testing import PASSWORD, build_world
-from tests.browser.conftest import assert_fits_width, screenshot
+from accounts.testing import build_world
+from tests.browser.conftest import assert_fits_width, log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page, base_url, username):
-    page.goto(f"{base_url}/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
 
 
 def test_search_chau_doc_without_accents_and_open_it(live_server, phone_page):

@@ -6,8 +6,7 @@ import pytest
 from accounts.testing import login
 from reporting import actions
 from reporting.models import Report
-from reporting.tests.test_validation import GOOD_GRASSROOTS
-from reporting.tests.test_workflow import entry_url, form_data, report_of
+from reporting.testing import GOOD_GRASSROOTS, entry_url, form_data, report_of
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from accounts.tests.test_login import PRODUCTION
+from accounts.testing import PRODUCTION
 
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = Path(sys.executable).with_name("gunicorn")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from units.demo_names import (
+from demo.names import (
     AN_GIANG_PARENTS,
     CATEGORIES,
     GrassrootsProfile,
@@ -18,7 +18,7 @@ from units.demo_names import (
     generate_grassroots,
 )
 
-DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "an_giang.yaml"
+DATA_FILE = Path(__file__).resolve().parents[2] / "units" / "data" / "an_giang.yaml"
 
 
 def profiles(n: int, seed: int = 2021, parents=AN_GIANG_PARENTS) -> list[GrassrootsProfile]:

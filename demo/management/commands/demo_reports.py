@@ -4,8 +4,8 @@ from django.core.management.base import CommandError
 
 from accounts.models import User
 from audit.commands import RecordedCommand
+from demo.reports import create_demo_plans, create_demo_reports
 from programs.models import Program
-from reporting.demo import create_demo_plans, create_demo_reports
 
 
 class Command(RecordedCommand):

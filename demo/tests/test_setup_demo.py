@@ -1,9 +1,11 @@
-"""`make run` loads units, demo data and accounts; running it again must change nothing."""
+"""`make run` loads units, demo data and accounts; running it again must change nothing; and
+with DEBUG off (a production server) the demo commands refuse to run."""
 
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from accounts.models import Role, User
 from exports.models import Narrative
@@ -14,7 +16,7 @@ from units.models import Unit, UnitKind
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture
 def development_machine(settings):
     """The demo runs only with DEBUG on (accounts/demo.py); pytest-django turns it off."""
     settings.DEBUG = True
@@ -31,7 +33,14 @@ def snapshot() -> dict:
     }
 
 
-def test_setup_demo_is_idempotent():
+@pytest.mark.parametrize("command", ["setup_demo", "demo_accounts"])
+def test_the_demo_commands_refuse_to_run_with_debug_off(world, command):
+    with pytest.raises(CommandError, match="only with DEBUG on"):
+        call_command(command, stdout=StringIO())
+    assert not User.objects.filter(username__in=["tinh", "cdcs"]).exists()
+
+
+def test_setup_demo_is_idempotent(development_machine):
     first_output = StringIO()
     call_command("setup_demo", grassroots=120, seed=7, stdout=first_output)
     first = snapshot()
@@ -46,7 +55,7 @@ def test_setup_demo_is_idempotent():
     assert len(first["narratives"]) == 5 and len(first["reports"]) > 120
 
 
-def test_setup_demo_loads_an_giang_and_the_demo_logins():
+def test_setup_demo_loads_an_giang_and_the_demo_logins(development_machine):
     call_command("setup_demo", grassroots=120, seed=7, stdout=StringIO())
 
     province = Unit.objects.get(code="AG")

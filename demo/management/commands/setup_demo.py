@@ -1,8 +1,8 @@
 from django.core.management import call_command
 
 from accounts.demo import refuse_outside_debug
-from accounts.management.commands.demo_accounts import demo_grassroots_unit
 from audit.commands import RecordedCommand
+from demo.management.commands.demo_accounts import demo_grassroots_unit
 
 
 class Command(RecordedCommand):

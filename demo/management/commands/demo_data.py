@@ -4,7 +4,7 @@ import time
 from django.core.management.base import CommandError
 
 from audit.commands import RecordedCommand
-from units.demo_names import ParentSpec, generate_grassroots
+from demo.names import ParentSpec, generate_grassroots
 from units.loading import bulk_add_children
 from units.models import Unit, UnitKind
 

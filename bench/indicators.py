@@ -1,0 +1,101 @@
+"""Time the indicator engine and the dashboard on the database DATABASE_URL names.
+
+    DATABASE_URL=sqlite:///$PWD/var/bench-1500.sqlite3 .venv/bin/python bench/indicators.py --header
+
+Prints one line of figures; `make bench` (scripts/bench.sh) runs it on databases filled at
+several sizes. Figures, not pass/fail: a slow machine is slow, not broken. Bench tooling, like
+loadtest/, sits outside the apps: a plain script that sets Django up itself, which no app imports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tiendo.settings")
+
+
+class QueryCounter:
+    """Counts the SQL statements run (the test client's requests reset Django's own log)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+def timed(function, repeat: int) -> tuple[float, int]:
+    """Median seconds of `repeat` runs (after one warm-up), and the queries of one run."""
+    from django.db import connection
+
+    function()
+    counter = QueryCounter()
+    with connection.execute_wrapper(counter):
+        function()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), counter.count
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description="Time all targets for the province, for every district, and the province dashboard page.")
+    parser.add_argument("--year", type=int, default=2024)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--header", action="store_true")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    print(bench(args.year, args.repeat, args.header))
+    return 0
+
+
+def bench(year: int, repeat: int, header: bool) -> str:
+    """The figures' line (after the header line when asked)."""
+    from django.db import connection
+    from django.test import Client
+
+    from accounts.models import User
+    from indicators.engine import Engine
+    from programs.models import Program
+    from units.models import Unit, UnitKind
+
+    program = Program.objects.current()
+    province = Unit.objects.get(depth=1)
+    districts = list(Unit.objects.filter(kind=UnitKind.DISTRICT))
+    grassroots = Unit.objects.grassroots().count()
+    engine = Engine(program)
+    admin = User.objects.filter(is_superuser=True).first()
+    client = Client()
+    client.force_login(admin)
+
+    province_time, province_queries = timed(lambda: engine.results(province, year), repeat)
+    districts_time, districts_queries = timed(
+        lambda: [engine.results(d, year) for d in districts], repeat)
+    page_time, page_queries = timed(
+        lambda: client.get("/dashboards/", {"year": year}, HTTP_HOST="127.0.0.1"), repeat)
+    line = (
+        f"{connection.vendor:<10} {grassroots:>10,} {province_time * 1000:>8.0f}ms {province_queries:>3} "
+        f"{districts_time * 1000:>10.0f}ms {districts_queries:>4} {page_time * 1000:>8.0f}ms {page_queries:>3}"
+    )
+    if header:
+        line = (f"{'database':<10} {'grassroots':>10} {'province':>10} {'q':>3} "
+                f"{'11 districts':>12} {'q':>4} {'dashboard':>10} {'q':>3}\n" + line)
+    return line
+
+
+if __name__ == "__main__":
+    sys.exit(main())
