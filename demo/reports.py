@@ -20,7 +20,7 @@ from audit import trail
 from audit.models import AuditEntry
 from programs.models import DataElement, Program
 from reporting.actions import do_close_period, do_open_period
-from reporting.completeness import expected_units
+from reporting.completeness import expected_reporters
 from reporting.elements import elements_for, reporter_level
 from reporting.models import DataValue, Period, Report, ReportEvent, value_to_stored
 from reporting.signals import period_changed
@@ -160,7 +160,7 @@ def create_demo_reports(program: Program, seed: int, current_year: int, admin,
 
 def _fill_period(program, period, t, current, rng, admin, returned) -> dict[str, int]:
     root = Unit.objects.filter(depth=1).first()
-    units = list(expected_units(period, root).order_by("path"))
+    units = list(expected_reporters(period, root).order_by("path"))
     done = set(Report.objects.filter(period=period).values_list("unit_id", flat=True))
     enterprises = _enterprises_under(units)
     elements_by_level: dict[tuple, list[DataElement]] = {}

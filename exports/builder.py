@@ -421,10 +421,10 @@ class _Builder:
         else:
             text = _("%(label)s: reached %(value)s, target %(goal)s (%(status)s)") % values
         extras = []
-        if result.value is not None and target.unit == Target.Unit.COUNT and target.value and \
+        if result.value is not None and target.unit == Target.Measure.COUNT and target.value and \
                 not reading.is_contribution(result):
             extras.append(_("%(share)s of the target") % {"share": percent(share(result.value, target.value))})
-        if target.period == Target.Period.DEADLINE and target.deadline:
+        if target.period == Target.Horizon.DEADLINE and target.deadline:
             extras.append(_("judged on the figures of %(year)s, due %(due)s") % {
                 "year": target.deadline.year, "due": short_date(target.deadline)})
         if reading.shows_projection(result, self.program):
@@ -436,7 +436,7 @@ class _Builder:
         return "; ".join([text, *extras]) + "."
 
     def term_sentence(self, target: Target) -> str:
-        if target.period == Target.Period.DEADLINE:
+        if target.period == Target.Horizon.DEADLINE:
             return self.year_sentence(target)
         by_year = self.series[target.code]
         shown = [f"{y}: {number(by_year[y].value, target.unit)}" if by_year[y].value is not None
@@ -470,7 +470,7 @@ class _Builder:
         year only (the engine judges it on that year whatever year is looked at)."""
         by_year = self.series[target.code]
         anchor = self.engine.anchor_year(target, self.year)
-        return [self.value_cell(by_year[y]) if target.period != Target.Period.DEADLINE or y == anchor else Cell("")
+        return [self.value_cell(by_year[y]) if target.period != Target.Horizon.DEADLINE or y == anchor else Cell("")
                 for y in self.years]
 
     # --- III, IV. narratives ----------------------------------------------------------------

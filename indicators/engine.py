@@ -122,7 +122,7 @@ class _Terms:
 
 
 @dataclass
-class _Plan:
+class _QueryPlan:
     """What the three queries must aggregate for a set of targets."""
 
     value_expressions: dict = field(default_factory=dict)  # key -> Sum / Count / CountClass
@@ -146,11 +146,11 @@ class Engine:
 
     def anchor_year(self, target: Target, year: int) -> int:
         """The year whose situation the target is judged on when looking at `year`."""
-        return target.deadline.year if target.period == Target.Period.DEADLINE else year
+        return target.deadline.year if target.period == Target.Horizon.DEADLINE else year
 
     def value_years(self, target: Target, year: int) -> list[int]:
         anchor = self.anchor_year(target, year)
-        if target.period == Target.Period.TERM and target.accumulate == "sum":
+        if target.period == Target.Horizon.TERM and target.accumulate == "sum":
             return [y for y in self.program.reporting_years if y <= anchor]
         return [anchor]
 
@@ -164,8 +164,8 @@ class Engine:
 
     # --- the three queries ---------------------------------------------------------------
 
-    def _plan(self, targets) -> _Plan:
-        plan = _Plan()
+    def _plan(self, targets) -> _QueryPlan:
+        plan = _QueryPlan()
         for target in targets:
             sides = []
             for expression in (target.numerator_expr, target.denominator_expr):
@@ -230,7 +230,7 @@ class Engine:
         counted = sum((F(f"class_{c.lower()}") for c in others), F(f"class_{first.lower()}"))
         return Sum(counted, filter=condition)
 
-    def _values(self, plan: _Plan, root: Unit, by_child: bool):
+    def _values(self, plan: _QueryPlan, root: Unit, by_child: bool):
         """Values of the units strictly below the root's children come from the rollups
         (grouped by parent); the root's own values, or its children's, straight from the
         data values (a handful of units)."""
@@ -254,7 +254,7 @@ class Engine:
                                "report__unit__path")
         return _merged(below, direct)
 
-    def _units(self, plan: _Plan, root: Unit, by_child: bool):
+    def _units(self, plan: _QueryPlan, root: Unit, by_child: bool):
         queryset = Unit.objects.subtree(root)
         if by_child:
             queryset = queryset.filter(depth__gt=root.depth)
@@ -266,7 +266,7 @@ class Engine:
         rows = self._grouped(queryset, [], aggregates, root if by_child else None, "path")
         return {group: _split_period(by_period[None]) for group, by_period in rows.items()}
 
-    def _reporters(self, plan: _Plan, root: Unit, by_child: bool):
+    def _reporters(self, plan: _QueryPlan, root: Unit, by_child: bool):
         queryset = Report.objects.filter(existed_during_period(""), **Unit.objects.subtree_lookup(root, "unit__path"),
                                          status__in=self.statuses, period__in=list(self.periods.values()))
         if by_child:
@@ -274,7 +274,7 @@ class Engine:
         aggregates = {key: Count("id", filter=where.q("unit__")) for key, where in plan.unit_filters.items()}
         return self._grouped(queryset, ["period"], aggregates, root if by_child else None, "unit__path")
 
-    def _plans(self, plan: _Plan, root: Unit, by_child: bool) -> dict[str, dict[str, PlanCounts]]:
+    def _plans(self, plan: _QueryPlan, root: Unit, by_child: bool) -> dict[str, dict[str, PlanCounts]]:
         """{group: {deadline code: PlanCounts}}: the subtree's total, or each child's."""
         result: dict = defaultdict(dict)
         for code in sorted(plan.deadlines):
@@ -305,7 +305,7 @@ class Engine:
             # lowers the coverage, it does not count as a "no". A total added up over the
             # term is divided by the units that exist in its last year instead, since
             # its numerator gathers reports from every year.
-            cumulative = target.period == Target.Period.TERM and target.accumulate == "sum"
+            cumulative = target.period == Target.Horizon.TERM and target.accumulate == "sum"
             counts = units if cumulative else reporters
             return Decimal(counts.get(period.id, {}).get(side.key, 0))
         total = Decimal(0)
@@ -338,13 +338,13 @@ class Engine:
                            for y in years if y in self.periods)
         value = None
         if has_data and numerator is not None:
-            if target.unit == Target.Unit.COUNT:
+            if target.unit == Target.Measure.COUNT:
                 value = numerator
             elif denominator:
                 # Full precision: the status and the projection read this value, and only
                 # the pages and documents round it (tiendo.formatting.number).
                 ratio = numerator / denominator
-                value = ratio * HUNDRED if target.unit == Target.Unit.PERCENT else ratio
+                value = ratio * HUNDRED if target.unit == Target.Measure.PERCENT else ratio
         if value is None:
             # "No data" is never printed beside figures: the figures would be a value.
             numerator = denominator = None
@@ -355,7 +355,7 @@ class Engine:
         for year, result in results_by_year.items():
             target = result.target
             points = [(y, r.value) for y, r in sorted(results_by_year.items()) if y <= year and r.value is not None]
-            if target.period == Target.Period.TERM:
+            if target.period == Target.Horizon.TERM:
                 result.projected = rules.projection(points, self.program.term_end)
             result.status = rules.status_of(result.value, target.comparison, target.value, target.period, year,
                                             self.program.term_end, result.projected)
@@ -377,7 +377,7 @@ class Engine:
                     _as_contribution(result, whole[target.code][year])
         return series
 
-    def _series_from(self, targets, plan: _Plan, values, units, reporters, plans) -> dict[str, dict[int, Result]]:
+    def _series_from(self, targets, plan: _QueryPlan, values, units, reporters, plans) -> dict[str, dict[int, Result]]:
         series = {}
         for target in targets:
             terms = plan.terms[target.code]

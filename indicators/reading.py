@@ -71,13 +71,13 @@ def contribution_share(result: Result) -> str:
 def shows_projection(result: Result, program: Program) -> bool:
     """A target due by the end of the term, looked at before its last year, with a figure: its
     trend to the term's end is shown beside the figure."""
-    return (result.target.period == Target.Period.TERM and result.year < program.term_end
+    return (result.target.period == Target.Horizon.TERM and result.year < program.term_end
             and result.projected is not None and result.value is not None)
 
 
 def shows_trend_line(target: Target) -> bool:
     """A deadline target is judged on one year: no yearly line."""
-    return target.period != Target.Period.DEADLINE
+    return target.period != Target.Horizon.DEADLINE
 
 
 def progress(result: Result) -> Decimal:
@@ -147,7 +147,7 @@ def verdict(by_year: dict[int, Result], year: int, years: list[int] | None = Non
     """A target's verdict in `year`, or over the term's `years`: a yearly target is met over the
     term if met in every year that has figures; other targets take their status in `year`."""
     result = by_year[year]
-    if years is None or result.target.period != Target.Period.YEARLY:
+    if years is None or result.target.period != Target.Horizon.YEARLY:
         return Verdict(result.status)
     judged = [by_year[y] for y in years if by_year[y].value is not None]
     if not judged:

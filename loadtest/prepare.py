@@ -68,7 +68,7 @@ def prepare(users: int, viewers: int, seed: int) -> dict:
     from accounts.models import Role, User
     from demo.reports import grassroots_values
     from reporting.actions import previous_values
-    from reporting.completeness import expected_units
+    from reporting.completeness import expected_reporters
     from reporting.elements import elements_for
     from reporting.forms import COMMENT_SUFFIX
     from reporting.models import Period, Report, value_to_stored
@@ -83,7 +83,7 @@ def prepare(users: int, viewers: int, seed: int) -> dict:
     program = period.program
     root = Unit.objects.get(depth=1)
     demo_officer_units = set(User.objects.exclude(username__startswith="load-").values_list("unit_id", flat=True))
-    candidates = [u for u in expected_units(period, root).filter(kind=UnitKind.GRASSROOTS).order_by("path")
+    candidates = [u for u in expected_reporters(period, root).filter(kind=UnitKind.GRASSROOTS).order_by("path")
                   if u.id not in demo_officer_units]
     if len(candidates) < users:
         raise SystemExit(f"prepare.py: only {len(candidates)} grassroots unions, {users} wanted: "

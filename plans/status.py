@@ -47,7 +47,7 @@ def current_plan(program: Program) -> QuerySet[ImplementationPlan]:
     return ImplementationPlan.objects.filter(program=program, unit=OuterRef("pk")).order_by("-uploaded_at", "-id")
 
 
-def expected_units(deadline: Deadline, root: Unit) -> UnitQuerySet:
+def units_owing_plan(deadline: Deadline, root: Unit) -> UnitQuerySet:
     """Units of the subtree the deadline applies to that existed on its due date."""
     return Unit.objects.subtree(root).valid_during(deadline.due, deadline.due).filter(kind__in=deadline.kinds)
 
@@ -115,7 +115,7 @@ def grouped_counts(deadline: Deadline, root: Unit) -> dict[str, PlanCounts]:
     subtree) under the child's path, and `root` itself under its own (shorter) path. The
     plan pages and the deadline targets (indicators.engine, `plans_on_time`) both read it."""
     rows = (
-        expected_units(deadline, root)
+        units_owing_plan(deadline, root)
         .order_by()  # the manager's default path order would split the groups
         .annotate(group=root.child_path_expression(), state=_plan_state(deadline))
         .values("group", "state")
@@ -166,7 +166,7 @@ def units_with_status(deadline: Deadline, root: Unit, which: str) -> UnitQuerySe
         raise ValueError(f"unknown list {which!r}")
     newest = current_plan(deadline.program)
     units = (
-        expected_units(deadline, root)
+        units_owing_plan(deadline, root)
         .annotate(plan_state=_plan_state(deadline))  # one subquery per unit, in WHERE
         .filter(plan_state__in=states[which])
         .annotate(  # only for the rows shown (a count leaves them out)

@@ -230,12 +230,14 @@ class Target(models.Model):
         ABOVE = ">", ">"
         EQUAL = "=", "="
 
-    class Unit(models.TextChoices):
+    # What the target's figure counts in (a unit of measure): named apart from the union units.
+    class Measure(models.TextChoices):
         PERCENT = "percent", _("percent")
         COUNT = "count", _("count")
         AVERAGE = "average", _("average per unit")
 
-    class Period(models.TextChoices):
+    # When the target must hold: named apart from the reporting periods (reporting.Period).
+    class Horizon(models.TextChoices):
         YEARLY = "yearly", _("every year")
         TERM = "term", _("by the end of the term")
         DEADLINE = "deadline", _("by a deadline")
@@ -254,8 +256,8 @@ class Target(models.Model):
     short_label = models.CharField(_("short label"), max_length=120, blank=True)
     comparison = models.CharField(_("comparison"), max_length=2, choices=Comparison.choices)
     value = models.DecimalField(_("target value"), max_digits=14, decimal_places=2)
-    unit = models.CharField(_("unit of measure"), max_length=10, choices=Unit.choices)
-    period = models.CharField(_("time frame"), max_length=10, choices=Period.choices)
+    unit = models.CharField(_("unit of measure"), max_length=10, choices=Measure.choices)
+    period = models.CharField(_("time frame"), max_length=10, choices=Horizon.choices)
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     accumulate = models.CharField(_("accumulation"), max_length=10, blank=True)
     applies_to = models.JSONField(_("applies to"), default=list)

@@ -17,7 +17,9 @@ from reporting.models import Period, Report
 from units.models import Unit, UnitQuerySet
 
 
-def expected_units(period: Period, root: Unit) -> UnitQuerySet:
+def expected_reporters(period: Period, root: Unit) -> UnitQuerySet:
+    """Units of the subtree that existed during the period and have something to report in it
+    (plans.status.units_owing_plan is the other "expected": the units a plan deadline binds)."""
     return (
         Unit.objects.subtree(root)
         .valid_during(period.starts_on, period.ends_on)
@@ -82,7 +84,7 @@ def _counts(period: Period, units: UnitQuerySet, group_by=None) -> dict:
 
 def completeness(period: Period, root: Unit) -> CompletenessReport:
     """Totals for the subtree, and the same per child of `root` (each child's own subtree)."""
-    units = expected_units(period, root)
+    units = expected_reporters(period, root)
     total = _counts(period, units).get(None, Completeness())
     by_prefix = _counts(period, units.filter(depth__gt=root.depth), root.child_path_expression())
     children = Unit.objects.filter(path__in=list(by_prefix)).order_by("kind", "name")
@@ -93,4 +95,4 @@ def missing_units(period: Period, root: Unit) -> UnitQuerySet:
     """Expected units of the subtree with no submitted report, with their contacts."""
     # NOT EXISTS rather than NOT IN (subquery): planners handle it well at 100,000s of rows.
     sent = Report.objects.filter(period=period, unit=OuterRef("pk"), status__in=Report.SENT)
-    return expected_units(period, root).exclude(Exists(sent)).order_by("path")
+    return expected_reporters(period, root).exclude(Exists(sent)).order_by("path")

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from indicators.engine import Engine
 from plans.models import ImplementationPlan
-from plans.status import deadline_status, expected_units, plan_status
+from plans.status import deadline_status, plan_status, units_owing_plan
 from programs.loading import load_program
 from programs.management.commands.load_program import DEFAULT_FILE
 from programs.models import Deadline
@@ -96,7 +96,7 @@ def test_a_stored_upper_union_shorthand_still_expects_every_upper_level_union(wo
     # target still expect the three upper-level unions' plans
     Deadline.objects.filter(program=plans, code="plan_upper_union").update(applies_to=["upper_union"])
     deadline = plans.deadlines.get(code="plan_upper_union")
-    assert set(expected_units(deadline, world.province).values_list("code", flat=True)) == {
+    assert set(units_owing_plan(deadline, world.province).values_list("code", flat=True)) == {
         "AG.883", "AG.884", "AG.YT"}
     assert deadline_status(deadline, world.province).total.expected == 3
     assert Engine(plans).series(world.province)["T01"][2021].denominator == 3

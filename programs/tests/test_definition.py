@@ -325,11 +325,11 @@ def test_a_loaded_upper_union_deadline_binds_the_upper_level_unions(tmp_path, un
     assert bound == {"AG.883", "AG.884", "AG.YT", "AG.KCN"}
     assert Deadline.objects.get(pk=deadline.pk).applies_to_filter.matches(Unit.objects.get(code="AG.KCN"))
     # The plans page, untouched, now expects every upper-level union's plan.
-    from plans.status import deadline_for, expected_units
+    from plans.status import deadline_for, units_owing_plan
 
     assert deadline_for(program, Unit.objects.get(code="AG.KCN")) == deadline
     province = Unit.objects.get(code="AG")
-    assert set(expected_units(deadline, province).values_list("code", flat=True)) == bound
+    assert set(units_owing_plan(deadline, province).values_list("code", flat=True)) == bound
 
 
 @pytest.mark.django_db

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import prefetch_related_objects
 
 from programs.models import DataElement, Program
-from reporting.completeness import expected_units
+from reporting.completeness import expected_reporters
 from reporting.elements import elements_for
 from reporting.models import DataValue, Period, Report, stored_to_value
 from reporting.spreadsheets.cells import cell_text
@@ -68,7 +68,7 @@ def sheet_elements(program: Program) -> list[DataElement]:
 
 def sheet_units(period: Period, root: Unit) -> list[Unit]:
     """The rows: grassroots unions of the subtree expected to report in the period, by path."""
-    return list(expected_units(period, root).filter(kind=UnitKind.GRASSROOTS).order_by("path"))
+    return list(expected_reporters(period, root).filter(kind=UnitKind.GRASSROOTS).order_by("path"))
 
 
 def reports_of(period: Period, unit_ids) -> dict[int, Report]:

@@ -24,6 +24,16 @@ YES = ["resolution_disseminated", "implementation_plan_built", "authority_dialog
        "cba_more_favourable", "creative_model_applied", "effective_model"]
 
 
+
+def _fill_and_submit(page) -> None:
+    """Type every number, answer every yes/no with "Có", class the agreement B, press "Nộp báo cáo"."""
+    for label, value in NUMBERS.items():
+        page.get_by_label(label, exact=True).fill(value)
+    for code in YES:
+        page.locator(f"#field-{code}").get_by_text("Có", exact=True).click()
+    page.locator("#field-cba_quality_class").get_by_text("B", exact=True).click()
+    page.get_by_role("button", name="Nộp báo cáo").click()
+
 def test_fill_submit_on_a_phone_then_the_district_approves(live_server, phone_page, program_loaded):
     world = build_world()
     period = do_open_period(program_loaded, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
@@ -36,12 +46,7 @@ def test_fill_submit_on_a_phone_then_the_district_approves(live_server, phone_pa
     assert_fits_width(page)
     screenshot(page, "report-entry-empty", full_page=False)
 
-    for label, value in NUMBERS.items():
-        page.get_by_label(label, exact=True).fill(value)
-    for code in YES:
-        page.locator(f"#field-{code}").get_by_text("Có", exact=True).click()
-    page.locator("#field-cba_quality_class").get_by_text("B", exact=True).click()
-    page.get_by_role("button", name="Nộp báo cáo").click()
+    _fill_and_submit(page)
 
     page.get_by_text("Đã nộp báo cáo cho Liên đoàn Lao động thành phố Long Xuyên.").wait_for()
     assert_fits_width(page)
@@ -76,12 +81,7 @@ def test_the_district_types_for_a_union_without_an_officer_and_someone_else_appr
     page.wait_for_url("**/dashboards/")
     page.goto(f"{live_server.url}/reporting/periods/{period.id}/reports/AG.883.00001/")
     page.get_by_text("Bạn đang nhập thay cho Công đoàn Trường Tiểu học Mỹ Bình").wait_for()
-    for label, value in NUMBERS.items():
-        page.get_by_label(label, exact=True).fill(value)
-    for code in YES:
-        page.locator(f"#field-{code}").get_by_text("Có", exact=True).click()
-    page.locator("#field-cba_quality_class").get_by_text("B", exact=True).click()
-    page.get_by_role("button", name="Nộp báo cáo").click()
+    _fill_and_submit(page)
     page.get_by_text("Đã nộp báo cáo cho Liên đoàn Lao động thành phố Long Xuyên.").wait_for()
 
     # The decision card offers returning only, and says why.
