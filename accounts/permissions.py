@@ -79,10 +79,11 @@ def can_edit_unit_data(user: User, unit: Unit) -> bool:
     return user.role == Role.APPROVER and _directly_below(user.unit, unit)
 
 
-def is_on_behalf(user: User, unit: Unit) -> bool:
+def is_on_behalf(user: User | None, unit_id: int) -> bool:
     """A write by someone who is not of the unit itself (an approver above, the province):
-    the report's trail says it was entered on behalf of the unit."""
-    return user.unit_id != unit.pk
+    the report's trail says it was entered on behalf of the unit. Takes the unit's id, so that
+    reporting.actions asks it without loading the unit."""
+    return user is not None and user.unit_id != unit_id
 
 
 def can_approve_for(user: User, unit: Unit) -> bool:

@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.permissions import is_on_behalf
 from audit import trail
 from programs.models import DataElement, Program
 from reporting import signals
@@ -64,11 +65,6 @@ def refuse_if_closed(report: Report) -> None:
     do_save_values and do_submit): a closed period's reports are refused until reopened."""
     if not report.period_allows_change:
         raise PeriodClosed("the reporting period is closed: reopen the period or the report first")
-
-
-def _on_behalf(report: Report, by) -> bool:
-    """Written by someone not of the report's unit: the trail says "entered on behalf"."""
-    return by is not None and by.unit_id != report.unit_id
 
 
 class SubmissionBlocked(ReportingError):
@@ -173,7 +169,7 @@ def do_save_values(report: Report, values: dict, comments: dict, by, expected_ve
         return []
     _claim(report, expected_version, by)
     changes = _write_values(report, values, comments)
-    on_behalf = _on_behalf(report, by)
+    on_behalf = is_on_behalf(by, report.unit_id)
     ReportEvent.objects.create(report=report, action=action, from_status=report.status, to_status=report.status,
                                by=by, changes=changes, on_behalf=on_behalf)
     trail.record(report, _audited_changes(changes, current_comments, comments), actor=by, event=action,
@@ -231,7 +227,7 @@ def do_submit(report: Report, by, expected_version: int) -> Report:
     # A reopened report keeps late_allowed until it is approved again: it may still be returned
     # and corrected after its period closed.
     return _move(report, ReportEvent.Action.SUBMITTED, Report.Status.SUBMITTED, by, expected_version,
-                 on_behalf=_on_behalf(report, by), submitted_at=timezone.now())
+                 on_behalf=is_on_behalf(by, report.unit_id), submitted_at=timezone.now())
 
 
 @transaction.atomic

@@ -64,10 +64,10 @@ def test_a_reporter_of_an_upper_level_union_enters_that_unions_data_only(world):
 def test_an_approver_enters_its_own_unit_and_on_behalf_of_the_unions_directly_below(world):
     assert can_edit_unit_data(world.approver, world.long_xuyen)
     assert can_edit_unit_data(world.approver, world.school)
-    assert is_on_behalf(world.approver, world.school) and not is_on_behalf(world.approver, world.long_xuyen)
+    assert is_on_behalf(world.approver, world.school.pk) and not is_on_behalf(world.approver, world.long_xuyen.pk)
     assert not can_edit_unit_data(world.approver, world.market)
     assert not can_edit_unit_data(world.approver_cd, world.school)
-    assert can_edit_unit_data(world.admin, world.school) and is_on_behalf(world.admin, world.school)
+    assert can_edit_unit_data(world.admin, world.school) and is_on_behalf(world.admin, world.school.pk)
 
 
 def test_nobody_approves_a_report_they_entered_or_submitted(world, period):

@@ -95,7 +95,7 @@ def _entry_context(request, report: Report, form: ReportForm, findings) -> dict:
         "fields": fields,
         "previous_period": report.period.previous(),
         "can_edit": report.is_editable and can_edit_unit_data(request.user, report.unit),
-        "on_behalf": is_on_behalf(request.user, report.unit),
+        "on_behalf": is_on_behalf(request.user, report.unit_id),
         "can_decide": report.status == Report.Status.SUBMITTED and report.period_allows_change
         and can_return_report(request.user, report),
         "can_approve": can_approve_report(request.user, report),
