@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
 from exports.models import Narrative
+from tiendo.formatting import moment, person
 
 
 class StaleNarrative(Exception):
@@ -24,13 +23,10 @@ class StaleNarrative(Exception):
 
 def stale_message(current: Narrative) -> str:
     """The message that refuses a save based on an older copy, naming who saved last and when."""
-    who = current.updated_by
     return _("%(who)s saved these narrative parts at %(when)s, after you opened them. Nothing of yours was "
              "saved. Your text is still in the form below: see theirs on the document's preview, then save "
              "again to replace it with yours.") % {
-        "who": (who.get_full_name() or who.username) if who else _("someone"),
-        "when": date_format(timezone.localtime(current.updated_at), "H:i d/m/Y"),
-    }
+        "who": person(current.updated_by), "when": moment(current.updated_at)}
 
 
 def do_save_narrative(narrative: Narrative, expected_version: int | None, by) -> Narrative:

@@ -139,14 +139,9 @@ class Report(models.Model):
     def last_change(self) -> dict[str, str]:
         """Who wrote the report last and when, as the message that refuses a stale write names
         them: {"who": "Nguyễn Văn A", "when": "14:05 01/12/2026"}."""
-        from django.utils import timezone
-        from django.utils.dateformat import format as date_format
+        from tiendo.formatting import moment, person
 
-        who = self.updated_by
-        return {
-            "who": (who.get_full_name() or who.username) if who else str(_("someone")),
-            "when": date_format(timezone.localtime(self.updated_at), "H:i d/m/Y") if self.updated_at else "",
-        }
+        return {"who": person(self.updated_by), "when": moment(self.updated_at) if self.updated_at else ""}
 
 
 class DataValue(models.Model):

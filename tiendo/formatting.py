@@ -14,7 +14,9 @@ from __future__ import annotations
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 SHOWN = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -75,3 +77,14 @@ def share(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
 def short_date(day: datetime.date) -> str:
     """dd/mm/yyyy: 05/01/2026."""
     return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def moment(at: datetime.datetime) -> str:
+    """A moment in local time as messages name it: 14:05 01/12/2026."""
+    local = timezone.localtime(at)
+    return f"{local:%H:%M} {short_date(local)}"
+
+
+def person(user) -> str:
+    """Who did something, as messages name them: the full name, else the login, else "someone"."""
+    return (user.get_full_name() or user.username) if user else _("someone")

@@ -8,8 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +24,7 @@ from reporting import actions
 from reporting.elements import elements_for
 from reporting.forms import COMMENT_SUFFIX, DecisionForm, ReportForm, initial_for
 from reporting.models import Period, Report, shown_value
+from tiendo.formatting import moment
 from units.models import Unit
 
 EVENTS_SHOWN = 30
@@ -43,7 +42,7 @@ def _not_editable_message(report: Report) -> str:
     if report.is_sent and report.submitted_at:
         return _("This report was already submitted (at %(when)s): nothing more was saved. "
                  "It is shown below as it was sent.") % {
-            "when": date_format(timezone.localtime(report.submitted_at), "H:i d/m/Y", use_l10n=True)}
+            "when": moment(report.submitted_at)}
     return _("This report is no longer open for editing.")
 
 
