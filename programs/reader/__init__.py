@@ -9,7 +9,10 @@
     score       a draft compared with the expected program file, item by item
 """
 
+from pathlib import Path
+
 from programs.reader.draft import Draft
+from programs.reader.extract import extract_text
 from programs.reader.normalise import normalise
 from programs.reader.structure import read_structure
 from programs.reader.targets import read_targets
@@ -20,3 +23,8 @@ def read_text(raw: str) -> Draft:
     draft = read_structure(normalise(raw))
     read_targets(draft)
     return draft
+
+
+def read_document(path: Path) -> Draft:
+    """A draft program from a .txt, .docx or .pdf file (UnreadableDocument when it cannot be read)."""
+    return read_text(extract_text(Path(path)))

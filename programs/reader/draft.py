@@ -63,7 +63,7 @@ class DraftTarget:
     scope: str = "unit"
     confidence: float = 0.9
     notes: list[str] = field(default_factory=list)
-    elements: list[str] = field(default_factory=list)  # suggested data elements, best first
+    sentence: str = ""  # the whole sentence the target was split from (its shared verb)
 
     def reading(self) -> str:
         """The target in words (English; the review page says it in Vietnamese)."""

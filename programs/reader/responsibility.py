@@ -31,7 +31,7 @@ def actors(text: str) -> list[tuple[int, int, str]]:
 
 def responsible_codes(named: list[str]) -> list[str]:
     codes = list(dict.fromkeys(named))
-    if UPPER_TRIO <= set(codes):
+    if set(codes) >= UPPER_TRIO:
         codes = [c for c in codes if c not in UPPER_TRIO]
         codes.insert(0, "upper_union")
     return codes

@@ -92,8 +92,11 @@ def _read_head(draft: Draft, lines: list[Line]) -> None:
         else:
             draft.title_lines.append(line.passage())
     if bodies:
-        draft.issuing_unit = bodies[-1]
-        draft.superior_body = bodies[0] if len(bodies) > 1 else None
+        # "TỔNG LĐLĐ VIỆT NAM" over "LIÊN ĐOÀN LAO ĐỘNG" / "TỈNH AN GIANG" (a long name on two lines)
+        if len(bodies) > 1 and bodies[0].text.startswith("TỔNG"):
+            draft.superior_body = bodies.pop(0)
+        first, last = bodies[0], bodies[-1]
+        draft.issuing_unit = Passage(" ".join(b.text for b in bodies), Span(first.span.start, last.span.end))
 
 
 DOCUMENT_TYPES = ("CHƯƠNG TRÌNH", "KẾ HOẠCH", "NGHỊ QUYẾT", "ĐỀ ÁN", "BÁO CÁO", "HƯỚNG DẪN")

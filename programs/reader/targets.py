@@ -67,6 +67,7 @@ class Figure:
     value: float
     unit: str  # percent | count | average | per_unit
     lead: str = ""
+    lead_start: int = 0  # where its lead words ("ít nhất", "kết nạp mới") start
 
 
 def read_targets(draft: Draft) -> None:
@@ -148,23 +149,26 @@ def figures(sentence: str) -> list[Figure]:
         if SIZE.match(after) or NOT_A_FIGURE.match(match["noun"]):
             continue
         found.append(Figure(match.start("value"), match.end("value"), _number(match["value"]), "count",
-                            match["lead"].lower()))
+                            match["lead"].lower(), match.start()))
     found.sort(key=lambda f: f.start)
     kept: list[Figure] = []
     for figure in found:
-        clause_start = _clause_start(sentence, kept[-1].end if kept else 0, figure.start)
-        head = sentence[clause_start:figure.start]
+        head = sentence[_clause_start(sentence, kept[-1].end if kept else 0, figure.start):figure.start]
         if figure.unit == "count":
             if AVERAGE.search(sentence[:figure.start]) and not any(f.unit == "average" for f in kept):
                 figure.unit = "average"
             elif PER_UNIT.search(head if kept else sentence[:figure.start]) and figure.value == 1:
                 figure.unit = "per_unit"
-            elif kept and not re.search(r";\s*$", sentence[kept[-1].end:clause_start]) and clause_start <= kept[-1].end:
-                continue  # "… đề xuất … tổ chức ít nhất 01 cuộc đối thoại": qualifies the figure before
-            elif kept and kept[-1].unit in ("percent", "average", "per_unit") and ";" not in sentence[kept[-1].end:figure.start]:
-                continue
+            elif kept and _qualifies(sentence, kept[-1], figure):
+                continue  # "… đề xuất … tổ chức ít nhất 01 cuộc đối thoại": part of the target before
         kept.append(figure)
     return kept
+
+
+def _qualifies(sentence: str, previous: Figure, figure: Figure) -> bool:
+    """A count in the clause of the figure before it, not opening a clause of its own."""
+    between = sentence[previous.end:figure.lead_start]
+    return ";" not in between and not re.search(r"(?:[;,]|\svà)\s*$", between)
 
 
 def _clause_start(sentence: str, previous_end: int, figure_start: int) -> int:
@@ -185,7 +189,8 @@ def _targets_of(passage: Passage, section: DraftSection, draft: Draft) -> list[D
         found = figures(sentence)
         for index, figure in enumerate(found):
             start = 0 if index == 0 else _clause_start(sentence, found[index - 1].end, figure.start)
-            end = len(sentence) if index == len(found) - 1 else _separator_before(sentence, found[index], found[index + 1])
+            last = index == len(found) - 1
+            end = len(sentence) if last else _separator_before(sentence, found[index], found[index + 1])
             text = sentence[start:end].rstrip(" .;,:")
             offset = passage.span.start + s_start + start
             targets.append(_target(figure, sentence, start, text, Span(offset, offset + len(text)), section, draft))
@@ -238,7 +243,7 @@ def _target(figure: Figure, sentence: str, clause_start: int, text: str, span: S
     if scope == "program":
         notes.append("a count: the whole province's figure (scope program)")
     return DraftTarget("T00", text, span, comparison, value, unit, period, kinds, where, deadline, accumulate, scope,
-                       round(confidence, 2), notes)
+                       round(confidence, 2), notes, sentence)
 
 
 def _comparison(figure: Figure, before: str, after: str) -> tuple[str, str]:
@@ -295,5 +300,6 @@ def _horizon(before: str, text: str, kinds: list[str], unit: str, section: Draft
         return "term", None, accumulate, ""
     for deadline in _section_deadlines(draft, section):
         if set(deadline.applies_to) == set(kinds):
-            return "deadline", deadline.due, None, f"no year named: the section's deadline for these units ({deadline.text})"
+            return ("deadline", deadline.due, None,
+                    f"no year named: the section's deadline for these units ({deadline.text})")
     return "term", None, accumulate, "no year named: read as by the end of the term"

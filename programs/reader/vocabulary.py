@@ -12,7 +12,8 @@ UPPER = list(UPPER_UNION_KINDS)
 
 # What a target measures, as (pattern, unit kinds, filter, note). The first one found right
 # after the target's figure (or after "mỗi") says whose data it is.
-TARGET_SUBJECTS: list[tuple[re.Pattern, list[str], dict, str]] = [(re.compile(p, re.IGNORECASE), k, f, n) for p, k, f, n in [
+Subject = tuple[re.Pattern, list[str], dict, str]
+TARGET_SUBJECTS: list[Subject] = [(re.compile(p, re.IGNORECASE), k, f, n) for p, k, f, n in [
     (r"(?<!\w)(?:mỗi |các )?cấp công đoàn|công đoàn các cấp", ALL_KINDS, {}, ""),
     (r"công đoàn cấp (?:trên )?(?:trực tiếp )?(?:cơ sở|trên)|cđ cấp trên|công đoàn (?:các )?(?:xã|phường|đặc khu)",
      UPPER, {}, ""),
@@ -29,7 +30,8 @@ TARGET_SUBJECTS: list[tuple[re.Pattern, list[str], dict, str]] = [(re.compile(p,
      {"ownership": ["public_sector"]}, ""),
     (r"tranh chấp lao động|ngừng việc|đình công", UPPER, {},
      "disputes also happen where there is no grassroots union: upper-level unions count those of their area"),
-    (r"thỏa ước|thoả ước|doanh nghiệp có (?:tổ chức )?công đoàn|doanh nghiệp", ["grassroots"], {"enterprise": True}, ""),
+    (r"thỏa ước|thoả ước|doanh nghiệp có (?:tổ chức )?công đoàn|doanh nghiệp", ["grassroots"],
+     {"enterprise": True}, ""),
     (r"cán bộ (?:công đoàn cơ sở|cđcs)|cán bộ công đoàn|đoàn viên|người lao động|công nhân|viên chức|lao động|"
      r"cnvclđ|cnlđ|nlđ|cán bộ", ["grassroots"], {}, ""),
     (r"công đoàn cơ sở|cđcs", ["grassroots"], {}, ""),
