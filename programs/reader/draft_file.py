@@ -48,8 +48,10 @@ def _header(draft: Draft) -> dict:
     document_type = draft.document_type.text if draft.document_type else "CHƯƠNG TRÌNH HÀNH ĐỘNG"
     subject = " ".join(lines[1:]) if lines else ""
     title = " ".join(filter(None, [document_type.capitalize(), subject]))
-    province = re.search(r"tỉnh\s+((?:[A-ZĐÀ-Ỹ][^\s,;.]*\s?){1,3})", " ".join(lines) + " " + draft.text[:3000])
-    place = province.group(1).strip() if province else ""
+    named = draft.issuing_unit.text if draft.issuing_unit else ""
+    province = re.search(r"(?:TỈNH|HUYỆN|THÀNH PHỐ|THỊ XÃ|QUẬN)\s+(.+)$", named) or \
+        re.search(r"tỉnh\s+((?:[A-ZĐÀ-Ỹ][^\s,;.]*\s?){1,3})", " ".join(lines) + " " + draft.text[:3000])
+    place = _name(province.group(1).strip()) if province else ""
     issuing_unit = _name(draft.issuing_unit.text) if draft.issuing_unit else f"Liên đoàn Lao động tỉnh {place}".strip()
     on_behalf = draft.signature.on_behalf.text if draft.signature.on_behalf else ""
     body = re.sub(r"^(?:TM|KT|TL|TUQ|Q)\.\s*", "", on_behalf).strip()

@@ -91,12 +91,25 @@ def _read_head(draft: Draft, lines: list[Line]) -> None:
             draft.title_lines.append(line.passage())
         else:
             draft.title_lines.append(line.passage())
-    if bodies:
-        # "TỔNG LĐLĐ VIỆT NAM" over "LIÊN ĐOÀN LAO ĐỘNG" / "TỈNH AN GIANG" (a long name on two lines)
-        if len(bodies) > 1 and bodies[0].text.startswith("TỔNG"):
-            draft.superior_body = bodies.pop(0)
-        first, last = bodies[0], bodies[-1]
-        draft.issuing_unit = Passage(" ".join(b.text for b in bodies), Span(first.span.start, last.span.end))
+    names = _names(bodies)
+    if names:
+        draft.issuing_unit = names[-1]
+        draft.superior_body = names[0] if len(names) > 1 else None
+
+
+PLACE_WORDS = ("TỈNH", "HUYỆN", "QUẬN", "THỊ XÃ", "THÀNH PHỐ", "NGÀNH", "CÁC KHU", "KHU", "VIỆT NAM")
+
+
+def _names(lines: list[Passage]) -> list[Passage]:
+    """The header block's bodies: a long name printed on two lines ("LIÊN ĐOÀN LAO ĐỘNG" /
+    "TỈNH AN GIANG") is one name."""
+    names: list[Passage] = []
+    for line in lines:
+        if names and line.text.startswith(PLACE_WORDS):
+            names[-1] = Passage(f"{names[-1].text} {line.text}", Span(names[-1].span.start, line.span.end))
+        else:
+            names.append(line)
+    return names
 
 
 DOCUMENT_TYPES = ("CHƯƠNG TRÌNH", "KẾ HOẠCH", "NGHỊ QUYẾT", "ĐỀ ÁN", "BÁO CÁO", "HƯỚNG DẪN")
@@ -124,11 +137,14 @@ def _read_body(draft: Draft, lines: list[Line]) -> None:
             if heading.level == 1:
                 part = heading
                 draft.sections.append(heading)
+                mode = _part_mode(heading.title)
             else:
                 _parent(part, heading).children.append(heading)
             continue
         if current is None:
             continue
+        if heading is None and current is not part and mode == "paragraphs" and not _seen_label(current):
+            mode = _part_mode(part.title) if part else mode
         label = LABEL.match(line.text)
         if label and (not label["rest"] or label["colon"]):
             mode = MODES[label["label"].split()[0].lower()]
@@ -137,6 +153,23 @@ def _read_body(draft: Draft, lines: list[Line]) -> None:
                 _add(current, mode, Line(rest, line.end - len(rest)), part)
             continue
         _add(current, mode, line, part)
+
+
+def _part_mode(title: str) -> str:
+    """A part titled like a label ("CÁC CHỈ TIÊU CHỦ YẾU", "NHIỆM VỤ, GIẢI PHÁP", "MỤC TIÊU
+    CHUNG") says what its sections hold until a label says otherwise."""
+    lower = title.lower()
+    if "chỉ tiêu" in lower and "nhiệm vụ" not in lower:
+        return "target_statements"
+    if lower.startswith(("nhiệm vụ", "giải pháp", "các nhiệm vụ")):
+        return "tasks"
+    if lower.startswith("mục tiêu"):
+        return "objectives"
+    return "paragraphs"
+
+
+def _seen_label(section: DraftSection) -> bool:
+    return bool(section.objectives or section.target_statements or section.tasks)
 
 
 def _heading(line: Line, part: DraftSection | None) -> DraftSection | None:

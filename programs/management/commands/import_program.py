@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from programs.definition import ProgramFileError, read_definition, read_program_file
 from programs.models import Program
@@ -43,7 +44,10 @@ class Command(BaseCommand):
         if elements_from:
             file = Path(elements_from)
         else:
-            program = Program.objects.current()
+            try:
+                program = Program.objects.current()
+            except DatabaseError:  # no database yet: a draft needs none
+                program = None
             source = program.source_file if program else ""
             file = Path(__file__).resolve().parents[2] / "data" / source if source else None
             if file is None or not file.is_file():
