@@ -23,11 +23,12 @@ SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 BOLD_MARKERS = re.compile(r"\*\*|__")
 BULLET = re.compile(r"^[-+•●▪◦–—*]\s")
 # A numbered heading or list item ("I.", "2.", "2.1.", "a)").
-NUMBERED = re.compile(r"^(?:[IVXLC]+\.|\d+(?:\.\d+)*\.?|[a-zđ]\))\s")
+NUMBERED = re.compile(r"^(?:[IVXLC]+\.|\d+(?:\.\d+)*\.|[a-zđ]\))\s")
 # Where the heading of a document ends and its body begins: the preamble's first words, or
 # the first part ("I. …").
 BODY_START = re.compile(r"^(?:Căn cứ|Thực hiện|Để|Nhằm|Theo|Triển khai|Quán triệt|[IVX]+\.\s)")
 SENTENCE_END = ".;:!?…”\"’)"
+HEAD_LINE = 90  # characters: a longer line is body text, whatever it opens with
 WRAP_MIN = 45  # characters: a line shorter than this ended on purpose (a title, a name)
 
 
@@ -47,36 +48,35 @@ def _paragraphs(lines: list[str]) -> list[str]:
     paragraphs: list[str] = []
     in_head = True
     after_blank = True
+    last_line = ""  # the last line as written, before joining
     for line in lines:
         if not line:
             after_blank = True
             continue
-        in_head = in_head and not BODY_START.match(line)
-        previous = paragraphs[-1] if paragraphs else ""
-        if previous and _continues(previous, line, after_blank, in_head):
-            paragraphs[-1] = _join(previous, line)
+        in_head = in_head and not BODY_START.match(line) and len(line) <= HEAD_LINE
+        if paragraphs and _continues(last_line, line, after_blank, in_head):
+            paragraphs[-1] = _join(paragraphs[-1], line)
         else:
             paragraphs.append(line)
+        last_line = line
         after_blank = False
     return paragraphs
 
 
-def _continues(previous: str, line: str, after_blank: bool, in_head: bool) -> bool:
-    """Does `line` go on with the paragraph `previous`? Lists, headings and lines in capitals
-    never do; a line opening in lower case after one without final punctuation does (also
-    across a blank line: a page break); a long line without final punctuation is wrapped."""
-    last_line = previous
-    if after_blank and NUMBERED.match(last_line):
+def _continues(last_line: str, line: str, after_blank: bool, in_head: bool) -> bool:
+    """Does `line` go on with the paragraph whose last line is `last_line`? Lists, headings,
+    the heading block and short lines in capitals (a signature) never do. Inside a block of
+    lines, a line follows a long one (a wrapped paragraph, as pasted from a PDF). Across a
+    blank line (a page break), a line opening in lower case goes on with one that has no
+    final punctuation, and a word hyphenated at the break is joined."""
+    if in_head or BULLET.match(line) or NUMBERED.match(line) or _capitals(last_line):
+        return False
+    hyphenated = last_line.endswith("-") and not last_line.endswith(" -") and line[:1].islower()
+    if not after_blank:
+        return hyphenated or len(last_line) >= WRAP_MIN
+    if NUMBERED.match(last_line):
         return False  # a heading ends where its line ends
-    if in_head or BULLET.match(line) or NUMBERED.match(line) or _capitals(last_line) or _capitals(line):
-        return False
-    if last_line.endswith("-") and not last_line.endswith(" -") and line[:1].islower():
-        return True
-    if last_line[-1:] in SENTENCE_END:
-        return False
-    if line[:1].islower():
-        return True
-    return not after_blank and len(last_line) >= WRAP_MIN and not BULLET.match(last_line)
+    return hyphenated or (last_line[-1:] not in SENTENCE_END and line[:1].islower())
 
 
 def _join(previous: str, line: str) -> str:

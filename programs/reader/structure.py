@@ -176,7 +176,7 @@ def _heading(line: Line, part: DraftSection | None) -> DraftSection | None:
     text = line.text
     if match := ROMAN.match(text):
         if _heading_like(match["title"]):
-            return DraftSection(match["number"], match["title"], Span(line.start, line.end), 1)
+            return DraftSection(match["number"], match["title"], Span(line.end - len(match["title"]), line.end), 1)
         return None
     match = ARABIC.match(text)
     if part is None or match is None or not _heading_like(match["title"]) or BULLET.match(text):

@@ -246,6 +246,11 @@ def _target(figure: Figure, sentence: str, clause_start: int, text: str, span: S
                        round(confidence, 2), notes, sentence)
 
 
+def _last(pattern: re.Pattern, text: str) -> re.Match | None:
+    matches = list(pattern.finditer(text))
+    return matches[-1] if matches else None
+
+
 def _comparison(figure: Figure, before: str, after: str) -> tuple[str, str]:
     lead = figure.lead
     if ABOVE.search(before) or lead in ("trên", "hơn"):
@@ -288,15 +293,19 @@ def _horizon(before: str, text: str, kinds: list[str], unit: str, section: Draft
              draft: Draft) -> tuple[str, datetime.date | None, str | None, str]:
     """(period, deadline, accumulate, note) from the words up to the figure."""
     accumulate = "sum" if unit in ("average", "count") or EVENTS.search(text) else "last"
-    if YEARLY.search(before):
-        return "yearly", None, None, ""
     if due := DUE.search(text):
         return "deadline", due_date(due), None, ""
-    by_year = BY_YEAR.search(before)
-    if by_year and draft.term_end and int(by_year["year"]) < draft.term_end:
-        year = int(by_year["year"])
-        return "deadline", datetime.date(year, 12, 31), None, ""
-    if by_year or END_OF_TERM.search(before):
+    # The horizon nearest before the figure governs it ("hằng năm …; đến năm 2030 …").
+    yearly = _last(YEARLY, before)
+    by_year = _last(BY_YEAR, before)
+    end_of_term = _last(END_OF_TERM, before)
+    latest = max((m.start(), name) for name, m in (("yearly", yearly), ("year", by_year), ("term", end_of_term))
+                 if m) if (yearly or by_year or end_of_term) else None
+    if latest and latest[1] == "yearly":
+        return "yearly", None, None, ""
+    if latest and latest[1] == "year" and draft.term_end and int(by_year["year"]) < draft.term_end:
+        return "deadline", datetime.date(int(by_year["year"]), 12, 31), None, ""
+    if latest:
         return "term", None, accumulate, ""
     for deadline in _section_deadlines(draft, section):
         if set(deadline.applies_to) == set(kinds):
