@@ -20,7 +20,13 @@ from programs.reader.targets import read_targets
 
 def read_text(raw: str) -> Draft:
     """A draft program from a document's raw text."""
-    draft = read_structure(normalise(raw))
+    return read_normalised(normalise(raw))
+
+
+def read_normalised(text: str) -> Draft:
+    """A draft from text already normalised (the review page keeps that text between its
+    requests: reading it again gives the same draft, item for item)."""
+    draft = read_structure(text)
     read_targets(draft)
     return draft
 

@@ -20,7 +20,11 @@ SUFFIXES = (".txt", ".md", ".docx", ".pdf")
 
 
 class UnreadableDocument(ValueError):
-    pass
+    """`kind` says why, for a page to say it in its language: format, docx, pdf, scan."""
+
+    def __init__(self, kind: str, message: str):
+        self.kind = kind
+        super().__init__(message)
 
 
 def extract_text(path: Path) -> str:
@@ -31,7 +35,7 @@ def extract_text(path: Path) -> str:
         return _docx(path)
     if suffix == ".pdf":
         return _pdf(path)
-    raise UnreadableDocument(f"{path.name}: only {', '.join(SUFFIXES)} documents can be read")
+    raise UnreadableDocument("format", f"{path.name}: only {', '.join(SUFFIXES)} documents can be read")
 
 
 def _text(data: bytes) -> str:
@@ -53,7 +57,7 @@ def _docx(path: Path) -> str:
     try:
         document = Document(str(path))
     except Exception as exc:  # python-docx raises several kinds for a file that is not .docx
-        raise UnreadableDocument(f"{path.name}: not a Word document ({exc})") from exc
+        raise UnreadableDocument("docx", f"{path.name}: not a Word document ({exc})") from exc
     lines: list[str] = []
 
     def paragraph(p: Paragraph) -> None:
@@ -108,9 +112,9 @@ def _pdf(path: Path) -> str:
         reader = PdfReader(str(path))
         pages = [_page_lines(page) for page in reader.pages]
     except (PyPdfError, OSError, ValueError, KeyError) as exc:
-        raise UnreadableDocument(f"{path.name}: not a readable PDF ({exc})") from exc
+        raise UnreadableDocument("pdf", f"{path.name}: not a readable PDF ({exc})") from exc
     if not any(line.text.strip() for lines in pages for line in lines):
-        raise UnreadableDocument(f"{path.name}: the PDF has no text layer (a scan?); run OCR on it first")
+        raise UnreadableDocument("scan", f"{path.name}: the PDF has no text layer (a scan?); run OCR on it first")
     paragraphs: list[str] = []
     for lines in pages:
         _add_page(paragraphs, lines)

@@ -1,13 +1,12 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DatabaseError
 
 from programs.definition import ProgramFileError, read_definition, read_program_file
-from programs.models import Program
 from programs.reader import read_document
 from programs.reader.draft_file import draft_data, draft_yaml
 from programs.reader.extract import UnreadableDocument
+from programs.reader.review import current_reference
 from programs.reader.score import score
 
 
@@ -41,17 +40,9 @@ class Command(BaseCommand):
             self.stdout.write(result.summary())
 
     def _reference(self, elements_from):
-        if elements_from:
-            file = Path(elements_from)
-        else:
-            try:
-                program = Program.objects.current()
-            except DatabaseError:  # no database yet: a draft needs none
-                program = None
-            source = program.source_file if program else ""
-            file = Path(__file__).resolve().parents[2] / "data" / source if source else None
-            if file is None or not file.is_file():
-                return None
+        if not elements_from:
+            return current_reference()
+        file = Path(elements_from)
         try:
             return read_definition(file)
         except (ProgramFileError, OSError) as exc:
