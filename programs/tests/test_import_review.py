@@ -40,7 +40,8 @@ def kept_as_read(client) -> dict:
             data[f"{target.code}-decision"] = "keep"
             for name in ("comparison", "value", "unit", "period"):
                 data[f"{target.code}-{name}"] = str(review.initial[name])
-            data[f"{target.code}-deadline"] = review.initial["deadline"].isoformat() if review.initial["deadline"] else ""
+            deadline = review.initial["deadline"]
+            data[f"{target.code}-deadline"] = deadline.isoformat() if deadline else ""
             data[f"{target.code}-applies_to"] = review.initial["applies_to"]
     return data
 
