@@ -78,6 +78,17 @@ class TargetReviewForm(forms.Form):
                                widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     applies_to = forms.MultipleChoiceField(label=_("units measured"), choices=UnitKind.choices,
                                            widget=forms.CheckboxSelectMultiple)
+    element = forms.ChoiceField(label=_("data element counted"), required=False)
+
+    def __init__(self, *args, elements: list[tuple[str, str]] | None = None, **kwargs):
+        """`elements`: (code, label) of the loaded program's elements suggested for the
+        target, the likeliest first; a new element proposed from the sentence is the last
+        choice. None: the target is counted on uploaded plans and has no element to choose."""
+        super().__init__(*args, **kwargs)
+        if elements is None:
+            del self.fields["element"]
+        else:
+            self.fields["element"].choices = [*elements, ("", _("a new element, proposed from the sentence"))]
 
     def clean(self):
         data = super().clean()

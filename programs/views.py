@@ -18,6 +18,7 @@ from programs.forms import ImportForm, TargetReviewForm, TaskProgressForm
 from programs.models import Program, Section, Task, TaskProgress
 from programs.reader import read_normalised
 from programs.reader.draft import SURE
+from programs.reader.draft_file import ElementChooser
 from programs.reader.extract import UnreadableDocument, extract_text
 from programs.reader.normalise import normalise
 from programs.reader.review import (
@@ -26,7 +27,9 @@ from programs.reader.review import (
     checked_file,
     current_reference,
     document_segments,
+    element_choices,
     reading_in_words,
+    suggested_element,
 )
 
 RECENT_NOTES = 3
@@ -158,14 +161,20 @@ def import_program(request: HttpRequest) -> HttpResponse:
 def _decision(form: TargetReviewForm) -> Decision:
     data = form.cleaned_data
     return Decision(data["decision"] == "reject", data["comparison"], data["value"] or 0, data["unit"],
-                    data["period"], data.get("deadline"), list(data["applies_to"]))
+                    data["period"], data.get("deadline"), list(data["applies_to"]),
+                    data.get("element") if "element" in form.fields else None, form.initial.get("element"))
 
 
-def _review_forms(draft, data) -> list[tuple]:
-    return [(target, TargetReviewForm(data, prefix=target.code, initial={
-        "comparison": target.comparison, "value": target.value, "unit": target.unit, "period": target.period,
-        "deadline": target.deadline, "applies_to": target.applies_to}), reading_in_words(target))
-        for target in draft.targets]
+def _review_forms(draft, data, chooser: ElementChooser) -> list[tuple]:
+    reviews = []
+    for target in draft.targets:
+        initial = {"comparison": target.comparison, "value": target.value, "unit": target.unit,
+                   "period": target.period, "deadline": target.deadline, "applies_to": target.applies_to,
+                   "element": suggested_element(chooser, target)}
+        form = TargetReviewForm(data, prefix=target.code, initial=initial,
+                                elements=element_choices(chooser, target, draft))
+        reviews.append((target, form, reading_in_words(target)))
+    return reviews
 
 
 @login_required
@@ -179,12 +188,13 @@ def import_review(request: HttpRequest) -> HttpResponse:
     if not stored:
         return redirect("programs:import")
     draft = read_normalised(stored["text"])
-    reviews = _review_forms(draft, request.POST or None)
+    reference = current_reference()
+    reviews = _review_forms(draft, request.POST or None, ElementChooser(reference))
     problems = []
     if request.method == "POST" and all(form.is_valid() for _, form, _ in reviews):
         decisions = {target.code: _decision(form) for target, form, _ in reviews}
         apply_decisions(draft, decisions, set(request.POST.getlist("reject_task")))
-        text, problems = checked_file(draft, current_reference(), stored["name"])
+        text, problems = checked_file(draft, reference, stored["name"])
         if not problems:
             response = HttpResponse(text, content_type="application/yaml; charset=utf-8")
             name = Path(stored["name"]).stem or "chuong-trinh"

@@ -64,6 +64,7 @@ class DraftTarget:
     confidence: float = 0.9
     notes: list[str] = field(default_factory=list)
     sentence: str = ""  # the whole sentence the target was split from (its shared verb)
+    element: str | None = None  # the reviewer's numerator element ("": a new one); None: suggest
 
     def reading(self) -> str:
         """The target in words (English; the review page says it in Vietnamese)."""

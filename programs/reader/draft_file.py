@@ -29,7 +29,7 @@ MATCH_THRESHOLD = 0.9  # below: no existing element is close enough, a new one i
 
 def draft_data(draft: Draft, reference: ProgramDefinition | None = None) -> dict:
     """The draft as a program file's data; keys starting with "_" become comments."""
-    elements = _ElementChooser(reference)
+    elements = ElementChooser(reference)
     sections = [_section(section, draft, elements) for section in draft.sections]
     return {
         "program": _header(draft),
@@ -108,7 +108,7 @@ def _origin(span, confidence: float, notes: list[str] | None = None) -> list[str
     return lines
 
 
-def _section(section: DraftSection, draft: Draft, elements: _ElementChooser) -> dict:
+def _section(section: DraftSection, draft: Draft, elements: ElementChooser) -> dict:
     code = section.number.replace(".", "_")
     objectives = [{COMMENT: _origin(p.span, p.confidence), "code": f"obj_{code}" + (f"_{i + 1}" if i else ""),
                    "text": p.text} for i, p in enumerate(section.objectives)]
@@ -135,7 +135,7 @@ def _task(task: DraftTask) -> dict:
     return data
 
 
-def _target(target: DraftTarget, draft: Draft, elements: _ElementChooser) -> dict:
+def _target(target: DraftTarget, draft: Draft, elements: ElementChooser) -> dict:
     numerator, denominator, element_note = elements.expressions(target, draft)
     notes = [*target.notes, element_note]
     data = {COMMENT: _origin(target.span, target.confidence, notes) + [f"reads: {target.reading()}"],
@@ -176,7 +176,7 @@ def _bigrams(text: str) -> set[tuple[str, str]]:
     return set(zip(words, words[1:], strict=False))
 
 
-class _ElementChooser:
+class ElementChooser:
     """Which data elements a draft's targets count: the reference program's where the words
     match, new ones otherwise; remembers every element used so the draft declares them."""
 
@@ -191,21 +191,39 @@ class _ElementChooser:
                 if getattr(parsed, "op", None) in ("<=", "<"):
                     self.bases.setdefault(parsed.left, parsed.right)
 
+    @staticmethod
+    def plan_deadline(target: DraftTarget, draft: Draft):
+        """The plan deadline a deadline target is counted on (its units' own), if any."""
+        if target.period != "deadline":
+            return None
+        return next((d for d in draft.deadlines if set(d.applies_to) == set(target.applies_to)), None)
+
+    def compatible(self, target: DraftTarget) -> list:
+        """The reference program's elements of a type the target can count."""
+        return [e for e in self.known.values() if e.type in self.TYPES[target.unit]]
+
+    def suggestions(self, target: DraftTarget, limit: int = 5) -> list[tuple[object, float]]:
+        """The reference program's elements a target may count, the likeliest first: those
+        whose words its sentence shares most (its own words, then the whole sentence's)."""
+        types = self.TYPES[target.unit]
+        # A split target's verb may stand in the sentence's other part ("có 100% doanh nghiệp
+        # nhà nước và 80% … tổ chức Hội nghị người lao động"): the sentence counts half.
+        in_sentence = dict((e.code, score) for e, score in self._scores(target.sentence, types))
+        ranked = [(e, score + in_sentence.get(e.code, 0.0) / 2) for e, score in self._scores(target.text, types)]
+        return sorted((pair for pair in ranked if pair[1] > 0), key=lambda pair: -pair[1])[:limit]
+
     def expressions(self, target: DraftTarget, draft: Draft) -> tuple[dict, dict | None, str]:
         where = {"kind": target.applies_to, **target.where}
-        if target.period == "deadline":
-            deadline = next((d for d in draft.deadlines if set(d.applies_to) == set(target.applies_to)), None)
-            if deadline:
-                return ({"plans_on_time": deadline.code}, {"plans_expected": deadline.code},
-                        f"counted on the uploaded plans of the deadline {deadline.code}")
-        wanted = {"percent": ("boolean", "count"), "count": ("count",), "average": ("count",)}[target.unit]
-        element, score = self._best(target.text, wanted)
-        if element is None and target.sentence:
-            # "có 100% doanh nghiệp nhà nước và …": the verb the split targets share ends the sentence.
-            element, score = self._best(f"{target.text} {target.sentence}", wanted)
+        deadline = self.plan_deadline(target, draft)
+        if deadline:
+            return ({"plans_on_time": deadline.code}, {"plans_expected": deadline.code},
+                    f"counted on the uploaded plans of the deadline {deadline.code}")
+        element, score = self._chosen(target)
         if element is None:
             element = self._propose(target)
             note = f"new data element {element.code} proposed: name it, or map an existing one"
+        elif target.element:
+            note = f"data element {element.code} chosen by the reviewer"
         else:
             note = f"existing data element {element.code} suggested by the sentence's words ({score:.1f})"
         self._use(element.code, element)
@@ -223,17 +241,25 @@ class _ElementChooser:
         self._use(base_element.code, base_element)
         return {"sum": element.code, "where": where}, {"sum": base_element.code, "where": where}, note
 
-    def _best(self, text: str, types: tuple[str, ...]):
+    TYPES = {"percent": ("boolean", "count"), "count": ("count",), "average": ("count",)}
+
+    def _chosen(self, target: DraftTarget):
+        """The reviewer's element when it fits the target's unit, else the best suggestion
+        close enough (None: a new element is proposed)."""
+        if target.element == "":
+            return None, 0.0
+        chosen = self.known.get(target.element or "")
+        if chosen is not None and chosen.type in self.TYPES[target.unit]:
+            return chosen, 0.0
+        best = self.suggestions(target, limit=1)
+        return best[0] if best and best[0][1] >= MATCH_THRESHOLD else (None, 0.0)
+
+    def _scores(self, text: str, types: tuple[str, ...]):
         words = _bigrams(text)
-        best, best_score = None, 0.0
         for element in self.known.values():
-            if element.type not in types:
-                continue
-            vocabulary = _bigrams(f"{element.label} {element.help}")
-            score = len(words & vocabulary) / math.sqrt(len(vocabulary) or 1)
-            if score > best_score:
-                best, best_score = element, score
-        return (best, best_score) if best_score >= MATCH_THRESHOLD else (None, best_score)
+            if element.type in types:
+                vocabulary = _bigrams(f"{element.label} {element.help}")
+                yield element, len(words & vocabulary) / math.sqrt(len(vocabulary) or 1)
 
     def _propose(self, target: DraftTarget, base_of: str | None = None):
         from programs.definition import DataElement

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from programs.definition import ProgramDefinition, ProgramProblem, UnitFilter, check_program
 from programs.models import Target
 from programs.reader.draft import Draft, DraftTarget
-from programs.reader.draft_file import draft_yaml
+from programs.reader.draft_file import MATCH_THRESHOLD, ElementChooser, draft_yaml
 from tiendo.formatting import number
 
 CONFIRMED = 1.0
@@ -68,6 +68,8 @@ class Decision:
     period: str
     deadline: datetime.date | None
     applies_to: list[str]
+    element: str | None = None  # the data element counted ("": a new one); None: as suggested
+    suggested: str | None = None  # the element the page offered first
 
 
 def apply_decisions(draft: Draft, decisions: dict[str, Decision], rejected_tasks: set[str]) -> None:
@@ -92,12 +94,15 @@ def _apply(target: DraftTarget, decision: Decision) -> None:
     target.value = int(decision.value) if decision.value == int(decision.value) else float(decision.value)
     target.deadline = decision.deadline if decision.period == "deadline" else None
     target.applies_to = decision.applies_to
+    # The suggestion kept as offered stays a suggestion; another choice is the reviewer's.
+    target.element = None if decision.element == decision.suggested else decision.element
     after = (target.comparison, target.value, target.unit, target.period, target.deadline, target.applies_to)
+    suggested = decision.element is None or decision.element == decision.suggested
     if target.period == "term" and target.accumulate is None:
         target.accumulate = "sum" if target.unit in ("count", "average") else "last"
     target.scope = "program" if target.unit == "count" else "unit"
     target.confidence = CONFIRMED
-    target.notes = ["corrected by the reviewer" if after != before else "confirmed by the reviewer"]
+    target.notes = ["corrected by the reviewer" if after != before or not suggested else "confirmed by the reviewer"]
 
 
 def checked_file(draft: Draft, reference: ProgramDefinition | None, source: str) -> tuple[str, list[ProgramProblem]]:
@@ -109,6 +114,23 @@ def checked_file(draft: Draft, reference: ProgramDefinition | None, source: str)
         path.write_text(text, encoding="utf-8")
         problems = check_program(path)
     return text, [ProgramProblem(_("draft"), p.line, p.field, p.message) for p in problems]
+
+
+def element_choices(chooser: ElementChooser, target: DraftTarget, draft: Draft) -> list[tuple[str, str]] | None:
+    """The elements the page offers for a target: the likeliest first, then every other
+    element of a type the target can count (None: counted on uploaded plans, nothing to choose)."""
+    if chooser.plan_deadline(target, draft):
+        return None
+    likeliest = [element for element, _score in chooser.suggestions(target)]
+    others = sorted((e for e in chooser.compatible(target) if e not in likeliest), key=lambda e: e.label)
+    return [(element.code, f"{element.label} ({element.code})") for element in [*likeliest, *others]]
+
+
+def suggested_element(chooser: ElementChooser, target: DraftTarget) -> str:
+    """What the draft file would count for the target untouched: the best suggestion close
+    enough, else "" (a new element)."""
+    best = chooser.suggestions(target, limit=1)
+    return best[0][0].code if best and best[0][1] >= MATCH_THRESHOLD else ""
 
 
 def document_segments(draft: Draft) -> list[tuple[str, str]]:

@@ -27,6 +27,7 @@ class Score:
     targets_right: int = 0
     targets_exact: int = 0
     targets_expected: int = 0
+    elements_same: int = 0  # paired targets whose numerator counts the expected data element
 
     @property
     def precision(self) -> float:
@@ -40,7 +41,8 @@ class Score:
         parts = [f"{name} {found}/{expected}" for name, (found, expected) in self.counts.items()]
         return (f"targets: precision {self.precision:.1%}, recall {self.recall:.1%} "
                 f"({self.targets_right} right of {self.targets_drafted} drafted, {self.targets_expected} expected; "
-                f"{self.targets_exact} exact in unit, period, deadline and units); " + ", ".join(parts))
+                f"{self.targets_exact} exact in unit, period, deadline and units; "
+                f"{self.elements_same} counting the expected data element); " + ", ".join(parts))
 
 
 def _sections(data: dict) -> list[dict]:
@@ -99,6 +101,7 @@ def _score_targets(result: Score, draft: dict, expected: dict) -> None:
         wrong = [f"{name} {got[name]} (expected {want[name]})" for name in ("comparison", "value", *TARGET_FIELDS)
                  if got[name] != want[name]]
         result.targets_right += right
+        result.elements_same += _element(got_target) is not None and _element(got_target) == _element(target)
         result.targets_exact += right and not wrong
         verdict = "OK     " if not wrong else ("PARTLY " if right else "WRONG  ")
         result.lines.append(f"{verdict} {target.get('code')} ~ {got_target.get('code')}: "
@@ -107,6 +110,11 @@ def _score_targets(result: Score, draft: dict, expected: dict) -> None:
     for j, target in enumerate(drafted):
         if j not in used:
             result.lines.append(f"EXTRA   {target.get('code')}: {target['text'][:70]}")
+
+
+def _element(target: dict) -> str | None:
+    numerator = target.get("numerator") or {}
+    return next((value for key, value in numerator.items() if key != "where" and isinstance(value, str)), None)
 
 
 def _score_items(result: Score, draft: dict, expected: dict) -> None:

@@ -43,6 +43,8 @@ def kept_as_read(client) -> dict:
             deadline = review.initial["deadline"]
             data[f"{target.code}-deadline"] = deadline.isoformat() if deadline else ""
             data[f"{target.code}-applies_to"] = review.initial["applies_to"]
+            if "element" in review.fields:
+                data[f"{target.code}-element"] = review.initial["element"]
     return data
 
 
@@ -123,3 +125,19 @@ def test_an_unreadable_document_is_refused_in_words(client, world):
     response = client.post(IMPORT, {"document": upload})
     assert response.status_code == 400
     assert "Không đọc được tệp PDF này" in response.content.decode()
+
+
+def test_the_reviewer_maps_a_target_to_a_data_element(reviewing, tmp_path):
+    """Existing elements are offered first (the likeliest selected), a new one proposed last."""
+    page = reviewing.get(REVIEW)
+    forms = {target.code: form for _s, targets, _t in page.context["sections"] for target, form, _r in targets}
+    choices = [code for code, _label in forms["T15"].fields["element"].choices]
+    assert choices[0] == "union_homes" and choices[-1] == "" and forms["T15"].initial["element"] == "union_homes"
+    assert "element" not in forms["T01"].fields  # counted on the plans uploaded by the deadline
+    data = kept_as_read(reviewing)
+    data["T19-element"] = "members"
+    data["T16-element"] = ""
+    targets = downloaded(reviewing.post(REVIEW, data), tmp_path)
+    assert targets["T19"]["numerator"]["sum"] == "members"
+    assert targets["T16"]["numerator"]["sum"] == "t16_value"
+    assert targets["T15"]["numerator"]["sum"] == "union_homes"
