@@ -77,6 +77,12 @@ class AccountsPlan:
         return not self.errors and bool(self.accounts)
 
 
+def pending_key(root: Unit) -> str:
+    """The page a file waiting for its confirmation was uploaded on, as reporting.uploads keeps
+    it (with period 0: no period here), so that a token opens it on that page only."""
+    return f"accounts/{root.code}"
+
+
 def template_filename(root: Unit) -> str:
     return f"tai-khoan-{root.code}.xlsx"
 

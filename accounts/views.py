@@ -26,7 +26,7 @@ from accounts.actions import (
     do_update_profile,
     do_update_unit_contact,
 )
-from accounts.bulk import build_template, plan_accounts, template_filename
+from accounts.bulk import build_template, pending_key, plan_accounts, template_filename
 from accounts.forms import AccountsUploadForm, ProfileForm, ResetRequestForm, UnitContactForm
 from accounts.permissions import (
     can_create_accounts_in,
@@ -131,11 +131,6 @@ def _bulk_unit(request: HttpRequest, unit_code: str):
     return root
 
 
-def _pending_key(root) -> str:
-    """The page a waiting file was uploaded on (reporting.uploads keeps it; no period here)."""
-    return f"accounts/{root.code}"
-
-
 @login_required
 @require_GET
 def bulk_home(request: HttpRequest) -> HttpResponse:
@@ -182,7 +177,7 @@ def _bulk_upload(request: HttpRequest, root, limiter: SizeLimitHandler) -> HttpR
     token = ""
     if plan.ok:
         token = new_token()
-        stash_upload(request.user, token, PendingUpload(content, 0, _pending_key(root), False, {}))
+        stash_upload(request.user, token, PendingUpload(content, 0, pending_key(root), False, {}))
     return _bulk_page(request, root, AccountsUploadForm(), plan, stage="preview", token=token,
                       status=200 if plan.ok else 400)
 
@@ -193,7 +188,7 @@ def bulk_confirm(request: HttpRequest, unit_code: str) -> HttpResponse:
     """The second step: check the file again (accounts may have been made since) and create
     every account of it, or none."""
     root = _bulk_unit(request, unit_code)
-    pending = take_upload(request.user, request.POST.get("token", ""), 0, _pending_key(root))
+    pending = take_upload(request.user, request.POST.get("token", ""), 0, pending_key(root))
     if pending is None:
         return _bulk_page(request, root, AccountsUploadForm(), status=400, gone=_(
             "This file is no longer waiting to be confirmed (it was confirmed already, or more than an hour went "
