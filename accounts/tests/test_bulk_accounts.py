@@ -184,3 +184,19 @@ def test_a_token_is_used_once(client, world):
     again = confirm(client, "AG.883", preview)
     assert again.status_code == 400 and "không còn chờ xác nhận" in again.content.decode()
     assert User.objects.filter(email="lan.cdcs@example.vn").count() == 1
+
+
+def test_creating_is_all_or_nothing(rf, world):
+    """An account taken between the last check and the insert (the unique login) undoes the ones
+    created before it in the same file."""
+    from accounts.actions import AccountsTaken, do_create_accounts
+    from accounts.bulk import NewAccount
+
+    request = rf.post("/")
+    request.user = world.admin
+    accounts = [NewAccount(2, world.school, "Nguyễn Thị Lan", "lan.cdcs@example.vn", Role.REPORTER),
+                NewAccount(3, world.factory, "Trùng Tên", "reporter", Role.VIEWER)]  # "reporter" exists
+    with pytest.raises(AccountsTaken):
+        do_create_accounts(accounts, request)
+    assert not User.objects.filter(username="lan.cdcs@example.vn").exists()
+    assert mail.outbox == []
