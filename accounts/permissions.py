@@ -14,7 +14,12 @@ Who may change what (the README's "Who may do what" table says the same):
   opens, closes and reopens periods and reports;
 * nobody approves a report they entered or submitted themselves: the approval needs a second
   person (separation of duties), the administrator included;
-* a viewer reads their subtree and changes nothing.
+* a viewer reads their subtree and changes nothing (but their own name, email and password);
+* a unit's contact person, phone and email are changed by whoever enters the unit's own data
+  and belongs to it (can_edit_unit_contact);
+* accounts are given in bulk by the province administrator (any unit; approver, reporter or
+  viewer) and by an approver (the units below their own; reporter or viewer): grantable_roles,
+  can_create_accounts_at.
 """
 
 from __future__ import annotations

@@ -133,7 +133,7 @@ def test_a_viewer_sees_the_contact_but_cannot_change_it(client, world, who):
     user.unit.save()
     login(client, user)
     page = client.get(reverse("profile")).content.decode()
-    assert "Võ Thị Hoa" in page and 'action="%s"' % reverse("profile_unit_contact") not in page
+    assert "Võ Thị Hoa" in page and f'action="{reverse("profile_unit_contact")}"' not in page
     assert save_contact(client, {"version": contact_version(user.unit)}, **CONTACT).status_code == 403
     user.unit.refresh_from_db()
     assert user.unit.contact_name == "Võ Thị Hoa"
