@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from accounts.mail import send_set_password_mails
 from accounts.models import User
 from audit.models import AuditEntry
 from tiendo.formatting import moment, person
@@ -89,17 +88,16 @@ class AccountsTaken(Exception):
     """An account with one of the file's email addresses was created since the file was checked."""
 
 
-def do_create_accounts(accounts: list[NewAccount], request) -> list[User]:
+def do_create_accounts(accounts: list[NewAccount]) -> list[User]:
     """Create every account of a checked file, or none (one transaction). Each has no usable
-    password: its person sets one from the "set your password" mail sent once the transaction
-    has committed. The caller has checked the file (accounts.bulk.plan_accounts) just before."""
+    password: its person sets one from the "set your password" mail the caller sends once this
+    has returned (accounts.mail.send_set_password_mails), so that a mail server that is down
+    undoes nothing. The caller has checked the file (accounts.bulk.plan_accounts) just before."""
     try:
         with transaction.atomic():
-            users = [_new_account(account) for account in accounts]
-            transaction.on_commit(lambda: send_set_password_mails(users, request, request.user))
+            return [_new_account(account) for account in accounts]
     except IntegrityError:  # the same login was created meanwhile (the unique username)
         raise AccountsTaken from None
-    return users
 
 
 def _new_account(account: NewAccount) -> User:

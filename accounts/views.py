@@ -6,6 +6,9 @@ Who may do what is decided by accounts.permissions."""
 
 from __future__ import annotations
 
+import logging
+import smtplib
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -28,6 +31,7 @@ from accounts.actions import (
 )
 from accounts.bulk import build_template, pending_key, plan_accounts, template_filename
 from accounts.forms import AccountsUploadForm, ProfileForm, ResetRequestForm, UnitContactForm
+from accounts.mail import send_set_password_mails
 from accounts.permissions import (
     can_create_accounts_in,
     can_edit_unit_contact,
@@ -39,6 +43,8 @@ from accounts.throttle import count_reset_request, reset_address_is_paused
 from reporting.spreadsheets import MAX_UPLOAD_BYTES, XLSX_CONTENT_TYPE
 from reporting.uploads import PendingUpload, new_token, stash_upload, take_upload
 from tiendo.uploads import SizeLimitHandler
+
+logger = logging.getLogger(__name__)
 
 
 # --- a forgotten password ----------------------------------------------------------------------------
@@ -197,11 +203,18 @@ def bulk_confirm(request: HttpRequest, unit_code: str) -> HttpResponse:
     if not plan.ok:
         return _bulk_page(request, root, AccountsUploadForm(), plan, stage="preview", status=400)
     try:
-        users = do_create_accounts(plan.accounts, request)
+        users = do_create_accounts(plan.accounts)
     except AccountsTaken:
         return _bulk_page(request, root, AccountsUploadForm(), status=409, gone=_(
             "An account with one of the file's email addresses was created meanwhile. Nothing was created: upload "
             "the file again to see which."))
+    try:
+        send_set_password_mails(users, request, request.user)
+    except (OSError, smtplib.SMTPException):  # the accounts stand; their people can ask for a link
+        logger.exception("the set-password mails of %s new accounts could not be sent", len(users))
+        messages.warning(request, _(
+            "The accounts are created, but the mails with their links could not be sent (the mail server did not "
+            "answer). Each person can ask for a link with “Forgot your password?” on the login page."))
     return _bulk_page(request, root, AccountsUploadForm(), plan, stage="saved", created=len(users))
 
 
