@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import smtplib
 
+from axes.utils import reset as axes_reset
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -73,8 +74,17 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's view; a new password also lifts the account's login lockout (django-axes): the
+    wrong passwords it counted were the old one's, and the officer who just proved they hold
+    the mailbox should not wait 15 minutes to log in."""
+
     template_name = "accounts/password/reset_confirm.html"
     success_url = reverse_lazy("password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        axes_reset(username=form.user.get_username())
+        return response
 
 
 # --- the profile page ----------------------------------------------------------------------------------

@@ -127,3 +127,18 @@ def test_the_demo_password_cannot_be_chosen_on_a_real_server(client, world):
 def test_the_login_page_links_to_the_reset(client, world):
     page = client.get(reverse("login")).content.decode()
     assert reverse("password_reset") in page and "Quên mật khẩu?" in page
+
+
+def test_a_new_password_lifts_the_login_lockout(client, world):
+    world.reporter.email = "lan.nguyen@example.vn"
+    world.reporter.save()
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "reporter", "password": "wrong"}, REMOTE_ADDR="203.113.1.20")
+    assert client.post(reverse("login"), {"username": "reporter", "password": PASSWORD},
+                       REMOTE_ADDR="203.113.1.20").status_code == 429
+    ask_reset(client, "lan.nguyen@example.vn")
+    step = client.get(link_in(mail.outbox[0]))
+    client.post(step["Location"], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    logged_in = client.post(reverse("login"), {"username": "reporter", "password": NEW_PASSWORD},
+                            REMOTE_ADDR="203.113.1.20")
+    assert logged_in.status_code == 302 and client.session["_auth_user_id"] == str(world.reporter.pk)
