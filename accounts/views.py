@@ -135,7 +135,8 @@ def _profile_page(request, form=None, contact_form=None, stale=None, status=200)
     if form is None:
         form = ProfileForm(user=user, initial={"full_name": user.get_full_name(), "email": user.email})
     context = {"form": form, "contact_form": contact_form, "unit": unit, "may_edit_contact": may_edit_contact,
-               "stale": stale, "may_create_accounts": bool(grantable_roles(user))}
+               "stale": stale, "may_create_accounts": bool(grantable_roles(user)),
+               "contact_first": bool(stale or (contact_form is not None and contact_form.errors))}
     return render(request, "accounts/profile.html", context, status=status)
 
 

@@ -9,10 +9,11 @@ from django.core import mail
 from openpyxl import Workbook
 
 from accounts.bulk import HEADERS, SHEET
-from accounts.models import User
+from accounts.models import Role, User
 from accounts.testing import build_world
 from reporting.spreadsheets import XLSX_CONTENT_TYPE
-from tests.browser.conftest import assert_fits_width, log_in, screenshot
+from tests.browser.conftest import PHONE, assert_fits_width, log_in, screenshot
+from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LINK = re.compile(r"https?://\S+/accounts/password/reset/\S+/")
@@ -65,6 +66,34 @@ def test_the_profile_and_the_units_contact_on_a_phone(live_server, phone_page):
     page.goto(f"{live_server.url}/accounts/password/")
     assert_fits_width(page)
     screenshot(page, "password-change")
+
+
+def test_a_second_officer_is_told_who_changed_the_contact_first(live_server, browser, phone_page):
+    world = build_world()
+    UserFactory(username="colleague", unit=world.school, role=Role.REPORTER, first_name="Lê Văn Bình")
+    page = phone_page
+    log_in(page, live_server.url, "reporter")
+    page.wait_for_url("**/dashboards/**")
+    page.goto(f"{live_server.url}/accounts/profile/")
+    page.get_by_label("Người liên hệ").fill("Phạm Văn Cường")
+
+    context = browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True)
+    colleague = context.new_page()
+    log_in(colleague, live_server.url, "colleague")
+    colleague.wait_for_url("**/dashboards/**")
+    colleague.goto(f"{live_server.url}/accounts/profile/")
+    colleague.get_by_label("Người liên hệ").fill("Trần Thị Mai")
+    colleague.get_by_role("button", name="Lưu thông tin liên hệ").click()
+    colleague.get_by_text("Đã lưu thông tin liên hệ").wait_for()
+    context.close()
+
+    page.get_by_role("button", name="Lưu thông tin liên hệ").click()
+    page.get_by_text("Lê Văn Bình đã thay đổi thông tin liên hệ của đơn vị").wait_for()
+    assert page.get_by_label("Người liên hệ").input_value() == "Phạm Văn Cường"  # what was typed is kept
+    assert_fits_width(page)
+    screenshot(page, "profile-contact-refused")
+    world.school.refresh_from_db()
+    assert world.school.contact_name == "Trần Thị Mai"
 
 
 def _accounts_file(rows) -> bytes:
