@@ -2,12 +2,14 @@
 link that works once, the same answer whether an account has the address or not, and the
 throttle per address and per email address."""
 
+import datetime
 import re
 
 import pytest
 from django.core import mail
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import PasswordResetRequest
@@ -90,10 +92,8 @@ def test_an_address_asking_too_often_is_paused(client, world):
 
 
 def test_requests_older_than_the_hour_are_forgotten(client, world):
-    from django.utils import timezone
-
     ask_reset(client, "someone@example.vn")
-    PasswordResetRequest.objects.update(requested_at=timezone.now() - timezone.timedelta(hours=2))
+    PasswordResetRequest.objects.update(requested_at=timezone.now() - datetime.timedelta(hours=2))
     ask_reset(client, "someone@example.vn")
     assert PasswordResetRequest.objects.count() == 1
 
