@@ -56,17 +56,22 @@ from tests.access.world import (
     UNIT,
     UNIT_AND_BELOW,
     UNIT_AND_CROSSED,
+    accounts_confirm_payload,
+    accounts_upload_payload,
     build_context,
     code,
     decision_payload,
     entry_payload,
     narrative_payload,
     open_period_payload,
+    password_change_payload,
     pk,
     plan_payload,
+    profile_payload,
     spreadsheet_confirm_payload,
     spreadsheet_payload,
     task_payload,
+    unit_contact_payload,
 )
 
 THIS_FILE = "tests/access/test_url_access.py"
@@ -79,6 +84,9 @@ SUBTREE = by_role(LOGIN, *[(200, 404)] * 6)                        # inside 200,
 SUBTREE_AND_BELOW = by_role(LOGIN, (200, 404, None), *[(200, 404, 200)] * 5)
 POST_ONLY_GET = by_role(LOGIN, 405, 405, 405, 405, 405, 405)       # GET on an action endpoint
 DOCUMENT = by_role(LOGIN, 404, *[(200, 404)] * 5)                  # grassroots: no documents
+EVERYONE = by_role(200, 200, 200, 200, 200, 200, 200)              # logged in or not
+# who gives accounts in bulk: the approver (own district) and the province administrator
+BULK_ACCOUNTS = by_role(LOGIN, (403, 404), (403, 404), (200, 404), (403, 404), (403, 404), (200, 404))
 
 
 def _dashboard_target(ctx) -> str:
@@ -108,6 +116,44 @@ ACCESS: list[Entry] = [
           GET=by_role(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
           POST=by_role(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
           payload=lambda c, o: {"language": "en", "next": "/"}),
+    # --- accounts: one's own password and profile; a forgotten password (anyone, logged in or not) ------------
+    # The district reporter (tests/access/world.py) has no password: its change is refused (the form again).
+    Entry("password_change", lambda c, o: reverse("password_change"),
+          GET=ANY_USER,
+          POST=by_role(LOGIN, REDIRECT, None, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+          payload=password_change_payload, post_changes=True),
+    Entry("password_change_done", lambda c, o: reverse("password_change_done"), GET=ANY_USER),
+    Entry("password_reset", lambda c, o: reverse("password_reset"),
+          GET=EVERYONE,
+          POST=by_role(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+          payload=lambda c, o: {"email": "quen.mat.khau@example.vn"}, post_changes=True),  # the request is counted
+    Entry("password_reset_done", lambda c, o: reverse("password_reset_done"), GET=EVERYONE),
+    # A link whose token is wrong: the page says the link does not work, and nothing changes.
+    Entry("password_reset_confirm", lambda c, o: reverse("password_reset_confirm", args=["MQ", "sai-ma"]),
+          GET=EVERYONE,
+          POST=EVERYONE, payload=lambda c, o: {"new_password1": "Mua-lua-2026-chin", "new_password2": "Mua-lua-2026"}),
+    Entry("password_reset_complete", lambda c, o: reverse("password_reset_complete"), GET=EVERYONE),
+    Entry("profile", lambda c, o: reverse("profile"),
+          GET=ANY_USER,
+          POST=by_role(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+          payload=profile_payload, post_changes=True),
+    # The contact of the user's own unit: its reporter or approver (the province's administrator for the
+    # province), not a viewer.
+    Entry("profile_unit_contact", lambda c, o: reverse("profile_unit_contact"),
+          GET=POST_ONLY_GET,
+          POST=by_role(LOGIN, REDIRECT, REDIRECT, REDIRECT, 403, 403, REDIRECT),
+          payload=unit_contact_payload, post_changes=True),
+    # Accounts in bulk: the province administrator anywhere, an approver for the units below their own.
+    Entry("accounts_bulk_home", lambda c, o: reverse("accounts_bulk_home"),
+          GET=by_role(LOGIN, 403, 403, REDIRECT, 403, 403, REDIRECT)),
+    Entry("accounts_bulk", lambda c, u: reverse("accounts_bulk", args=[code(u)]), UNIT,
+          GET=BULK_ACCOUNTS,
+          POST=BULK_ACCOUNTS, payload=accounts_upload_payload),  # the preview writes nothing
+    Entry("accounts_bulk_template", lambda c, u: reverse("accounts_bulk_template", args=[code(u)]), UNIT,
+          GET=BULK_ACCOUNTS),
+    Entry("accounts_bulk_confirm", lambda c, u: reverse("accounts_bulk_confirm", args=[code(u)]), UNIT,
+          GET=by_role(LOGIN, *[(405, 405)] * 6),
+          POST=BULK_ACCOUNTS, payload=accounts_confirm_payload, post_changes=True),
     # --- the audit trail: every unit's changes and who made them, for the province administrator only ---------
     Entry("audit:trail", lambda c, o: reverse("audit:trail"), GET=by_role(LOGIN, 403, 403, 403, 403, 403, 200)),
     # --- units --------------------------------------------------------------------------------------------------
