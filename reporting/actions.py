@@ -12,7 +12,8 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -300,14 +301,16 @@ def do_close_period(period: Period, by) -> int:
     period.status, period.closed_at = Period.Status.CLOSED, timezone.now()
     period.save(update_fields=["status", "closed_at"])
     approved = period.reports.filter(status=Report.Status.APPROVED)
-    # Each locked report's history names its locking: one entry per report, written in bulk
-    # (the units are read along for the entries' unit path and name).
-    locked = list(approved.select_for_update(of=("self",)).select_related("unit"))
-    approved.update(status=Report.Status.LOCKED, version=F("version") + 1, updated_at=timezone.now())
-    for report in locked:
-        report.period = period
-    trail.record_many(locked, {"status": [Report.Status.APPROVED, Report.Status.LOCKED]}, actor=by,
-                      event=Report.Step.LOCKED)
-    trail.record(period, {"status": [status_before, period.status], "locked_reports": [0, len(locked)]},
+    list(approved.select_for_update().values_list("id", flat=True))
+    now = timezone.now()
+    locked = approved.update(status=Report.Status.LOCKED, version=F("version") + 1, updated_at=now)
+    # Each locked report's history names its locking: one entry per report, written by one
+    # statement. The reports this UPDATE locked are the period's locked ones changed at `now`
+    # (the rows stay locked by this transaction until it commits).
+    just_locked = period.reports.filter(status=Report.Status.LOCKED, updated_at=now)
+    trail.record_each(just_locked, {"status": [Report.Status.APPROVED, Report.Status.LOCKED]},
+                      object_repr=Concat("unit__name", Value(f" · {period}")), unit_path=F("unit__path"),
+                      actor=by, event=Report.Step.LOCKED)
+    trail.record(period, {"status": [status_before, period.status], "locked_reports": [0, locked]},
                  actor=by, event="closed")
-    return len(locked)
+    return locked

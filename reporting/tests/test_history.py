@@ -142,6 +142,22 @@ def test_closing_leaves_one_row_per_locked_report_and_one_for_the_period(world, 
     assert not trail_of(draft).exists()
 
 
+def test_a_locking_entry_says_what_a_single_steps_entry_says(client, world, period):
+    """Closing from the periods page: each locked report's entry names the closer, the address
+    and the report as the entry of a one-report step (an approval) does."""
+    report = submitted(world, period)
+    login(client, world.admin)
+    client.post(reverse("reporting:approve", args=[report.id]), {"version": report.version})
+    client.post(reverse("reporting:period_close", args=[period.id]))
+    approval, locking = trail_of(report).order_by("-timestamp", "-id")[:2][::-1]
+    assert locking.additional_data == {"event": "locked"}
+    assert locking.remote_addr == approval.remote_addr == "127.0.0.1"
+    for column in ("actor_id", "actor_name", "object_pk", "object_id", "object_repr", "unit_path", "content_type_id",
+                   "action"):
+        assert getattr(locking, column) == getattr(approval, column), column
+    assert locking.timestamp > approval.timestamp
+
+
 def history_labels(body: str) -> list[str]:
     section = body.split('<ol class="history">', 1)[1].split("</ol>", 1)[0]
     return [label.lower() for label in re.findall(r"<strong>([^<]+)</strong>", section)]
