@@ -100,7 +100,7 @@ def previous_values(report: Report) -> dict:
     return values_of(Report.objects.filter(period=previous, unit=report.unit_id).first()) if previous else {}
 
 
-def _claim(report: Report, expected_version: int, by) -> None:
+def _claim(report: Report, expected_version: int) -> None:
     """Take the report for this write, or refuse if it changed since `expected_version`.
 
     The conditional UPDATE is atomic in the database: of two writers holding the same
@@ -169,7 +169,7 @@ def do_save_values(report: Report, values: dict, comments: dict, by, expected_ve
     current, current_comments = values_of(report), comments_of(report)
     if values_unchanged(current, current_comments, values, comments):
         return []
-    _claim(report, expected_version, by)
+    _claim(report, expected_version)
     changes = _write_values(report, values, comments)
     trail.record(report, _audited_changes(changes, current_comments, comments), actor=by, event=action,
                  on_behalf=is_on_behalf(by, report.unit_id) or None)
@@ -199,7 +199,7 @@ def findings_for(report: Report, for_submission: bool) -> list[Finding]:
 def _move(report: Report, step: str, to_status: str, by, expected_version: int, comment: str = "",
           on_behalf: bool = False, **fields):
     from_status = report.status
-    _claim(report, expected_version, by)
+    _claim(report, expected_version)
     report.status = to_status
     for name, value in fields.items():
         setattr(report, name, value)
@@ -301,7 +301,6 @@ def do_close_period(period: Period, by) -> int:
     period.status, period.closed_at = Period.Status.CLOSED, timezone.now()
     period.save(update_fields=["status", "closed_at"])
     approved = period.reports.filter(status=Report.Status.APPROVED)
-    list(approved.select_for_update().values_list("id", flat=True))
     now = timezone.now()
     locked = approved.update(status=Report.Status.LOCKED, version=F("version") + 1, updated_at=now)
     # Each locked report's history names its locking: one entry per report, written by one
