@@ -27,9 +27,9 @@ from exports.writers.pdf import render_html
 from programs.forms import NOTE_MAX_LENGTH
 from programs.models import TaskProgress
 from reporting.actions import comments_of, do_open_period, do_save_values, do_submit, get_or_create_report, values_of
-from reporting.models import Report, ReportEvent
+from reporting.models import Report
 from reporting.spreadsheets import SHEET, build_template
-from reporting.testing import GOOD_GRASSROOTS
+from reporting.testing import GOOD_GRASSROOTS, report_steps
 from reporting.validation import MAX_COMMENT, MAX_TEXT
 from tests.bad_input.helpers import (
     CONTROL,
@@ -218,7 +218,7 @@ def test_html_in_report_texts_is_shown_escaped_everywhere(client, world, program
     response = client.post(reverse("reporting:return", args=[report.id]), {"version": report.version,
                                                                             "comment": HTML})
     assert response.status_code == 302
-    assert ReportEvent.objects.filter(report=report, comment=HTML).exists()
+    assert report_steps(report).filter(additional_data__comment=HTML).exists()
     login(client, world.reporter)
     page = client.get(entry_url(period)).content.decode()
     assert_escaped(page)
