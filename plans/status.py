@@ -54,6 +54,12 @@ def units_owing_plan(deadline: Deadline, root: Unit) -> UnitQuerySet:
 
 # The state of a unit for a deadline, as the database computes it.
 _MISSING, _ON_TIME, _LATE = 0, 1, 2
+_STATE_NAMES = {_MISSING: MISSING, _ON_TIME: ON_TIME, _LATE: LATE}
+
+
+def state_name(plan_state: int) -> str:
+    """ON_TIME, LATE or MISSING for the `plan_state` that units_with_status annotates."""
+    return _STATE_NAMES[plan_state]
 
 
 def _plan_state(deadline: Deadline):

@@ -13,8 +13,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from reporting.models import Period, Report
-from tiendo.lists import ListTable, UnitListFilter, keep_all
-from units.models import Unit, UnitQuerySet
+from tiendo.lists import ListTable, UnitListFilter, keep_all, with_parent
+from units.models import UnitQuerySet
 
 NO_REPORT = "none"
 COMPLETE, INCOMPLETE = "complete", "incomplete"
@@ -53,7 +53,7 @@ class ChildTable(ListTable):
     unit = tables.Column(_("Unit"), accessor="unit__name")
     code = tables.Column(_("Code"), accessor="unit__code")
     submitted = tables.Column(_("Submitted"), accessor="counts__submitted", attrs={"cell": {"class": "num"}})
-    expected = tables.Column(_("Expected"), accessor="counts__expected", attrs={"cell": {"class": "num"}})
+    expected = tables.Column(_("Expected to report"), accessor="counts__expected", attrs={"cell": {"class": "num"}})
     percent = tables.Column(_("Submitted (%)"), accessor="counts__percent", attrs={"cell": {"class": "num"}})
     on_time = tables.Column(_("On time"), accessor="counts__on_time", attrs={"cell": {"class": "num"}})
     late = tables.Column(_("Late"), accessor="counts__late", attrs={"cell": {"class": "num"}})
@@ -88,13 +88,9 @@ class ChildTable(ListTable):
 
 def with_parent_and_status(units: UnitQuerySet, period: Period) -> UnitQuerySet:
     """Each unit's parent (the upper-level union it belongs to) and its report's status in the
-    period (None: no report), as two subqueries: the page's query count does not grow with rows."""
-    parent = Unit.objects.filter(path=OuterRef("upper_path"))
-    return units.annotate(upper_path=Unit.parent_path_expression()).annotate(
-        parent_name=Subquery(parent.values("name")[:1]),
-        parent_code=Subquery(parent.values("code")[:1]),
-        report_status=Subquery(Report.objects.filter(period=period, unit=OuterRef("pk")).values("status")[:1]),
-    )
+    period (None: no report), as subqueries: the page's query count does not grow with rows."""
+    return with_parent(units).annotate(
+        report_status=Subquery(Report.objects.filter(period=period, unit=OuterRef("pk")).values("status")[:1]))
 
 
 class MissingFilter(UnitListFilter):

@@ -15,6 +15,7 @@ from io import BytesIO
 
 import django_filters
 import django_tables2 as tables
+from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.encoding import force_str
@@ -40,10 +41,10 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 class ListTable(tables.Table):
     """A list page's table: the project's look, a horizontal scroll of its own on a phone."""
 
-    list_name = "list"  # the value of ?xlsx= that downloads this table; also its parameters' prefix
+    list_name = "list"  # the value of ?xlsx= that downloads this table; also its sort and page parameters' prefix
 
     def __init__(self, data, **kwargs):
-        kwargs.setdefault("prefix", f"{self.list_name}-")
+        kwargs.setdefault("prefix", f"{self.list_name}_")
         kwargs.setdefault("template_name", "_table.html")
         kwargs.setdefault("attrs", {"class": "table"})
         kwargs.setdefault("empty_text", _("No row matches."))
@@ -53,6 +54,14 @@ class ListTable(tables.Table):
 def parent_choices(user, root: Unit) -> UnitQuerySet:
     """The upper-level unions of `root`'s subtree that the user may see: the parent-unit picker."""
     return visible_units(user).subtree(root).exclude(kind=UnitKind.GRASSROOTS).order_by("path")
+
+
+def with_parent(units: UnitQuerySet) -> UnitQuerySet:
+    """Each unit's parent, the upper-level union it belongs to (`parent_name`, `parent_code`), as
+    subqueries: a list of units shows where each lies in as many queries whatever its length."""
+    parent = Unit.objects.filter(path=OuterRef("upper_path"))
+    return units.annotate(upper_path=Unit.parent_path_expression()).annotate(
+        parent_name=Subquery(parent.values("name")[:1]), parent_code=Subquery(parent.values("code")[:1]))
 
 
 class UnitListFilter(django_filters.FilterSet):

@@ -68,11 +68,11 @@ def test_missing_units_filtered_by_status_parent_and_search(client, world, repor
 
 def test_missing_units_sorted_by_any_column(client, world, reported):
     login(client, world.admin)
-    by_name = missing_rows(page(client, reported, "AG", **{"missing-sort": "name"}).content.decode())
+    by_name = missing_rows(page(client, reported, "AG", **{"missing_sort": "name"}).content.decode())
     # Công đoàn Ban… < Công đoàn Bệnh… < Công đoàn ngành… < LĐLĐ thành phố Châu Đốc < … Long Xuyên < LĐLĐ tỉnh
     assert by_name == ["AG.884.00001", "AG.YT.00001", "AG.YT", "AG.884", "AG.883", "AG"]
-    assert missing_rows(page(client, reported, "AG", **{"missing-sort": "-name"}).content.decode()) == by_name[::-1]
-    by_parent = missing_rows(page(client, reported, "AG", **{"missing-sort": "-parent_name"}).content.decode())
+    assert missing_rows(page(client, reported, "AG", **{"missing_sort": "-name"}).content.decode()) == by_name[::-1]
+    by_parent = missing_rows(page(client, reported, "AG", **{"missing_sort": "-parent_name"}).content.decode())
     # LĐLĐ tỉnh (the districts' and the sector's) > LĐLĐ thành phố Châu Đốc > Công đoàn ngành Y tế
     assert by_parent[:5] == ["AG.883", "AG.884", "AG.YT", "AG.884.00001", "AG.YT.00001"] or sorted(
         by_parent[:3]) == ["AG.883", "AG.884", "AG.YT"]
@@ -91,7 +91,7 @@ def test_the_xlsx_holds_exactly_the_filtered_rows_with_vietnamese_headers(client
 
 def test_the_per_unit_list_sorts_filters_and_downloads(client, world, reported):
     login(client, world.admin)
-    body = page(client, reported, "AG", **{"units-sort": "-missing"}).content.decode()
+    body = page(client, reported, "AG", **{"units_sort": "-missing"}).content.decode()
     table = body.split('id="units"', 1)[1].split('id="missing"', 1)[0]
     assert re.findall(r"<td >(AG[\w.]*)</td>", table) == ["AG.884", "AG.YT", "AG.883"] or re.findall(
         r"<td >(AG[\w.]*)</td>", table) == ["AG.YT", "AG.884", "AG.883"]
@@ -118,7 +118,7 @@ def test_paging_keeps_the_filters(client, world, reported):
     body = page(client, reported, "AG", **{"missing-status": "none", "missing-parent": "AG.884"}).content.decode()
     pager = body.split('id="missing"', 1)[1].split('class="pager"', 1)[1].split("</nav>", 1)[0]
     link = re.search(r'href="\?([^"]+)"', pager).group(1).replace("&amp;", "&")
-    assert sorted(link.split("&")) == ["missing-page=2", "missing-parent=AG.884", "missing-status=none"]
+    assert sorted(link.split("&")) == ["missing-parent=AG.884", "missing-status=none", "missing_page=2"]
     second = client.get(reverse("reporting:completeness", args=[reported.id, "AG"]) + "?" + link).content.decode()
     assert len(missing_rows(second)) == 56 - 50  # the district itself and its 55 new unions, 50 a page
 
