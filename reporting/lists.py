@@ -108,7 +108,7 @@ class MissingFilter(UnitListFilter):
 
 class MissingTable(ListTable):
     list_name = "missing"
-    title = _("Units that have not reported")
+    title = _("Not reported yet")
     name = tables.Column(_("Unit"))
     code = tables.Column(_("Code"))
     parent_name = tables.Column(_("Belongs to"), default="")
