@@ -58,7 +58,8 @@ def test_paging_keeps_the_filters(client, world):
     assert sorted(link.split("&")) == ["audit_page=2", "parent=AG.883", "q=my+binh"]
     second = client.get(URL + "?" + link)
     assert second.context["page"].paginator.count > 60  # the 60 changes and the school's own creation
-    assert len(second.context["rows"]) == second.context["page"].paginator.count - 50 and all(row["unit"] == world.school for row in second.context["rows"])
+    assert len(second.context["rows"]) == second.context["page"].paginator.count - 50
+    assert all(row["unit"] == world.school for row in second.context["rows"])
 
 
 @pytest.mark.parametrize("extra", [3, 80])
