@@ -12,6 +12,7 @@ import django_tables2 as tables
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from audit.forms import DATE, AuditFilterForm, kind_choices
@@ -112,7 +113,7 @@ class AuditTable(ListTable):
 
     def render_unit(self, record):
         unit = self._row(record)["unit"]
-        return f"{unit.name} ({unit.code})" if unit else ""
+        return format_html('{} <span class="code">({})</span>', unit.name, unit.code) if unit else ""
 
     def render_changes(self, record):
         row = self._row(record)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plans import status as plans
 from programs.models import Program
-from tiendo.lists import ListTable, UnitListFilter
+from tiendo.lists import CodeColumn, ListTable, ParentColumn, UnitListFilter
 from units.models import UnitQuerySet
 
 STATE_WORDS = {plans.ON_TIME: _("On time"), plans.LATE: _("Late"), plans.MISSING: _("Missing")}
@@ -27,8 +27,8 @@ class PlanTable(ListTable):
     list_name = "plans"
     title = _("Implementation plans")
     name = tables.Column(_("Unit"))
-    code = tables.Column(_("Code"))
-    parent_name = tables.Column(_("Belongs to"), default="")
+    code = CodeColumn()
+    parent_name = ParentColumn()
     plan_state = tables.Column(_("Status"))
     plan_number = tables.Column(capfirst(_("document number")), default="")
     plan_issued_on = tables.DateColumn("d/m/Y", verbose_name=capfirst(_("issued on")), default="")

@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from reporting.models import Period, Report
-from tiendo.lists import ListTable, UnitListFilter, keep_all, with_parent
+from tiendo.lists import CodeColumn, ListTable, ParentColumn, UnitListFilter, keep_all, with_parent
 from units.models import UnitQuerySet
 
 NO_REPORT = "none"
@@ -51,7 +51,7 @@ class ChildTable(ListTable):
     list_name = "units"
     title = _("Completeness by unit")
     unit = tables.Column(_("Unit"), accessor="unit__name")
-    code = tables.Column(_("Code"), accessor="unit__code")
+    code = CodeColumn(accessor="unit__code")
     submitted = tables.Column(_("Submitted"), accessor="counts__submitted", attrs={"cell": {"class": "num"}})
     expected = tables.Column(_("Expected to report"), accessor="counts__expected", attrs={"cell": {"class": "num"}})
     percent = tables.Column(_("Submitted (%)"), accessor="counts__percent", attrs={"cell": {"class": "num"}})
@@ -110,8 +110,8 @@ class MissingTable(ListTable):
     list_name = "missing"
     title = _("Not reported yet")
     name = tables.Column(_("Unit"))
-    code = tables.Column(_("Code"))
-    parent_name = tables.Column(_("Belongs to"), default="")
+    code = CodeColumn()
+    parent_name = ParentColumn()
     report_status = tables.Column(_("Status"), empty_values=())
     contact_name = tables.Column(_("Contact person"), default="")
     phone = tables.Column(_("Phone"), default="")

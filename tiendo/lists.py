@@ -19,7 +19,7 @@ from django.db.models import OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.encoding import force_str
-from django.utils.html import strip_tags
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeData
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -61,7 +61,35 @@ def with_parent(units: UnitQuerySet) -> UnitQuerySet:
     subqueries: a list of units shows where each lies in as many queries whatever its length."""
     parent = Unit.objects.filter(path=OuterRef("upper_path"))
     return units.annotate(upper_path=Unit.parent_path_expression()).annotate(
-        parent_name=Subquery(parent.values("name")[:1]), parent_code=Subquery(parent.values("code")[:1]))
+        parent_name=Subquery(parent.values("name")[:1]), parent_code=Subquery(parent.values("code")[:1]),
+        parent_short_name=Subquery(parent.values("short_name")[:1]))
+
+
+class CodeColumn(tables.Column):
+    """A unit's code: never broken across lines."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("verbose_name", _("Code"))
+        kwargs.setdefault("attrs", {"cell": {"class": "code"}})
+        super().__init__(**kwargs)
+
+
+class ParentColumn(tables.Column):
+    """The upper-level union a unit belongs to (with_parent): its short name on the page, the full
+    name on tap (title) and in the download."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("verbose_name", _("Belongs to"))
+        kwargs.setdefault("default", "")
+        kwargs.setdefault("attrs", {"cell": {"class": "parent"}})
+        super().__init__(**kwargs)
+
+    def render(self, value, record):
+        short = getattr(record, "parent_short_name", "")
+        return format_html('<span title="{}">{}</span>', value, short) if short else value
+
+    def value(self, value):
+        return value
 
 
 class UnitListFilter(django_filters.FilterSet):

@@ -25,7 +25,7 @@ def page(client, code="AG.883", **params):
 
 def codes(body: str) -> list[str]:
     table = body.split('class="table-wrap list-table"', 1)[1]
-    return re.findall(r"<td >(AG[\w.]*)</td>", table)
+    return re.findall(r'<td class="code">(AG[\w.]*)</td>', table)
 
 
 def workbook(response) -> list[tuple]:

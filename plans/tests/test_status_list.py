@@ -24,7 +24,7 @@ def page(client, program, code, **params):
 
 def codes(body: str) -> list[str]:
     table = body.split('id="list"', 1)[1]
-    return re.findall(r"<td >(AG[\w.]*)</td>", table)
+    return re.findall(r'<td class="code">(AG[\w.]*)</td>', table)
 
 
 def workbook(response) -> list[tuple]:
