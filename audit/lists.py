@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.forms import DATE, AuditFilterForm, kind_choices
 from audit.models import AuditEntry
-from tiendo.lists import ListTable, UnitListFilter
+from tiendo.lists import NAME, ListTable, UnitListFilter
 from units.models import Unit
 
 
@@ -76,11 +76,12 @@ class AuditTable(ListTable):
 
     list_name = "audit"
     title = _("Audit trail")
-    timestamp = tables.DateTimeColumn("d/m/Y H:i:s", verbose_name=_("When"), order_by=("timestamp", "id"))
+    timestamp = tables.DateTimeColumn("d/m/Y H:i:s", verbose_name=_("When"), order_by=("timestamp", "id"),
+                                       attrs={"cell": {"class": "code"}})
     who = tables.Column(_("Who"), accessor="actor_name", empty_values=())
     action = tables.Column(_("Change"), empty_values=())
     kind = tables.Column(_("Kind of record"), accessor="content_type__model", empty_values=())
-    object_repr = tables.Column(_("Record"))
+    object_repr = tables.Column(_("Record"), attrs=NAME)
     unit = tables.Column(_("Unit"), accessor="unit_path", empty_values=())
     changes = tables.Column(_("Fields changed"), orderable=False, empty_values=())
 

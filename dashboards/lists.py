@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from indicators import reading
-from tiendo.lists import CodeColumn, ListTable, UnitListFilter, keep_all
+from tiendo.lists import NAME, CodeColumn, ListTable, UnitListFilter, keep_all
 
 # Sorting by these, units without a value go last either way (they have no rank).
 VALUE_SORTS = {"value", "rank"}
@@ -27,7 +27,7 @@ class RankingFilter(UnitListFilter):
 class RankingTable(ListTable):
     list_name = "ranking"
     rank = tables.Column("#", attrs={"cell": {"class": "num"}}, default="")
-    unit = tables.Column(_("Unit"), accessor="unit__name")
+    unit = tables.Column(_("Unit"), accessor="unit__name", attrs=NAME)
     code = CodeColumn(accessor="unit__code")
     value = tables.Column(_("Value"), accessor="result__value", empty_values=(), attrs={"cell": {"class": "num"}})
     status = tables.Column(_("Status"), accessor="status_position")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plans import status as plans
 from programs.models import Program
-from tiendo.lists import CodeColumn, ListTable, ParentColumn, UnitListFilter
+from tiendo.lists import NAME, CodeColumn, ListTable, ParentColumn, UnitListFilter
 from units.models import UnitQuerySet
 
 STATE_WORDS = {plans.ON_TIME: _("On time"), plans.LATE: _("Late"), plans.MISSING: _("Missing")}
@@ -26,7 +26,7 @@ class PlanFilter(UnitListFilter):
 class PlanTable(ListTable):
     list_name = "plans"
     title = _("Implementation plans")
-    name = tables.Column(_("Unit"))
+    name = tables.Column(_("Unit"), attrs=NAME)
     code = CodeColumn()
     parent_name = ParentColumn()
     plan_state = tables.Column(_("Status"))

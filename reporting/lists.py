@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from reporting.models import Period, Report
-from tiendo.lists import CodeColumn, ListTable, ParentColumn, UnitListFilter, keep_all, with_parent
+from tiendo.lists import NAME, CodeColumn, ListTable, ParentColumn, UnitListFilter, keep_all, with_parent
 from units.models import UnitQuerySet
 
 NO_REPORT = "none"
@@ -50,7 +50,7 @@ class ChildFilter(UnitListFilter):
 class ChildTable(ListTable):
     list_name = "units"
     title = _("Completeness by unit")
-    unit = tables.Column(_("Unit"), accessor="unit__name")
+    unit = tables.Column(_("Unit"), accessor="unit__name", attrs=NAME)
     code = CodeColumn(accessor="unit__code")
     submitted = tables.Column(_("Submitted"), accessor="counts__submitted", attrs={"cell": {"class": "num"}})
     expected = tables.Column(_("Expected to report"), accessor="counts__expected", attrs={"cell": {"class": "num"}})
@@ -109,7 +109,7 @@ class MissingFilter(UnitListFilter):
 class MissingTable(ListTable):
     list_name = "missing"
     title = _("Not reported yet")
-    name = tables.Column(_("Unit"))
+    name = tables.Column(_("Unit"), attrs=NAME)
     code = CodeColumn()
     parent_name = ParentColumn()
     report_status = tables.Column(_("Status"), empty_values=())

@@ -35,6 +35,7 @@ from units.text import fold
 ROWS_PER_PAGE = 50
 # ?xlsx=<the table's name>: the download of that list, filtered and sorted as the page asks.
 XLSX_PARAM = "xlsx"
+NAME = {"cell": {"class": "name"}}  # a unit's (or a record's) name: the column that keeps some width on a phone
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

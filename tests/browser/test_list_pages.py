@@ -77,3 +77,19 @@ def test_the_lists_on_a_desktop(live_server, browser, missing_world):
         screenshot(page, "list-audit-desktop", full_page=False)
     finally:
         context.close()
+
+
+def test_the_other_lists_on_a_phone(live_server, phone_page, missing_world):
+    world, period = missing_world
+    page = phone_page
+    log_in(page, live_server.url, "admin")
+    page.wait_for_url("**/dashboards/")
+    target = period.program.targets.order_by("id").first().code
+    for name, path in (("plans", f"/reporting/plans/{period.program.code}/AG/status/?deadline=plan_grassroots#list"),
+                       ("ranking", f"/dashboards/targets/{target}/?unit=AG&year=2024#list-ranking"),
+                       ("audit", "/audit/")):
+        page.goto(live_server.url + path)
+        assert page.locator(".list-table").count() == 1, name
+        assert page.locator("details.list-filters").get_attribute("open") is None, name
+        assert_fits_width(page)
+        screenshot(page, f"list-{name}-phone", full_page=False)
