@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
@@ -21,7 +20,7 @@ from plans.models import ImplementationPlan
 from programs.models import Deadline, Program
 from units.models import Unit, UnitQuerySet
 
-PLANS_PER_PAGE = 50
+PLANS_PER_PAGE = 50  # rows a page of the status list (plans/lists.py)
 
 # Statuses of a unit for a deadline, and the lists the status page shows.
 ON_TIME = "on_time"
@@ -181,9 +180,3 @@ def units_with_status(deadline: Deadline, root: Unit, which: str) -> UnitQuerySe
         )
     )
     return units.order_by("path")
-
-
-def units_with_status_page(deadline: Deadline, root: Unit, which: str, page_number, per_page: int | None = None
-                           ) -> Page:
-    """A page of `units_with_status`, for the status page."""
-    return Paginator(units_with_status(deadline, root, which), per_page or PLANS_PER_PAGE).get_page(page_number)

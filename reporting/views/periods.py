@@ -20,8 +20,6 @@ from reporting.models import Period, Report
 from tiendo.formatting import short_date
 from tiendo.lists import configure, filter_rows
 
-MISSING_PER_PAGE = 50
-
 
 @login_required
 def period_list(request: HttpRequest) -> HttpResponse:
@@ -86,7 +84,7 @@ def period_completeness(request: HttpRequest, period_id: int, unit_code: str) ->
                                          user=request.user, root=root, prefix=lists.MissingTable.list_name)
     missing = lists.MissingTable(missing_filter.rows, period=period)
     for table in (children, missing):
-        if download := configure(request, table, MISSING_PER_PAGE):
+        if download := configure(request, table):
             return download
     return render(request, "reporting/completeness.html", {
         "period": period, "root": root, "total": result.total, "children": children, "child_filter": child_filter,
