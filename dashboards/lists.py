@@ -18,10 +18,14 @@ VALUE_SORTS = {"value", "rank"}
 
 
 class RankingFilter(UnitListFilter):
-    status = django_filters.ChoiceFilter(
-        label=_("Status"), method=keep_all, empty_label=_("All statuses"),
-        choices=[(status, reading.STATUS_LOOK[status]["label"]) for status in reading.STATUS_ORDER],
-    )
+    status = django_filters.ChoiceFilter(label=_("Status"), method=keep_all, empty_label=_("All statuses"), choices=[])
+
+    def __init__(self, *args, statuses: set[str], **kwargs):
+        """`statuses`: those the units below have; no other is offered (a province-wide target's
+        units are contributions, never "not met")."""
+        super().__init__(*args, **kwargs)
+        self.filters["status"].extra["choices"] = [
+            (status, reading.status_word(status)) for status in reading.STATUS_ORDER if status in statuses]
 
 
 class RankingTable(ListTable):

@@ -80,7 +80,8 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
     ranks = reading.ranks(concerned)
     rows = [{"unit": child, **_row(result, {}, program), "rank": ranks.get(child)} for child, result in concerned]
     ranked = sorted((r for r in rows if r["rank"] is not None), key=lambda r: r["rank"])
-    ranking_filter = RankingFilter(request.GET, user=request.user, root=choices["unit"], prefix=RankingTable.list_name)
+    ranking_filter = RankingFilter(request.GET, user=request.user, root=choices["unit"], prefix=RankingTable.list_name,
+                                   statuses={row["result"].status for row in rows})
     table = RankingTable(filter_rows(ranking_filter, rows, unit_of=lambda row: row["unit"],
                                      status_of=lambda row: row["result"].status), target=target, choices=choices)
     if download := configure(request, table):

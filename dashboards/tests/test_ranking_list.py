@@ -51,6 +51,13 @@ def test_filtered_by_status_parent_and_search(client, world, reported):
     assert sorted(codes(page(client, "AG", **{"ranking-status": "no_data"}).content.decode())) == ["AG.884", "AG.YT"]
 
 
+def test_only_the_statuses_of_the_units_below_are_offered(client, world, reported):
+    login(client, world.admin)
+    body = page(client).content.decode()
+    picker = body.split('name="ranking-status"', 1)[1].split("</select>", 1)[0]
+    assert re.findall(r'<option value="(\w*)"', picker) == ["", "met", "not_met"]
+
+
 def test_the_filter_form_keeps_the_unit_and_year_and_the_year_buttons_keep_the_filters(client, world, reported):
     login(client, world.admin)
     body = page(client, **{"ranking-status": "met", "ranking_sort": "name"}).content.decode()
