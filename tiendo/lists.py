@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import html
+import re
 from collections.abc import Callable, Iterable
 from io import BytesIO
 
@@ -30,7 +31,7 @@ from openpyxl.utils import get_column_letter
 
 from accounts.permissions import visible_units
 from units.models import Unit, UnitKind, UnitQuerySet
-from units.text import fold
+from units.text import fold, keep_as_words
 
 ROWS_PER_PAGE = 50
 # ?xlsx=<the table's name>: the download of that list, filtered and sorted as the page asks.
@@ -169,15 +170,14 @@ def xlsx_bytes(title: str, rows: Iterable[list]) -> bytes:
     """A one-sheet workbook: the header row in bold and frozen, then the rows (numbers stay numbers)."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = title[:31]  # Excel's limit for a sheet name
+    sheet.title = re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "1"  # what Excel allows in a sheet's name
     widths: dict[int, int] = {}
     for row_number, values in enumerate(rows, start=1):
-        sheet.append([_cell(value) for value in values])
         for column, value in enumerate(values, start=1):
+            # Names and text people typed that start with "=" stay words, never a formula.
+            cell = keep_as_words(sheet.cell(row=row_number, column=column, value=_cell(value)))
+            cell.font = Font(bold=row_number == 1)
             widths[column] = max(widths.get(column, 8), min(len(str(value or "")) + 2, 60))
-        if row_number == 1:
-            for cell in sheet[1]:
-                cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     for column, width in widths.items():
         sheet.column_dimensions[get_column_letter(column)].width = width
