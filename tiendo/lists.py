@@ -16,7 +16,7 @@ from io import BytesIO
 
 import django_filters
 import django_tables2 as tables
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.encoding import force_str
@@ -92,6 +92,11 @@ class ParentColumn(tables.Column):
 
     def value(self, value):
         return value
+
+    def order(self, queryset, is_descending):
+        """By the parent's name, the root (no parent) last either way, on every database."""
+        name = F("parent_name")
+        return queryset.order_by(name.desc(nulls_last=True) if is_descending else name.asc(nulls_last=True)), True
 
 
 class UnitListFilter(django_filters.FilterSet):
