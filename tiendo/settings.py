@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "axes",
     "auditlog",
     "csp",
+    "django_tables2",  # list pages (tiendo/lists.py)
+    "django_filters",
     "units",
     "programs",
     "reporting",
