@@ -75,7 +75,7 @@ def check_choice(program: Program, unit: Unit, kind: str, year: int) -> None:
         raise DocumentChoiceError(_("Unknown kind of document."))
     if unit.kind == UnitKind.GRASSROOTS:
         raise DocumentChoiceError(_("Documents are made for the province or an upper-level union."))
-    if kind == Kind.TERM and year != program.term_end:
+    if kind == Kind.TERM_REVIEW and year != program.term_end:
         raise DocumentChoiceError(_("The 5-year review is made for the last year of the term."))
     if year not in program.reporting_years:
         raise DocumentChoiceError(_("This year is not a reporting year of the program."))
@@ -140,7 +140,7 @@ def build_document(program: Program, unit: Unit, kind: str, year: int, *, number
 class _Builder:
     def __init__(self, program, unit, kind, year, number, issued_on):
         self.program, self.unit, self.kind, self.year = program, unit, kind, year
-        self.term = kind == Kind.TERM
+        self.term = kind == Kind.TERM_REVIEW
         self.years = [y for y in program.reporting_years if y <= year] if self.term else [year]
         self.narrative = Narrative.objects.filter(program=program, unit=unit, kind=kind, year=year).first() \
             or Narrative(program=program, unit=unit, kind=kind, year=year)

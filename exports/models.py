@@ -17,14 +17,26 @@ from units.models import Unit
 
 
 class Kind(models.TextChoices):
-    YEARLY = "yearly", _("yearly evaluation")
-    TERM = "term", _("5-year review")
+    """The glossary's names (yearly_review, term_review)."""
+
+    YEARLY_REVIEW = "yearly_review", _("yearly evaluation")
+    TERM_REVIEW = "term_review", _("5-year review")
+
+    @classmethod
+    def current(cls, value: str) -> str | None:
+        """The kind an address names, old names included: "yearly" and "term" were the kinds'
+        names until December 2026, and bookmarks and saved links still say them."""
+        value = OLD_KIND_NAMES.get(value, value)
+        return value if value in cls.values else None
+
+
+OLD_KIND_NAMES = {"yearly": Kind.YEARLY_REVIEW.value, "term": Kind.TERM_REVIEW.value}
 
 
 class Narrative(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="narratives", verbose_name=_("program"))
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="narratives", verbose_name=_("unit"))
-    kind = models.CharField(_("kind of document"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("kind of document"), max_length=20, choices=Kind.choices)
     # The year evaluated; for the 5-year review, the program's last year.
     year = models.PositiveSmallIntegerField(_("year"))
 

@@ -10,6 +10,8 @@ The narratives are saved by exports.actions.do_save_narrative.
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -59,9 +61,37 @@ def _default_year(program: Program) -> int:
     return max(candidates or [y for y in program.reporting_years if y <= this_year] or program.reporting_years)
 
 
+def _old_kind_redirect(request: HttpRequest, name: str, kwargs: dict) -> HttpResponse | None:
+    """A permanent redirect from an address naming a kind by its old name ("yearly", "term")
+    to the same address with the kind's current name, or None if the address is current."""
+    current = Kind.current(kwargs["kind"])
+    if current is None or current == kwargs["kind"]:
+        return None
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
+    return redirect(reverse(name, kwargs={**kwargs, "kind": current}) + query, permanent=True)
+
+
+def current_kind_names(name: str):
+    """Decorates a view taking `kind`: an old kind name in the address is redirected."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def current(request: HttpRequest, **kwargs) -> HttpResponse:
+            return _old_kind_redirect(request, name, kwargs) or view(request, **kwargs)
+
+        return current
+
+    return decorate
+
+
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
+    old_kind = request.GET.get("kind")
+    if Kind.current(old_kind or "") not in (None, old_kind):  # ?kind=yearly from an old bookmark
+        query = request.GET.copy()
+        query["kind"] = Kind.current(old_kind)
+        return redirect(f"{reverse('exports:index')}?{query.urlencode()}", permanent=True)
     program = Program.objects.current()
     if program is None:
         return render(request, "no_program.html")
@@ -72,7 +102,7 @@ def index(request: HttpRequest) -> HttpResponse:
     form = ChoiceForm(request.GET or None, units=units, years=program.reporting_years, initial=initial)
     if request.GET and form.is_valid():
         data = form.cleaned_data
-        year = program.term_end if data["kind"] == Kind.TERM else data["year"]
+        year = program.term_end if data["kind"] == Kind.TERM_REVIEW else data["year"]
         arguments = [data["unit"], data["kind"], year]
         if request.GET.get("action") == "download":
             return redirect("exports:download", *arguments, data["format"])
@@ -85,6 +115,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@current_kind_names("exports:preview")
 @one_build_at_a_time
 def preview(request: HttpRequest, unit_code: str, kind: str, year: int) -> HttpResponse:
     program, unit = _chosen(request, unit_code, kind, year)
@@ -98,6 +129,7 @@ def preview(request: HttpRequest, unit_code: str, kind: str, year: int) -> HttpR
 
 @login_required
 @require_GET
+@current_kind_names("exports:download")
 @one_build_at_a_time
 def download(request: HttpRequest, unit_code: str, kind: str, year: int, fmt: str) -> HttpResponse:
     writer = WRITERS.get(fmt)
@@ -120,6 +152,7 @@ def _version_read(request: HttpRequest) -> int | None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@current_kind_names("exports:narratives")
 def narratives(request: HttpRequest, unit_code: str, kind: str, year: int) -> HttpResponse:
     program, unit = _chosen(request, unit_code, kind, year)
     if not can_write_narratives(request.user, unit):

@@ -19,11 +19,11 @@ WAIT = "Đang tạo tài liệu bạn yêu cầu trước đó, vui lòng đợi
 
 
 def download(unit, fmt="pdf"):
-    return reverse("exports:download", args=[unit.code, "yearly", 2024, fmt])
+    return reverse("exports:download", args=[unit.code, "yearly_review", 2024, fmt])
 
 
 def preview(unit):
-    return reverse("exports:preview", args=[unit.code, "yearly", 2024])
+    return reverse("exports:preview", args=[unit.code, "yearly_review", 2024])
 
 
 @pytest.mark.django_db

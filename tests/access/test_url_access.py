@@ -134,12 +134,12 @@ ACCESS: list[Entry] = [
           GET=SUBTREE),
     # --- official documents: the province's and upper-level unions' (a grassroots union has none: 404) --------
     Entry("exports:index", lambda c, o: reverse("exports:index"), GET=ANY_USER),
-    Entry("exports:preview", lambda c, u: reverse("exports:preview", args=[code(u), "yearly", 2024]), UNIT,
+    Entry("exports:preview", lambda c, u: reverse("exports:preview", args=[code(u), "yearly_review", 2024]), UNIT,
           GET=DOCUMENT),
-    Entry("exports:download", lambda c, u: reverse("exports:download", args=[code(u), "yearly", 2024, "xlsx"]),
+    Entry("exports:download", lambda c, u: reverse("exports:download", args=[code(u), "yearly_review", 2024, "xlsx"]),
           UNIT, GET=DOCUMENT),
     # Narratives: written by whoever enters the unit's data; the province's by its administrator/staff.
-    Entry("exports:narratives", lambda c, u: reverse("exports:narratives", args=[code(u), "yearly", 2024]), UNIT,
+    Entry("exports:narratives", lambda c, u: reverse("exports:narratives", args=[code(u), "yearly_review", 2024]), UNIT,
           GET=by_role(LOGIN, 404, (200, 404), (200, 404), (403, 404), (403, 404), (200, 404)),
           POST=by_role(LOGIN, 404, (REDIRECT, 404), (REDIRECT, 404), (403, 404), (403, 404), (REDIRECT, 404)),
           payload=narrative_payload, post_changes=True),

@@ -66,7 +66,7 @@ def test_the_address_pause_and_the_please_wait_page_fit_a_phone(live_server, pho
 
     do_open_period(program_loaded, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
     DocumentBuild.objects.create(user=world.approver)  # a PDF of theirs still being built
-    wait = login(Client(), world.approver).get(reverse("exports:preview", args=["AG.883", "yearly", 2024]))
+    wait = login(Client(), world.approver).get(reverse("exports:preview", args=["AG.883", "yearly_review", 2024]))
     assert wait.status_code == 429
     _show(phone_page, live_server.url, wait.content.decode())
     _check(phone_page, "Vui lòng đợi", "error-429-documents")
