@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "axes",
     "auditlog",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "jobs",
     "units",
     "programs",
     "reporting",
@@ -221,6 +224,13 @@ PLAN_UNIT_QUOTA_MB = env_int("PLAN_UNIT_QUOTA_MB", 30)
 # Official documents built at the same time for one user (exports/limits.py): a PDF of a district
 # keeps a worker busy for seconds, and a server has only a few workers.
 DOCUMENT_BUILDS_PER_USER = env_int("DOCUMENT_BUILDS_PER_USER", 1)
+
+# --- Background jobs (jobs/queue.py) ------------------------------------------------------------
+# The queue is a table of this database; `manage.py db_worker` runs the jobs (README, "Jobs").
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A failing job is run again up to this many runs in all, the retries waiting 30 s, 2 min, 8 min …
+JOB_ATTEMPTS = env_int("JOB_ATTEMPTS", 3)
+JOB_RETRY_DELAY_SECONDS = env_int("JOB_RETRY_DELAY_SECONDS", 30)
 
 # Enterprises with at least this many workers count as "doanh nghiệp có đông lao động".
 LARGE_ENTERPRISE_WORKERS = env_int("LARGE_ENTERPRISE_WORKERS", 1000)
