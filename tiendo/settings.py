@@ -221,9 +221,9 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 PLAN_FILES_KEPT = env_int("PLAN_FILES_KEPT", 5)
 PLAN_UPLOADS_PER_USER_HOUR = env_int("PLAN_UPLOADS_PER_USER_HOUR", 20)
 PLAN_UNIT_QUOTA_MB = env_int("PLAN_UNIT_QUOTA_MB", 30)
-# Official documents built at the same time for one user (exports/limits.py): a PDF of a district
-# keeps a worker busy for seconds, and a server has only a few workers.
-DOCUMENT_BUILDS_PER_USER = env_int("DOCUMENT_BUILDS_PER_USER", 1)
+# Official documents one user may have waiting for the job worker or being built (exports/limits.py):
+# 3, the .docx, .pdf and .xlsx of one report at once; the worker builds them one after another.
+DOCUMENT_BUILDS_PER_USER = env_int("DOCUMENT_BUILDS_PER_USER", 3)
 
 # --- Background jobs (jobs/queue.py) ------------------------------------------------------------
 # The queue is a table of this database; `manage.py db_worker` runs the jobs (README, "Jobs").
