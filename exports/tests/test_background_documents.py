@@ -79,7 +79,8 @@ def test_a_changed_report_makes_the_next_request_rebuild(client, world, reported
     report = Report.objects.get(unit=world.chau_doc, period=reported)
     do_approve(report, world.admin, report.version)
     again = client.get(download(world.province, "xlsx"))
-    assert "build-status" in again.content.decode(), "the kept file is from older data: it is built again"
+    assert not again.streaming, "the kept file is from older data: it must not be given"
+    assert "build-status" in again.content.decode(), "… it is built again, and the page shows the progress"
     run_jobs()
     assert len(builds_counted) == 2
     second = DocumentBuild.objects.get()  # the older build and its file are gone
