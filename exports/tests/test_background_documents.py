@@ -161,3 +161,47 @@ def test_a_build_of_a_unit_outside_the_subtree_is_404(client, world, reported):
     build = DocumentBuild.objects.get()
     login(client, world.approver)  # Long Xuyên's
     assert client.get(reverse("exports:build", args=[build.pk])).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_at_the_same_moment_build_once(program_loaded, monkeypatch):
+    """Two real requests on two threads (two database connections), both past the lookup that
+    found no build before either writes its own: the unique build lets one through."""
+    import datetime
+    import threading
+
+    from django.db import connection
+
+    from accounts.testing import build_world
+    from exports import building
+    from reporting.actions import do_open_period
+
+    world = build_world()
+    do_open_period(program_loaded, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
+    both_looked = threading.Barrier(2, timeout=10)
+    real_new = building._new
+
+    def new_after_both_looked(key, user):
+        both_looked.wait()
+        return real_new(key, user)
+
+    monkeypatch.setattr(building, "_new", new_after_both_looked)
+    got, errors = {}, []
+
+    def ask(user):
+        try:
+            got[user.username] = building.request_build(user, program_loaded, world.long_xuyen, "yearly_review",
+                                                         2024, "pdf").pk
+        except Exception as error:  # noqa: BLE001 (shown by the assertion below)
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=ask, args=(user,)) for user in (world.approver, world.admin)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert not errors, errors
+    assert len(set(got.values())) == 1 and DocumentBuild.objects.count() == 1
+    assert DBTaskResult.objects.count() == 1, "one build, one job"
