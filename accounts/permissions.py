@@ -144,3 +144,8 @@ def can_write_narratives(user: User, unit: Unit) -> bool:
 def can_browse_audit_trail(user: User) -> bool:
     """The audit trail shows every unit's changes and who made them: province administrators only."""
     return user.is_authenticated and user.is_province_admin
+
+
+def can_import_program(user: User) -> bool:
+    """Reading a new program from its document and reviewing the draft is the province's."""
+    return user.is_authenticated and user.is_province_admin

@@ -134,6 +134,14 @@ ACCESS: list[Entry] = [
           GET=by_role(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),  # the only program
     Entry("programs:detail", lambda c, o: reverse("programs:detail", args=[c.program.code]), GET=ANY_USER),
     Entry("programs:history", lambda c, o: reverse("programs:history", args=[c.program.code]), GET=ANY_USER),
+    # Reading a new program from its document: the province administrator's; nothing is written
+    # (the text waits in the session; the review page without one sends back to the upload).
+    Entry("programs:import", lambda c, o: reverse("programs:import"),
+          GET=by_role(LOGIN, 403, 403, 403, 403, 403, 200), POST=by_role(LOGIN, 403, 403, 403, 403, 403, REDIRECT),
+          payload=lambda c, o: {"text": "II. NỘI DUNG\n\n1. Chỉ tiêu\n\nHằng năm có 100% CĐCS báo cáo."}),
+    Entry("programs:import_review", lambda c, o: reverse("programs:import_review"),
+          GET=by_role(LOGIN, 403, 403, 403, 403, 403, REDIRECT), POST=by_role(LOGIN, 403, 403, 403, 403, 403, REDIRECT),
+          payload=lambda c, o: {}),
     Entry("programs:task_progress", _task_url, TASK,
           GET=POST_ONLY_GET,
           POST=by_role(LOGIN, 403, 403, 403, 403, 403, (REDIRECT, 404)),
