@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "csp",
     "django_tables2",  # list pages (tiendo/lists.py)
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
+    "jobs",
     "units",
     "programs",
     "reporting",
@@ -244,9 +247,16 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 PLAN_FILES_KEPT = env_int("PLAN_FILES_KEPT", 5)
 PLAN_UPLOADS_PER_USER_HOUR = env_int("PLAN_UPLOADS_PER_USER_HOUR", 20)
 PLAN_UNIT_QUOTA_MB = env_int("PLAN_UNIT_QUOTA_MB", 30)
-# Official documents built at the same time for one user (exports/limits.py): a PDF of a district
-# keeps a worker busy for seconds, and a server has only a few workers.
-DOCUMENT_BUILDS_PER_USER = env_int("DOCUMENT_BUILDS_PER_USER", 1)
+# Official documents one user may have waiting for the job worker or being built (exports/limits.py):
+# 3, the .docx, .pdf and .xlsx of one report at once; the worker builds them one after another.
+DOCUMENT_BUILDS_PER_USER = env_int("DOCUMENT_BUILDS_PER_USER", 3)
+
+# --- Background jobs (jobs/queue.py) ------------------------------------------------------------
+# The queue is a table of this database; `manage.py db_worker` runs the jobs (README, "Jobs").
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A failing job is run again up to this many runs in all, the retries waiting 30 s, 2 min, 8 min …
+JOB_ATTEMPTS = env_int("JOB_ATTEMPTS", 3)
+JOB_RETRY_DELAY_SECONDS = env_int("JOB_RETRY_DELAY_SECONDS", 30)
 
 # Enterprises with at least this many workers count as "doanh nghiệp có đông lao động".
 LARGE_ENTERPRISE_WORKERS = env_int("LARGE_ENTERPRISE_WORKERS", 1000)

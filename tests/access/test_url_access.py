@@ -31,10 +31,8 @@ The Django admin (admin/…) is covered by one rule for its prefix (see `admin_e
 
 from __future__ import annotations
 
-import functools
 import re
 
-import pytest
 from django.urls import NoReverseMatch, reverse
 
 from tests.access.harness import (
@@ -87,6 +85,20 @@ DOCUMENT = by_role(LOGIN, 404, *[(200, 404)] * 5)                  # grassroots:
 EVERYONE = by_role(200, 200, 200, 200, 200, 200, 200)              # logged in or not
 # who gives accounts in bulk: the approver (own district) and the province administrator
 BULK_ACCOUNTS = by_role(LOGIN, (403, 404), (403, 404), (200, 404), (403, 404), (403, 404), (200, 404))
+
+
+def _build_url(ctx, unit) -> str:
+    """The progress address of a document build of `unit` (of none: a build that does not exist)."""
+    from django.utils import timezone
+
+    from exports.models import DocumentBuild
+
+    if unit is None:
+        return reverse("exports:build", args=[999_999])
+    build, _ = DocumentBuild.objects.get_or_create(
+        program=ctx.program, unit=unit, kind="yearly_review", year=2024, format="pdf", source="access table",
+        defaults={"requested_at": timezone.now()})
+    return reverse("exports:build", args=[build.pk])
 
 
 def _dashboard_target(ctx) -> str:
@@ -188,12 +200,14 @@ ACCESS: list[Entry] = [
           GET=SUBTREE),
     # --- official documents: the province's and upper-level unions' (a grassroots union has none: 404) --------
     Entry("exports:index", lambda c, o: reverse("exports:index"), GET=ANY_USER),
-    Entry("exports:preview", lambda c, u: reverse("exports:preview", args=[code(u), "yearly", 2024]), UNIT,
+    Entry("exports:preview", lambda c, u: reverse("exports:preview", args=[code(u), "yearly_review", 2024]), UNIT,
           GET=DOCUMENT),
-    Entry("exports:download", lambda c, u: reverse("exports:download", args=[code(u), "yearly", 2024, "xlsx"]),
+    Entry("exports:download", lambda c, u: reverse("exports:download", args=[code(u), "yearly_review", 2024, "xlsx"]),
           UNIT, GET=DOCUMENT),
+    # A build's progress: for whoever sees its unit (a build of a grassroots union never exists).
+    Entry("exports:build", lambda c, u: _build_url(c, u), UNIT, GET=SUBTREE),
     # Narratives: written by whoever enters the unit's data; the province's by its administrator/staff.
-    Entry("exports:narratives", lambda c, u: reverse("exports:narratives", args=[code(u), "yearly", 2024]), UNIT,
+    Entry("exports:narratives", lambda c, u: reverse("exports:narratives", args=[code(u), "yearly_review", 2024]), UNIT,
           GET=by_role(LOGIN, 404, (200, 404), (200, 404), (403, 404), (403, 404), (200, 404)),
           POST=by_role(LOGIN, 404, (REDIRECT, 404), (REDIRECT, 404), (403, 404), (403, 404), (REDIRECT, 404)),
           payload=narrative_payload, post_changes=True),
@@ -331,17 +345,7 @@ def test_every_url_pattern_has_an_entry():
     assert not problems, "\n".join(problems)
 
 
-@pytest.fixture
-def documents_built_once(monkeypatch):
-    """Building an official document takes about two seconds, and it is the same for every request
-    of the table (each starts from the same database): build each (unit, kind, year) once. The views'
-    permission checks still run for every request."""
-    import exports.views
-
-    monkeypatch.setattr(exports.views, "build_document", functools.cache(exports.views.build_document))
-
-
-def test_every_role_gets_what_the_permission_rules_say(program, documents_built_once):
+def test_every_role_gets_what_the_permission_rules_say(program):
     ctx = build_context(program)
     result = run_table(ctx, [*ACCESS, *admin_entries()])
     print(f"\nURL access table: {result.summary()}")

@@ -105,7 +105,7 @@ def test_narratives_task_notes_and_plan_numbers_are_stored_composed(client, worl
     settings.MEDIA_ROOT = tmp_path
     login(client, world.admin)
     words = "Nguyễn Thị Hường"
-    response = client.post(reverse("exports:narratives", args=["AG", "yearly", 2024]), {
+    response = client.post(reverse("exports:narratives", args=["AG", "yearly_review", 2024]), {
         "achievements": nfd(f"Kết quả nổi bật\n{words}"), "shortcomings": "", "causes": "", "directions": "",
         "recipients": nfd("Như trên;\nLưu: VT"), "number": "", "issued_on": "", "signer_on_behalf": "",
         "signer_title": nfd("CHỦ TỊCH"), "signer_name": nfd(words)})
