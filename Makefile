@@ -30,12 +30,17 @@ test: $(STAMP) system-deps lint
 	$(MAKE) test-sqlite
 	$(MAKE) test-postgres
 
+# The suite runs in TEST_WORKERS processes (pytest-xdist), each with a test database of its own
+# (SQLite: a file per process; PostgreSQL: test_postgres_gw0, _gw1, …). Two: the machines have two
+# cores. `make test TEST_WORKERS=0` runs it in one process.
+TEST_WORKERS ?= 2
+
 test-sqlite: $(STAMP)
 	mkdir -p var
-	DATABASE_URL= $(PY) -m pytest $(PYTEST_ARGS)
+	DATABASE_URL= $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-postgres: $(STAMP)
-	scripts/with_postgres.sh $(PY) -m pytest $(PYTEST_ARGS)
+	scripts/with_postgres.sh $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 ## make bench: indicator and dashboard timings at 1,500 / 15,000 / 135,000 grassroots unions
 bench: $(STAMP) system-deps

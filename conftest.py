@@ -16,6 +16,18 @@ def pytest_configure(config):
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="tiendo-media-")
 
 
+@pytest.fixture(autouse=True)
+def _site_language_again():
+    """Every test starts in the site's language. A request activates the language of its cookie in
+    the thread and nothing switches it back: after a test that chose English, a message built
+    outside a request (validation, documents) would be English in whichever test ran next on that
+    worker, so the outcome would depend on the order and on the worker the tests were given."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture
 def world(db):
     """The shared little An Giang every test can lean on (see accounts.testing)."""

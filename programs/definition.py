@@ -19,7 +19,8 @@ them at once where the file's shape allows. The stored rows hand out the same ob
 `deadline.applies_to_filter`), and the JSON Schema of the file (programs/data/program.schema.json)
 is generated from these models (`program_json_schema`).
 
-Vocabularies come from the models' TextChoices; the ones no model stores as choices live here.
+Vocabularies come from the TextChoices the models store (programs.vocabulary, units.models); the
+ones no model stores as choices live here.
 """
 
 from __future__ import annotations
@@ -54,10 +55,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from programs.models import DataElement as DataElementRow
-from programs.models import Department
-from programs.models import Target as TargetRow
-from programs.models import ValidationRule as ValidationRuleRow
+from programs.vocabulary import Comparison, Department, ElementType, Horizon, Measure, Scope, Severity
 from units.models import ENTERPRISE_OWNERSHIPS as ENTERPRISE_OWNERSHIP_CHOICES
 from units.models import UPPER_UNION_KINDS as UPPER_UNION_KIND_CHOICES
 from units.models import Ownership, UnitKind
@@ -71,12 +69,12 @@ OWNERSHIPS = tuple(Ownership.values)
 # str(): units.models spells these as TextChoices members or as plain texts.
 ENTERPRISE_OWNERSHIPS = tuple(map(str, ENTERPRISE_OWNERSHIP_CHOICES))
 DEPARTMENTS = tuple(Department.values)
-ELEMENT_TYPES = tuple(DataElementRow.Type.values)
-SEVERITIES = tuple(ValidationRuleRow.Severity.values)
-COMPARISONS = tuple(TargetRow.Comparison.values)
-TARGET_UNITS = tuple(TargetRow.Measure.values)
-PERIODS = tuple(TargetRow.Horizon.values)
-SCOPES = tuple(TargetRow.Scope.values)
+ELEMENT_TYPES = tuple(ElementType.values)
+SEVERITIES = tuple(Severity.values)
+COMPARISONS = tuple(Comparison.values)
+TARGET_UNITS = tuple(Measure.values)
+PERIODS = tuple(Horizon.values)
+SCOPES = tuple(Scope.values)
 # No model stores these as choices; this is their one home.
 ACCUMULATIONS = ("sum", "last")
 AGGREGATIONS = ("sum", "count_true", "count_by_class", "none")
@@ -749,7 +747,7 @@ class Target(_Model):
     deadline: Date | None = None
     accumulate: choice(ACCUMULATIONS) | None = None
     applies_to: UnitKinds = Field(default_factory=list, description="unit kinds whose data the target measures")
-    scope: choice(SCOPES) = Field(default=TargetRow.Scope.UNIT.value, description=(
+    scope: choice(SCOPES) = Field(default=Scope.UNIT.value, description=(
         "unit: every unit's subtree is judged against the target; program: the figure is the "
         "whole province's, only the province is judged and a subtree shows its contribution"))
     numerator: Expression

@@ -11,19 +11,10 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-
-class Department(models.TextChoices):
-    """The specialist departments (ban nghiệp vụ) of a provincial federation."""
-
-    PROPAGANDA = "propaganda", _("Propaganda & Education Department")
-    ORGANISATION = "organisation", _("Organisation Department")
-    POLICY_LAW = "policy_law", _("Policy & Law Department")
-    WOMEN = "women", _("Women's Affairs Department")
-    FINANCE = "finance", _("Finance Department")
-    OFFICE = "office", _("Office")
-    INSPECTION = "inspection", _("Inspection Committee")
+from programs import vocabulary
+from programs.definition import Bounds, UnitFilter, deadline_label, expand_kinds, parse_check, parse_expression
+from programs.vocabulary import Department
 
 
 class ProgramQuerySet(models.QuerySet):
@@ -66,8 +57,6 @@ class Program(models.Model):
     def expression_labels(self) -> dict[str, str]:
         """What the expressions' describe() (programs.definition) calls the codes of a definition: each data
         element by its label, each deadline by its words and due date."""
-        from programs.definition import deadline_label
-
         labels = dict(self.data_elements.values_list("code", "label"))
         for code, text, due in self.deadlines.values_list("code", "text", "due"):
             labels[code] = deadline_label(text, due)
@@ -116,13 +105,7 @@ class Objective(models.Model):
 
 
 class DataElement(models.Model):
-    class Type(models.TextChoices):
-        COUNT = "count", pgettext_lazy("data type", "number")
-        BOOLEAN = "boolean", _("yes / no")
-        QUALITY_CLASS = "quality_class", _("class A–D")
-        DATE = "date", _("date")
-        TEXT = "text", _("text")
-        PERCENT = "percent", _("percent")
+    Type = vocabulary.ElementType
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="data_elements",
                                 verbose_name=_("program"))
@@ -150,21 +133,15 @@ class DataElement(models.Model):
     # The parsed objects of the program language (programs.definition), built from the stored fields.
     @property
     def bounds(self):
-        from programs.definition import Bounds
-
         return Bounds.of(self.type, self.min_value, self.max_value)
 
     @property
     def asked_of_filter(self):
-        from programs.definition import UnitFilter
-
         return UnitFilter.parse(self.asked_of)
 
 
 class ValidationRule(models.Model):
-    class Severity(models.TextChoices):
-        ERROR = "error", _("error")
-        WARNING = "warning", _("warning")
+    Severity = vocabulary.Severity
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="validation_rules",
                                 verbose_name=_("program"))
@@ -186,8 +163,6 @@ class ValidationRule(models.Model):
     @property
     def parsed(self):
         """The check as a typed rule: Compare, Implies or YearOverYear (programs.definition)."""
-        from programs.definition import parse_check
-
         return parse_check(self.rule)
 
 
@@ -212,42 +187,19 @@ class Deadline(models.Model):
     def kinds(self) -> list[str]:
         """The unit kinds the deadline applies to, the shorthand `upper_union` spelled out
         (the loader stores them spelled out; a row stored by an older load may not be)."""
-        from programs.definition import expand_kinds
-
         return expand_kinds(self.applies_to)
 
     @property
     def applies_to_filter(self):
         """The units the deadline binds (`upper_union` spelled out), as a UnitFilter."""
-        from programs.definition import UnitFilter
-
         return UnitFilter.parse({"kind": self.applies_to})
 
 
 class Target(models.Model):
-    class Comparison(models.TextChoices):
-        AT_LEAST = ">=", "≥"
-        ABOVE = ">", ">"
-        EQUAL = "=", "="
-
-    # What the target's figure counts in (a unit of measure): named apart from the union units.
-    class Measure(models.TextChoices):
-        PERCENT = "percent", _("percent")
-        COUNT = "count", _("count")
-        AVERAGE = "average", _("average per unit")
-
-    # When the target must hold: named apart from the reporting periods (reporting.Period).
-    class Horizon(models.TextChoices):
-        YEARLY = "yearly", _("every year")
-        TERM = "term", _("by the end of the term")
-        DEADLINE = "deadline", _("by a deadline")
-
-    class Scope(models.TextChoices):
-        # Every unit's subtree is judged against the target (the default).
-        UNIT = "unit", _("each unit's own")
-        # A figure for the whole province (e.g. 100 houses a year): only the issuer's total is
-        # judged; a subtree shows its contribution, its share of the province's figure.
-        PROGRAM = "program", _("the whole province's")
+    Comparison = vocabulary.Comparison
+    Measure = vocabulary.Measure  # a unit of measure, named apart from the union units
+    Horizon = vocabulary.Horizon  # when the target must hold, named apart from reporting.Period
+    Scope = vocabulary.Scope
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="targets", verbose_name=_("program"))
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="targets", verbose_name=_("section"))
@@ -281,20 +233,14 @@ class Target(models.Model):
     # aggregation and describe().
     @property
     def numerator_expr(self):
-        from programs.definition import parse_expression
-
         return parse_expression(self.numerator)
 
     @property
     def denominator_expr(self):
-        from programs.definition import parse_expression
-
         return parse_expression(self.denominator) if self.denominator else None
 
     @property
     def applies_to_filter(self):
-        from programs.definition import UnitFilter
-
         return UnitFilter.parse({"kind": self.applies_to})
 
 

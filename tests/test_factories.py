@@ -4,8 +4,10 @@ do_open_period opens, values stored as the entry form stores them."""
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from accounts.models import Role
+from accounts.models import Role, User
 from reporting.actions import do_open_period, values_of
 from reporting.models import Period, Report
 from tests.factories import (
@@ -46,6 +48,17 @@ def test_users_have_their_role_and_the_test_password():
     approver.refresh_from_db()
     assert approver.check_password(PASSWORD)
     assert reporter.unit.kind == UnitKind.GRASSROOTS
+
+
+def test_a_user_is_written_once():
+    """One INSERT, the password already hashed in it: no read-back, no update (nor the audit entry of one)."""
+    unit = UnitFactory()
+    with CaptureQueriesContext(connection) as captured:
+        user = UserFactory(unit=unit)
+    writes = [query["sql"].split('"')[1] for query in captured.captured_queries
+              if query["sql"].startswith(("INSERT", "UPDATE"))]
+    assert writes == ["accounts_user", "audit_auditentry"]
+    assert User.objects.get(pk=user.pk).check_password(PASSWORD)
 
 
 def test_a_period_is_the_one_do_open_period_opens(world, program):

@@ -4,9 +4,9 @@ import logging
 import re
 
 from django.conf import settings
-from django.core.exceptions import SuspiciousOperation
 from django.utils.cache import add_never_cache_headers
 
+from tiendo.exceptions import ControlCharacterInRequest
 from tiendo.views import bad_request
 
 security_log = logging.getLogger("django.security.ControlCharacterInRequest")
@@ -31,10 +31,6 @@ class DefaultLanguageMiddleware:
 # C0 controls and DEL: no link of ours holds one, no keyboard types one into an address, and
 # PostgreSQL refuses NUL in any text it is asked to compare (the query fails with a 500).
 _CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f]")
-
-
-class ControlCharacterInRequest(SuspiciousOperation):
-    """An address or query value with a control character: answered 400 (tiendo.views.bad_request)."""
 
 
 class RejectControlCharactersMiddleware:

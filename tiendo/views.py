@@ -5,13 +5,13 @@ from django.core.exceptions import RequestDataTooBig
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from tiendo.exceptions import ControlCharacterInRequest
+
 
 def bad_request(request, exception):
     """A request refused before any view saw it, said in words instead of a bare "Bad Request":
     a form too large to read (Django's upload limit, checked by the CSRF middleware), an
     address with a control character (tiendo.middleware), anything else Django finds malformed."""
-    from tiendo.middleware import ControlCharacterInRequest
-
     back_to_form = isinstance(exception, RequestDataTooBig)
     if back_to_form:
         message = _("The text sent with the form is far too long: nothing was saved. "

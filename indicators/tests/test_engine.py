@@ -33,6 +33,7 @@ of its filter that existed in the latest year, whether or not they reported.
 
 from __future__ import annotations
 
+import copy
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -50,6 +51,7 @@ from programs.definition import check_program
 from programs.loading import load_program
 from reporting.actions import do_open_period
 from reporting.models import DataValue, Report, value_to_stored
+from tests.scoped_data import kept_for_the_scope
 from units.actions import do_move_unit
 from units.models import Ownership, Unit, UnitKind, UnitParentChange
 
@@ -148,7 +150,8 @@ def _add_reports(program, periods, units, table, element_codes) -> None:
     refresh_rollups()  # as every bulk load must (the actions of reporting/ do it through signals)
 
 
-def build(move: bool = True):
+def build():
+    """The little world before the move (see `moved`)."""
     program = load_program(PROGRAM_FILE)[0]
     user = User.objects.create(username="engine-tester")
     u = {}
@@ -170,17 +173,38 @@ def build(move: bool = True):
                for year in YEARS}
     _add_reports(program, periods, u, GRASSROOTS_REPORTS, GRASSROOTS_ELEMENTS)
     _add_reports(program, periods, u, UPPER_REPORTS, UPPER_ELEMENTS)
-    if move:
-        do_move_unit(u["AM"], u["DA"], MOVED_ON, by=user)
     for unit in u.values():
         unit.refresh_from_db()
     targets = {t.code: t for t in program.targets.all()}
     return program, user, u, targets
 
 
+def moved(u, user) -> None:
+    """AM moves from DB to DA on MOVED_ON."""
+    do_move_unit(u["AM"], u["DA"], MOVED_ON, by=user)
+    for unit in u.values():
+        unit.refresh_from_db()
+
+
+@pytest.fixture(scope="module")
+def built_once(django_db_setup, django_db_blocker):
+    """The world before the move, built once for the module (loading its program is most of the
+    time) and rolled back after the module's last test (tests/scoped_data.py)."""
+    with kept_for_the_scope(django_db_blocker):
+        yield build()
+
+
 @pytest.fixture
-def world(db):
-    return build(move=True)
+def unmoved(db, built_once):
+    """The world before AM moves: each test its own instances, its changes rolled back after it."""
+    return copy.deepcopy(built_once)
+
+
+@pytest.fixture
+def world(unmoved):
+    program, user, u, targets = unmoved
+    moved(u, user)
+    return program, user, u, targets
 
 
 # --- what a result says, and how the tests write it ------------------------------------
@@ -429,8 +453,8 @@ def test_district_with_the_closed_unit(world):
 
 # --- 6. the moved unit --------------------------------------------------------------------
 
-def test_a_move_takes_the_units_whole_history_to_its_new_parent(db):
-    program, user, u, targets = build(move=False)
+def test_a_move_takes_the_units_whole_history_to_its_new_parent(unmoved):
+    program, user, u, targets = unmoved
     engine = Engine(program)
     before = by_code(engine.breakdown(targets["E01"], u["T"], 2021))
     # AM still under DB. DA: A1 A2 A3 → (30+10+6) / (40+20+10) = 46 / 70 = 65.714 → 65.71;

@@ -13,8 +13,8 @@ from accounts.testing import login
 from audit.models import AuditEntry, AuditEntryManager
 from plans.actions import do_upload_plan
 from plans.models import ImplementationPlan
+from plans.testing import PDF_BYTES, upload
 from reporting.testing import stored_files
-from reporting.tests.test_plans import PDF_BYTES, upload
 
 pytestmark = pytest.mark.django_db
 

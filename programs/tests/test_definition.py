@@ -37,8 +37,8 @@ from programs.definition import (
 )
 from programs.loading import load_program
 from programs.models import Deadline, Target
+from programs.testing import VALID
 from programs.tests import legacy_expressions as legacy
-from programs.tests.test_schema import VALID
 from units.models import Ownership, Unit, UnitKind
 
 AN_GIANG = Path(__file__).resolve().parents[1] / "data" / "an-giang-xi-2020-2025.yaml"

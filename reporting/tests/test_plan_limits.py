@@ -11,7 +11,7 @@ from django.utils.html import escape
 from accounts.testing import login
 from plans import files
 from plans.models import ImplementationPlan
-from reporting.tests.test_plans import PDF_BYTES, upload
+from plans.testing import PDF_BYTES, upload
 
 pytestmark = pytest.mark.django_db
 MB = 1024 * 1024

@@ -5,8 +5,6 @@ pages, and who may upload, see and download what."""
 from __future__ import annotations
 
 import datetime
-import io
-import zipfile
 from urllib.parse import unquote
 
 import pytest
@@ -18,61 +16,22 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
-from docx import Document
 
 from accounts.testing import login
 from plans import files, status
 from plans.actions import do_upload_plan
 from plans.models import ImplementationPlan
+from plans.testing import DOCX_TYPE, PDF_BYTES, docx_bytes, docx_with, unit_url, upload, zip_bytes
 from reporting.testing import stored_files
 from units.models import Unit, UnitKind
 
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-PDF_BYTES = (
-    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
-    b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
-    b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
-)
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def docx_bytes(text: str = "Kế hoạch thực hiện Chương trình hành động") -> bytes:
-    document = Document()
-    document.add_paragraph(text)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
-
-
-def zip_bytes(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, content in files.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
-
-
-def docx_with(extra: dict[str, bytes]) -> bytes:
-    """A real DOCX with extra parts added."""
-    source = zipfile.ZipFile(io.BytesIO(docx_bytes()))
-    return zip_bytes({**{name: source.read(name) for name in source.namelist()}, **extra})
-
-
-def unit_url(program, code: str) -> str:
-    return reverse("plans:unit", args=[program.code, code])
 
 
 def status_url(program, code: str) -> str:
     return reverse("plans:status", args=[program.code, code])
-
-
-def upload(client, program, code, name, content, issued_on="2021-08-15", number="12/KH-CĐCS",
-           content_type="application/octet-stream"):
-    data = {"file": SimpleUploadedFile(name, content, content_type), "issued_on": issued_on,
-            "document_number": number}
-    return client.post(unit_url(program, code), data)
 
 
 def message(code: str) -> str:

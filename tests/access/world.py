@@ -23,6 +23,7 @@ from demo.reports import values_for
 from indicators.rollups import refresh as refresh_rollups
 from plans.actions import do_upload_plan
 from plans.models import ImplementationPlan
+from plans.testing import PDF_BYTES
 from programs.models import Program
 from reporting.actions import do_open_period, do_save_values, do_submit, values_of
 from reporting.elements import elements_for
@@ -32,12 +33,6 @@ from reporting.testing import make_report
 from reporting.uploads import PendingUpload, stash_upload
 from tests.access.harness import MISSING_CODE, MISSING_PK, ROLE_USERS, Target
 from units.models import Unit
-
-PDF_BYTES = (
-    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
-    b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
-    b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
-)
 
 # build_world()'s units by attribute: province AG; districts long_xuyen AG.883 and chau_doc AG.884;
 # the health sector union health AG.YT; grassroots school AG.883.00001 (the reporter's),

@@ -17,8 +17,8 @@ from accounts.testing import login
 from plans import files
 from plans import status as plan_states
 from plans.models import ImplementationPlan
+from plans.testing import zip_bytes
 from reporting.testing import stored_files
-from reporting.tests.test_plans import zip_bytes
 from tests.bad_input.helpers import IMG, SCRIPT, TEN_MB, counts, raw_tags_in
 
 pytestmark = pytest.mark.django_db
