@@ -27,6 +27,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from accounts.models import Role, User
+from reporting.history import was_entered_by
 from units.models import Unit, UnitQuerySet
 
 
@@ -111,7 +112,7 @@ def can_return_report(user: User, report) -> bool:
 def can_approve_report(user: User, report) -> bool:
     """Approving needs a second person: whoever decides on the unit's reports, but never on a
     report they typed into or submitted themselves (on behalf of the unit, or after reopening it)."""
-    return can_approve_for(user, report.unit) and not report.was_entered_by(user)
+    return can_approve_for(user, report.unit) and not was_entered_by(report, user)
 
 
 def get_visible_unit_or_404(user: User, code: str) -> Unit:

@@ -17,12 +17,11 @@ from django.utils import timezone
 
 from exports import limits
 from exports.builder import check_choice, document_periods
+from exports.jobs import build_document_file
 from exports.models import DocumentBuild, Narrative
 from programs.models import Program
 from reporting.stamps import data_stamp
 from units.models import Unit
-
-PREVIEW = "html"  # the format of the preview's body
 
 
 class TooManyBuilds(Exception):
@@ -59,8 +58,6 @@ def request_build(user, program: Program, unit: Unit, kind: str, year: int, fmt:
     if limits.over_the_limit(user, build):
         build.delete()
         raise TooManyBuilds
-    from exports.jobs import build_document_file
-
     build_document_file.enqueue(build.pk)
     return build
 

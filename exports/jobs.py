@@ -7,9 +7,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from exports.builder import build_document
-from exports.building import PREVIEW
 from exports.document import Document
-from exports.models import DocumentBuild
+from exports.models import PREVIEW, DocumentBuild
 from exports.writers import WRITERS
 from jobs.queue import is_last_attempt, job
 

@@ -79,6 +79,9 @@ class Narrative(models.Model):
         return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+PREVIEW = "html"  # the format of a preview's body, beside the writers' formats
+
+
 class DocumentBuild(models.Model):
     """One official document as a file, built by the job worker (exports.jobs) from the data as
     `source` says (exports.building.document_source): the stored file is kept and given to every

@@ -26,10 +26,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.permissions import can_write_narratives, get_visible_unit_or_404, visible_units
 from exports.actions import StaleNarrative, do_save_narrative, stale_message
 from exports.builder import DocumentChoiceError, check_choice, default_details, document_units
-from exports.building import PREVIEW, TooManyBuilds, queue_ahead, request_build
+from exports.building import TooManyBuilds, queue_ahead, request_build
 from exports.forms import ChoiceForm, NarrativeForm
 from exports.limits import please_wait
-from exports.models import DocumentBuild, Kind, Narrative
+from exports.models import PREVIEW, DocumentBuild, Kind, Narrative
 from exports.writers import WRITERS
 from exports.writers.pdf import font_family_css
 from programs.models import Program

@@ -22,6 +22,7 @@ from audit import trail
 from programs.models import DataElement, Program
 from reporting import signals
 from reporting.elements import elements_for
+from reporting.history import last_change
 from reporting.models import DataValue, Period, Report, stored_to_value, value_to_stored
 from reporting.validation import Finding, blocking, check_values
 from units.models import Unit
@@ -43,7 +44,7 @@ def stale_message(report: Report, remedy: str) -> str:
     """The one message that refuses a write based on an older copy of the report (the web
     form's, an uploaded file's), naming who changed it and when; `remedy` says what to do."""
     return _("%(who)s changed this report at %(when)s, after you read it. Nothing of yours was saved: "
-             "%(remedy)s") % {**report.last_change(), "remedy": remedy}
+             "%(remedy)s") % {**last_change(report), "remedy": remedy}
 
 
 class InvalidTransition(ReportingError):

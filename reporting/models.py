@@ -139,22 +139,9 @@ class Report(models.Model):
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE and self.period_allows_change
 
-    def was_entered_by(self, user) -> bool:
-        """Whether the user typed into, imported or submitted this report (at any time)."""
-        from reporting.history import was_entered_by
-
-        return was_entered_by(self, user)
-
     @property
     def is_sent(self) -> bool:
         return self.status in self.SENT
-
-    def last_change(self) -> dict[str, str]:
-        """Who wrote the report last and when, as the message that refuses a stale write names
-        them: {"who": "Nguyễn Văn A", "when": "14:05 01/12/2026"}."""
-        from reporting.history import last_change
-
-        return last_change(self)
 
 
 class DataValue(models.Model):

@@ -28,8 +28,9 @@ def _module_name(path: Path) -> str:
 def project_modules() -> dict[str, Path]:
     """Every module of the project's apps and of the project package, by dotted name."""
     folders = {Path(config.path) for config in apps.get_app_configs()} | {ROOT / "tiendo"}
+    # The virtualenv may sit inside the checkout (make's .venv): installed apps are not ours.
     return {_module_name(path): path
-            for folder in folders if folder.is_relative_to(ROOT)
+            for folder in folders if folder.is_relative_to(ROOT) and "site-packages" not in folder.parts
             for path in folder.rglob("*.py") if _is_code(path.relative_to(ROOT))}
 
 

@@ -31,6 +31,7 @@ from reporting.actions import (
     do_submit,
     get_or_create_report,
 )
+from reporting.history import was_entered_by
 from reporting.models import DataValue, Report
 from reporting.spreadsheets import build_template, import_spreadsheet
 from reporting.testing import GOOD_GRASSROOTS, SCHOOL, as_bytes, entry_url, fill, make_report
@@ -234,21 +235,21 @@ def test_the_history_is_one_query(world, period, django_assert_num_queries):
 
 def test_typing_makes_the_typist_an_entrant(world, period):
     report = saved(world, period)
-    assert report.was_entered_by(world.reporter)
-    assert not report.was_entered_by(world.approver) and not report.was_entered_by(world.admin)
+    assert was_entered_by(report, world.reporter)
+    assert not was_entered_by(report, world.approver) and not was_entered_by(report, world.admin)
 
 
 def test_importing_makes_the_importer_an_entrant(world, period):
     report = imported_by_the_district(world, period)
     do_submit(report, world.reporter, report.version)
     report = fresh(report)
-    assert report.was_entered_by(world.approver) and report.was_entered_by(world.reporter)
+    assert was_entered_by(report, world.approver) and was_entered_by(report, world.reporter)
     assert not can_approve_report(world.approver, report) and can_approve_report(world.admin, report)
 
 
 def test_entering_on_behalf_makes_the_approver_an_entrant(world, period):
     report = submitted(world, period, by=world.approver)
-    assert report.was_entered_by(world.approver) and not report.was_entered_by(world.reporter)
+    assert was_entered_by(report, world.approver) and not was_entered_by(report, world.reporter)
     assert all(entry.additional_data.get("on_behalf") for entry in trail_of(report))
     assert not can_approve_report(world.approver, report) and can_approve_report(world.admin, report)
 
@@ -259,13 +260,13 @@ def test_reopening_does_not_enter_but_correcting_does(world, period):
     report = fresh(report)
     do_reopen(report, world.admin, report.version, "Sửa số đoàn viên.")
     report = fresh(report)
-    assert not report.was_entered_by(world.admin), "reopening enters nothing"
-    assert report.was_entered_by(world.reporter), "what was entered before the reopening still counts"
+    assert not was_entered_by(report, world.admin), "reopening enters nothing"
+    assert was_entered_by(report, world.reporter), "what was entered before the reopening still counts"
     do_save_values(report, {"members": 39}, {}, by=world.admin, expected_version=report.version)
     report = fresh(report)
     do_submit(report, world.admin, report.version)
     report = fresh(report)
-    assert report.was_entered_by(world.admin)
+    assert was_entered_by(report, world.admin)
     assert not can_approve_report(world.admin, report) and can_approve_report(world.approver, report)
 
 
@@ -277,9 +278,9 @@ def test_a_step_held_only_by_the_audit_trail_counts(world, period, event, enters
     """A step as the migration copied it from the old report events: in the trail, nowhere else."""
     report = make_report(period, world.school, Report.Status.SUBMITTED, workers=40)
     trail.record(report, {"status": ["draft", "submitted"]}, actor=world.approver, event=event)
-    assert report.was_entered_by(world.approver) is enters
+    assert was_entered_by(report, world.approver) is enters
     assert can_approve_report(world.approver, report) is not enters
-    assert not report.was_entered_by(world.reporter)
+    assert not was_entered_by(report, world.reporter)
 
 
 def test_a_stale_write_names_the_latest_step_of_the_history(world, period):
