@@ -554,3 +554,42 @@ def _merged(*parts: dict) -> dict:
                     if value is not None:
                         slot[key] = (slot.get(key) or 0) + value
     return merged
+
+
+@dataclass
+class Bridge:
+    """How a target's value changed from one year to a later one, split in two (numbers only):
+    the reorganisation's part (the earlier year as it is now minus as it was: units that joined,
+    left or were dissolved) and performance's part (the later year as it was minus the earlier
+    year as it is now: the same units doing better or worse). The two add up to the change."""
+
+    target: Target
+    earlier: int
+    later: int
+    earlier_then: Decimal | None
+    earlier_now: Decimal | None
+    later_then: Decimal | None
+
+    @staticmethod
+    def _minus(a, b):
+        return None if a is None or b is None else a - b
+
+    @property
+    def change(self) -> Decimal | None:
+        return self._minus(self.later_then, self.earlier_then)
+
+    @property
+    def structural(self) -> Decimal | None:
+        return self._minus(self.earlier_now, self.earlier_then)
+
+    @property
+    def performance(self) -> Decimal | None:
+        return self._minus(self.later_then, self.earlier_now)
+
+
+def structural_bridge(program: Program, target: Target, root: Unit, earlier: int, later: int,
+                      include_submitted: bool = False) -> Bridge:
+    """The bridge of one target for the root's subtree between two reporting years."""
+    then = Engine(program, include_submitted, placement.THEN).series(root, [target])[target.code]
+    now = Engine(program, include_submitted, placement.NOW).series(root, [target])[target.code]
+    return Bridge(target, earlier, later, then[earlier].value, now[earlier].value, then[later].value)
