@@ -168,9 +168,14 @@ class BatchFileError(ValueError):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+_TAGS = ("rename", "move", "merge", "split", "dissolve")
+
+
 def _locate(data, loc: tuple, file: str, message: str) -> Problem:
     node, line, fields = data, getattr(data, "line", 0), []
     for part in loc:
+        if part in _TAGS and isinstance(node, dict) and part not in node:
+            continue  # the union's tag
         if isinstance(node, dict) and isinstance(part, str):
             line = node.line_of(part) if hasattr(node, "line_of") else line
             node = node.get(part)
@@ -179,15 +184,29 @@ def _locate(data, loc: tuple, file: str, message: str) -> Problem:
             node = node[part]
             fields[-1:] = [f"{fields[-1]}[{part}]" if fields else f"[{part}]"]
             line = getattr(node, "line", line)
-        elif isinstance(part, str) and part in ("rename", "move", "merge", "split", "dissolve"):
-            continue  # the union's tag
         else:
             fields.append(str(part))
     return Problem(file, line, ".".join(fields) or "(file)", message)
 
 
+def _on_is_a_key(node) -> None:
+    """YAML 1.1 reads a bare `on:` key as the boolean true; in a batch file it is always the
+    change's date key, so it is put back (its line kept)."""
+    if isinstance(node, dict):
+        if True in node and "on" not in node:
+            node["on"] = node.pop(True)
+            if hasattr(node, "key_lines") and True in node.key_lines:
+                node.key_lines["on"] = node.key_lines.pop(True)
+        for value in node.values():
+            _on_is_a_key(value)
+    elif isinstance(node, list):
+        for item in node:
+            _on_is_a_key(item)
+
+
 def parse_batch(data, file: str = "<data>") -> BatchFile:
     """A batch from its parsed YAML or a dict; BatchFileError lists every problem."""
+    _on_is_a_key(data)
     try:
         return BatchFile.model_validate(data)
     except ValidationError as exc:
