@@ -97,6 +97,7 @@ def _repath(old_prefix: str, new_prefix: str, on: datetime.date, unit: Unit, new
                                "valid_to": valid_to.isoformat() if valid_to else None})
     earlier = list(affected.filter(Q(valid_from__isnull=True) | Q(valid_from__lt=on)))
     cut = len(old_prefix)
+    own = [link for link in earlier if link.unit_id == unit.pk]
     later = affected.filter(valid_from__gte=on)
     later.filter(unit=unit).update(parent=new_parent)
     later.update(path=Concat(Value(new_prefix), Substr("path", cut + 1)),
@@ -107,9 +108,14 @@ def _repath(old_prefix: str, new_prefix: str, on: datetime.date, unit: Unit, new
                  path=new_prefix + link.path[cut:], depth=len(new_prefix + link.path[cut:]) // LINK_STEP,
                  valid_from=on, valid_to=link.valid_to, change=change,
                  recorded_by=by)
-        for link in earlier
+        for link in earlier if link.unit_id != unit.pk
     ]
-    return [link.pk for link in UnitLink.objects.bulk_create(continued, batch_size=5000)]
+    created = [link.pk for link in UnitLink.objects.bulk_create(continued, batch_size=5000)]
+    for link in own:  # the moved unit's own new link one by one: the audit trail follows its save()
+        created.append(UnitLink.objects.create(
+            unit_id=unit.pk, parent_id=new_parent.pk, path=new_prefix, valid_from=on, valid_to=link.valid_to,
+            change=change, recorded_by=by).pk)
+    return created
 
 
 def _move_in_todays_tree(unit: Unit, new_parent: Unit) -> None:
@@ -125,7 +131,8 @@ def sync_todays_tree(units: Iterable[Unit]) -> None:
     """Make today's tree follow the links valid today for these units (after an undo)."""
     today = timezone.localdate()
     for unit in units:
-        link = link_on(unit, today) or UnitLink.objects.filter(unit=unit).order_by("-valid_from").first()
+        link = link_on(unit, today) or UnitLink.objects.filter(unit=unit).order_by(
+            F("valid_from").desc(nulls_last=True)).first()
         if link is None or link.parent_id is None:
             continue
         unit.refresh_from_db()
@@ -166,7 +173,8 @@ def carry_onto_today() -> int:
 
 def parent_history(unit: Unit) -> list[tuple[datetime.date, int | None, int | None]]:
     """The unit's changes of parent, latest first: (first day, former parent id, new parent id)."""
-    links = list(UnitLink.objects.filter(unit=unit).order_by("valid_from").values_list("valid_from", "parent_id"))
+    links = list(UnitLink.objects.filter(unit=unit).order_by(F("valid_from").asc(nulls_first=True))
+                 .values_list("valid_from", "parent_id"))
     return [(links[i][0], links[i - 1][1], links[i][1]) for i in range(len(links) - 1, 0, -1)
             if links[i][1] != links[i - 1][1]]
 

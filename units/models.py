@@ -288,7 +288,7 @@ class UnitLink(models.Model):
     class Meta:
         verbose_name = _("parent link")
         verbose_name_plural = _("parent links")
-        ordering = ["unit", "valid_from"]
+        ordering = ["unit", models.F("valid_from").asc(nulls_first=True)]
         indexes = [models.Index(fields=["unit", "valid_to"])]
 
     def __str__(self) -> str:

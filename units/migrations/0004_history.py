@@ -103,7 +103,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'parent link',
                 'verbose_name_plural': 'parent links',
-                'ordering': ['unit', 'valid_from'],
+                'ordering': ['unit', models.OrderBy(models.F('valid_from'), nulls_first=True)],
             },
         ),
         migrations.AddIndex(
