@@ -259,16 +259,17 @@ class Engine:
         below = self._grouped(rollups, ["period"], rollup_aggregates,
                               roots.child_of("parent_path") if by_child else None)
 
-        own = counted_values(self.view).filter(report__status__in=self.statuses, report__period__in=periods)
         if self.view == placement.THEN:
             place, depth = "report__unit__links__path", "report__unit__links__depth"
         else:
             place, depth = "now", "now_depth"
-            own = own.annotate(now_depth=Length("now") / Unit.steplen)
-        if by_child:
-            own = own.filter(roots.children(place, depth, "report__period"))
+        where = (roots.children(place, depth, "report__period") if by_child
+                 else roots.at(place, period_field="report__period"))
+        if self.view == placement.THEN:
+            own = counted_values(self.view, where)  # the placing link's conditions in one filter()
         else:
-            own = own.filter(roots.at(place, period_field="report__period"))
+            own = counted_values(self.view).annotate(now_depth=Length("now") / Unit.steplen).filter(where)
+        own = own.filter(report__status__in=self.statuses, report__period__in=periods)
         value_aggregates = {key: self._value_aggregate(e) for key, e in plan.value_expressions.items()}
         direct = self._grouped(own, ["report__period"], value_aggregates, roots.child_of(place) if by_child else None)
         return _merged(below, direct)

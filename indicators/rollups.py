@@ -22,19 +22,22 @@ from units.models import LINK_STEP, Unit, UnitLink
 COUNTED = (Report.Status.APPROVED, Report.Status.LOCKED, Report.Status.SUBMITTED)
 
 
-def counted_values(view: str):
+def counted_values(view: str, where: Q | None = None):
     """Data values of counted reports, each with `parent`: the path, in the view's tree of its
     period (units.placement), of the place its unit's figures go under. A value whose unit does
     not count in the period (it did not exist, a reorganisation handed its year to a successor,
-    or the "now" view drops it) is left out, as it is from the expected units."""
+    or the "now" view drops it) is left out, as it is from the expected units. In THEN, any
+    further condition on the placing link ("report__unit__links__…") must come in `where`: one
+    filter() call, one join to the links (a second call would join every link of the unit)."""
     starts, ends = F("report__period__starts_on"), F("report__period__ends_on")
     values = DataValue.objects.filter(report__status__in=COUNTED)
     if view == placement.THEN:
-        return values.filter(placement.then_link("report__unit__", starts, ends)).annotate(
+        return values.filter(placement.then_link("report__unit__", starts, ends) & (where or Q())).annotate(
             parent=Substr("report__unit__links__path", 1, (F("report__unit__links__depth") - 1) * LINK_STEP))
-    return values.filter(placement.counts_in("report__unit__", starts, ends)).annotate(
+    values = values.filter(placement.counts_in("report__unit__", starts, ends)).annotate(
         now=placement.now_path("report__unit__")).filter(now__isnull=False).annotate(
         parent=Substr("now", 1, Length("now") - Unit.steplen))
+    return values.filter(where) if where is not None else values
 
 
 def existed_during_period(prefix: str = "report__") -> Q:

@@ -76,7 +76,7 @@ def move(unit: Unit, new_parent: Unit, on: datetime.date, change=None, by=None,
                               % {"unit": new_parent.code, "day": on.strftime("%d/%m/%Y")})
     old = link_on(unit, on)
     target = link_on(new_parent, on)
-    if old is None or target is None:
+    if old is None or target is None or not unit.is_valid_on(on) or not new_parent.is_valid_on(on):
         raise ValidationError(_("Both units must exist on %(day)s.") % {"day": on.strftime("%d/%m/%Y")})
     if target.path.startswith(old.path):
         raise InvalidMoveToDescendant(_("A unit cannot move under itself or a unit below it."))

@@ -273,6 +273,11 @@ def test_a_unit_that_moves_twice(world):
     assert e05(program, "D2", 2023, "then") == (1101, 3, 3)
     assert e05(program, "D2", 2024, "then") == (2200, 2, 2)
     assert e05(program, "D3", 2024, "then") == (20002, 2, 2)
+    # D2's own breakdown by grassroots union (their values read straight from the reports): in
+    # 2024 G1 stood under D3, so as it was its 2024 value (2) is not D2's; G1 is listed (it stood
+    # under D2 in 2023) with nothing expected in 2024
+    assert breakdown(program, "D2", 2024, "then") == {"G1": (None, 0), "G3": (200, 1), "G4": (2000, 1)}
+    assert breakdown(program, "D2", 2023, "then") == {"G1": (1, 1), "G3": (100, 1), "G4": (1000, 1)}
     # As it is now: G1 counts under D3 in both years: 2023 D3 = 1 + 10000 = 10001, D2 = 1100
     assert e05(program, "D3", 2023, "now") == (10001, 2, 2)
     assert e05(program, "D2", 2023, "now") == (1100, 2, 2)
@@ -383,3 +388,20 @@ def test_the_engine_and_completeness_queries_do_not_grow_with_units_or_changes(w
         {"change": "dissolve", "unit": "D1", "on": "2024-07-01", "successor": "D2"},
         *({"change": "dissolve", "unit": u.code, "on": "2024-08-01"} for u in extra[20:])))
     assert counts() == before
+
+
+def test_every_query_of_the_then_view_joins_the_dated_links_once(world):
+    """The link that places a unit in a period must be the one every condition reads: a second
+    join to the links would match any link the unit ever had (a unit moved away would still
+    count under its former parent)."""
+    program, _, periods = world
+    do_apply_reorganisation(batch("move", {"change": "move", "unit": "G2", "on": "2024-07-01", "to": "D2"}))
+    target = program.targets.get(code="E05")
+    with CaptureQueriesContext(connection) as captured:
+        Engine(program).series(unit("D2"))
+        Engine(program).breakdown(target, unit("D2"), 2024)
+        Engine(program).breakdown(target, unit("P"), 2024)
+        completeness(periods[2024], unit("D2"))
+        list(missing_units(periods[2024], unit("D2")))
+    joins = [q["sql"].count('JOIN "units_unitlink"') for q in captured.captured_queries]
+    assert max(joins) == 1
