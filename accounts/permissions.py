@@ -30,7 +30,11 @@ from units.models import Unit, UnitQuerySet
 
 def _predecessors(unit: Unit) -> list[Unit]:
     """The units this one succeeded (merged into it, split off to it, dissolved onto it), and
-    theirs, back to the first: one query per generation, none when there is none."""
+    theirs, back to the first: one query per generation, kept on the unit object (a request's
+    user.unit) so that a page asking many times asks the database once."""
+    cached = getattr(unit, "_predecessors", None)
+    if cached is not None:
+        return cached
     found: list[Unit] = []
     frontier = {unit.pk}
     while frontier:
@@ -38,6 +42,7 @@ def _predecessors(unit: Unit) -> list[Unit]:
             pk__in=[u.pk for u in found] + [unit.pk]).distinct())
         found += generation
         frontier = {u.pk for u in generation}
+    unit._predecessors = found
     return found
 
 

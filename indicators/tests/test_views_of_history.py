@@ -339,6 +339,7 @@ def test_the_accounts_of_a_closed_unit_are_read_only_and_the_successor_reads_its
     assert is_read_only(d1_reporter)
     assert not can_edit_unit_data(d1_reporter, unit("D1"))
     # the successor reads the predecessor's subtree: the merged D1 and the union closed under it
+    d2_approver = User.objects.get(pk=d2_approver.pk)  # as the next request loads it
     assert can_view_unit(d2_approver, unit("D1")) and can_view_unit(d2_approver, left_behind)
     assert {"D1", "G9"} <= set(visible_units(d2_approver).values_list("code", flat=True))
 
