@@ -460,12 +460,15 @@ def _consequences_around(apply) -> Consequences:
     result.open_periods = list(after)
     closed = [code for code, _, _ in result.closed]
     result.read_only_accounts = sorted(User.objects.filter(unit__code__in=closed).values_list("username", flat=True))
-    moved_or_closed = {code: on for code, _, _, on in result.moved}
-    moved_or_closed.update({code: last + ONE_DAY for code, last, _ in result.closed})
+    by_day: dict[datetime.date, set[str]] = {}  # one condition per effective date, not per unit
+    for code, _, _, on in result.moved:
+        by_day.setdefault(on, set()).add(code)
+    for code, last, _ in result.closed:
+        by_day.setdefault(last + ONE_DAY, set()).add(code)
     concerned = Q()
-    for code, on in moved_or_closed.items():
-        concerned |= Q(unit__code=code, period__ends_on__gte=on)
-    result.reports_affected = Report.objects.filter(concerned).count() if moved_or_closed else 0
+    for on, codes in by_day.items():
+        concerned |= Q(unit__code__in=sorted(codes), period__ends_on__gte=on)
+    result.reports_affected = Report.objects.filter(concerned).count() if by_day else 0
     return result
 
 
