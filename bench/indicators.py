@@ -108,8 +108,9 @@ def bench_reorganised(year: int, repeat: int) -> str:
             do_apply_reorganisation(batch, by=admin)
             applied = time.perf_counter() - started
             province.refresh_from_db()
-            then_time, then_queries = timed(lambda: Engine(program, view="then").results(province, year), repeat)
-            now_time, now_queries = timed(lambda: Engine(program, view="now").results(province, year), repeat)
+            then, now = Engine(program, view="then"), Engine(program, view="now")
+            then_time, then_queries = timed(lambda: then.results(province, year), repeat)
+            now_time, now_queries = timed(lambda: now.results(province, year), repeat)
             page_time, page_queries = timed(
                 lambda: client.get("/dashboards/", {"year": year}, HTTP_HOST="127.0.0.1"), repeat)
             line = (f"{connection.vendor:<10} reorganised {len(districts)} districts in {applied:.1f} s; "
