@@ -13,9 +13,10 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install -q -c requirements.lock -e '.[dev]'
 	touch $(STAMP)
 
-## make run: install, migrate, load An Giang's units and demo data, serve on 127.0.0.1:8000
+## make run: install, migrate, load An Giang's units and demo data, serve on 127.0.0.1:8000 with the
+## job worker beside the server (scripts/with_worker.sh stops it when the server stops)
 run: setup
-	$(PY) manage.py runserver $(HOST_PORT)
+	PY=$(PY) scripts/with_worker.sh $(PY) manage.py runserver $(HOST_PORT)
 
 setup: $(STAMP)
 	mkdir -p var

@@ -4,6 +4,10 @@ root reads this file by itself (scripts/load.sh names it with -c as well).
 Every value can be changed by an environment variable (README, "Production server"); the
 defaults are for one small server of 2 cores with a TLS-terminating reverse proxy on the same
 machine, or none at all.
+
+gunicorn serves requests only: background jobs (official documents, …) are run by the job
+worker, a second process beside it with the same environment, `python manage.py db_worker
+--no-reload` (README, "Production server" and "Jobs").
 """
 
 import multiprocessing
@@ -19,13 +23,13 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Sync workers, as the load test measured them (README, "Deadline rush"): 5 on 2 cores.
 workers = env_int("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1)
 worker_class = "sync"
-# A 5-year review as PDF of a large district takes a few seconds; a worker stuck for 2 minutes
-# is killed and replaced. A restart lets requests in progress finish for 30 s.
+# Documents are built by the job worker, not here; a large spreadsheet import still takes seconds.
+# A worker stuck for 2 minutes is killed and replaced. A restart lets requests in progress finish for 30 s.
 timeout = env_int("GUNICORN_TIMEOUT", 120)
 graceful_timeout = env_int("GUNICORN_GRACEFUL_TIMEOUT", 30)
 keepalive = 5
-# A worker is replaced after about a thousand requests, so that memory a document build kept
-# (WeasyPrint, openpyxl) is given back; the jitter keeps workers from restarting together.
+# A worker is replaced after about a thousand requests, so that memory a large import kept
+# (openpyxl) is given back; the jitter keeps workers from restarting together.
 max_requests = env_int("GUNICORN_MAX_REQUESTS", 1000)
 max_requests_jitter = env_int("GUNICORN_MAX_REQUESTS_JITTER", 100)
 # No address of ours is longer than a few hundred characters, no request has many headers.

@@ -22,6 +22,11 @@ DEMO_ACCOUNTS = [
 DEMO_USERNAMES = tuple(username for username, *_ in DEMO_ACCOUNTS)
 
 
+def demo_email(username: str) -> str:
+    """A demo login's email address, in the .example domain reserved for examples (RFC 2606)."""
+    return f"{username}@tiendo.example"
+
+
 def is_refused_demo_password(password: str | None) -> bool:
     """True when this typed password is the demo one and the server is a real one (DEBUG off).
     A plain comparison of what was typed: no extra password hash on every login."""

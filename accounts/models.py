@@ -37,3 +37,22 @@ class User(AbstractUser):
     @property
     def is_province_admin(self) -> bool:
         return self.role == Role.PROVINCE_ADMIN or self.is_superuser
+
+
+class PasswordResetRequest(models.Model):
+    """One "forgot my password" request, kept an hour so that resets can be throttled per
+    address and per email address (accounts/throttle.py). The email is what was typed
+    (lowercased), whether or not an account has it: counting only existing ones would let
+    the throttle's answer tell which addresses have accounts."""
+
+    requested_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    address = models.GenericIPAddressField(null=True)
+    email = models.CharField(max_length=254)
+
+    class Meta:
+        verbose_name = _("password reset request")
+        verbose_name_plural = _("password reset requests")
+        indexes = [models.Index(fields=["address", "requested_at"]), models.Index(fields=["email", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} from {self.address} at {self.requested_at:%Y-%m-%d %H:%M}"

@@ -14,7 +14,12 @@ Who may change what (the README's "Who may do what" table says the same):
   opens, closes and reopens periods and reports;
 * nobody approves a report they entered or submitted themselves: the approval needs a second
   person (separation of duties), the administrator included;
-* a viewer reads their subtree and changes nothing;
+* a viewer reads their subtree and changes nothing (but their own name, email and password);
+* a unit's contact person, phone and email are changed by whoever enters the unit's own data
+  and belongs to it (can_edit_unit_contact);
+* accounts are given in bulk by the province administrator (any unit; approver, reporter or
+  viewer) and by an approver (the units below their own; reporter or viewer): grantable_roles,
+  can_create_accounts_at;
 * the users of a unit closed today (merged, split, dissolved) change nothing: their accounts are
   read-only; the users of its successor also read the closed unit's subtree (its history).
 """
@@ -177,3 +182,50 @@ def can_write_narratives(user: User, unit: Unit) -> bool:
 def can_browse_audit_trail(user: User) -> bool:
     """The audit trail shows every unit's changes and who made them: province administrators only."""
     return user.is_authenticated and user.is_province_admin
+
+
+def can_import_program(user: User) -> bool:
+    """Reading a new program from its document and reviewing the draft is the province's."""
+    return user.is_authenticated and user.is_province_admin
+
+
+def can_edit_unit_contact(user: User, unit: Unit) -> bool:
+    """A unit's contact person, phone and email (the profile page): someone who enters the
+    unit's own data (its reporter or approver, or the province administrator for the province)
+    and belongs to the unit itself. Not a viewer, and not an upper-level union for the units
+    below it: each union keeps its own contact up to date."""
+    return user.is_authenticated and unit.pk == user.unit_id and can_edit_unit_data(user, unit)
+
+
+# Bulk accounts from a spreadsheet (accounts.bulk): who may give accounts, and which roles.
+# The province administrator, for any unit, as approver, reporter or viewer; an approver, for
+# the units below their own (not their own unit: its colleagues are the level above's to give),
+# as reporter or viewer only (nobody gives a role that approves). Nobody gives the province
+# administrator's role from a file: that one is set in the admin, one person at a time.
+def grantable_roles(user: User) -> tuple[str, ...]:
+    if not user.is_authenticated:
+        return ()
+    if user.is_province_admin:
+        return (Role.APPROVER, Role.REPORTER, Role.VIEWER)
+    if user.role == Role.APPROVER and user.unit_id is not None:
+        return (Role.REPORTER, Role.VIEWER)
+    return ()
+
+
+def can_create_accounts_in(user: User, root: Unit) -> bool:
+    """May the user open the bulk-accounts page of `root` (for units of its subtree)?"""
+    return bool(grantable_roles(user)) and can_view_unit(user, root)
+
+
+def can_create_accounts_at(user: User, unit: Unit) -> bool:
+    """May the user give accounts (of the roles they may give) at `unit`?"""
+    if not grantable_roles(user):
+        return False
+    if user.is_province_admin:
+        return True
+    return unit.pk != user.unit_id and user.unit.contains(unit)
+
+
+def can_create_account_for(user: User, unit: Unit, role: str) -> bool:
+    """May the user give an account with `role` at `unit`?"""
+    return role in grantable_roles(user) and can_create_accounts_at(user, unit)

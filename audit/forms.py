@@ -2,7 +2,6 @@ from django import forms
 from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
-from audit.models import AuditEntry
 from audit.registration import FOLLOWED
 
 # Followed by auditlog's signals, plus what reporting.actions records itself.
@@ -18,17 +17,7 @@ def kind_choices():
 
 
 class AuditFilterForm(forms.Form):
-    q = forms.CharField(label=_("Contains"), required=False, max_length=200)
-    actor = forms.CharField(label=_("Who"), required=False, max_length=150)
-    kind = forms.ChoiceField(label=_("Kind of record"), required=False, choices=kind_choices)
-    action = forms.TypedChoiceField(
-        label=_("Change"), required=False, coerce=int, empty_value=None,
-        choices=[("", _("All changes")), (AuditEntry.Action.CREATE, _("created")),
-                 (AuditEntry.Action.UPDATE, _("changed")), (AuditEntry.Action.DELETE, _("deleted"))],
-    )
-    unit = forms.CharField(label=_("Unit code (and the units below it)"), required=False, max_length=40)
-    since = forms.DateField(label=_("From"), required=False, widget=DATE)
-    until = forms.DateField(label=_("To"), required=False, widget=DATE)
+    """The form of audit.lists.AuditFilter: its fields are the filter's; the dates must be in order."""
 
     def clean(self):
         data = super().clean()

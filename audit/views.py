@@ -8,19 +8,19 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import DateField, DateTimeField, Q, QuerySet
+from django.db.models import DateField, DateTimeField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from accounts.permissions import can_browse_audit_trail
-from audit.forms import AuditFilterForm
+from accounts.permissions import can_browse_audit_trail, home_unit
 from audit.labels import EVENTS
+from audit.lists import AuditFilter, AuditTable
 from audit.models import AuditEntry
 from programs.models import DataElement
+from tiendo.lists import configure
 from units.models import Unit
 
 ENTRIES_PER_PAGE = 50
@@ -37,30 +37,6 @@ class Change:
     field: str
     before: object
     after: object
-
-
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-def filtered(entries: QuerySet, data: dict) -> QuerySet:
-    if data.get("q"):
-        entries = entries.filter(Q(object_repr__icontains=data["q"]) | Q(actor_name__icontains=data["q"]))
-    if data.get("actor"):
-        entries = entries.filter(actor_name__iexact=data["actor"])
-    if data.get("kind"):
-        app_label, model = data["kind"].split(".")
-        entries = entries.filter(content_type__app_label=app_label, content_type__model=model)
-    if data.get("action") is not None:
-        entries = entries.filter(action=data["action"])
-    if data.get("unit"):
-        unit = Unit.objects.filter(code=data["unit"]).first()
-        entries = entries.filter(**Unit.objects.subtree_lookup(unit, "unit_path")) if unit else entries.none()
-    if data.get("since"):
-        entries = entries.filter(timestamp__gte=_day_start(data["since"]))
-    if data.get("until"):
-        entries = entries.filter(timestamp__lt=_day_start(data["until"] + datetime.timedelta(days=1)))
-    return entries
 
 
 def _field(model, name: str):
@@ -149,11 +125,11 @@ def present(entries: list[AuditEntry]) -> list[dict]:
 def trail(request: HttpRequest) -> HttpResponse:
     if not can_browse_audit_trail(request.user):
         raise PermissionDenied
-    form = AuditFilterForm(request.GET or None)
-    entries = AuditEntry.objects.select_related("content_type", "actor").order_by("-timestamp", "-id")
-    if form.is_bound and form.is_valid():
-        entries = filtered(entries, form.cleaned_data)
-    elif form.is_bound:
-        entries = entries.none()
-    page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "audit/trail.html", {"form": form, "page": page, "rows": present(list(page))})
+    entries = AuditEntry.objects.select_related("content_type", "actor")
+    audit_filter = AuditFilter(request.GET or None, entries, user=request.user, root=home_unit(request.user))
+    table = AuditTable(audit_filter.rows, present=present)
+    if download := configure(request, table, ENTRIES_PER_PAGE):
+        return download
+    rows = table.present([row.record for row in table.page.object_list])
+    return render(request, "audit/trail.html", {"filter": audit_filter, "table": table, "page": table.page,
+                                                "rows": rows})

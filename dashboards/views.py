@@ -9,13 +9,13 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from accounts.permissions import get_visible_unit_or_404, home_unit, visible_ancestors
+from dashboards.lists import RankingFilter, RankingTable
 from dashboards.presentation import sparkline
 from indicators import reading
 from indicators.engine import Engine, Result
 from programs.models import Program, Target
+from tiendo.lists import configure, filter_rows
 from units.placement import THEN, VIEWS
-
-SORTS = ("value", "-value", "name")
 
 
 def _choices(request: HttpRequest, program: Program) -> dict:
@@ -83,9 +83,12 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
     ranks = reading.ranks(concerned)
     rows = [{"unit": child, **_row(result, {}, program), "rank": ranks.get(child)} for child, result in concerned]
     ranked = sorted((r for r in rows if r["rank"] is not None), key=lambda r: r["rank"])
-    sort = request.GET.get("sort", "-value")
-    sort = sort if sort in SORTS else "-value"
-    rows.sort(key=_sort_key(sort))
+    ranking_filter = RankingFilter(request.GET, user=request.user, root=choices["unit"], prefix=RankingTable.list_name,
+                                   statuses={row["result"].status for row in rows})
+    table = RankingTable(filter_rows(ranking_filter, rows, unit_of=lambda row: row["unit"],
+                                     status_of=lambda row: row["result"].status), target=target, choices=choices)
+    if download := configure(request, table):
+        return download
     labels = program.expression_labels()
     current = _row(by_year[choices["year"]], by_year, program)
     province_wide = reading.is_province_wide(target)
@@ -101,26 +104,21 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
                      "statuses": [r["result"].status for r in ranked]},
     }
     return render(request, "dashboards/target.html", {
-        **choices, "target": target, "current": current, "rows": rows,
-        "sort": sort, "chart": chart, "parents": visible_ancestors(request.user, choices["unit"]),
+        **choices, "target": target, "current": current, "rows": rows, "table": table, "filter": ranking_filter,
+        "kept": [(name, value) for name, value in request.GET.items() if name.startswith(RankingTable.list_name)],
+        "choice_params": _choice_params(choices), "chart": chart,
+        "parents": visible_ancestors(request.user, choices["unit"]),
         "numerator_text": target.numerator_expr.describe(labels),
         "denominator_text": target.denominator_expr.describe(labels) if target.denominator else "",
     })
 
 
+def _choice_params(choices: dict) -> list[tuple[str, object]]:
+    """The unit, year, submitted and view choices as query parameters, for the ranking's filter form to keep."""
+    params = [("unit", choices["unit"].code), ("year", choices["year"])]
+    params += [("submitted", 1)] if choices["include_submitted"] else []
+    return params + [("view", choices["view"])] if choices["view"] != THEN else params
+
+
 def _plain(value):
     return None if value is None else float(value)
-
-
-def _sort_key(sort: str):
-    if sort == "name":
-        return lambda row: row["unit"].name
-    descending = sort == "-value"
-
-    def key(row):
-        value = row["result"].value
-        if value is None:
-            return (1, 0)  # units without a value go last either way
-        return (0, -value if descending else value)
-
-    return key

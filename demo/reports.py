@@ -22,7 +22,7 @@ from programs.models import DataElement, Program
 from reporting.actions import do_close_period, do_open_period
 from reporting.completeness import expected_reporters
 from reporting.elements import elements_for, reporter_level
-from reporting.models import DataValue, Period, Report, ReportEvent, value_to_stored
+from reporting.models import DataValue, Period, Report, value_to_stored
 from reporting.signals import period_changed
 from units.models import Unit, UnitKind
 
@@ -181,9 +181,9 @@ def _fill_period(program, period, t, current, rng, admin, returned) -> dict[str,
                         submitted_at=None if fate == "draft" else _moment(sent_on, unit_rng))
         pending.append((report, values, elements_by_level[key]))
         if len(pending) == BATCH:  # written in batches: 135,000 units must fit in memory
-            _write(pending, admin, counts)
+            _write(pending, counts)
             pending = []
-    _write(pending, admin, counts)
+    _write(pending, counts)
     return counts
 
 
@@ -191,44 +191,35 @@ FATE_STATUS = {"approved": Report.Status.APPROVED, "submitted": Report.Status.SU
                "returned": Report.Status.RETURNED, "draft": Report.Status.DRAFT}
 
 
-def _write(pending, admin, counts: dict[str, int]) -> None:
+def _write(pending, counts: dict[str, int]) -> None:
     Report.objects.bulk_create([report for report, _, _ in pending], batch_size=BATCH)
-    rows, events = [], []
+    rows, steps = [], []
     for report, values, elements in pending:
         for element in elements:
             number, text = value_to_stored(element.type, values.get(element.code))
             if number is not None or text:
                 rows.append(DataValue(report=report, element=element, number=number, text=text))
-        events.extend(_events(report, admin))
+        steps.extend(_steps(report))
     DataValue.objects.bulk_create(rows, batch_size=BATCH)
-    ReportEvent.objects.bulk_create(events, batch_size=BATCH)
-    AuditEntry.objects.bulk_create([_audited(event) for event in events], batch_size=BATCH)
+    AuditEntry.objects.bulk_create(steps, batch_size=BATCH)
     counts["reports"] += len(pending)
     counts["values"] += len(rows)
 
 
-def _events(report: Report, admin) -> Iterator[ReportEvent]:
+def _steps(report: Report) -> Iterator[AuditEntry]:
+    """The report's history as the workflow would have recorded it (reporting.history): its
+    submission, then its approval or return a few days later."""
     draft, submitted = Report.Status.DRAFT, Report.Status.SUBMITTED
     if report.status == draft:
         return
-    yield ReportEvent(report=report, action=ReportEvent.Action.SUBMITTED, from_status=draft, to_status=submitted)
+    sent = report.submitted_at or timezone.now()
+    yield trail.unsaved(report, {"status": [draft, submitted]}, at=sent, event=Report.Step.SUBMITTED)
+    decided = sent + datetime.timedelta(days=3 + report.unit_id % 5, hours=report.unit_id % 7)
     if report.status == Report.Status.APPROVED:
-        yield ReportEvent(report=report, action=ReportEvent.Action.APPROVED, from_status=submitted,
-                          to_status=Report.Status.APPROVED)
+        yield trail.unsaved(report, {"status": [submitted, report.status]}, at=decided, event=Report.Step.APPROVED)
     if report.status == Report.Status.RETURNED:
-        yield ReportEvent(report=report, action=ReportEvent.Action.RETURNED, from_status=submitted,
-                          to_status=Report.Status.RETURNED,
-                          comment="Đề nghị kiểm tra lại số đoàn viên và số người lao động cuối năm.")
-
-
-def _audited(event: ReportEvent) -> AuditEntry:
-    """The audit entry the workflow would have written for a demo event; approvals and
-    returns come a few days after submission."""
-    at = event.report.submitted_at or timezone.now()
-    if event.action != ReportEvent.Action.SUBMITTED:
-        at += datetime.timedelta(days=3 + event.report.unit_id % 5, hours=event.report.unit_id % 7)
-    return trail.unsaved(event.report, {"status": [event.from_status, event.to_status]}, at=at, event=event.action,
-                         comment=event.comment)
+        yield trail.unsaved(report, {"status": [submitted, report.status]}, at=decided, event=Report.Step.RETURNED,
+                            comment="Đề nghị kiểm tra lại số đoàn viên và số người lao động cuối năm.")
 
 
 # A one-page PDF saying "Ke hoach thuc hien (demo)": enough for the plan pages to list and serve.

@@ -75,10 +75,21 @@ def check_choice(program: Program, unit: Unit, kind: str, year: int) -> None:
         raise DocumentChoiceError(_("Unknown kind of document."))
     if unit.kind == UnitKind.GRASSROOTS:
         raise DocumentChoiceError(_("Documents are made for the province or an upper-level union."))
-    if kind == Kind.TERM and year != program.term_end:
+    if kind == Kind.TERM_REVIEW and year != program.term_end:
         raise DocumentChoiceError(_("The 5-year review is made for the last year of the term."))
     if year not in program.reporting_years:
         raise DocumentChoiceError(_("This year is not a reporting year of the program."))
+
+
+def document_years(program: Program, kind: str, year: int) -> list[int]:
+    """The years a document reads: the year evaluated, or every reporting year up to it."""
+    return [y for y in program.reporting_years if y <= year] if kind == Kind.TERM_REVIEW else [year]
+
+
+def document_periods(program: Program, kind: str, year: int):
+    """The yearly periods a document reads (whose reports its data stamp covers)."""
+    return Period.objects.filter(program=program, kind=Period.Kind.YEAR, half=0,
+                                 year__in=document_years(program, kind, year))
 
 
 def document_units(units):
@@ -140,8 +151,8 @@ def build_document(program: Program, unit: Unit, kind: str, year: int, *, number
 class _Builder:
     def __init__(self, program, unit, kind, year, number, issued_on):
         self.program, self.unit, self.kind, self.year = program, unit, kind, year
-        self.term = kind == Kind.TERM
-        self.years = [y for y in program.reporting_years if y <= year] if self.term else [year]
+        self.term = kind == Kind.TERM_REVIEW
+        self.years = document_years(program, kind, year)
         self.narrative = Narrative.objects.filter(program=program, unit=unit, kind=kind, year=year).first() \
             or Narrative(program=program, unit=unit, kind=kind, year=year)
         defaults = default_details(program, unit)
@@ -153,8 +164,7 @@ class _Builder:
         self.targets: list[Target] = self.engine.targets
         self.series = self.engine.series(unit)
         self._breakdowns: dict[str, dict[Unit, Result]] = {}
-        self.periods = {p.year: p for p in Period.objects.filter(program=program, kind=Period.Kind.YEAR, half=0,
-                                                                  year__in=self.years)}
+        self.periods = {p.year: p for p in document_periods(program, kind, year)}
 
     # --- words used throughout -----------------------------------------------------------
 

@@ -119,7 +119,7 @@ class Sheet:
 
 @dataclass
 class Document:
-    kind: str  # "yearly" | "term"
+    kind: str  # exports.models.Kind: "yearly_review" | "term_review"
     year: int
     years: list[int]
     unit_code: str

@@ -27,7 +27,7 @@ class ChoiceForm(forms.Form):
     """Which document: the unit (among those the user sees), its kind, the year, the format."""
 
     unit = forms.ChoiceField(label=_("Unit"))
-    kind = forms.ChoiceField(label=_("Kind of document"), choices=Kind.choices, initial=Kind.YEARLY,
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=Kind.choices, initial=Kind.YEARLY_REVIEW,
                              widget=forms.RadioSelect)
     year = forms.TypedChoiceField(label=_("Year evaluated"), coerce=int,
                                   help_text=_("The 5-year review always covers the whole term."))

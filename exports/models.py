@@ -17,14 +17,26 @@ from units.models import Unit
 
 
 class Kind(models.TextChoices):
-    YEARLY = "yearly", _("yearly evaluation")
-    TERM = "term", _("5-year review")
+    """The glossary's names (yearly_review, term_review)."""
+
+    YEARLY_REVIEW = "yearly_review", _("yearly evaluation")
+    TERM_REVIEW = "term_review", _("5-year review")
+
+    @classmethod
+    def current(cls, value: str) -> str | None:
+        """The kind an address names, old names included: "yearly" and "term" were the kinds'
+        names until December 2026, and bookmarks and saved links still say them."""
+        value = OLD_KIND_NAMES.get(value, value)
+        return value if value in cls.values else None
+
+
+OLD_KIND_NAMES = {"yearly": Kind.YEARLY_REVIEW.value, "term": Kind.TERM_REVIEW.value}
 
 
 class Narrative(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="narratives", verbose_name=_("program"))
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="narratives", verbose_name=_("unit"))
-    kind = models.CharField(_("kind of document"), max_length=10, choices=Kind.choices)
+    kind = models.CharField(_("kind of document"), max_length=20, choices=Kind.choices)
     # The year evaluated; for the 5-year review, the program's last year.
     year = models.PositiveSmallIntegerField(_("year"))
 
@@ -68,11 +80,52 @@ class Narrative(models.Model):
 
 
 class DocumentBuild(models.Model):
-    """A document being built for a user right now (exports.limits): one row per build in
-    progress, removed when it ends. In the database so that every server process sees it."""
+    """One official document as a file, built by the job worker (exports.jobs) from the data as
+    `source` says (exports.building.document_source): the stored file is kept and given to every
+    later request for the same document, until its data change; then a new build is made and
+    the older file removed. Format "html" is the preview's body."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    started_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting for its turn")
+        BUILDING = "building", _("being built")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("could not be built")
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="+", verbose_name=_("program"))
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"))
+    kind = models.CharField(_("kind of document"), max_length=20, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(_("year"))
+    format = models.CharField(_("file format"), max_length=10)  # a writer's identifier, or "html"
+    # What the document is built from: its data stamp, narrative version, date of issue, program revision.
+    source = models.CharField(_("built from"), max_length=200)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("asked for by"))
+    requested_at = models.DateTimeField(_("asked for at"), db_index=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    file = models.FileField(_("file"), upload_to="documents/%Y/", blank=True)
+    filename = models.CharField(_("file name"), max_length=200, blank=True)  # the name it is downloaded as
+    title = models.CharField(_("title"), max_length=500, blank=True)
+    data_stamp = models.CharField(_("data stamp"), max_length=300, blank=True)  # the line printed in it
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("document build")
+        verbose_name_plural = _("document builds")
+        constraints = [
+            models.UniqueConstraint(fields=["program", "unit", "kind", "year", "format", "source"],
+                                    name="document_build_once"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.user_id} {self.started_at:%H:%M:%S}"
+        return f"{self.unit_id} {self.kind} {self.year} {self.format} {self.state}"
+
+    @property
+    def done(self) -> bool:
+        return self.state == self.State.DONE
+
+    @property
+    def failed(self) -> bool:
+        return self.state == self.State.FAILED

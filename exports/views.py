@@ -10,22 +10,26 @@ The narratives are saved by exports.actions.do_save_narrative.
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import can_write_narratives, get_visible_unit_or_404, visible_units
 from exports.actions import StaleNarrative, do_save_narrative, stale_message
-from exports.builder import DocumentChoiceError, build_document, check_choice, default_details, document_units
+from exports.builder import DocumentChoiceError, check_choice, default_details, document_units
+from exports.building import PREVIEW, TooManyBuilds, queue_ahead, request_build
 from exports.forms import ChoiceForm, NarrativeForm
-from exports.limits import one_build_at_a_time
-from exports.models import Kind, Narrative
+from exports.limits import please_wait
+from exports.models import DocumentBuild, Kind, Narrative
 from exports.writers import WRITERS
 from exports.writers.pdf import font_family_css
 from programs.models import Program
@@ -59,9 +63,37 @@ def _default_year(program: Program) -> int:
     return max(candidates or [y for y in program.reporting_years if y <= this_year] or program.reporting_years)
 
 
+def _old_kind_redirect(request: HttpRequest, name: str, kwargs: dict) -> HttpResponse | None:
+    """A permanent redirect from an address naming a kind by its old name ("yearly", "term")
+    to the same address with the kind's current name, or None if the address is current."""
+    current = Kind.current(kwargs["kind"])
+    if current is None or current == kwargs["kind"]:
+        return None
+    query = f"?{request.GET.urlencode()}" if request.GET else ""
+    return redirect(reverse(name, kwargs={**kwargs, "kind": current}) + query, permanent=True)
+
+
+def current_kind_names(name: str):
+    """Decorates a view taking `kind`: an old kind name in the address is redirected."""
+
+    def decorate(view):
+        @functools.wraps(view)
+        def current(request: HttpRequest, **kwargs) -> HttpResponse:
+            return _old_kind_redirect(request, name, kwargs) or view(request, **kwargs)
+
+        return current
+
+    return decorate
+
+
 @login_required
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
+    old_kind = request.GET.get("kind")
+    if Kind.current(old_kind or "") not in (None, old_kind):  # ?kind=yearly from an old bookmark
+        query = request.GET.copy()
+        query["kind"] = Kind.current(old_kind)
+        return redirect(f"{reverse('exports:index')}?{query.urlencode()}", permanent=True)
     program = Program.objects.current()
     if program is None:
         return render(request, "no_program.html")
@@ -72,7 +104,7 @@ def index(request: HttpRequest) -> HttpResponse:
     form = ChoiceForm(request.GET or None, units=units, years=program.reporting_years, initial=initial)
     if request.GET and form.is_valid():
         data = form.cleaned_data
-        year = program.term_end if data["kind"] == Kind.TERM else data["year"]
+        year = program.term_end if data["kind"] == Kind.TERM_REVIEW else data["year"]
         arguments = [data["unit"], data["kind"], year]
         if request.GET.get("action") == "download":
             return redirect("exports:download", *arguments, data["format"])
@@ -83,14 +115,35 @@ def index(request: HttpRequest) -> HttpResponse:
                                                   "saved": saved})
 
 
+def _build(request: HttpRequest, unit_code: str, kind: str, year: int, fmt: str):
+    """The document's build (exports.building), or the "please wait" answer."""
+    program, unit = _chosen(request, unit_code, kind, year)
+    try:
+        return program, unit, request_build(request.user, program, unit, kind, year, fmt)
+    except TooManyBuilds:
+        return program, unit, please_wait(request)
+
+
+def _building_page(request: HttpRequest, unit: Unit, kind: str, year: int, build: DocumentBuild,
+                   what: str) -> HttpResponse:
+    return render(request, "exports/building.html", {
+        "unit": unit, "kind": kind, "year": year, "kind_label": Kind(kind).label, "build": build, "what": what,
+        **_progress(build)})
+
+
 @login_required
 @require_GET
-@one_build_at_a_time
+@current_kind_names("exports:preview")
 def preview(request: HttpRequest, unit_code: str, kind: str, year: int) -> HttpResponse:
-    program, unit = _chosen(request, unit_code, kind, year)
-    document = build_document(program, unit, kind, year)
+    program, unit, build = _build(request, unit_code, kind, year, PREVIEW)
+    if isinstance(build, HttpResponse):
+        return build
+    if not build.done:
+        return _building_page(request, unit, kind, year, build, _("the preview"))
+    with build.file.open("rb") as stored:
+        body = mark_safe(stored.read().decode())  # noqa: S308 (our own template's output, escaped when it was rendered)
     return render(request, "exports/preview.html", {
-        "program": program, "unit": unit, "kind": kind, "year": year, "document": document,
+        "program": program, "unit": unit, "kind": kind, "year": year, "build": build, "document_html": body,
         "writers": WRITERS.values(), "may_write": can_write_narratives(request.user, unit),
         "font_family": font_family_css(BROWSER_FONT),
     })
@@ -98,15 +151,43 @@ def preview(request: HttpRequest, unit_code: str, kind: str, year: int) -> HttpR
 
 @login_required
 @require_GET
-@one_build_at_a_time
+@current_kind_names("exports:download")
 def download(request: HttpRequest, unit_code: str, kind: str, year: int, fmt: str) -> HttpResponse:
     writer = WRITERS.get(fmt)
     if writer is None:
         raise Http404
-    program, unit = _chosen(request, unit_code, kind, year)
-    document = build_document(program, unit, kind, year)
-    response = HttpResponse(writer.write(document), content_type=writer.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{writer.filename(document)}"'
+    _, unit, build = _build(request, unit_code, kind, year, fmt)
+    if isinstance(build, HttpResponse):
+        return build
+    if not build.done:
+        return _building_page(request, unit, kind, year, build, writer.label)
+    return FileResponse(build.file.open("rb"), as_attachment=True, filename=build.filename,
+                        content_type=writer.content_type)
+
+
+def _progress(build: DocumentBuild) -> dict:
+    """What the progress panel shows: the step, a share for the bar, and the words."""
+    if build.done:
+        return {"step": "done", "percent": 100}
+    if build.failed:
+        return {"step": "failed", "percent": 100}
+    if build.state == DocumentBuild.State.BUILDING and build.started_at:
+        return {"step": "building", "percent": 60,
+                "seconds": int((timezone.now() - build.started_at).total_seconds())}
+    return {"step": "queued", "percent": 15, "ahead": queue_ahead(build), "retrying": build.attempts > 0}
+
+
+@login_required
+@require_GET
+def build_status(request: HttpRequest, build_id: int) -> HttpResponse:
+    """The progress panel of one build, polled by the building page (htmx)."""
+    build = DocumentBuild.objects.select_related("unit").filter(pk=build_id).first()
+    if build is None:
+        raise Http404
+    get_visible_unit_or_404(request.user, build.unit.code)
+    response = render(request, "exports/_build_status.html", {"build": build, **_progress(build)})
+    if build.done and build.format == PREVIEW:
+        response["HX-Refresh"] = "true"  # the page reloads, and the preview is there
     return response
 
 
@@ -120,6 +201,7 @@ def _version_read(request: HttpRequest) -> int | None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@current_kind_names("exports:narratives")
 def narratives(request: HttpRequest, unit_code: str, kind: str, year: int) -> HttpResponse:
     program, unit = _chosen(request, unit_code, kind, year)
     if not can_write_narratives(request.user, unit):

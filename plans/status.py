@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.core.paginator import Page, Paginator
 from django.db.models import Case, Count, IntegerField, OuterRef, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
@@ -21,7 +20,7 @@ from plans.models import ImplementationPlan
 from programs.models import Deadline, Program
 from units.models import Unit, UnitQuerySet
 
-PLANS_PER_PAGE = 50
+PLANS_PER_PAGE = 50  # rows a page of the status list (plans/lists.py)
 
 # Statuses of a unit for a deadline, and the lists the status page shows.
 ON_TIME = "on_time"
@@ -54,6 +53,12 @@ def units_owing_plan(deadline: Deadline, root: Unit) -> UnitQuerySet:
 
 # The state of a unit for a deadline, as the database computes it.
 _MISSING, _ON_TIME, _LATE = 0, 1, 2
+_STATE_NAMES = {_MISSING: MISSING, _ON_TIME: ON_TIME, _LATE: LATE}
+
+
+def state_name(plan_state: int) -> str:
+    """ON_TIME, LATE or MISSING for the `plan_state` that units_with_status annotates."""
+    return _STATE_NAMES[plan_state]
 
 
 def _plan_state(deadline: Deadline):
@@ -175,9 +180,3 @@ def units_with_status(deadline: Deadline, root: Unit, which: str) -> UnitQuerySe
         )
     )
     return units.order_by("path")
-
-
-def units_with_status_page(deadline: Deadline, root: Unit, which: str, page_number, per_page: int | None = None
-                           ) -> Page:
-    """A page of `units_with_status`, for the status page."""
-    return Paginator(units_with_status(deadline, root, which), per_page or PLANS_PER_PAGE).get_page(page_number)

@@ -30,8 +30,10 @@ from accounts.permissions import (
 from plans import files
 from plans import status as plans  # plans.plan_status, plans.LISTS … (the module `status` names a view here)
 from plans.actions import do_upload_plan
+from plans.lists import PlanFilter, PlanTable
 from plans.models import ImplementationPlan
 from programs.models import Program
+from tiendo.lists import configure, with_parent
 from tiendo.uploads import SizeLimitHandler
 from units.models import Unit, UnitKind
 from units.text import CleanCharField
@@ -189,7 +191,13 @@ def status(request: HttpRequest, program: str, code: str) -> HttpResponse:
     selected = selected or (applicable[0] if applicable else None)
     which = request.GET.get("show")
     which = which if which in plans.LISTS else plans.NOT_ON_TIME
-    page = plans.units_with_status_page(selected.deadline, root, which, request.GET.get("page")) if selected else None
+    table = plan_filter = None
+    if selected:
+        plan_filter = PlanFilter(request.GET, with_parent(plans.units_with_status(selected.deadline, root, which)),
+                                 user=request.user, root=root, prefix=PlanTable.list_name)
+        table = PlanTable(plan_filter.rows, program=program)
+        if download := configure(request, table, plans.PLANS_PER_PAGE):
+            return download
     ancestors = visible_ancestors(request.user, root)
     context = {
         "program": program,
@@ -200,7 +208,9 @@ def status(request: HttpRequest, program: str, code: str) -> HttpResponse:
         "which": which,
         "lists": [(key, LIST_LABELS[key]) for key in plans.LISTS],
         "which_label": LIST_LABELS[which],
-        "page": page,
+        "table": table,
+        "filter": plan_filter,
+        "kept": [("deadline", selected.deadline.code), ("show", which)] if selected else [],
         "today": timezone.localdate(),
     }
     return render(request, "plans/status.html", context)

@@ -1,5 +1,6 @@
-"""Every write of the reporting flow, each in one transaction and leaving a ReportEvent
-(the report's own trail, shown on its page) and an entry in the audit trail.
+"""Every write of the reporting flow, each in one transaction and recorded once: one entry in
+the audit trail per step and report (audit.trail), which is also the report's own history
+(reporting.history, shown on its page).
 
 Views check who may do what (accounts.permissions); these functions check that the step
 makes sense for the report's state, and refuse a write based on a stale copy of the report.
@@ -11,7 +12,8 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +22,7 @@ from audit import trail
 from programs.models import DataElement, Program
 from reporting import signals
 from reporting.elements import elements_for
-from reporting.models import DataValue, Period, Report, ReportEvent, stored_to_value, value_to_stored
+from reporting.models import DataValue, Period, Report, stored_to_value, value_to_stored
 from reporting.validation import Finding, blocking, check_values
 from units.models import Unit
 
@@ -34,7 +36,7 @@ class StaleReport(ReportingError):
 
     def __init__(self, report: Report):
         self.report = report
-        super().__init__(f"report {report.pk} changed by {report.updated_by} at {report.updated_at}")
+        super().__init__(f"report {report.pk} changed at {report.updated_at}")
 
 
 def stale_message(report: Report, remedy: str) -> str:
@@ -98,7 +100,7 @@ def previous_values(report: Report) -> dict:
     return values_of(Report.objects.filter(period=previous, unit=report.unit_id).first()) if previous else {}
 
 
-def _claim(report: Report, expected_version: int, by) -> None:
+def _claim(report: Report, expected_version: int) -> None:
     """Take the report for this write, or refuse if it changed since `expected_version`.
 
     The conditional UPDATE is atomic in the database: of two writers holding the same
@@ -106,11 +108,11 @@ def _claim(report: Report, expected_version: int, by) -> None:
     transaction, then sees the new version)."""
     now = timezone.now()
     claimed = Report.objects.filter(pk=report.pk, version=expected_version).update(
-        version=F("version") + 1, updated_at=now, updated_by=by
+        version=F("version") + 1, updated_at=now
     )
     if not claimed:
-        raise StaleReport(Report.objects.select_related("updated_by").get(pk=report.pk))
-    report.version, report.updated_at, report.updated_by = expected_version + 1, now, by
+        raise StaleReport(Report.objects.get(pk=report.pk))
+    report.version, report.updated_at = expected_version + 1, now
 
 
 def _plain(value):
@@ -155,25 +157,22 @@ def values_unchanged(current: dict, current_comments: dict, values: dict, commen
 
 @transaction.atomic
 def do_save_values(report: Report, values: dict, comments: dict, by, expected_version: int,
-                   action: str = ReportEvent.Action.SAVED) -> list[dict]:
+                   action: str = Report.Step.SAVED) -> list[dict]:
     """Save values into an editable report. Saving the same values again writes nothing
-    (no new version, no event), so a re-sent form or re-uploaded file changes nothing."""
+    (no new version, no step in the trail), so a re-sent form or re-uploaded file changes nothing."""
     report.refresh_from_db()
     refuse_if_closed(report)
     if not report.is_editable:
         raise InvalidTransition("the report is not open for editing")
     if report.version != expected_version:
-        raise StaleReport(Report.objects.select_related("updated_by").get(pk=report.pk))
+        raise StaleReport(Report.objects.get(pk=report.pk))
     current, current_comments = values_of(report), comments_of(report)
     if values_unchanged(current, current_comments, values, comments):
         return []
-    _claim(report, expected_version, by)
+    _claim(report, expected_version)
     changes = _write_values(report, values, comments)
-    on_behalf = is_on_behalf(by, report.unit_id)
-    ReportEvent.objects.create(report=report, action=action, from_status=report.status, to_status=report.status,
-                               by=by, changes=changes, on_behalf=on_behalf)
     trail.record(report, _audited_changes(changes, current_comments, comments), actor=by, event=action,
-                 on_behalf=on_behalf or None)
+                 on_behalf=is_on_behalf(by, report.unit_id) or None)
     signals.notify(report)
     return changes
 
@@ -197,17 +196,15 @@ def findings_for(report: Report, for_submission: bool) -> list[Finding]:
     )
 
 
-def _move(report: Report, action: str, to_status: str, by, expected_version: int, comment: str = "",
+def _move(report: Report, step: str, to_status: str, by, expected_version: int, comment: str = "",
           on_behalf: bool = False, **fields):
     from_status = report.status
-    _claim(report, expected_version, by)
+    _claim(report, expected_version)
     report.status = to_status
     for name, value in fields.items():
         setattr(report, name, value)
     report.save(update_fields=["status", *fields])
-    ReportEvent.objects.create(report=report, action=action, from_status=from_status, to_status=to_status, by=by,
-                               comment=comment, on_behalf=on_behalf)
-    trail.record(report, {"status": [from_status, to_status]}, actor=by, event=action, comment=comment,
+    trail.record(report, {"status": [from_status, to_status]}, actor=by, event=step, comment=comment,
                  on_behalf=on_behalf or None)
     signals.notify(report)
     return report
@@ -226,7 +223,7 @@ def do_submit(report: Report, by, expected_version: int) -> Report:
         raise SubmissionBlocked(stopping)
     # A reopened report keeps late_allowed until it is approved again: it may still be returned
     # and corrected after its period closed.
-    return _move(report, ReportEvent.Action.SUBMITTED, Report.Status.SUBMITTED, by, expected_version,
+    return _move(report, Report.Step.SUBMITTED, Report.Status.SUBMITTED, by, expected_version,
                  on_behalf=is_on_behalf(by, report.unit_id), submitted_at=timezone.now())
 
 
@@ -239,8 +236,8 @@ def do_approve(report: Report, by, expected_version: int, comment: str = "") -> 
     if report.status != Report.Status.SUBMITTED:
         raise InvalidTransition("only a submitted report can be approved")
     if report.period.is_open:
-        return _move(report, ReportEvent.Action.APPROVED, Report.Status.APPROVED, by, expected_version, comment)
-    return _move(report, ReportEvent.Action.APPROVED, Report.Status.LOCKED, by, expected_version, comment,
+        return _move(report, Report.Step.APPROVED, Report.Status.APPROVED, by, expected_version, comment)
+    return _move(report, Report.Step.APPROVED, Report.Status.LOCKED, by, expected_version, comment,
                  late_allowed=False)
 
 
@@ -253,7 +250,7 @@ def do_return(report: Report, by, expected_version: int, comment: str) -> Report
         raise InvalidTransition("only a submitted report can be returned")
     if not comment.strip():
         raise InvalidTransition("a returned report needs a comment")
-    return _move(report, ReportEvent.Action.RETURNED, Report.Status.RETURNED, by, expected_version, comment.strip())
+    return _move(report, Report.Step.RETURNED, Report.Status.RETURNED, by, expected_version, comment.strip())
 
 
 @transaction.atomic
@@ -264,7 +261,7 @@ def do_reopen(report: Report, by, expected_version: int, comment: str) -> Report
     report.refresh_from_db()
     if report.status not in Report.SENT:
         raise InvalidTransition("only a submitted, approved or locked report can be reopened")
-    return _move(report, ReportEvent.Action.REOPENED, Report.Status.DRAFT, by, expected_version, comment.strip(),
+    return _move(report, Report.Step.REOPENED, Report.Status.DRAFT, by, expected_version, comment.strip(),
                  late_allowed=True)
 
 
@@ -304,13 +301,15 @@ def do_close_period(period: Period, by) -> int:
     period.status, period.closed_at = Period.Status.CLOSED, timezone.now()
     period.save(update_fields=["status", "closed_at"])
     approved = period.reports.filter(status=Report.Status.APPROVED)
-    ids = list(approved.select_for_update().values_list("id", flat=True))
-    approved.update(status=Report.Status.LOCKED, version=F("version") + 1, updated_at=timezone.now(), updated_by=by)
-    ReportEvent.objects.bulk_create(
-        [ReportEvent(report_id=report_id, action=ReportEvent.Action.LOCKED, from_status=Report.Status.APPROVED,
-                     to_status=Report.Status.LOCKED, by=by) for report_id in ids],
-        batch_size=5000,
-    )
-    trail.record(period, {"status": [status_before, period.status], "locked_reports": [0, len(ids)]},
+    now = timezone.now()
+    locked = approved.update(status=Report.Status.LOCKED, version=F("version") + 1, updated_at=now)
+    # Each locked report's history names its locking: one entry per report, written by one
+    # statement. The reports this UPDATE locked are the period's locked ones changed at `now`
+    # (the rows stay locked by this transaction until it commits).
+    just_locked = period.reports.filter(status=Report.Status.LOCKED, updated_at=now)
+    trail.record_each(just_locked, {"status": [Report.Status.APPROVED, Report.Status.LOCKED]},
+                      object_repr=Concat("unit__name", Value(f" · {period}")), unit_path=F("unit__path"),
+                      actor=by, event=Report.Step.LOCKED)
+    trail.record(period, {"status": [status_before, period.status], "locked_reports": [0, locked]},
                  actor=by, event="closed")
-    return len(ids)
+    return locked

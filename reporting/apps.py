@@ -9,9 +9,9 @@ class ReportingConfig(AppConfig):
 
     def ready(self):
         from audit.labels import name_events
-        from reporting.models import ReportEvent
+        from reporting.models import Report
 
         # How the audit trail names the steps reporting.actions records.
-        name_events(ReportEvent.Action.choices)
+        name_events(Report.Step.choices)
         name_events({"opened": pgettext_lazy("audit event", "opened"),
                      "closed": pgettext_lazy("audit event", "closed")})

@@ -1,5 +1,6 @@
-"""Reporting: periods, the reports units send for them, the values in those reports, and the
-trail of every step. (The units' implementation plans are their own app: plans.)
+"""Reporting: periods, the reports units send for them and the values in those reports. (The
+trail of every step is the audit trail, read as the report's history by reporting.history; the
+units' implementation plans are their own app: plans.)
 
 Data values are keyed by (report, data element) and a report by (period, unit), so a value
 is always (unit, element, period), DHIS2-style. A report stays attached to the unit that made
@@ -87,8 +88,21 @@ class Report(models.Model):
         APPROVED = "approved", _("approved")
         LOCKED = "locked", _("locked")
 
+    class Step(models.TextChoices):
+        """The steps of a report's workflow, as its history and the audit trail name them: each is
+        one audit entry about the report (additional_data["event"]), written by reporting.actions."""
+        SAVED = "saved", _("saved")
+        SUBMITTED = "submitted", _("submitted")
+        APPROVED = "approved", _("approved")
+        RETURNED = "returned", _("returned")
+        REOPENED = "reopened", _("reopened")
+        LOCKED = "locked", _("locked")
+        IMPORTED = "imported", _("imported from a spreadsheet")
+
     EDITABLE = (Status.DRAFT, Status.RETURNED)
     SENT = (Status.SUBMITTED, Status.APPROVED, Status.LOCKED)
+    # The steps that put values into a report: whoever made one may not approve it.
+    ENTERING = (Step.SAVED, Step.IMPORTED, Step.SUBMITTED)
 
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="reports",
                                verbose_name=_("reporting period"))
@@ -101,9 +115,9 @@ class Report(models.Model):
     # (corrected, submitted, decided) after its period closed; cleared when it is approved again.
     late_allowed = models.BooleanField(_("late correction allowed"), default=False)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # When the report last changed (every step sets it), for the data stamp's one aggregate
+    # query over tens of thousands of reports; who changed it is in its history.
     updated_at = models.DateTimeField(_("updated at"), auto_now_add=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("updated by"))
 
     class Meta:
         verbose_name = _("report")
@@ -127,10 +141,9 @@ class Report(models.Model):
 
     def was_entered_by(self, user) -> bool:
         """Whether the user typed into, imported or submitted this report (at any time)."""
-        if self.pk is None or not user.is_authenticated:
-            return False
-        writes = (ReportEvent.Action.SAVED, ReportEvent.Action.IMPORTED, ReportEvent.Action.SUBMITTED)
-        return self.events.filter(by=user, action__in=writes).exists()
+        from reporting.history import was_entered_by
+
+        return was_entered_by(self, user)
 
     @property
     def is_sent(self) -> bool:
@@ -139,9 +152,9 @@ class Report(models.Model):
     def last_change(self) -> dict[str, str]:
         """Who wrote the report last and when, as the message that refuses a stale write names
         them: {"who": "Nguyễn Văn A", "when": "14:05 01/12/2026"}."""
-        from tiendo.formatting import moment, person
+        from reporting.history import last_change
 
-        return {"who": person(self.updated_by), "when": moment(self.updated_at) if self.updated_at else ""}
+        return last_change(self)
 
 
 class DataValue(models.Model):
@@ -210,36 +223,3 @@ def stored_to_value(element_type: str, number: Decimal | None, text: str):
     if element_type == "date":
         return datetime.date.fromisoformat(text) if text else None
     return text or None
-
-
-class ReportEvent(models.Model):
-    """The trail of a report: who did what, when, with which comment, and which values
-    changed (before → after)."""
-
-    class Action(models.TextChoices):
-        SAVED = "saved", _("saved")
-        SUBMITTED = "submitted", _("submitted")
-        APPROVED = "approved", _("approved")
-        RETURNED = "returned", _("returned")
-        REOPENED = "reopened", _("reopened")
-        LOCKED = "locked", _("locked")
-        IMPORTED = "imported", _("imported from a spreadsheet")
-
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(max_length=10, choices=Action.choices)
-    from_status = models.CharField(max_length=10, choices=Report.Status.choices)
-    to_status = models.CharField(max_length=10, choices=Report.Status.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    comment = models.TextField(blank=True)
-    # Saved, imported or submitted by someone not of the report's unit (the approver above, the
-    # province): "entered on behalf" of the unit.
-    on_behalf = models.BooleanField(default=False)
-    # [{"element": "members", "before": 40, "after": 42}, ...]
-    changes = models.JSONField(default=list, blank=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.report_id} {self.action} {self.at:%d/%m/%Y %H:%M}"

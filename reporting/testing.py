@@ -2,7 +2,7 @@
 directly in the database, for tests that need reported values but not the reporting workflow
 (refresh the rolled-up values afterwards: indicators.rollups.refresh); complete reports of the
 school (as Python values and as typed in a spreadsheet); the entry form's data and address;
-filling a downloaded spreadsheet."""
+filling a downloaded spreadsheet; the steps recorded in reports' histories."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import io
 
 from django.urls import reverse
 
+from reporting.history import steps_of_reports
 from reporting.models import Period, Report
 from reporting.spreadsheets import FIRST_ROW, META_SHEET, SHEET
 from tests.factories import ReportFactory
@@ -22,6 +23,16 @@ def make_report(period: Period, unit: Unit, status: str, sent_on: datetime.date 
     """A report of `unit` for `period` in `status`, sent at 9:00 on `sent_on` if given, holding
     `values` (element code → Python value)."""
     return ReportFactory(period=period, unit=unit, status=status, sent_on=sent_on, values=values)
+
+
+def report_steps(report: Report | None = None):
+    """The audit entries recording report steps, oldest first: of one report, or of every report."""
+    from audit.models import AuditEntry
+
+    if report is not None:
+        return steps_of_reports([report.pk]).reverse()
+    return AuditEntry.objects.filter(content_type__app_label="reporting", content_type__model="report",
+                                     additional_data__event__in=Report.Step.values).order_by("timestamp", "id")
 
 
 def stored_files(media) -> list:

@@ -38,6 +38,11 @@ INSTALLED_APPS = [
     "axes",
     "auditlog",
     "csp",
+    "django_tables2",  # list pages (tiendo/lists.py)
+    "django_filters",
+    "django_tasks",
+    "django_tasks_db",
+    "jobs",
     "units",
     "programs",
     "reporting",
@@ -120,6 +125,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # With DEBUG off, nobody chooses the published demo password (accounts/demo.py).
+    {"NAME": "accounts.forms.DemoPasswordValidator"},
 ]
 
 LANGUAGE_CODE = "vi"
@@ -174,6 +181,28 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
+# --- Email (password resets, new accounts' "set your password" links) -----------------------------
+# With EMAIL_HOST set, mail goes out by SMTP; without it, each message is written to a file under
+# var/mail/ (a development machine, or a server whose mail is not set up yet: nothing is lost).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)  # port 465; otherwise STARTTLS on EMAIL_PORT
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not EMAIL_USE_SSL)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tiến độ <khong-tra-loi@localhost>")
+# A reset link (and a new account's "set your password" link) works for this long, and once.
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_DAYS", 3) * 24 * 60 * 60
+# Reset requests within an hour (accounts/throttle.py): from one address, whatever the addresses
+# typed (then 429); for one email address (then no more mail, and the same answer as always).
+PASSWORD_RESETS_PER_ADDRESS_HOUR = env_int("PASSWORD_RESETS_PER_ADDRESS_HOUR", 10)
+PASSWORD_RESETS_PER_EMAIL_HOUR = env_int("PASSWORD_RESETS_PER_EMAIL_HOUR", 3)
+
 # --- HTTPS and security headers (on by default whenever DEBUG is off) ------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
@@ -218,9 +247,16 @@ AUDITLOG_DISABLE_REMOTE_ADDR = False
 PLAN_FILES_KEPT = env_int("PLAN_FILES_KEPT", 5)
 PLAN_UPLOADS_PER_USER_HOUR = env_int("PLAN_UPLOADS_PER_USER_HOUR", 20)
 PLAN_UNIT_QUOTA_MB = env_int("PLAN_UNIT_QUOTA_MB", 30)
-# Official documents built at the same time for one user (exports/limits.py): a PDF of a district
-# keeps a worker busy for seconds, and a server has only a few workers.
-DOCUMENT_BUILDS_PER_USER = env_int("DOCUMENT_BUILDS_PER_USER", 1)
+# Official documents one user may have waiting for the job worker or being built (exports/limits.py):
+# 3, the .docx, .pdf and .xlsx of one report at once; the worker builds them one after another.
+DOCUMENT_BUILDS_PER_USER = env_int("DOCUMENT_BUILDS_PER_USER", 3)
+
+# --- Background jobs (jobs/queue.py) ------------------------------------------------------------
+# The queue is a table of this database; `manage.py db_worker` runs the jobs (README, "Jobs").
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A failing job is run again up to this many runs in all, the retries waiting 30 s, 2 min, 8 min …
+JOB_ATTEMPTS = env_int("JOB_ATTEMPTS", 3)
+JOB_RETRY_DELAY_SECONDS = env_int("JOB_RETRY_DELAY_SECONDS", 30)
 
 # Enterprises with at least this many workers count as "doanh nghiệp có đông lao động".
 LARGE_ENTERPRISE_WORKERS = env_int("LARGE_ENTERPRISE_WORKERS", 1000)

@@ -26,7 +26,7 @@ URL = reverse("audit:trail")
 # Commands of this project that only read (or write files): the rest change data and must
 # name themselves in the trail.
 # program_schema writes the JSON Schema file beside the program files, no database row.
-READ_ONLY_COMMANDS = {"backup", "check_program", "show_program", "indicators", "make_report",
+READ_ONLY_COMMANDS = {"backup", "check_program", "show_program", "indicators", "make_report", "import_program",
                       "program_schema"}
 
 

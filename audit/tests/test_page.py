@@ -52,14 +52,19 @@ def test_the_administrator_sees_every_change_with_labels(client, world, history)
 
 def test_filters(client, world, history):
     login(client, world.admin)
-    by_unit = client.get(URL, {"unit": "AG.883", "kind": "reporting.report"})
+    by_unit = client.get(URL, {"parent": "AG.883", "kind": "reporting.report"})
     assert "Mỹ Bình" in objects_listed(by_unit) and "Châu Đốc" not in objects_listed(by_unit)
 
     by_actor = client.get(URL, {"actor": "sibling_reporter"})
     assert {row["entry"].actor_name for row in by_actor.context["rows"]} == {"sibling_reporter"}
 
     by_text = client.get(URL, {"q": "chợ châu"})
-    assert by_text.context["rows"] and all("Châu Đốc" in row["entry"].object_repr for row in by_text.context["rows"])
+    # The entries naming the market, and those of the market itself (its report's values).
+    assert by_text.context["rows"] and all("Châu Đốc" in row["entry"].object_repr or row["unit"] == world.market
+                                           for row in by_text.context["rows"])
+    # Unit names are searched as everywhere else: without diacritics, every word.
+    assert {row["entry"].pk for row in client.get(URL, {"q": "cho chau doc"}).context["rows"]} >= {
+        row["entry"].pk for row in by_text.context["rows"] if row["unit"] == world.market}
 
     created_only = client.get(URL, {"action": AuditEntry.Action.CREATE, "kind": "reporting.report"})
     assert created_only.context["page"].paginator.count == 0
@@ -69,7 +74,7 @@ def test_filters(client, world, history):
     assert client.get(URL, {"until": (today - datetime.timedelta(days=1)).isoformat()}
                       ).context["page"].paginator.count == 0
 
-    unknown = client.get(URL, {"unit": "XX.999"})
+    unknown = client.get(URL, {"parent": "XX.999"})
     assert unknown.context["page"].paginator.count == 0
 
 

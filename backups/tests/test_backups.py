@@ -107,7 +107,7 @@ def restore(path: Path, *options: str) -> str:
 def filled(program_loaded, media):
     """The shared little An Giang (accounts.testing) with the program, two reported years (the
     first closed: its reports locked), approved and submitted reports, one report through the
-    workflow (its events and audit trail), rolled-up values, and two uploaded plans."""
+    workflow (its history in the audit trail), rolled-up values, and two uploaded plans."""
     program, world = program_loaded, build_world()
     approved, submitted = Report.Status.APPROVED, Report.Status.SUBMITTED
     earlier = do_open_period(program, "year", 2023, 0, D(2024, 1, 15), by=world.admin)
@@ -123,7 +123,7 @@ def filled(program_loaded, media):
                 cba_more_favourable=True, employee_conference_held=True, union_homes=2, party_referrals=2)
     make_report(period, world.market, approved, D(2025, 1, 12), workers=25, members=22, officers=2)
     make_report(period, world.chau_doc, submitted, D(2025, 1, 14), labour_disputes=1, disputes_with_union=0)
-    # One report through the whole workflow: saved values, submitted, approved (events, trail).
+    # One report through the whole workflow: saved values, submitted, approved (its history).
     report = get_or_create_report(period, world.school)
     do_save_values(report, SCHOOL_2024, {}, world.reporter, 0)
     report.refresh_from_db()
@@ -166,7 +166,7 @@ def test_a_backup_restored_into_an_empty_database_holds_every_row_and_file(fille
 
     source = rows_of_every_table(connection.settings_dict)
     for table in ("units_unit", "accounts_user", "programs_target", "reporting_report", "reporting_datavalue",
-                  "reporting_reportevent", "reporting_implementationplan", "indicators_rollup"):
+                  "audit_auditentry", "reporting_implementationplan", "indicators_rollup"):
         assert source[table], f"{table} should hold rows in the source database"
 
     assert dumps.table_names(empty_database) == []

@@ -72,7 +72,7 @@ def test_the_target_page_ranks_the_units_below(client, world, reported):
     factory = body.index("Công đoàn Công ty TNHH May mặc Phú Thịnh")
     assert school < factory, "100% ranks above 75%"
     ascending = client.get(reverse("dashboards:target", args=["T19"]),
-                           {"unit": "AG.883", "year": 2024, "submitted": 1, "sort": "value"}).content.decode()
+                           {"unit": "AG.883", "year": 2024, "submitted": 1, "ranking_sort": "value"}).content.decode()
     assert ascending.index("Phú Thịnh") < ascending.index("Mỹ Bình")
     assert '"target": 95.0' in body and "chart-data" in body
 

@@ -11,7 +11,7 @@ from exports.actions import StaleNarrative, do_save_narrative
 from exports.models import Kind, Narrative
 
 pytestmark = pytest.mark.django_db
-URL = reverse("exports:narratives", args=["AG.883", "yearly", 2024])
+URL = reverse("exports:narratives", args=["AG.883", "yearly_review", 2024])
 
 
 def form(achievements: str, version) -> dict:
@@ -43,7 +43,7 @@ def test_a_save_based_on_an_older_copy_is_refused(client, world, reported):
 
 def test_two_first_saves_of_the_same_document_let_one_through(world, reported, program):
     def fresh(text):
-        return Narrative(program=program, unit=world.long_xuyen, kind=Kind.YEARLY, year=2024, achievements=text)
+        return Narrative(program=program, unit=world.long_xuyen, kind=Kind.YEARLY_REVIEW, year=2024, achievements=text)
 
     do_save_narrative(fresh("Người thứ nhất."), None, world.approver)
     with pytest.raises(StaleNarrative) as refused:
@@ -57,7 +57,7 @@ def test_no_narrative_without_its_audit_entry(world, reported, program, monkeypa
         raise RuntimeError("the audit trail is unavailable")
 
     monkeypatch.setattr(AuditEntryManager, "log_create", refuse)
-    narrative = Narrative(program=program, unit=world.long_xuyen, kind=Kind.YEARLY, year=2024, achievements="x")
+    narrative = Narrative(program=program, unit=world.long_xuyen, kind=Kind.YEARLY_REVIEW, year=2024, achievements="x")
     with pytest.raises(RuntimeError):
         do_save_narrative(narrative, None, world.approver)
     assert not Narrative.objects.exists()

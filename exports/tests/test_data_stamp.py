@@ -28,15 +28,15 @@ def stamp_of(document) -> str:
 
 
 def test_a_change_to_a_counted_report_changes_the_stamp(world, program, reported):
-    before = build_document(program, world.province, Kind.YEARLY, 2024)
-    again = build_document(program, world.province, Kind.YEARLY, 2024)
+    before = build_document(program, world.province, Kind.YEARLY_REVIEW, 2024)
+    again = build_document(program, world.province, Kind.YEARLY_REVIEW, 2024)
     assert before.data_stamp == again.data_stamp, "nothing changed: the same stamp"
     local = timezone.localtime(Report.objects.filter(period=reported).latest("updated_at").updated_at)
     assert f"Số liệu tính đến {local:%H:%M} ngày {local:%d/%m/%Y}, gồm 5 báo cáo" in before.data_stamp
 
     chau_doc = Report.objects.get(period=reported, unit=world.chau_doc)
     do_approve(chau_doc, by=world.admin, expected_version=chau_doc.version)
-    after = build_document(program, world.province, Kind.YEARLY, 2024)
+    after = build_document(program, world.province, Kind.YEARLY_REVIEW, 2024)
     assert stamp_of(after) != stamp_of(before)
     assert after.data_stamp in after.text()
 
@@ -51,7 +51,7 @@ def test_the_stamp_reads_the_units_subtree_and_the_documents_years_only(world, p
 
 
 def test_the_three_formats_carry_the_stamp(world, program, reported, tmp_path):
-    document = build_document(program, world.province, Kind.YEARLY, 2024)
+    document = build_document(program, world.province, Kind.YEARLY_REVIEW, 2024)
     version = stamp_of(document)
 
     word = docx.Document(BytesIO(WRITERS["docx"].write(document)))

@@ -35,7 +35,7 @@ ACHIEVEMENTS = "Các cấp công đoàn đã chủ động triển khai Chương
 @pytest.fixture
 def narrative(world, program, reported):
     return Narrative.objects.create(
-        program=program, unit=world.province, kind=Kind.YEARLY, year=2024, number="12", issued_on=ISSUED,
+        program=program, unit=world.province, kind=Kind.YEARLY_REVIEW, year=2024, number="12", issued_on=ISSUED,
         achievements=ACHIEVEMENTS + "\nCông tác chăm lo cho đoàn viên được quan tâm.",
         shortcomings="Một số CĐCS báo cáo chậm.", causes="Cán bộ công đoàn kiêm nhiệm.",
         directions="Tiếp tục nâng chất hoạt động CĐCS.")
@@ -71,7 +71,7 @@ def pdf_text(path: Path) -> str:
 # --- the document model --------------------------------------------------------------------------
 
 def test_the_document_says_what_the_engine_computes(world, program, narrative):
-    document = build_document(program, world.province, Kind.YEARLY, 2024)
+    document = build_document(program, world.province, Kind.YEARLY_REVIEW, 2024)
     text = flat(document.text())
     figures = expected_figures(program, world.province, 2024)
     assert figures["T19"][3].value is not None, "the fixture reports members and workers"
@@ -99,7 +99,7 @@ def test_the_document_says_what_the_engine_computes(world, program, narrative):
 
 
 def test_completeness_and_missing_units_are_in_the_document(world, program, narrative):
-    text = flat(build_document(program, world.province, Kind.YEARLY, 2024).text())
+    text = flat(build_document(program, world.province, Kind.YEARLY_REVIEW, 2024).text())
     # Expected: the province, 3 upper-level unions, 4 grassroots unions = 8; sent: 4 approved and
     # Châu Đốc's submitted = 5, the factory's late; missing: the province itself, the health sector
     # union and the hospital.
@@ -110,7 +110,7 @@ def test_completeness_and_missing_units_are_in_the_document(world, program, narr
 
 
 def test_a_district_document_holds_only_its_subtree(world, program, reported):
-    document = build_document(program, world.long_xuyen, Kind.YEARLY, 2024, issued_on=ISSUED)
+    document = build_document(program, world.long_xuyen, Kind.YEARLY_REVIEW, 2024, issued_on=ISSUED)
     text = document.text()
     assert "Châu Đốc" not in text and "Bệnh viện" not in text and "Y tế" not in text
     assert "Công đoàn Trường Tiểu học Mỹ Bình" in text and "Phú Thịnh" in text
@@ -125,7 +125,7 @@ def test_a_district_document_holds_only_its_subtree(world, program, reported):
 
 
 def test_the_five_year_review_puts_the_years_side_by_side(world, program, reported):
-    document = build_document(program, world.province, Kind.TERM, 2025, issued_on=datetime.date(2026, 1, 5))
+    document = build_document(program, world.province, Kind.TERM_REVIEW, 2025, issued_on=datetime.date(2026, 1, 5))
     assert document.subject[0] == "Tổng kết 5 năm thực hiện Chương trình hành động"
     series = Engine(program).series(world.province)
     table = next(t for t in document.tables() if t.sheet == "II.2.5")
@@ -141,7 +141,7 @@ def test_the_five_year_review_puts_the_years_side_by_side(world, program, report
 # --- the three files -----------------------------------------------------------------------------
 
 def test_the_docx_file(world, program, narrative):
-    data = WRITERS["docx"].write(build_document(program, world.province, Kind.YEARLY, 2024))
+    data = WRITERS["docx"].write(build_document(program, world.province, Kind.YEARLY_REVIEW, 2024))
     word, text = docx_text(data)
     section = word.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
@@ -179,7 +179,7 @@ def test_the_docx_file(world, program, narrative):
 
 
 def test_the_xlsx_file(world, program, narrative):
-    data = WRITERS["xlsx"].write(build_document(program, world.province, Kind.YEARLY, 2024))
+    data = WRITERS["xlsx"].write(build_document(program, world.province, Kind.YEARLY_REVIEW, 2024))
     book = openpyxl.load_workbook(BytesIO(data))
     assert book.sheetnames[:3] == ["Tổng hợp", "Tình hình báo cáo", "Chưa báo cáo"]
     assert {"Mục II.1", "Mục II.2.2", "Mục II.3"} <= set(book.sheetnames)
@@ -208,7 +208,7 @@ def test_the_xlsx_file(world, program, narrative):
 
 @pytest.mark.skipif(not shutil.which("pdftotext") or not shutil.which("pdftoppm"), reason="needs poppler-utils")
 def test_the_pdf_file_reads_and_looks_right(world, program, narrative, tmp_path):
-    data = WRITERS["pdf"].write(build_document(program, world.province, Kind.YEARLY, 2024))
+    data = WRITERS["pdf"].write(build_document(program, world.province, Kind.YEARLY_REVIEW, 2024))
     path = tmp_path / "bao-cao.pdf"
     path.write_bytes(data)
     text = pdf_text(path)

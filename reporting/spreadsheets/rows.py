@@ -72,7 +72,7 @@ def sheet_units(period: Period, root: Unit) -> list[Unit]:
 
 
 def reports_of(period: Period, unit_ids) -> dict[int, Report]:
-    reports = Report.objects.filter(period=period, unit_id__in=list(unit_ids)).select_related("updated_by")
+    reports = Report.objects.filter(period=period, unit_id__in=list(unit_ids))
     result = {}
     for report in reports:
         report.period = period

@@ -12,7 +12,7 @@ from reporting.actions import (
     do_save_values,
     do_submit,
 )
-from reporting.models import Period, Report, ReportEvent
+from reporting.models import Period, Report
 from reporting.signals import batched_changes
 from reporting.spreadsheets.layout import CODE_HEADER, SHEET
 from reporting.spreadsheets.planning import (
@@ -62,7 +62,7 @@ def save_plans(plans: list[Plan], period: Period, user, result: ImportResult) ->
                     if plan.changed:
                         changes = do_save_values(report, plan.values, plan.comments, by=user,
                                                  expected_version=plan.expected_version,
-                                                 action=ReportEvent.Action.IMPORTED)
+                                                 action=Report.Step.IMPORTED)
                         result.changed.append(RowChange(plan.row.unit, plan.row.number, changes))
                     if plan.submit:
                         do_submit(report, by=user,

@@ -22,7 +22,7 @@ from reporting.actions import (
 )
 from reporting.models import Period, Report
 from reporting.spreadsheets import FIRST_ROW, META_SHEET, SHEET, build_template, import_spreadsheet
-from reporting.testing import GOOD_GRASSROOTS
+from reporting.testing import GOOD_GRASSROOTS, report_steps
 
 pytestmark = pytest.mark.django_db
 
@@ -120,7 +120,7 @@ def test_a_reopened_report_goes_through_the_workflow_and_is_locked_again(world, 
     report.refresh_from_db()
     assert report.status == Report.Status.LOCKED and not report.late_allowed
     assert figures(program, world.long_xuyen) != locked_figures  # the recorded correction counts
-    assert list(report.events.order_by("id").values_list("action", flat=True))[-6:] == [
+    assert [entry.event for entry in report_steps(report)][-6:] == [
         "reopened", "saved", "submitted", "returned", "submitted", "approved"]
     with pytest.raises(PeriodClosed):
         do_save_values(report, {"members": 40}, {}, by=world.reporter, expected_version=report.version)

@@ -23,11 +23,12 @@ from accounts.permissions import (
 from reporting import actions
 from reporting.elements import elements_for
 from reporting.forms import COMMENT_SUFFIX, DecisionForm, ReportForm, initial_for
-from reporting.models import Period, Report, shown_value
+from reporting.history import history
+from reporting.models import Period, Report
 from tiendo.formatting import moment
 from units.models import Unit
 
-EVENTS_SHOWN = 30
+STEPS_SHOWN = 30
 
 
 def _stale_message(error: actions.StaleReport) -> str:
@@ -100,19 +101,8 @@ def _entry_context(request, report: Report, form: ReportForm, findings) -> dict:
         "can_approve": can_approve_report(request.user, report),
         "can_reopen": report.is_sent and can_manage_periods(request.user),
         "decision_form": DecisionForm(initial={"version": report.version}),
-        "events": _events_for_display(report, elements) if report.pk else [],
+        "steps": history(report, {e.code: e.label for e in elements}, limit=STEPS_SHOWN),
     }
-
-
-def _events_for_display(report: Report, elements) -> list:
-    """The report's latest events, each change labelled and its values written as people read them."""
-    labels = {e.code: e.label for e in elements}
-    events = list(report.events.select_related("by")[:EVENTS_SHOWN])
-    for event in events:
-        for change in event.changes:
-            change["label"] = labels.get(change["element"], change["element"])
-            change["before_text"], change["after_text"] = shown_value(change["before"]), shown_value(change["after"])
-    return events
 
 
 def _form_for(report: Report, data=None) -> ReportForm:

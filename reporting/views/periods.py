@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,13 +13,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import can_manage_periods, get_visible_unit_or_404, home_unit
 from programs.models import Program
-from reporting import actions
+from reporting import actions, lists
 from reporting.completeness import completeness, missing_units
 from reporting.forms import PeriodForm
 from reporting.models import Period, Report
 from tiendo.formatting import short_date
-
-MISSING_PER_PAGE = 50
+from tiendo.lists import configure, filter_rows
 
 
 @login_required
@@ -78,11 +76,17 @@ def period_completeness(request: HttpRequest, period_id: int, unit_code: str) ->
     period = get_object_or_404(Period.objects.select_related("program"), pk=period_id)
     root = get_visible_unit_or_404(request.user, unit_code)
     result = completeness(period, root)
-    missing = Paginator(missing_units(period, root), MISSING_PER_PAGE).get_page(request.GET.get("page"))
-    statuses = dict(Report.objects.filter(period=period, unit__in=[c for c, _ in result.by_child])
-                    .values_list("unit_id", "status"))
-    rows = [(child, counts, Report.Status(statuses[child.id]) if child.id in statuses else None)
-            for child, counts in result.by_child]
+    child_filter = lists.ChildFilter(request.GET, user=request.user, root=root, prefix=lists.ChildTable.list_name)
+    children = lists.ChildTable(filter_rows(child_filter, lists.child_rows(period, result.by_child),
+                                            unit_of=lambda row: row["unit"], status_of=lambda row: row["state"]),
+                                period=period)
+    missing_filter = lists.MissingFilter(request.GET, lists.with_parent_and_status(missing_units(period, root), period),
+                                         user=request.user, root=root, prefix=lists.MissingTable.list_name)
+    missing = lists.MissingTable(missing_filter.rows, period=period)
+    for table in (children, missing):
+        if download := configure(request, table):
+            return download
     return render(request, "reporting/completeness.html", {
-        "period": period, "root": root, "total": result.total, "rows": rows, "missing": missing,
+        "period": period, "root": root, "total": result.total, "children": children, "child_filter": child_filter,
+        "missing": missing, "missing_filter": missing_filter,
     })

@@ -11,10 +11,14 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
+from accounts.actions import contact_version
+from accounts.bulk import HEADERS as ACCOUNTS_HEADERS
+from accounts.bulk import SHEET as ACCOUNTS_SHEET
+from accounts.bulk import pending_key
 from accounts.models import Role, User
-from accounts.testing import build_world
+from accounts.testing import PASSWORD, build_world
 from demo.reports import values_for
 from indicators.rollups import refresh as refresh_rollups
 from plans.actions import do_upload_plan
@@ -310,3 +314,45 @@ def task_payload(ctx: Ctx, task) -> dict:
 def open_period_payload(ctx: Ctx, obj) -> dict:
     return {"kind": "year", "year": 2022, "half": 0, "due_on": "2023-01-15"}
 
+
+
+# --- accounts ---------------------------------------------------------------------------------
+def profile_payload(ctx: Ctx, obj) -> dict:
+    return {"full_name": "Nguyễn Văn Kiểm Tra", "email": "kiem.tra@example.vn"}
+
+
+def unit_contact_payload(ctx: Ctx, obj) -> dict:
+    """A new contact over the one the form was read at: every unit of the world has none yet,
+    so one version stands for every user's own unit."""
+    return {"contact_name": "Trần Thị Mai", "phone": "0296 3841 234", "email": "lien.he@example.vn",
+            "version": contact_version(Unit(contact_name="", phone="", email=""))}
+
+
+def password_change_payload(ctx: Ctx, obj) -> dict:
+    return {"old_password": PASSWORD, "new_password1": "Mua-lua-2026-chin", "new_password2": "Mua-lua-2026-chin"}
+
+
+def _accounts_file(ctx: Ctx) -> bytes:
+    workbook = Workbook()
+    workbook.active.title = ACCOUNTS_SHEET
+    workbook.active.append(list(ACCOUNTS_HEADERS))
+    workbook.active.append([ctx.w.school.code, "Nguyễn Thị Mới", "moi.tao@example.vn", "Người báo cáo"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def accounts_upload_payload(ctx: Ctx, unit) -> dict:
+    """One new reporter account at the Long Xuyên school (inside the approver's and the admin's pages)."""
+    buffer = io.BytesIO(_accounts_file(ctx))
+    buffer.name = "tai-khoan.xlsx"
+    return {"file": buffer}
+
+
+def accounts_confirm_payload(ctx: Ctx, unit) -> dict:
+    """The confirmation of accounts_upload_payload's file, waiting for every user on the unit's page."""
+    content = _accounts_file(ctx)
+    for role in ROLE_USERS:
+        key = pending_key(unit) if unit else f"accounts/{MISSING_CODE}"
+        stash_upload(ctx.user(role), PENDING_TOKEN, PendingUpload(content, 0, key, False, {}))
+    return {"token": PENDING_TOKEN}

@@ -23,13 +23,14 @@ from accounts.testing import login
 from exports.builder import build_document
 from exports.forms import NARRATIVE_MAX_LENGTH, RECIPIENTS_MAX_LENGTH
 from exports.models import Narrative
+from exports.testing import fetch_built, file_bytes
 from exports.writers.pdf import render_html
 from programs.forms import NOTE_MAX_LENGTH
 from programs.models import TaskProgress
 from reporting.actions import comments_of, do_open_period, do_save_values, do_submit, get_or_create_report, values_of
-from reporting.models import Report, ReportEvent
+from reporting.models import Report
 from reporting.spreadsheets import SHEET, build_template
-from reporting.testing import GOOD_GRASSROOTS
+from reporting.testing import GOOD_GRASSROOTS, report_steps
 from reporting.validation import MAX_COMMENT, MAX_TEXT
 from tests.bad_input.helpers import (
     CONTROL,
@@ -56,7 +57,7 @@ def entry_url(period, code=SCHOOL):
     return reverse("reporting:entry", args=[period.id, code])
 
 
-def narratives_url(unit="AG", kind="yearly", year=2024):
+def narratives_url(unit="AG", kind="yearly_review", year=2024):
     return reverse("exports:narratives", args=[unit, kind, year])
 
 
@@ -218,7 +219,7 @@ def test_html_in_report_texts_is_shown_escaped_everywhere(client, world, program
     response = client.post(reverse("reporting:return", args=[report.id]), {"version": report.version,
                                                                             "comment": HTML})
     assert response.status_code == 302
-    assert ReportEvent.objects.filter(report=report, comment=HTML).exists()
+    assert report_steps(report).filter(additional_data__comment=HTML).exists()
     login(client, world.reporter)
     page = client.get(entry_url(period)).content.decode()
     assert_escaped(page)
@@ -265,7 +266,7 @@ def test_a_unit_name_or_label_that_looks_like_a_formula_stays_text_in_every_xlsx
     element.label = "=1+2"
     element.save(update_fields=["label"])
     exported = load_workbook(io.BytesIO(WRITERS["xlsx"].write(
-        build_document(program, world.long_xuyen, Kind.YEARLY, 2024))))
+        build_document(program, world.long_xuyen, Kind.YEARLY_REVIEW, 2024))))
     template = load_workbook(io.BytesIO(build_template(period, world.long_xuyen)))
     for book in (exported, template):
         cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
@@ -302,23 +303,22 @@ def test_html_in_narratives_is_escaped_on_pages_and_literal_in_documents(client,
     narrative = Narrative.objects.get()
     assert narrative.achievements == f"{HTML}\n{HTML}" and narrative.signer_name == HTML
     assert_escaped(client.get(narratives_url()).content.decode())
-    preview = client.get(reverse("exports:preview", args=["AG", "yearly", 2024])).content.decode()
+    preview = fetch_built(client, reverse("exports:preview", args=["AG", "yearly_review", 2024])).content.decode()
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in preview, "the built preview, not its progress page"
     assert_escaped(preview)
     assert not raw_tags_in(client.get(reverse("exports:index")).content.decode())
     # Word: the text is in the document as text, the XML escaped
-    word = client.get(reverse("exports:download", args=["AG", "yearly", 2024, "docx"]))
-    assert word.status_code == 200
-    paragraphs = [p.text for p in docx.Document(io.BytesIO(word.content)).paragraphs]
+    word = file_bytes(fetch_built(client, reverse("exports:download", args=["AG", "yearly_review", 2024, "docx"])))
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(word)).paragraphs]
     assert HTML in paragraphs
-    xml = zipfile.ZipFile(io.BytesIO(word.content)).read("word/document.xml").decode()
+    xml = zipfile.ZipFile(io.BytesIO(word)).read("word/document.xml").decode()
     assert "<script>" not in xml and "&lt;script&gt;" in xml
     # Excel: no cell is a formula, whatever the text
-    excel = client.get(reverse("exports:download", args=["AG", "yearly", 2024, "xlsx"]))
-    assert excel.status_code == 200
-    workbook = load_workbook(io.BytesIO(excel.content))
+    excel = file_bytes(fetch_built(client, reverse("exports:download", args=["AG", "yearly_review", 2024, "xlsx"])))
+    workbook = load_workbook(io.BytesIO(excel))
     assert not [c for ws in workbook for row in ws.iter_rows() for c in row if c.data_type == "f"]
     # PDF: printed from the same HTML as the preview, escaped
-    assert_escaped(render_html(build_document(program, world.province, "yearly", 2024)))
+    assert_escaped(render_html(build_document(program, world.province, "yearly_review", 2024)))
 
 
 def test_control_characters_in_narratives_do_not_break_the_documents(client, world, program, period):
@@ -329,7 +329,8 @@ def test_control_characters_in_narratives_do_not_break_the_documents(client, wor
     narrative = Narrative.objects.get()
     assert narrative.signer_name == "Nguyễn Văn A" and narrative.recipients == "Như trên;\nLưu: VT"
     for fmt in ("docx", "xlsx"):
-        assert client.get(reverse("exports:download", args=["AG", "yearly", 2024, fmt])).status_code == 200
+        built = fetch_built(client, reverse("exports:download", args=["AG", "yearly_review", 2024, fmt]))
+        assert built.status_code == 200 and built["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
 def test_html_in_a_task_note_is_escaped(client, world, program):

@@ -4,6 +4,7 @@ screen, a way back home. Screenshots in var/test-artifacts/error-*.png."""
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.test import Client, RequestFactory
 from django.urls import reverse
@@ -65,8 +66,11 @@ def test_the_address_pause_and_the_please_wait_page_fit_a_phone(live_server, pho
     screenshot(phone_page, "error-429-login-address")
 
     do_open_period(program_loaded, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
-    DocumentBuild.objects.create(user=world.approver)  # a PDF of theirs still being built
-    wait = login(Client(), world.approver).get(reverse("exports:preview", args=["AG.883", "yearly", 2024]))
+    approver = login(Client(), world.approver)
+    for year in range(2021, 2021 + settings.DOCUMENT_BUILDS_PER_USER):  # documents of theirs still waiting
+        approver.get(reverse("exports:preview", args=["AG.883", "yearly_review", year]))
+    assert DocumentBuild.objects.filter(requested_by=world.approver).count() == settings.DOCUMENT_BUILDS_PER_USER
+    wait = approver.get(reverse("exports:preview", args=["AG.883", "yearly_review", 2024]))
     assert wait.status_code == 429
     _show(phone_page, live_server.url, wait.content.decode())
     _check(phone_page, "Vui lòng đợi", "error-429-documents")

@@ -37,7 +37,7 @@ def _url_with_nul(pattern, bad: str) -> str:
         elif kind == "SlugConverter":
             arguments[name] = "an-giang"
         elif name in ("kind", "fmt"):
-            arguments[name] = {"kind": "yearly", "fmt": "pdf"}[name]
+            arguments[name] = {"kind": "yearly_review", "fmt": "pdf"}[name]
         else:
             arguments[name] = "AG.883"
     return reverse(pattern.ident, kwargs=arguments)

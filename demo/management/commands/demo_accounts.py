@@ -1,5 +1,5 @@
 
-from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, refuse_outside_debug
+from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_email, refuse_outside_debug
 from accounts.models import Role, User
 from audit.commands import RecordedCommand
 from units.models import Unit
@@ -23,6 +23,8 @@ class Command(RecordedCommand):
                 continue
             user, _ = User.objects.get_or_create(username=username)
             user.first_name, user.unit, user.role = full_name, unit, role
+            # So that "Quên mật khẩu?" can be tried: the mail lands in var/mail/ (the file backend).
+            user.email = demo_email(username)
             user.is_staff = user.is_superuser = role == Role.PROVINCE_ADMIN
             user.set_password(DEMO_PASSWORD)
             user.save()

@@ -38,7 +38,8 @@ class Command(RecordedCommand):
         if program is None or province is None:
             return
         created = 0
-        documents = [(Kind.YEARLY, year) for year in program.reporting_years[:-1]] + [(Kind.TERM, program.term_end)]
+        documents = [(Kind.YEARLY_REVIEW, year) for year in program.reporting_years[:-1]]
+        documents.append((Kind.TERM_REVIEW, program.term_end))
         for kind, year in documents:
             _, made = Narrative.objects.get_or_create(
                 program=program, unit=province, kind=kind, year=year, defaults=YEARLY)

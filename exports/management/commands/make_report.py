@@ -16,7 +16,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True, help="unit code, e.g. AG or AG.883")
         parser.add_argument("--year", type=int, help="the year evaluated (default: the program's last year)")
-        parser.add_argument("--kind", choices=Kind.values, default=Kind.YEARLY)
+        parser.add_argument("--kind", choices=Kind.values, default=Kind.YEARLY_REVIEW)
         parser.add_argument("--format", choices=sorted(WRITERS), default="docx", dest="fmt")
         parser.add_argument("-o", "--output", required=True, help="the file to write")
         parser.add_argument("--program", help="program code (default: the latest program)")

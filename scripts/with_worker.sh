@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs a server command with the job worker (manage.py db_worker) beside it: `make run` uses it.
+# The worker starts first, in a process group of its own, so that Ctrl-C reaches the server
+# only; when the server ends, however it ends, the whole group is stopped (the worker finishes
+# the job it is running; with DEBUG on, its autoreloader's child process goes too).
+# WORKER_ARGS adds options to the worker, e.g. WORKER_ARGS=--no-reload.
+set -uo pipefail
+PY=${PY:-.venv/bin/python}
+set -m
+# shellcheck disable=SC2086
+"$PY" manage.py db_worker --verbosity 1 ${WORKER_ARGS:-} &
+worker=$!
+set +m
+echo "job worker started (process group $worker); it stops with the server" >&2
+stop_worker() {
+  kill -TERM -- "-$worker" 2>/dev/null || true
+  wait "$worker" 2>/dev/null || true
+}
+trap stop_worker EXIT
+trap 'exit 130' INT TERM
+"$@"
