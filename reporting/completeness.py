@@ -26,7 +26,8 @@ def _root_path(period: Period, root: Unit, view: str) -> str | None:
     return placement.root_paths(view, root, [period]).get(period.id)
 
 
-def expected_reporters(period: Period, root: Unit | None = None, view: str = placement.THEN) -> UnitQuerySet:
+def expected_reporters(period: Period, root: Unit | None = None, view: str = placement.THEN,
+                       root_path: str | None = None) -> UnitQuerySet:
     """Units of the subtree (None: the whole tree) that count in the period and have something
     to report in it (plans.status.units_owing_plan is the other "expected": the units a plan
     deadline binds). THEN annotates nothing; NOW annotates `now` (the place today)."""
@@ -37,7 +38,7 @@ def expected_reporters(period: Period, root: Unit | None = None, view: str = pla
         return units.filter(now__startswith=root.path) if root is not None else units
     where = placement.then_link("", period.starts_on, period.ends_on)
     if root is not None:
-        path = _root_path(period, root, view)
+        path = root_path or _root_path(period, root, view)  # its dated links: one query
         if path is None:
             return Unit.objects.none()
         where &= Q(links__path__startswith=path)
@@ -107,12 +108,13 @@ def _counts(period: Period, units: UnitQuerySet, group_by=None) -> dict:
 def completeness(period: Period, root: Unit, view: str = placement.THEN) -> CompletenessReport:
     """Totals for the subtree, and the same per child of `root` (each child's own subtree, in
     the view's tree: the children of the period's last day, or of today)."""
-    units = expected_reporters(period, root, view)
+    path = _root_path(period, root, view) if view == placement.THEN else root.path
+    units = expected_reporters(period, root, view, path)
     total = _counts(period, units).get(None, Completeness())
     if view == placement.NOW:
         below, child = units.exclude(now=root.path), Substr("now", 1, len(root.path) + Unit.steplen)
     else:
-        path = _root_path(period, root, view) or ""
+        path = path or ""
         below, child = units.exclude(pk=root.pk), Substr("links__path", 1, len(path) + placement.step(view))
     by_prefix = _counts(period, below, child)
     keys = {placement.child_id(view, prefix): prefix for prefix in by_prefix}
