@@ -406,3 +406,21 @@ def test_every_query_of_the_then_view_joins_the_dated_links_once(world):
         list(missing_units(periods[2024], unit("D2")))
     joins = [q["sql"].count('JOIN "units_unitlink"') for q in captured.captured_queries]
     assert max(joins) == 1
+
+
+def test_the_indicators_command_prints_either_view(world):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    do_apply_reorganisation(batch("move", {"change": "move", "unit": "G2", "on": "2024-07-01", "to": "D2"}))
+
+    def e05_of(view):
+        out = io.StringIO()
+        call_command("indicators", unit="D2", period=2023, program="engine-test", json=True, view=view, stdout=out)
+        return next(r for r in json.loads(out.getvalue()) if r["code"] == "E05")
+
+    # 2023 at D2: as it was G3 + G4 = 1100 (2 of 2); as it is now G2 too: 10 + 100 + 1000 = 1110 (3 of 3)
+    assert (e05_of("then")["value"], e05_of("then")["expected"]) == (1100, 2)
+    assert (e05_of("now")["value"], e05_of("now")["expected"]) == (1110, 3)
