@@ -19,16 +19,42 @@ Who may change what (the README's "Who may do what" table says the same):
   and belongs to it (can_edit_unit_contact);
 * accounts are given in bulk by the province administrator (any unit; approver, reporter or
   viewer) and by an approver (the units below their own; reporter or viewer): grantable_roles,
-  can_create_accounts_at.
+  can_create_accounts_at;
+* the users of a unit closed today (merged, split, dissolved) change nothing: their accounts are
+  read-only; the users of its successor also read the closed unit's subtree (its history).
 """
 
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.models import Role, User
 from reporting.history import was_entered_by
 from units.models import Unit, UnitQuerySet
+
+
+def _predecessors(unit: Unit) -> list[Unit]:
+    """The units this one succeeded (merged into it, split off to it, dissolved onto it), and
+    theirs, back to the first: one query per generation, kept on the unit object (a request's
+    user.unit) so that a page asking many times asks the database once."""
+    cached = getattr(unit, "_predecessors", None)
+    if cached is not None:
+        return cached
+    found: list[Unit] = []
+    frontier = {unit.pk}
+    while frontier:
+        generation = list(Unit.objects.filter(successions__successor_id__in=frontier).exclude(
+            pk__in=[u.pk for u in found] + [unit.pk]).distinct())
+        found += generation
+        frontier = {u.pk for u in generation}
+    unit._predecessors = found
+    return found
+
+
+def is_read_only(user: User) -> bool:
+    """The account of a unit closed today changes nothing (it reads what it read before)."""
+    return user.is_authenticated and user.unit_id is not None and not user.unit.is_valid_on(timezone.localdate())
 
 
 def visible_units(user: User) -> UnitQuerySet:
@@ -40,7 +66,10 @@ def visible_units(user: User) -> UnitQuerySet:
         return Unit.objects.all()
     if user.unit_id is None:
         return Unit.objects.none()
-    return Unit.objects.subtree(user.unit)
+    visible = Unit.objects.subtree_q(user.unit)
+    for predecessor in _predecessors(user.unit):
+        visible |= Unit.objects.subtree_q(predecessor)
+    return Unit.objects.filter(visible)
 
 
 def home_unit(user: User) -> Unit | None:
@@ -61,7 +90,9 @@ def can_view_unit(user: User, unit: Unit) -> bool:
         return False
     if user.is_province_admin:
         return True
-    return user.unit is not None and user.unit.contains(unit)
+    if user.unit is None:
+        return False
+    return user.unit.contains(unit) or any(p.contains(unit) for p in _predecessors(user.unit))
 
 
 def _directly_below(upper: Unit, unit: Unit) -> bool:
@@ -74,7 +105,7 @@ def can_edit_unit_data(user: User, unit: Unit) -> bool:
     A reporter or approver of the unit itself; an approver of the unit directly above (on
     behalf of a union with nobody to do it); the province administrator. Not a reporter of an
     upper-level union for the units below it: they enter their own union's data only."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or is_read_only(user):
         return False
     if user.is_province_admin:
         return True
@@ -94,8 +125,10 @@ def is_on_behalf(user: User | None, unit_id: int) -> bool:
 
 def can_approve_for(user: User, unit: Unit) -> bool:
     """Decisions on a unit's reports: the approver of the unit directly above, or the
-    province administrator (who steps in where the unit above has no approver)."""
-    if not user.is_authenticated:
+    province administrator (who steps in where the unit above has no approver). The unit above
+    is today's parent: a grassroots union moved under a ward union has its reports, those of
+    before the move included, decided by the ward union."""
+    if not user.is_authenticated or is_read_only(user):
         return False
     if user.is_province_admin:
         return True
@@ -127,7 +160,7 @@ def get_visible_unit_or_404(user: User, code: str) -> Unit:
 def can_follow_tasks(user: User) -> bool:
     """Staff of the provincial federation record how the program's tasks are going:
     the province administrator, and department staff at the province who are not mere viewers."""
-    if not user.is_authenticated:
+    if not user.is_authenticated or is_read_only(user):
         return False
     if user.is_province_admin:
         return True
@@ -136,7 +169,7 @@ def can_follow_tasks(user: User) -> bool:
 
 def can_manage_periods(user: User) -> bool:
     """Opening and closing reporting periods, and reopening sent reports, is the province's."""
-    return user.is_authenticated and user.is_province_admin
+    return user.is_authenticated and user.is_province_admin and not is_read_only(user)
 
 
 def can_write_narratives(user: User, unit: Unit) -> bool:

@@ -13,9 +13,11 @@ FOLLOWED = {
     # model: options for auditlog.register
     "accounts.User": {"exclude_fields": ["last_login"], "mask_fields": ["password"]},
     # The tree's own bookkeeping (path, depth, numchild) and the search column are derived;
-    # a move is recorded as a UnitParentChange.
+    # a move is recorded as dated parent links (units.UnitLink), a batch as a Reorganisation.
     "units.Unit": {"exclude_fields": ["path", "depth", "numchild", "search_name"]},
-    "units.UnitParentChange": {},
+    "units.UnitLink": {},
+    "units.Reorganisation": {"exclude_fields": ["snapshot"]},
+    "units.Succession": {},
     "programs.Program": {},
     "programs.Section": {},
     "programs.Objective": {},

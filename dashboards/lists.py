@@ -59,6 +59,8 @@ class RankingTable(ListTable):
         query = {"unit": unit.code, "year": self.choices["year"]}
         if self.choices["include_submitted"]:
             query["submitted"] = 1
+        if self.choices.get("view", "then") != "then":
+            query["view"] = self.choices["view"]
         return format_html('<a href="?{}">{}</a>', urlencode(query), value)
 
     def render_value(self, record):

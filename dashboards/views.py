@@ -15,10 +15,12 @@ from indicators import reading
 from indicators.engine import Engine, Result
 from programs.models import Program, Target
 from tiendo.lists import configure, filter_rows
+from units.placement import THEN, VIEWS
 
 
 def _choices(request: HttpRequest, program: Program) -> dict:
-    """Unit, year and whether submitted reports count, from the query string."""
+    """Unit, year, whether submitted reports count and the view of a changing hierarchy ("then",
+    as it was, the default; "now", as it is now), from the query string."""
     code = request.GET.get("unit")
     if code:
         unit = get_visible_unit_or_404(request.user, code)
@@ -35,8 +37,9 @@ def _choices(request: HttpRequest, program: Program) -> dict:
         year = default_year
     if year not in years:
         year = default_year
+    view = request.GET.get("view", THEN)
     return {"program": program, "unit": unit, "year": year, "years": years,
-            "include_submitted": request.GET.get("submitted") == "1"}
+            "include_submitted": request.GET.get("submitted") == "1", "view": view if view in VIEWS else THEN}
 
 
 def _row(result: Result, by_year: dict[int, Result], program: Program) -> dict:
@@ -52,7 +55,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if program is None:
         return render(request, "no_program.html")
     choices = _choices(request, program)
-    engine = Engine(choices["program"], choices["include_submitted"])
+    engine = Engine(choices["program"], choices["include_submitted"], choices["view"])
     series = engine.series(choices["unit"])
     groups: list[dict] = []
     for target in engine.targets:
@@ -72,7 +75,7 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
     program = Program.objects.current()
     target = get_object_or_404(Target.objects.select_related("section"), program=program, code=code)
     choices = _choices(request, program)
-    engine = Engine(program, choices["include_submitted"])
+    engine = Engine(program, choices["include_submitted"], choices["view"])
     by_year = engine.series(choices["unit"], [target])[target.code]
     # Units the target does not concern (no unit of its kinds below them) are left out.
     concerned = [(child, result) for child, result in engine.breakdown(target, choices["unit"], choices["year"])
@@ -111,9 +114,10 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _choice_params(choices: dict) -> list[tuple[str, object]]:
-    """The unit, year and submitted choices as query parameters, for the ranking's filter form to keep."""
+    """The unit, year, submitted and view choices as query parameters, for the ranking's filter form to keep."""
     params = [("unit", choices["unit"].code), ("year", choices["year"])]
-    return params + [("submitted", 1)] if choices["include_submitted"] else params
+    params += [("submitted", 1)] if choices["include_submitted"] else []
+    return params + [("view", choices["view"])] if choices["view"] != THEN else params
 
 
 def _plain(value):

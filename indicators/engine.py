@@ -21,8 +21,11 @@ every reporting year at once, in three aggregate queries whatever the number of 
 Only then does Python combine a handful of numbers per target: the years a target adds up,
 the ratio, the status. Missing reports are coverage, not zeros.
 
-The subtree is the current tree: a unit that moved brings its whole history to its new
-parent, a unit that closed keeps counting in the years it existed.
+Two views of a changing hierarchy (units.placement): THEN, "as it was" (the default), adds
+each period up over the tree valid on its last day, so a move or a merger never changes a
+closed year; NOW, "as it is now", carries every period onto today's tree through the
+succession records, so a series stays comparable. The number of queries is the same in both,
+whatever the number of units and of changes (the root's dated links are one more query).
 """
 
 from __future__ import annotations
@@ -32,17 +35,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Length, Substr
 
 from indicators import status as rules
 from indicators.models import Rollup
-from indicators.rollups import existed_during_period
+from indicators.rollups import counted_values
 from plans.status import PlanCounts, grouped_counts
 from programs.definition import Count as CountOf
 from programs.definition import PlansOnTime, UnitFilter, Units
 from programs.definition import Sum as SumOf
 from programs.models import Program, Target
-from reporting.models import DataValue, Period, Report
-from units.models import Unit
+from reporting.models import Period, Report
+from units import placement
+from units.models import Unit, UnitLink
 
 LOW_COVERAGE = Decimal("0.8")
 HUNDRED = Decimal(100)
@@ -132,8 +137,11 @@ class _QueryPlan:
 
 
 class Engine:
-    def __init__(self, program: Program, include_submitted: bool = False):
+    def __init__(self, program: Program, include_submitted: bool = False, view: str = placement.THEN):
+        if view not in placement.VIEWS:
+            raise ValueError(f"view must be one of {placement.VIEWS}")
         self.program = program
+        self.view = view
         self.statuses = (Report.Status.APPROVED, Report.Status.LOCKED) + (
             (Report.Status.SUBMITTED,) if include_submitted else ())
         self.counted_as = (Rollup.CountedAs.APPROVED,) + ((Rollup.CountedAs.SUBMITTED,) if include_submitted else ())
@@ -196,14 +204,15 @@ class Engine:
             return Count("id", filter=condition & Q(number=1))
         return Count("id", filter=condition & Q(text__in=expression.classes))  # CountClass
 
-    def _grouped(self, queryset, group_fields: list, aggregates: dict, by_child_of: Unit | None, path_field: str):
-        """Run one aggregate query; returns {group: {period_id: {name: value}}}."""
+    def _grouped(self, queryset, group_fields: list, aggregates: dict, child=None):
+        """Run one aggregate query; returns {group: {period_id: {name: value}}}. `child` is an
+        SQL expression naming the child of the root a row lies under (a path prefix), or None."""
         if not aggregates:
             return {}
         names = {f"a{i}": (name, aggregate) for i, (name, aggregate) in enumerate(aggregates.items())}
         fields = list(group_fields)
-        if by_child_of is not None:
-            queryset = queryset.annotate(child=by_child_of.child_path_expression(path_field))
+        if child is not None:
+            queryset = queryset.annotate(child=child)
             fields.append("child")
         aggregations = {alias: agg for alias, (_, agg) in names.items()}
         if fields:
@@ -212,7 +221,7 @@ class Engine:
             rows = [queryset.order_by().aggregate(**aggregations)]
         result: dict = defaultdict(lambda: defaultdict(dict))
         for row in rows:
-            group = row.get("child", TOTAL)
+            group = placement.child_id(self.view, row["child"]) if "child" in row else TOTAL
             period_id = row.get(group_fields[0]) if group_fields else None
             for alias, (name, _) in names.items():
                 result[group][period_id][name] = row[alias]
@@ -230,52 +239,89 @@ class Engine:
         counted = sum((F(f"class_{c.lower()}") for c in others), F(f"class_{first.lower()}"))
         return Sum(counted, filter=condition)
 
-    def _values(self, plan: _QueryPlan, root: Unit, by_child: bool):
+    # Where the root stands in each period's tree of the view (units.placement): the queries
+    # below take each period's rows under the root's path of that period, in one query.
+
+    def _roots(self, root: Unit) -> _Roots:
+        periods = list(self.periods.values())
+        return _Roots(self.view, placement.root_paths(self.view, root, periods))
+
+    def _values(self, plan: _QueryPlan, roots: _Roots, by_child: bool):
         """Values of the units strictly below the root's children come from the rollups
         (grouped by parent); the root's own values, or its children's, straight from the
         data values (a handful of units)."""
-        periods = list(self.periods.values())
-        rollups = Rollup.objects.filter(**Unit.objects.subtree_lookup(root, "parent_path"), period__in=periods,
+        periods = roots.periods(self.periods)
+        rollups = Rollup.objects.filter(roots.under("parent_path"), view=self.view, period__in=periods,
                                         counted_as__in=self.counted_as)
         if by_child:
-            rollups = rollups.exclude(parent_path=root.path)
+            rollups = rollups.exclude(roots.at("parent_path"))
         rollup_aggregates = {key: self._rollup_aggregate(e) for key, e in plan.value_expressions.items()}
-        below = self._grouped(rollups, ["period"], rollup_aggregates, root if by_child else None, "parent_path")
+        below = self._grouped(rollups, ["period"], rollup_aggregates,
+                              roots.child_of("parent_path") if by_child else None)
 
-        own = DataValue.objects.filter(existed_during_period(), report__status__in=self.statuses,
-                                       report__period__in=periods)
-        if by_child:
-            own = own.filter(**Unit.objects.subtree_lookup(root, "report__unit__path"),
-                             report__unit__depth=root.depth + 1)
+        if self.view == placement.THEN:
+            place, depth = "report__unit__links__path", "report__unit__links__depth"
         else:
-            own = own.filter(report__unit=root)
+            place, depth = "now", "now_depth"
+        where = (roots.children(place, depth, "report__period") if by_child
+                 else roots.at(place, period_field="report__period"))
+        if self.view == placement.THEN:
+            own = counted_values(self.view, where)  # the placing link's conditions in one filter()
+        else:
+            own = counted_values(self.view).annotate(now_depth=Length("now") / Unit.steplen).filter(where)
+        own = own.filter(report__status__in=self.statuses, report__period__in=periods)
         value_aggregates = {key: self._value_aggregate(e) for key, e in plan.value_expressions.items()}
-        direct = self._grouped(own, ["report__period"], value_aggregates, root if by_child else None,
-                               "report__unit__path")
+        direct = self._grouped(own, ["report__period"], value_aggregates, roots.child_of(place) if by_child else None)
         return _merged(below, direct)
 
-    def _units(self, plan: _QueryPlan, root: Unit, by_child: bool):
-        queryset = Unit.objects.subtree(root)
+    def _units(self, plan: _QueryPlan, roots: _Roots, by_child: bool):
+        """The units counted in each period (the coverage's expected units), one conditional
+        COUNT per period and unit filter. THEN counts dated links (each unit's one link that
+        places it in the period), NOW counts units at their place today."""
+        if self.view == placement.THEN:
+            queryset, prefix, place = UnitLink.objects.all(), "unit__", "path"
+        else:
+            queryset, prefix, place = Unit.objects.annotate(now=placement.now_path()), "", "now"
+        queryset = queryset.filter(roots.anywhere_under(place))
         if by_child:
-            queryset = queryset.filter(depth__gt=root.depth)
+            queryset = queryset.exclude(**{f"{place}__in": roots.all_paths()})
         aggregates = {}
-        for period in self.periods.values():
-            existed = Q(valid_from__lte=period.ends_on) & (Q(valid_to__isnull=True) | Q(valid_to__gte=period.starts_on))
+        for period in roots.periods(self.periods):
+            if self.view == placement.THEN:
+                counted = placement.counts_in(prefix, period.starts_on, period.ends_on) & placement.link_valid_on(
+                    "", placement.then_day(prefix, period.ends_on))
+            else:
+                counted = placement.counts_in(prefix, period.starts_on, period.ends_on)
+            counted &= roots.under(place, period.id)
+            if by_child:
+                counted &= ~roots.at(place, period.id)
             for key, where in plan.unit_filters.items():
-                aggregates[f"{period.id}|{key}"] = Count("id", filter=existed & where.q())
-        rows = self._grouped(queryset, [], aggregates, root if by_child else None, "path")
+                aggregates[f"{period.id}|{key}"] = Count("id", filter=counted & where.q(prefix))
+        rows = self._grouped(queryset, [], aggregates, roots.child_of(place) if by_child else None)
         return {group: _split_period(by_period[None]) for group, by_period in rows.items()}
 
-    def _reporters(self, plan: _QueryPlan, root: Unit, by_child: bool):
-        queryset = Report.objects.filter(existed_during_period(""), **Unit.objects.subtree_lookup(root, "unit__path"),
-                                         status__in=self.statuses, period__in=list(self.periods.values()))
-        if by_child:
-            queryset = queryset.filter(unit__depth__gt=root.depth)
+    def _reporters(self, plan: _QueryPlan, roots: _Roots, by_child: bool):
+        periods = roots.periods(self.periods)
+        starts, ends = F("period__starts_on"), F("period__ends_on")
+        queryset = Report.objects.filter(status__in=self.statuses, period__in=periods)
+        if self.view == placement.THEN:
+            place = "unit__links__path"
+            where = placement.then_link("unit__", starts, ends) & roots.under(place)
+            if by_child:
+                where &= ~roots.at(place)
+            queryset = queryset.filter(where)  # one filter(): one join to the links
+        else:
+            place = "now"
+            queryset = queryset.filter(placement.counts_in("unit__", starts, ends)).annotate(
+                now=placement.now_path("unit__")).filter(roots.under(place))
+            if by_child:
+                queryset = queryset.exclude(roots.at(place))
         aggregates = {key: Count("id", filter=where.q("unit__")) for key, where in plan.unit_filters.items()}
-        return self._grouped(queryset, ["period"], aggregates, root if by_child else None, "unit__path")
+        return self._grouped(queryset, ["period"], aggregates, roots.child_of(place) if by_child else None)
 
     def _plans(self, plan: _QueryPlan, root: Unit, by_child: bool) -> dict[str, dict[str, PlanCounts]]:
-        """{group: {deadline code: PlanCounts}}: the subtree's total, or each child's."""
+        """{group: {deadline code: PlanCounts}}: the subtree's total, or each child's (keyed by
+        the child's path in today's tree: plans are counted over today's tree in both views)."""
         result: dict = defaultdict(dict)
         for code in sorted(plan.deadlines):
             deadline = self.deadlines[code]
@@ -364,9 +410,10 @@ class Engine:
         """Every target (or those given) for every reporting year, for the root's subtree."""
         targets = targets or self.targets
         plan = self._plan(targets)
-        values = self._values(plan, root, False).get(TOTAL, {})
-        units = self._units(plan, root, False).get(TOTAL, {})
-        reporters = self._reporters(plan, root, False).get(TOTAL, {})
+        roots = self._roots(root)
+        values = self._values(plan, roots, False).get(TOTAL, {})
+        units = self._units(plan, roots, False).get(TOTAL, {})
+        reporters = self._reporters(plan, roots, False).get(TOTAL, {})
         plans = self._plans(plan, root, False).get(TOTAL, {})
         series = self._series_from(targets, plan, values, units, reporters, plans)
         scoped = [t for t in targets if t.scope == Target.Scope.PROGRAM]
@@ -396,22 +443,77 @@ class Engine:
         """The target for each child of the root (each child's own subtree), same queries
         grouped by the child's path prefix."""
         plan = self._plan([target])
-        values = self._values(plan, root, True)
-        units = self._units(plan, root, True)
-        reporters = self._reporters(plan, root, True)
+        roots = self._roots(root)
+        values = self._values(plan, roots, True)
+        units = self._units(plan, roots, True)
+        reporters = self._reporters(plan, roots, True)
         plans = self._plans(plan, root, True)
-        paths = {g for g in units if g != TOTAL} | set(plans)
-        children = Unit.objects.filter(path__in=list(paths)).order_by("name")
+        keys = {g for g in units if g != TOTAL}
+        ids = {k for k in keys if isinstance(k, int)}
+        paths = {k for k in keys if isinstance(k, str)} | set(plans)
+        children = Unit.objects.filter(Q(pk__in=list(ids)) | Q(path__in=list(paths))).order_by("name")
         rows = []
         for child in children:
-            series = self._series_from([target], plan, values.get(child.path, {}), units.get(child.path, {}),
-                                       reporters.get(child.path, {}), plans.get(child.path, {}))
+            key = child.pk if self.view == placement.THEN else child.path
+            series = self._series_from([target], plan, values.get(key, {}), units.get(key, {}),
+                                       reporters.get(key, {}), plans.get(child.path, {}))
             rows.append((child, series[target.code][year]))
         if rows and target.scope == Target.Scope.PROGRAM:
             whole = self.series(_province_of(root), [target])[target.code][year]
             for _child, result in rows:
                 _as_contribution(result, whole)
         return rows
+
+
+@dataclass
+class _Roots:
+    """The root's path in each period's tree of the view, as conditions on a path column."""
+
+    view: str
+    paths: dict[int, str]  # period id -> path
+
+    def periods(self, periods: dict) -> list:
+        return [p for p in periods.values() if p.id in self.paths]
+
+    def _each(self, make, period_id=None, period_field: str = "period") -> Q:
+        """`make(path)` for the period given, or for every period (rows of one period under
+        that period's path: an OR over the periods, unless the path is the same in all)."""
+        if period_id is not None:
+            return make(self.paths[period_id])
+        if len(set(self.paths.values())) <= 1:
+            return make(next(iter(self.paths.values()), ""))
+        combined = Q()
+        for pid, path in self.paths.items():
+            combined |= Q(**{period_field: pid}) & make(path)
+        return combined
+
+    def all_paths(self) -> list[str]:
+        return sorted(set(self.paths.values()))
+
+    def anywhere_under(self, field: str) -> Q:
+        """Rows under the root's path of any period (the per-period conditions come on top)."""
+        combined = Q(pk__in=[]) if not self.paths else Q()
+        for path in self.all_paths():
+            combined |= Q(**{f"{field}__startswith": path})
+        return combined
+
+    def under(self, field: str, period_id=None, period_field: str = "period") -> Q:
+        return self._each(lambda path: Q(**{f"{field}__startswith": path}), period_id, period_field)
+
+    def at(self, field: str, period_id=None, period_field: str = "period") -> Q:
+        return self._each(lambda path: Q(**{field: path}), period_id, period_field)
+
+    def children(self, field: str, depth_field: str, period_field: str) -> Q:
+        """Rows placed directly below the root (its children), by the depth of their place."""
+        step = placement.step(self.view)
+        return self._each(lambda path: Q(**{f"{field}__startswith": path, depth_field: len(path) // step + 1}),
+                          None, period_field)
+
+    def child_of(self, field: str):
+        """SQL: the prefix of `field` naming the root's child a row lies under. (A root that
+        stood at different depths in different periods is grouped at its shallowest place.)"""
+        length = min((len(path) for path in self.paths.values()), default=0) + placement.step(self.view)
+        return Substr(field, 1, length)
 
 
 def _is_whole_province(root: Unit) -> bool:
@@ -453,3 +555,42 @@ def _merged(*parts: dict) -> dict:
                     if value is not None:
                         slot[key] = (slot.get(key) or 0) + value
     return merged
+
+
+@dataclass
+class Bridge:
+    """How a target's value changed from one year to a later one, split in two (numbers only):
+    the reorganisation's part (the earlier year as it is now minus as it was: units that joined,
+    left or were dissolved) and performance's part (the later year as it was minus the earlier
+    year as it is now: the same units doing better or worse). The two add up to the change."""
+
+    target: Target
+    earlier: int
+    later: int
+    earlier_then: Decimal | None
+    earlier_now: Decimal | None
+    later_then: Decimal | None
+
+    @staticmethod
+    def _minus(a, b):
+        return None if a is None or b is None else a - b
+
+    @property
+    def change(self) -> Decimal | None:
+        return self._minus(self.later_then, self.earlier_then)
+
+    @property
+    def structural(self) -> Decimal | None:
+        return self._minus(self.earlier_now, self.earlier_then)
+
+    @property
+    def performance(self) -> Decimal | None:
+        return self._minus(self.later_then, self.earlier_now)
+
+
+def structural_bridge(program: Program, target: Target, root: Unit, earlier: int, later: int,
+                      include_submitted: bool = False) -> Bridge:
+    """The bridge of one target for the root's subtree between two reporting years."""
+    then = Engine(program, include_submitted, placement.THEN).series(root, [target])[target.code]
+    now = Engine(program, include_submitted, placement.NOW).series(root, [target])[target.code]
+    return Bridge(target, earlier, later, then[earlier].value, now[earlier].value, then[later].value)

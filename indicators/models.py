@@ -1,6 +1,6 @@
 """Rolled-up data values: what the engine reads instead of scanning every value.
 
-One row per (period, data element, parent unit, unit attributes, counted-as) adds up the
+One row per (view, period, data element, parent unit, unit attributes, counted-as) adds up the
 values of every unit directly below that parent with those attributes. The engine's filters
 (kind, ownership, enterprise, large enterprise) are columns here, so a province's targets
 sum a few thousand rows instead of millions of values (Zulip's analytics keeps counts the
@@ -18,6 +18,10 @@ class Rollup(models.Model):
         APPROVED = "approved"  # approved or locked reports
         SUBMITTED = "submitted"  # submitted, not yet approved
 
+    # Which view of a changing hierarchy the row adds up for (units.placement): "then" rows are
+    # keyed by the parent's path in the period's own tree (UnitLink.path), "now" rows by the
+    # parent's path in today's tree (Unit.path).
+    view = models.CharField(max_length=4, default="then")
     period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
     element = models.ForeignKey(DataElement, on_delete=models.CASCADE, related_name="+")
     # The path of the reporting units' parent ("" for the root unit itself).
@@ -35,12 +39,12 @@ class Rollup(models.Model):
     class_d = models.PositiveIntegerField(default=0)
 
     class Meta:
-        indexes = [models.Index(fields=["period", "parent_path"])]
+        indexes = [models.Index(fields=["period", "parent_path"]), models.Index(fields=["view", "period"])]
         # A recount that ever ran twice side by side would fail here instead of counting twice.
         constraints = [models.UniqueConstraint(
-            fields=["period", "element", "parent_path", "kind", "ownership", "large_enterprise", "counted_as"],
+            fields=["view", "period", "element", "parent_path", "kind", "ownership", "large_enterprise", "counted_as"],
             name="rollup_unique_key",
         )]
 
     def __str__(self) -> str:
-        return f"{self.period_id}/{self.element_id}/{self.parent_path}/{self.kind}"
+        return f"{self.view}/{self.period_id}/{self.element_id}/{self.parent_path}/{self.kind}"

@@ -8,28 +8,41 @@ signals of reporting and units), so the engine never reads stale sums.
 from __future__ import annotations
 
 import zlib
+from collections import defaultdict
 
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, Q, Sum, Value, When
+from django.db.models.functions import Length, Substr
 
 from indicators.models import Rollup
 from reporting.models import DataValue, Period, Report
-from units.models import Unit
+from units import placement
+from units.models import LINK_STEP, Unit, UnitLink
 
 COUNTED = (Report.Status.APPROVED, Report.Status.LOCKED, Report.Status.SUBMITTED)
 
 
-def _parent_path():
-    return Unit.parent_path_expression("report__unit__path", "report__unit__depth")
+def counted_values(view: str, where: Q | None = None):
+    """Data values of counted reports, each with `parent`: the path, in the view's tree of its
+    period (units.placement), of the place its unit's figures go under. A value whose unit does
+    not count in the period (it did not exist, a reorganisation handed its year to a successor,
+    or the "now" view drops it) is left out, as it is from the expected units. In THEN, any
+    further condition on the placing link ("report__unit__links__…") must come in `where`: one
+    filter() call, one join to the links (a second call would join every link of the unit)."""
+    starts, ends = F("report__period__starts_on"), F("report__period__ends_on")
+    values = DataValue.objects.filter(report__status__in=COUNTED)
+    if view == placement.THEN:
+        return values.filter(placement.then_link("report__unit__", starts, ends) & (where or Q())).annotate(
+            parent=Substr("report__unit__links__path", 1, (F("report__unit__links__depth") - 1) * LINK_STEP))
+    values = values.filter(placement.counts_in("report__unit__", starts, ends)).annotate(
+        now=placement.now_path("report__unit__")).filter(now__isnull=False).annotate(
+        parent=Substr("now", 1, Length("now") - Unit.steplen))
+    return values.filter(where) if where is not None else values
 
 
 def existed_during_period(prefix: str = "report__") -> Q:
-    """The report's unit existed during the report's period (a report made for a year the
-    unit did not exist in is left out, as it is from the expected units)."""
-    return Q(**{f"{prefix}unit__valid_from__lte": F(f"{prefix}period__ends_on")}) & (
-        Q(**{f"{prefix}unit__valid_to__isnull": True})
-        | Q(**{f"{prefix}unit__valid_to__gte": F(f"{prefix}period__starts_on")})
-    )
+    """The report's unit counts in the report's period (units.placement.counts_in)."""
+    return placement.counts_in(f"{prefix}unit__", F(f"{prefix}period__starts_on"), F(f"{prefix}period__ends_on"))
 
 
 def _take_refresh_locks(period_ids, parent_paths) -> None:
@@ -62,15 +75,25 @@ def _int4(text: str) -> int:
 
 @transaction.atomic
 def refresh(period_ids=None, parent_paths=None) -> int:
-    """Recompute the rollup rows of these periods and parents (None: all of them)."""
-    _take_refresh_locks(period_ids, parent_paths)
-    stale = Rollup.objects.all()
-    values = DataValue.objects.filter(existed_during_period(), report__status__in=COUNTED)
+    """Recompute the rollup rows of these periods and parents (None: all of them), in both
+    views; parent_paths is {view: paths} (or None: every parent)."""
+    _take_refresh_locks(period_ids, None if parent_paths is None else set().union(*parent_paths.values()))
+    created = 0
+    for view in placement.VIEWS:
+        paths = None if parent_paths is None else parent_paths.get(view, set())
+        if paths is not None and not paths:
+            continue
+        created += _refresh_view(view, period_ids, paths)
+    return created
+
+
+def _refresh_view(view: str, period_ids, parent_paths) -> int:
+    stale = Rollup.objects.filter(view=view)
+    values = counted_values(view)
     if period_ids is not None:
         stale = stale.filter(period_id__in=list(period_ids))
         values = values.filter(report__period_id__in=list(period_ids))
     values = values.annotate(
-        parent=_parent_path(),
         group=Case(When(report__status=Report.Status.SUBMITTED, then=Value(Rollup.CountedAs.SUBMITTED)),
                    default=Value(Rollup.CountedAs.APPROVED)),
     )
@@ -87,8 +110,8 @@ def refresh(period_ids=None, parent_paths=None) -> int:
         c=Count("id", filter=Q(text="C")), d=Count("id", filter=Q(text="D")),
     )
     created = Rollup.objects.bulk_create(
-        (Rollup(period_id=row["report__period_id"], element_id=row["element_id"], parent_path=row["parent"],
-                kind=row["report__unit__kind"], ownership=row["report__unit__ownership"],
+        (Rollup(view=view, period_id=row["report__period_id"], element_id=row["element_id"],
+                parent_path=row["parent"], kind=row["report__unit__kind"], ownership=row["report__unit__ownership"],
                 large_enterprise=row["report__unit__large_enterprise"], counted_as=row["group"],
                 values=row["n"], total=row["total_"], yes=row["yes_"], class_a=row["a"], class_b=row["b"],
                 class_c=row["c"], class_d=row["d"]) for row in rows),
@@ -97,8 +120,27 @@ def refresh(period_ids=None, parent_paths=None) -> int:
     return len(created)
 
 
+def parents_of(reports) -> dict[str, set[str]]:
+    """{view: the parent paths the reports' values stand under} (two small queries)."""
+    units = {r.unit_id for r in reports}
+    periods = {r.period_id: r.period for r in reports}
+    links = defaultdict(list)
+    for unit_id, valid_from, valid_to, path in UnitLink.objects.filter(unit_id__in=units).values_list(
+            "unit_id", "valid_from", "valid_to", "path"):
+        links[unit_id].append((valid_from, valid_to, path))
+    now_paths = dict(Unit.objects.filter(pk__in=units).annotate(now=placement.now_path()).values_list("pk", "now"))
+    then = set()
+    for report in reports:
+        period = periods[report.period_id]
+        day = min(period.ends_on, report.unit.valid_to or period.ends_on)
+        then |= {path[:-LINK_STEP] for start, end, path in links[report.unit_id]
+                 if (start is None or start <= day) and (end is None or end >= day)}
+    return {placement.THEN: then,
+            placement.NOW: {path[: -Unit.steplen] for path in now_paths.values() if path}}
+
+
 def on_reports_changed(sender, reports, **kwargs) -> None:
-    refresh({r.period_id for r in reports}, {r.unit.parent_path for r in reports})
+    refresh({r.period_id for r in reports}, parents_of(reports))
 
 
 def on_period_changed(sender, period, **kwargs) -> None:
@@ -106,5 +148,13 @@ def on_period_changed(sender, period, **kwargs) -> None:
 
 
 def on_units_changed(sender, parent_paths=None, **kwargs) -> None:
-    """Attributes of units changed (their parents given), or the tree changed (None: all)."""
-    refresh(None, parent_paths)
+    """Attributes of units changed (their parents in today's tree given), or the tree changed
+    (None: all). The "then" rows of those units are under their parents of each period."""
+    if parent_paths is None:
+        refresh(None, None)
+        return
+    below = Q()
+    for path in parent_paths:
+        below |= Q(unit__path__startswith=path, unit__depth=len(path) // Unit.steplen + 1)
+    then = {path[:-LINK_STEP] for path in UnitLink.objects.filter(below).values_list("path", flat=True)}
+    refresh(None, {placement.NOW: set(parent_paths), placement.THEN: then})

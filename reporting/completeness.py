@@ -1,9 +1,12 @@
 """Who was expected to report, who did, on time or late, and who did not — for a period
 and a subtree, counted in the database (a few grouped queries, whatever the tree's size).
 
-A unit is expected for a period only if it existed during it (validity dates) and its kind
-has something to report for the program, so a unit opened or closed mid-term never pushes
-completeness above 100% nor counts as missing for a year it did not exist.
+A unit is expected for a period only if it counts in it (units.placement: it existed during
+it, and no reorganisation closed it before the period's last day — a merged, split or dissolved
+unit's successor reports for what it took over) and its kind has something to report for the
+program, so a unit opened or closed mid-term never pushes completeness above 100% nor counts as
+missing for a year it did not exist, and no report is counted twice. The subtree is the tree of
+the period's last day ("as it was", the default) or today's tree ("as it is now").
 """
 
 from __future__ import annotations
@@ -11,20 +14,40 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import Substr
 
 from reporting.elements import kinds_reporting
 from reporting.models import Period, Report
+from units import placement
 from units.models import Unit, UnitQuerySet
 
 
-def expected_reporters(period: Period, root: Unit) -> UnitQuerySet:
-    """Units of the subtree that existed during the period and have something to report in it
-    (plans.status.units_owing_plan is the other "expected": the units a plan deadline binds)."""
-    return (
-        Unit.objects.subtree(root)
-        .valid_during(period.starts_on, period.ends_on)
-        .filter(kind__in=kinds_reporting(period.program))
-    )
+def _root_path(period: Period, root: Unit, view: str) -> str | None:
+    return placement.root_paths(view, root, [period]).get(period.id)
+
+
+def expected_reporters(period: Period, root: Unit | None = None, view: str = placement.THEN,
+                       root_path: str | None = None) -> UnitQuerySet:
+    """Units of the subtree (None: the whole tree) that count in the period and have something
+    to report in it (plans.status.units_owing_plan is the other "expected": the units a plan
+    deadline binds). THEN annotates nothing; NOW annotates `now` (the place today)."""
+    kinds = kinds_reporting(period.program)
+    if view == placement.NOW:
+        units = Unit.objects.filter(placement.counts_in("", period.starts_on, period.ends_on), kind__in=kinds)
+        units = units.annotate(now=placement.now_path()).filter(now__isnull=False)
+        return units.filter(now__startswith=root.path) if root is not None else units
+    where = placement.then_link("", period.starts_on, period.ends_on)
+    if root is not None:
+        path = root_path or _root_path(period, root, view)  # its dated links: one query
+        if path is None:
+            return Unit.objects.none()
+        where &= Q(links__path__startswith=path)
+    return Unit.objects.filter(where, kind__in=kinds)  # one filter(): one join to the links
+
+
+def expected_count(period: Period, view: str = placement.THEN) -> int:
+    """How many units the whole tree expects for the period."""
+    return expected_reporters(period, None, view).count()
 
 
 @dataclass
@@ -82,17 +105,26 @@ def _counts(period: Period, units: UnitQuerySet, group_by=None) -> dict:
     }
 
 
-def completeness(period: Period, root: Unit) -> CompletenessReport:
-    """Totals for the subtree, and the same per child of `root` (each child's own subtree)."""
-    units = expected_reporters(period, root)
+def completeness(period: Period, root: Unit, view: str = placement.THEN) -> CompletenessReport:
+    """Totals for the subtree, and the same per child of `root` (each child's own subtree, in
+    the view's tree: the children of the period's last day, or of today)."""
+    path = _root_path(period, root, view) if view == placement.THEN else root.path
+    units = expected_reporters(period, root, view, path)
     total = _counts(period, units).get(None, Completeness())
-    by_prefix = _counts(period, units.filter(depth__gt=root.depth), root.child_path_expression())
-    children = Unit.objects.filter(path__in=list(by_prefix)).order_by("kind", "name")
-    return CompletenessReport(total, [(child, by_prefix[child.path]) for child in children])
+    if view == placement.NOW:
+        below, child = units.exclude(now=root.path), Substr("now", 1, len(root.path) + Unit.steplen)
+    else:
+        path = path or ""
+        below, child = units.exclude(pk=root.pk), Substr("links__path", 1, len(path) + placement.step(view))
+    by_prefix = _counts(period, below, child)
+    keys = {placement.child_id(view, prefix): prefix for prefix in by_prefix}
+    field = "pk" if view == placement.THEN else "path"
+    children = Unit.objects.filter(**{f"{field}__in": list(keys)}).order_by("kind", "name")
+    return CompletenessReport(total, [(child, by_prefix[keys[getattr(child, field)]]) for child in children])
 
 
-def missing_units(period: Period, root: Unit) -> UnitQuerySet:
+def missing_units(period: Period, root: Unit, view: str = placement.THEN) -> UnitQuerySet:
     """Expected units of the subtree with no submitted report, with their contacts."""
     # NOT EXISTS rather than NOT IN (subquery): planners handle it well at 100,000s of rows.
     sent = Report.objects.filter(period=period, unit=OuterRef("pk"), status__in=Report.SENT)
-    return expected_reporters(period, root).exclude(Exists(sent)).order_by("path")
+    return expected_reporters(period, root, view).exclude(Exists(sent)).order_by("path")

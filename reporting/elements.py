@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from programs.models import DataElement, Program
-from units.models import Unit, UnitKind
+from units.models import UPPER_UNION_KINDS, Unit, UnitKind
 
 
 def reporter_level(unit: Unit) -> str:
@@ -36,7 +36,7 @@ def kinds_reporting(program: Program) -> list[str]:
     if "grassroots" in levels:
         kinds.append(UnitKind.GRASSROOTS)
     if "upper_union" in levels:
-        kinds.extend([UnitKind.DISTRICT, UnitKind.SECTOR, UnitKind.INDUSTRIAL_ZONE])
+        kinds.extend(UPPER_UNION_KINDS)
     if "province" in levels:
         kinds.append(UnitKind.PROVINCE)
     return kinds

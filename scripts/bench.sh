@@ -3,10 +3,13 @@
 # yearly periods of the An Giang program) and print the indicator and dashboard timings.
 # SQLite databases are kept in var/ between runs (filling is the slow part); PostgreSQL ones
 # live in a throwaway cluster. Sizes: BENCH_SIZES (default "1500 15000 135000").
+# BENCH_REORGANISE=1 also dissolves every district into a new commune union (rolled back
+# afterwards) and prints the province's timings as it was and as it is now.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 SIZES=${BENCH_SIZES:-1500 15000 135000}
+REORGANISE=${BENCH_REORGANISE:+--reorganise}
 
 fill() {  # $1 = number of grassroots unions; DATABASE_URL says where
   $PY manage.py migrate -v0
@@ -27,7 +30,7 @@ if [ "${1:-}" = "--postgres-inner" ]; then
     export DATABASE_URL="postgres://postgres@${PGHOST//\//%2F}:$PGPORT/bench_$n"
     echo "filling PostgreSQL with $n grassroots unions" >&2
     fill "$n" >&2
-    $PY bench/indicators.py $header
+    $PY bench/indicators.py $header $REORGANISE
     header=
   done
   exit 0
@@ -42,7 +45,7 @@ for n in $SIZES; do
     echo "filling $db with $n grassroots unions" >&2
     fill "$n" >&2
   fi
-  $PY bench/indicators.py $header
+  $PY bench/indicators.py $header $REORGANISE
   header=
 done
 unset DATABASE_URL

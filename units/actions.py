@@ -6,7 +6,8 @@ import datetime
 
 from django.db import models, transaction
 
-from units.models import Unit, UnitParentChange, large_enterprise_q
+from units import history
+from units.models import Unit, large_enterprise_q
 from units.signals import units_changed
 
 
@@ -14,15 +15,14 @@ from units.signals import units_changed
 def do_move_unit(unit: Unit, new_parent: Unit, effective_on: datetime.date, by=None) -> Unit:
     """Put `unit` (and its whole subtree) under `new_parent` from `effective_on`.
 
-    treebeard rewrites the paths of the unit and its descendants in one UPDATE, and refuses
-    a move under the unit's own subtree, so the tree can never grow a cycle.
+    The dated links (units.history) keep where the subtree stood before: the years before
+    the move still add up under the former parent "as it was". Today's tree moves too
+    (treebeard rewrites the subtree's paths in one UPDATE); a move under the unit's own
+    subtree is refused, so neither tree can grow a cycle. A move of several units decided
+    together is a reorganisation batch (units.reorganisation).
     """
-    old_parent = Unit.objects.get_parent(unit)
-    Unit.objects.move(unit, new_parent, pos="last-child")
+    history.move(unit, new_parent, effective_on, by=by)
     unit.refresh_from_db()
-    UnitParentChange.objects.create(
-        unit=unit, old_parent=old_parent, new_parent=new_parent, effective_on=effective_on, recorded_by=by
-    )
     units_changed.send(sender=None, parent_paths=None)  # every path below the unit changed
     return unit
 

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from units.actions import do_move_unit
-from units.models import Unit, UnitKind, UnitParentChange
+from units.models import Reorganisation, ReorganisationChange, Succession, Unit, UnitKind, UnitLink
 from units.signals import units_changed
 
 
@@ -71,10 +71,41 @@ class UnitAdmin(admin.ModelAdmin):
             units_changed.send(sender=None, parent_paths={obj.parent_path})
 
 
-@admin.register(UnitParentChange)
-class UnitParentChangeAdmin(admin.ModelAdmin):
-    list_display = ("unit", "old_parent", "new_parent", "effective_on", "recorded_by", "recorded_at")
-    raw_id_fields = ("unit", "old_parent", "new_parent")
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The hierarchy's history is written by units.history and units.reorganisation only."""
+
+    def has_add_permission(self, request):
+        return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(UnitLink)
+class UnitLinkAdmin(ReadOnlyAdmin):
+    list_display = ("unit", "parent", "valid_from", "valid_to", "change", "recorded_by", "recorded_at")
+    raw_id_fields = ("unit", "parent")
+    list_select_related = ("unit", "parent")
+
+
+@admin.register(Succession)
+class SuccessionAdmin(ReadOnlyAdmin):
+    list_display = ("predecessor", "successor", "kind", "effective_on", "share", "primary")
+    list_select_related = ("predecessor", "successor")
+
+
+class ReorganisationChangeInline(admin.TabularInline):
+    model = ReorganisationChange
+    fields = ("position", "kind", "effective_on", "details", "reason", "document_number", "document_date")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Reorganisation)
+class ReorganisationAdmin(ReadOnlyAdmin):
+    list_display = ("code", "title", "document_number", "applied_at", "applied_by", "undone_at")
+    inlines = [ReorganisationChangeInline]

@@ -31,10 +31,17 @@ class UnitKind(models.TextChoices):
     SECTOR = "sector", _("Sector union")
     INDUSTRIAL_ZONE = "industrial_zone", _("Industrial-zones union")
     GRASSROOTS = "grassroots", _("Grassroots union")
+    # "Công đoàn xã, phường, đặc khu": formed in 2025 when the district level was abolished.
+    COMMUNE = "commune", _("Commune, ward or special-zone union")
 
 
 # "Công đoàn cấp trên trực tiếp cơ sở": the unions directly above grassroots unions.
-UPPER_UNION_KINDS = (UnitKind.DISTRICT, UnitKind.SECTOR, UnitKind.INDUSTRIAL_ZONE)
+UPPER_UNION_KINDS = (UnitKind.DISTRICT, UnitKind.SECTOR, UnitKind.INDUSTRIAL_ZONE, UnitKind.COMMUNE)
+
+# A unit's path in the tree of a past day (UnitLink.path) is its ancestors' ids and its own,
+# each written in this many digits: an id never changes and is never reused, so a path of
+# 2023 can never be confused with another unit's path of 2026 (treebeard's steps can).
+LINK_STEP = 8
 
 
 class Ownership(models.TextChoices):
@@ -73,6 +80,15 @@ class UnitQuerySet(MP_NodeQuerySet):
 
     def grassroots(self) -> UnitQuerySet:
         return self.filter(kind=UnitKind.GRASSROOTS)
+
+    def tree_on(self, day: datetime.date) -> UnitQuerySet:
+        """The tree of that day: the units valid on it, each annotated with `then_path` (its
+        path in that day's tree, UnitLink.path) and `then_parent_id`."""
+        links = UnitLink.objects.on(day).filter(unit=models.OuterRef("pk"))
+        return self.active(day).annotate(
+            then_path=models.Subquery(links.values("path")[:1]),
+            then_parent_id=models.Subquery(links.values("parent_id")[:1]),
+        )
 
     def search(self, query: str) -> UnitQuerySet:
         """Units whose name, short name or code contains every word of the query,
@@ -119,6 +135,15 @@ class Unit(MP_Node):
     # because the rolled-up values group by it; set on every save and bulk insert, and
     # recomputed for every unit by `manage.py sync_large_enterprises` when the setting changes.
     large_enterprise = models.BooleanField(_("large enterprise"), default=False, editable=False)
+
+    # Kept by units.history, never entered. A unit closed by a reorganisation (merged, split,
+    # dissolved) is not expected in the period it closed in: its successor reports for what it
+    # took over. `carried_onto` is the open unit whose place its figures take in the "as it is
+    # now" view (its primary successor, chains followed); None for a unit still open, or one
+    # closed without a successor (it drops out of that view).
+    closed_in_reorganisation = models.BooleanField(_("closed by a reorganisation"), default=False, editable=False)
+    carried_onto = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+                                     related_name="+", verbose_name=_("carried onto"))
 
     address = models.CharField(_("address"), max_length=255, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
@@ -221,23 +246,152 @@ class Unit(MP_Node):
         return {child_id: by_prefix[path] for path, child_id in children}
 
 
-class UnitParentChange(models.Model):
-    """A record that a unit moved under another parent, e.g. when district federations
-    were dissolved on 1 July 2025 and their grassroots unions passed to ward unions."""
+def link_path(parent_path: str, unit_id: int) -> str:
+    """A unit's path in a day's tree: its parent's path there, then its own id (LINK_STEP digits)."""
+    return f"{parent_path}{unit_id:0{LINK_STEP}d}"
 
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="parent_changes", verbose_name=_("unit"))
-    old_parent = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", null=True,
-                                   verbose_name=_("former parent unit"))
-    new_parent = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("new parent unit"))
-    effective_on = models.DateField(_("effective on"))
+
+class UnitLinkQuerySet(models.QuerySet):
+    def on(self, day: datetime.date) -> UnitLinkQuerySet:
+        """The links valid on that day (one per unit at most)."""
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+    def current(self) -> UnitLinkQuerySet:
+        return self.filter(valid_to__isnull=True)
+
+
+class UnitLink(models.Model):
+    """Where a unit stood in the tree from one day to another: its parent and its path in the
+    tree of those days. A unit has one row per interval; a move (of the unit or of an ancestor)
+    closes the rows of the subtree and opens new ones, so the tree of any day can be asked for
+    and a move never changes a closed year. The unit's own validity (Unit.valid_from/valid_to)
+    says when it existed; a link only says where: the first link starts "always" (None) and the
+    last one runs on (None)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="links", verbose_name=_("unit"))
+    parent = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", null=True, blank=True,
+                               verbose_name=_("parent unit"))
+    path = models.CharField(_("path in the tree of those days"), max_length=255, db_index=True)
+    depth = models.PositiveSmallIntegerField(_("depth"), default=1)  # len(path) / LINK_STEP
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    # The reorganisation change that opened this link (None: the initial link, or a move outside a batch).
+    change = models.ForeignKey("ReorganisationChange", on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="links", verbose_name=_("change"))
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    verbose_name=_("recorded by"))
+                                    related_name="+", verbose_name=_("recorded by"))
+
+    objects = UnitLinkQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("change of parent")
-        verbose_name_plural = _("changes of parent")
-        ordering = ["-effective_on", "-recorded_at"]
+        verbose_name = _("parent link")
+        verbose_name_plural = _("parent links")
+        ordering = ["unit", models.F("valid_from").asc(nulls_first=True)]
+        indexes = [models.Index(fields=["unit", "valid_to"])]
 
     def __str__(self) -> str:
-        return f"{self.unit} → {self.new_parent} ({self.effective_on:%d/%m/%Y})"
+        return f"{self.unit_id} ↑ {self.parent_id} [{self.valid_from} – {self.valid_to}]"
+
+    def save(self, *args, **kwargs):
+        self.depth = len(self.path) // LINK_STEP
+        super().save(*args, **kwargs)
+
+    @property
+    def parent_path(self) -> str:
+        return self.path[:-LINK_STEP]
+
+
+class Reorganisation(models.Model):
+    """A batch of changes decided together (e.g. the 2025 merger of the provinces), applied in
+    one transaction and undone the same way (units.reorganisation)."""
+
+    code = models.CharField(_("code"), max_length=60, unique=True)
+    title = models.CharField(_("title"), max_length=255)
+    reason = models.TextField(_("reason"), blank=True)
+    document_number = models.CharField(_("document number"), max_length=80, blank=True)
+    document_date = models.DateField(_("document date"), null=True, blank=True)
+    applied_at = models.DateTimeField(_("applied at"), null=True, blank=True)
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("applied by"))
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="+", verbose_name=_("undone by"))
+    # What the batch found and changed, so that an undo restores it exactly (units.reorganisation).
+    snapshot = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("reorganisation")
+        verbose_name_plural = _("reorganisations")
+        ordering = ["-applied_at"]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.title}"
+
+    @property
+    def is_applied(self) -> bool:
+        return self.applied_at is not None and self.undone_at is None
+
+
+class ChangeKind(models.TextChoices):
+    CREATE = "create", _("create")
+    RENAME = "rename", _("rename")
+    MOVE = "move", _("move")
+    MERGE = "merge", _("merge")
+    SPLIT = "split", _("split")
+    DISSOLVE = "dissolve", _("dissolve")
+
+
+class ReorganisationChange(models.Model):
+    """One change of a batch, with its own effective date (`on`: the first day of the new state)."""
+
+    reorganisation = models.ForeignKey(Reorganisation, on_delete=models.CASCADE, related_name="changes",
+                                       verbose_name=_("reorganisation"))
+    position = models.PositiveIntegerField(_("position"))
+    kind = models.CharField(_("kind"), max_length=10, choices=ChangeKind.choices)
+    effective_on = models.DateField(_("effective on"))
+    reason = models.TextField(_("reason"), blank=True)
+    document_number = models.CharField(_("document number"), max_length=80, blank=True)
+    document_date = models.DateField(_("document date"), null=True, blank=True)
+    # The change as the file gave it (codes of units, new names, shares).
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("reorganisation change")
+        verbose_name_plural = _("reorganisation changes")
+        ordering = ["reorganisation", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.effective_on:%d/%m/%Y}"
+
+
+class Succession(models.Model):
+    """A unit that closed and who took over from it: merge, split (one row per successor, the
+    primary one first, with its share), dissolution (with a successor, or none), takeover."""
+
+    class Kind(models.TextChoices):
+        MERGE = "merge", _("merge")
+        SPLIT = "split", _("split")
+        DISSOLVE = "dissolve", _("dissolve")
+        TAKEOVER = "takeover", _("takeover")
+
+    predecessor = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="successions",
+                                    verbose_name=_("predecessor"))
+    successor = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="successions_from", verbose_name=_("successor"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    effective_on = models.DateField(_("effective on"))
+    share = models.DecimalField(_("share"), max_digits=5, decimal_places=4, null=True, blank=True)
+    primary = models.BooleanField(_("primary successor"), default=True)
+    change = models.ForeignKey(ReorganisationChange, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="successions", verbose_name=_("change"))
+
+    class Meta:
+        verbose_name = _("succession")
+        verbose_name_plural = _("successions")
+        ordering = ["effective_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor_id} → {self.successor_id} ({self.kind}, {self.effective_on})"
+

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from accounts.permissions import can_view_unit, get_visible_unit_or_404, home_unit, visible_ancestors, visible_units
+from units.history import parent_history
 from units.models import Unit
 from units.text import clean_text
 
@@ -46,8 +47,9 @@ def _parent_changes(user, unit: Unit) -> list[tuple]:
     def shown(parent):
         return parent if parent is not None and can_view_unit(user, parent) else None
 
-    changes = unit.parent_changes.select_related("old_parent", "new_parent")[:10]
-    return [(c.effective_on, shown(c.old_parent), shown(c.new_parent)) for c in changes]
+    changes = parent_history(unit)[:10]
+    parents = Unit.objects.in_bulk({p for _, old, new in changes for p in (old, new) if p})
+    return [(day, shown(parents.get(old)), shown(parents.get(new))) for day, old, new in changes]
 
 
 @login_required

@@ -98,9 +98,10 @@ def test_unit_edits_and_moves_are_followed(world):
     assert edit.changes == {"members": [22, 20]}
 
     do_move_unit(world.market, world.long_xuyen, datetime.date(2025, 7, 1), by=world.admin)
-    move = AuditEntry.objects.filter(content_type__model="unitparentchange").latest("id")
-    assert move.changes["old_parent"][1] == str(world.chau_doc)
-    assert move.changes["new_parent"][1] == str(world.long_xuyen)
+    # the move opens the market's new dated link, under Long Xuyên from 1 July 2025
+    move = AuditEntry.objects.filter(content_type__model="unitlink").latest("id")
+    assert move.changes["parent"][1] == str(world.long_xuyen)
+    assert move.changes["valid_from"][1] == "2025-07-01"
 
 
 def test_a_changed_target_is_recorded(world, program):

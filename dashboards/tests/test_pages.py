@@ -106,3 +106,23 @@ def test_without_a_program_the_dashboard_says_so(client, world, no_program):
     response = login(client, world.admin).get(reverse("dashboards:dashboard"))
     assert response.status_code == 200
     assert "Chưa có chương trình nào được nạp." in response.content.decode()
+
+
+def test_the_view_switch_adds_a_moved_unions_past_up_as_it_was_or_as_it_is_now(client, world, reported):
+    from units.actions import do_move_unit
+
+    # the school (its 2024 report approved, 40 members of 40 workers) moves to Châu Đốc on 1 July 2025
+    do_move_unit(world.school, world.chau_doc, datetime.date(2025, 7, 1), by=world.admin)
+    login(client, world.admin)
+    url = reverse("dashboards:dashboard")
+    # as it was (the default), 2024 stays with Long Xuyên: T19 = 40 / 40 = 100%; Châu Đốc has nothing
+    then = client.get(url, {"year": 2024, "unit": "AG.883"}).content.decode()
+    assert '<span class="dash-value">100%</span>' in target_row(then, "T19")
+    assert '<option value="then" selected>' in then
+    chau_doc_then = client.get(url, {"year": 2024, "unit": "AG.884"}).content.decode()
+    assert '<span class="dash-value">100%</span>' not in target_row(chau_doc_then, "T19")
+    # as it is now, the school's 2024 counts where it is today, under Châu Đốc
+    now = client.get(url, {"year": 2024, "unit": "AG.884", "view": "now"}).content.decode()
+    assert '<span class="dash-value">100%</span>' in target_row(now, "T19")
+    assert '<option value="now" selected>' in now and "&view=now" in now
+    assert client.get(url, {"year": 2024, "view": "sideways"}).status_code == 200  # unknown: as it was

@@ -88,7 +88,8 @@ def test_the_upper_union_shorthand_is_spelled_out_when_loading(db, tmp_path):
     path = tmp_path / "program.yaml"
     path.write_text(text, encoding="utf-8")
     program = load_program(path)[0]
-    assert program.deadlines.get(code="plan_upper_union").applies_to == ["district", "sector", "industrial_zone"]
+    assert program.deadlines.get(code="plan_upper_union").applies_to == ["district", "sector", "industrial_zone",
+                                                                         "commune"]
 
 
 def test_a_stored_upper_union_shorthand_still_expects_every_upper_level_union(world, plans):

@@ -53,7 +53,8 @@ from reporting.actions import do_open_period
 from reporting.models import DataValue, Report, value_to_stored
 from tests.scoped_data import kept_for_the_scope
 from units.actions import do_move_unit
-from units.models import Ownership, Unit, UnitKind, UnitParentChange
+from units.history import parent_history
+from units.models import Ownership, Unit, UnitKind
 
 PROGRAM_FILE = Path(__file__).parent / "data" / "engine-test-program.yaml"
 YEARS = (2021, 2022, 2023, 2024)
@@ -406,8 +407,9 @@ def test_results_gives_every_target_of_one_year_in_program_order(world):
 
 def test_district_series_counts_the_moved_unit_and_the_opened_unit(world):
     program, _, u, _ = world
-    s = Engine(program).series(u["DA"])
-    # DA's subtree today: A1 A2 A3 A4 AM (AM moved in on 2023-07-01; its whole history comes along).
+    s = Engine(program, view="now").series(u["DA"])
+    # As it is now: DA's subtree today: A1 A2 A3 A4 AM (AM moved in on 2023-07-01; in this view its
+    # whole history counts where it is today; "as it was", AM's 2021–2022 stay with DB).
     # E01 2021: A1 A2 A3 AM: (30+10+6+6) / (40+20+10+10) = 52 / 80 = 65.00; 4 of 4 (A4 did not exist)
     assert facts(s["E01"][2021]) == row("65.00", 52, 80, 4, 4, "1.0000", False, NOT_MET, "65.00")
     # 2022: A1 A2 AM (A3 draft): (32+12+7) / (40+20+10) = 51 / 70 = 72.857 → 72.86; 3 of 4 = 0.75 low;
@@ -444,8 +446,9 @@ def test_district_with_the_closed_unit(world):
     assert facts(s["E05"][2023]) == row(8, 8, None, 2, 2, "1.0000", False, NOT_MET)
     # 2024: only B1 expected, and it only submitted → nothing counted: no data (not zero)
     assert facts(s["E05"][2024]) == row(None, None, None, 0, 1, "0.0000", True, NO_DATA)
-    # E03 2021: enterprises B1 B2 (AM has moved to DA): 0 / 2 = 0.00 → not met (a real zero)
-    assert facts(s["E03"][2021]) == row("0.00", 0, 2, 2, 2, "1.0000", False, NOT_MET)
+    # E03 2021, as it was: enterprises B1 B2 and AM (under DB until it moved on 2023-07-01):
+    # cba_signed N, N, Y → 1 / 3 = 33.33 → not met
+    assert facts(s["E03"][2021]) == row("33.33", 1, 3, 3, 3, "1.0000", False, NOT_MET)
     # E03 2024: B1 is the only enterprise left; its submitted report is not counted → 0 reporting
     # units, no data (not 0%)
     assert facts(s["E03"][2024]) == row(None, None, None, 0, 1, "0.0000", True, NO_DATA)
@@ -453,7 +456,7 @@ def test_district_with_the_closed_unit(world):
 
 # --- 6. the moved unit --------------------------------------------------------------------
 
-def test_a_move_takes_the_units_whole_history_to_its_new_parent(unmoved):
+def test_a_move_changes_only_the_years_after_it_as_it_was_and_every_year_as_it_is_now(unmoved):
     program, user, u, targets = unmoved
     engine = Engine(program)
     before = by_code(engine.breakdown(targets["E01"], u["T"], 2021))
@@ -463,13 +466,17 @@ def test_a_move_takes_the_units_whole_history_to_its_new_parent(unmoved):
     assert before["T.B"] == row("46.67", 14, 30, 3, 3, "1.0000", False, NOT_MET, "46.67")
 
     do_move_unit(Unit.objects.get(pk=u["AM"].pk), u["DA"], MOVED_ON, by=user)
-    assert UnitParentChange.objects.get().old_parent == u["DB"]
+    assert parent_history(u["AM"]) == [(MOVED_ON, u["DB"].pk, u["DA"].pk)]
 
     after = by_code(engine.breakdown(targets["E01"], u["T"], 2021))
-    # 2021 is before the move (2023-07-01), yet AM's 2021 report now counts under DA:
+    # As it was: 2021 is before the move (2023-07-01): AM's 2021 report stays under DB
+    assert after["T.A"] == before["T.A"] and after["T.B"] == before["T.B"]
+    now = by_code(Engine(program, view="now").breakdown(targets["E01"], u["T"], 2021))
+    # As it is now, AM's 2021 report counts where AM is today, under DA:
     # DA: (30+10+6+6) / (40+20+10+10) = 52 / 80 = 65.00; DB: (4+4) / (10+10) = 8 / 20 = 40.00
-    assert after["T.A"] == row("65.00", 52, 80, 4, 4, "1.0000", False, NOT_MET, "65.00")
-    assert after["T.B"] == row("40.00", 8, 20, 2, 2, "1.0000", False, NOT_MET, "40.00")
+    assert now["T.A"] == row("65.00", 52, 80, 4, 4, "1.0000", False, NOT_MET, "65.00")
+    # (B2 closed on 2023-06-30 with no successor: it drops out of the view of today: DB = B1 alone 4 / 10)
+    assert now["T.B"] == row("40.00", 4, 10, 1, 1, "1.0000", False, NOT_MET, "40.00")
     # the province is the same either way: 60 / 100 = 60.00
     assert facts(engine.series(u["T"])["E01"][2021]) == row("60.00", 60, 100, 6, 7, "0.8571", False, NOT_MET,
                                                           "60.00")
@@ -483,8 +490,10 @@ def test_breakdown_by_upper_union(world):
     # children ordered by name: "A district…", "B district…", "C health sector union"
     assert [unit.code for unit, _ in rows] == ["T.A", "T.B", "T.C"]
     got = by_code(rows)
-    assert got["T.A"] == row("65.00", 52, 80, 4, 4, "1.0000", False, NOT_MET, "65.00")  # see the move test
-    assert got["T.B"] == row("40.00", 8, 20, 2, 2, "1.0000", False, NOT_MET, "40.00")
+    # As it was in 2021 (AM moved from DB to DA on 2023-07-01): DA: A1 A2 A3 (30+10+6) / (40+20+10)
+    # = 46 / 70 = 65.71; DB: B1 B2 AM (4+4+6) / (10+10+10) = 14 / 30 = 46.67
+    assert got["T.A"] == row("65.71", 46, 70, 3, 3, "1.0000", False, NOT_MET, "65.71")
+    assert got["T.B"] == row("46.67", 14, 30, 3, 3, "1.0000", False, NOT_MET, "46.67")
     # SC: S1 did not report in 2021 → no data, not 0%; coverage 0 / 1 is low
     assert got["T.C"] == row(None, None, None, 0, 1, "0.0000", True, NO_DATA)
 
@@ -510,7 +519,8 @@ def test_breakdown_of_a_deadline_target(world):
 
 def test_breakdown_of_a_district_by_grassroots_union(world):
     program, _, u, targets = world
-    rows = Engine(program).breakdown(targets["E06"], u["DA"], 2024)
+    # As it is now: AM's referrals of every year count under DA, where it is today
+    rows = Engine(program, view="now").breakdown(targets["E06"], u["DA"], 2024)
     assert [unit.code for unit, _ in rows] == ["T.A.1", "T.A.2", "T.A.3", "T.A.4", "T.M"]
     got = by_code(rows)
     # E06 referrals 2021..2024 per union, each divided by 1 unit (itself, existing in 2024):
@@ -534,7 +544,9 @@ def test_breakdown_with_the_closed_unit(world):
     program, _, u, targets = world
     engine = Engine(program)
     in_2023 = by_code(engine.breakdown(targets["E06"], u["DB"], 2023))
-    assert list(in_2023) == ["T.B.1", "T.B.2"]  # AM moved away
+    # AM moved away on 2023-07-01: it is listed (it stood under DB in 2021–2022), nothing expected in 2023
+    assert list(in_2023) == ["T.M", "T.B.1", "T.B.2"]
+    assert (in_2023["T.M"]["expected"], in_2023["T.M"]["value"]) == (0, None)
     # B1: 0 + (returned 5) + 0 = 0 / 1 = 0.00; points 2021 0.00, 2023 0.00 → 0.00 → not met
     assert in_2023["T.B.1"] == row("0.00", 0, 1, 1, 1, "1.0000", False, NOT_MET, "0.00")
     # B2 (closes 2023-06-30, still there in 2023): 1 + 0 + 0 = 1 / 1 = 1.00 → met
@@ -629,9 +641,15 @@ def test_queries_are_constant_whatever_the_number_of_units(world):
     small = (_queries(lambda: engine.series(u["T"])),
              _queries(lambda: engine.breakdown(targets["E01"], u["T"], 2023)),
              _queries(lambda: engine.breakdown(targets["E06"], u["DA"], 2024)))
-    # rolled-up values, the root's (or its children's) own values, units, reporters
-    # (+ the children's names for a breakdown)
-    assert small == (4, 5, 5)
+    # the root's dated links (where it stood in each period's tree), rolled-up values, the root's
+    # (or its children's) own values, units, reporters (+ the children's names for a breakdown)
+    assert small == (5, 6, 6)
+    now = Engine(program, view="now")
+    # as it is now the root stands where it is today: no dated links to read
+    small_now = (_queries(lambda: now.series(u["T"])),
+                 _queries(lambda: now.breakdown(targets["E01"], u["T"], 2023)),
+                 _queries(lambda: now.breakdown(targets["E06"], u["DA"], 2024)))
+    assert small_now == (4, 5, 5)
 
     # 32 more grassroots unions (8 → 40), spread over the three upper-level unions, each
     # reporting every year; one of them moves, one closes.
@@ -656,6 +674,9 @@ def test_queries_are_constant_whatever_the_number_of_units(world):
              _queries(lambda: engine.breakdown(targets["E01"], u["T"], 2023)),
              _queries(lambda: engine.breakdown(targets["E06"], u["DA"], 2024)))
     assert large == small
+    assert (_queries(lambda: now.series(u["T"])),
+            _queries(lambda: now.breakdown(targets["E01"], u["T"], 2023)),
+            _queries(lambda: now.breakdown(targets["E06"], u["DA"], 2024))) == small_now
     # and the answers did grow: E01 2023 = (80 + 31 × 20) / (100 + 31 × 30) = 700 / 1030 = 67.96,
     # 5 + 31 of 7 + 31 reported
     result = engine.series(u["T"])["E01"][2023]

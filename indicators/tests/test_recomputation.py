@@ -25,6 +25,7 @@ from fractions import Fraction
 
 import pytest
 import yaml
+from django.utils import timezone
 
 from accounts.models import User
 from indicators.engine import Engine
@@ -106,6 +107,8 @@ class Tree:
         # a unit that closed mid-2023, one that opened in 2023, one that moved in 2024
         Unit.objects.filter(pk=grassroots[0].pk).update(valid_to=datetime.date(2023, 6, 30))
         Unit.objects.filter(pk=grassroots[1].pk).update(valid_from=datetime.date(2023, 4, 1))
+        # where the moved unit stood before: the recomputation places it there "as it was"
+        self.moves = {grassroots[2].pk: (datetime.date(2024, 1, 1), grassroots[2].path)}
         do_move_unit(grassroots[2], self.uppers[3], effective_on=datetime.date(2024, 1, 1))
         self.reports()
         self.plans()
@@ -195,8 +198,12 @@ def matches(unit: dict, where: dict, large_workers: int) -> bool:
 
 
 class Recomputation:
-    def __init__(self, data: dict, statuses: tuple[str, ...], large_workers: int):
+    def __init__(self, data: dict, statuses: tuple[str, ...], large_workers: int, moves: dict, view: str):
+        """`moves`: {unit id: (first day under the new parent, its path before)}; `view`: "then"
+        places each year's units where they stood on the year's last day, "now" where they are
+        today (a unit closed today, with no successor, drops out)."""
         self.data = data
+        self.moves, self.view = moves, view
         self.years = data["program"]["reporting_years"]
         self.term_end = data["program"]["term_end"]
         self.deadlines = {d["code"]: d for d in data["deadlines"]}
@@ -221,8 +228,21 @@ class Recomputation:
                 newest[plan["unit_id"]] = (key, plan["issued_on"])
         self.plan_issued = {unit_id: issued for unit_id, (_key, issued) in newest.items()}
 
-    def subtree(self, root: Unit) -> list[dict]:
-        return [u for u in self.units.values() if u["path"].startswith(root.path)]
+    def place(self, unit: dict, year: int | None) -> str | None:
+        if self.view == "now" or year is None:
+            open_today = unit["valid_to"] is None or unit["valid_to"] >= timezone.localdate()
+            return unit["path"] if open_today or year is None else None
+        moved = self.moves.get(unit["id"])
+        if moved and datetime.date(year, 12, 31) < moved[0]:
+            return moved[1]
+        return unit["path"]
+
+    def subtree(self, root: Unit):
+        """The units under the root in a year's tree of the view (None: today's tree)."""
+        def units_in(year):
+            top = self.place(self.units[root.pk], None if self.view == "now" else year)
+            return [u for u in self.units.values() if (self.place(u, year) or "\0").startswith(top)]
+        return units_in
 
     # one expression, one year
     def aggregate(self, expression: dict, units: list[dict], year: int, cumulative: bool) -> int:
@@ -262,23 +282,26 @@ class Recomputation:
         years = [y for y in self.years if y <= anchor] if cumulative else [anchor]
         numerator_expression, denominator_expression = target["numerator"], target.get("denominator")
         if "plans_on_time" in numerator_expression:
-            expected, on_time, with_plan = self.plan_counts(numerator_expression["plans_on_time"], units)
-            numerator, denominator = on_time, self.plan_counts(denominator_expression["plans_expected"], units)[0]
+            today = units(None)  # plans are counted over today's tree in both views
+            expected, on_time, with_plan = self.plan_counts(numerator_expression["plans_on_time"], today)
+            numerator, denominator = on_time, self.plan_counts(denominator_expression["plans_expected"], today)[0]
             reported, has_data = with_plan, expected > 0
         else:
             where = dict(numerator_expression.get("where") or numerator_expression.get("units") or {})
             where.setdefault("kind", target["applies_to"])
-            covered = [u for u in units if matches(u, where, self.large_workers)]
-            expected = sum(1 for u in covered if in_year(u, anchor))
-            reported = sum(1 for u in covered if (u["id"], anchor) in self.reports)
-            has_data = any((u["id"], y) in self.reports for u in covered for y in years)
-            numerator = sum(self.aggregate(numerator_expression, units, y, cumulative) for y in years)
+            def covered(y):
+                return [u for u in units(y) if matches(u, where, self.large_workers)]
+            expected = sum(1 for u in covered(anchor) if in_year(u, anchor))
+            reported = sum(1 for u in covered(anchor) if (u["id"], anchor) in self.reports)
+            has_data = any((u["id"], y) in self.reports for y in years for u in covered(y))
+            numerator = sum(self.aggregate(numerator_expression, units(y), y, cumulative) for y in years)
             denominator = None
             if denominator_expression:
                 if "units" in denominator_expression:  # never added up over years
-                    denominator = self.aggregate(denominator_expression, units, years[-1], cumulative)
+                    denominator = self.aggregate(denominator_expression, units(years[-1]), years[-1], cumulative)
                 else:
-                    denominator = sum(self.aggregate(denominator_expression, units, y, cumulative) for y in years)
+                    denominator = sum(self.aggregate(denominator_expression, units(y), y, cumulative)
+                                      for y in years)
         value = None
         if has_data:
             if target["unit"] == "count":
@@ -379,12 +402,13 @@ def tree(program, settings):
     return built
 
 
+@pytest.mark.parametrize("view", ["then", "now"])
 @pytest.mark.parametrize("include_submitted", [False, True], ids=["approved", "with-submitted"])
-def test_every_target_equals_an_independent_recomputation(tree, include_submitted):
+def test_every_target_equals_an_independent_recomputation(tree, include_submitted, view):
     data = tree.data
     statuses = (*COUNTED, "submitted") if include_submitted else COUNTED
-    again = Recomputation(data, statuses, LARGE_WORKERS)
-    engine = Engine(tree.program, include_submitted=include_submitted)
+    again = Recomputation(data, statuses, LARGE_WORKERS, tree.moves, view)
+    engine = Engine(tree.program, include_submitted=include_submitted, view=view)
     targets = {t.code: t for t in engine.targets}
     assert set(targets) == {t["code"] for t in file_targets(data)}
     roots = [tree.province, *Unit.objects.filter(kind__in=UPPER)]

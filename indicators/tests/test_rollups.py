@@ -25,9 +25,9 @@ def rows() -> list[tuple]:
                                              "large_enterprise", "counted_as", "values", "total", "yes"))
 
 
-def t19(program, unit, year=2024, include_submitted=False):
+def t19(program, unit, year=2024, include_submitted=False, view="then"):
     """members / workers, %."""
-    return Engine(program, include_submitted).series(unit)["T19"][year].value
+    return Engine(program, include_submitted, view=view).series(unit)["T19"][year].value
 
 
 def send_school(world, period, values=SCHOOL):
@@ -53,12 +53,16 @@ def test_submitting_approving_and_reopening_move_the_numbers(world, program, per
     assert rows() == before, "the incremental rows equal a full recount"
 
 
-def test_a_moved_unit_takes_its_values_along(world, program, period):
+def test_a_moved_unit_leaves_its_past_where_it_was_and_takes_it_along_as_it_is_now(world, program, period):
     report = send_school(world, period)
     actions.do_approve(report, world.approver, report.version)
     do_move_unit(world.school, world.chau_doc, datetime.date(2025, 7, 1))
-    assert t19(program, world.long_xuyen) is None
-    assert t19(program, world.chau_doc) == 75
+    # 2024 was before the move: as it was, the school's 2024 report stays with Long Xuyên
+    assert t19(program, world.long_xuyen) == 75
+    assert t19(program, world.chau_doc) is None
+    # as it is now, it counts where the school is today
+    assert t19(program, world.long_xuyen, view="now") is None
+    assert t19(program, world.chau_doc, view="now") == 75
     before = rows()
     refresh()
     assert rows() == before

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 AGGREGATES = ("sum", "count", "count_class", "units")
 # Which element types each aggregate can work on.
 AGGREGATE_ELEMENT_TYPES = {"sum": {"count"}, "count": {"boolean"}, "count_class": {"quality_class"}}
-UNIT_KINDS = ("province", "district", "sector", "industrial_zone", "grassroots")
-UPPER_UNION_KINDS = ("district", "sector", "industrial_zone")
+UNIT_KINDS = ("province", "district", "sector", "industrial_zone", "commune", "grassroots")
+UPPER_UNION_KINDS = ("district", "sector", "industrial_zone", "commune")
 OWNERSHIPS = ("state", "non_state", "public_sector")
 QUALITY_CLASSES = ("A", "B", "C", "D")
 FILTER_KEYS = ("kind", "ownership", "large_enterprise", "enterprise")

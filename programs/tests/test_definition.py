@@ -124,7 +124,7 @@ def test_expressions_are_typed(an_giang):
     t15 = next(t for t in an_giang.targets if t.code == "T15")
     assert isinstance(t15.numerator, Sum) and t15.denominator is None
     assert parse_expression({"sum": "members", "where": {"kind": ["upper_union"]}}).where.kind == [
-        "district", "sector", "industrial_zone"]
+        "district", "sector", "industrial_zone", "commune"]
 
 
 def test_deadline_targets_count_the_uploaded_plans(an_giang):
@@ -284,8 +284,8 @@ def test_an_upper_union_deadline_is_spelled_out(tmp_path):
     path.write_text(VALID.replace("applies_to: [grassroots]\ndata_elements",
                                   "applies_to: [upper_union]\ndata_elements"), encoding="utf-8")
     [deadline] = read_definition(path).deadlines
-    assert deadline.applies_to == ["district", "sector", "industrial_zone"]
-    assert deadline.applies_to_filter == UnitFilter(kind=["district", "sector", "industrial_zone"])
+    assert deadline.applies_to == ["district", "sector", "industrial_zone", "commune"]
+    assert deadline.applies_to_filter == UnitFilter(kind=["district", "sector", "industrial_zone", "commune"])
     assert deadline.line == 9
 
 
@@ -304,23 +304,20 @@ def test_rows_hand_out_the_parsed_objects(program):
     assert workers.bounds.contains(Decimal(5)) and not workers.bounds.contains(-1)
     assert program.data_elements.get(code="cba_signed").asked_of_filter == UnitFilter()
     assert program.deadlines.get(code="plan_upper_union").applies_to_filter.kind == [
-        "district", "sector", "industrial_zone"]
+        "district", "sector", "industrial_zone", "commune"]
 
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("no_program")
 def test_a_loaded_upper_union_deadline_binds_the_upper_level_unions(tmp_path, units):
-    path = tmp_path / "program.yaml"
-    text = AN_GIANG.read_text(encoding="utf-8")
-    old = "    due: 2021-06-30\n    applies_to: [district, sector, industrial_zone]\n"
-    assert old in text
-    path.write_text(text.replace(old, "    due: 2021-06-30\n    applies_to: [upper_union]\n"), encoding="utf-8")
-    program, _ = load_program(path)
+    # the An Giang file says `upper_union` (the shorthand) for its upper-level unions' deadline
+    assert "    due: 2021-06-30\n    applies_to: [upper_union]\n" in AN_GIANG.read_text(encoding="utf-8")
+    program, _ = load_program(AN_GIANG)
 
     deadline = program.deadlines.get(code="plan_upper_union")
     # Stored spelled out, so that plans/status.py (`unit.kind in deadline.applies_to`) expects
     # a plan from every upper-level union.
-    assert deadline.applies_to == ["district", "sector", "industrial_zone"]
+    assert deadline.applies_to == ["district", "sector", "industrial_zone", "commune"]
     bound = set(Unit.objects.filter(deadline.applies_to_filter.q()).values_list("code", flat=True))
     assert bound == {"AG.883", "AG.884", "AG.YT", "AG.KCN"}
     assert Deadline.objects.get(pk=deadline.pk).applies_to_filter.matches(Unit.objects.get(code="AG.KCN"))

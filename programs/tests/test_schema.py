@@ -46,7 +46,7 @@ def test_the_valid_file_has_no_problem(tmp_path):
             "where: {kind: [grassroots]}}\n        denominator",
             "where: {kind: [grasroots]}}\n        denominator",
             "FILE:46: target T01.numerator.where.kind: must be a list of province, district, sector, "
-            "industrial_zone, grassroots (or upper_union)",
+            "industrial_zone, grassroots, commune (or upper_union)",
         ),
         (
             'check: "members <= workers"', 'check: "members <= staff"',

@@ -46,7 +46,7 @@ def test_sync_after_the_setting_changes_recounts_the_rollups(world, program, set
     call_command("refresh_rollups")
 
     def large_rows():
-        return sorted(Rollup.objects.filter(period=period, element__code="authority_dialogue_proposed")
+        return sorted(Rollup.objects.filter(view="then", period=period, element__code="authority_dialogue_proposed")
                       .values_list("large_enterprise", "yes"))
 
     assert large_rows() == [(True, 1)]

@@ -6,8 +6,9 @@ import pytest
 from treebeard.exceptions import InvalidMoveToDescendant
 
 from units.actions import do_move_unit
+from units.history import parent_history
 from units.loading import bulk_add_children
-from units.models import Unit, UnitKind, UnitParentChange
+from units.models import Unit, UnitKind, UnitLink
 
 pytestmark = pytest.mark.django_db
 
@@ -32,9 +33,7 @@ def test_a_moved_unit_leaves_its_old_subtree_and_joins_the_new_one(world):
 
     assert codes(world.long_xuyen.subtree()) == {"AG.883", "AG.883.00001"}
     assert codes(world.chau_doc.subtree()) == {"AG.884", "AG.884.00001", "AG.883.00002"}
-    change = UnitParentChange.objects.get(unit__code="AG.883.00002")
-    assert (change.old_parent, change.new_parent) == (world.long_xuyen, world.chau_doc)
-    assert change.effective_on == datetime.date(2025, 7, 1)
+    assert parent_history(world.factory) == [(datetime.date(2025, 7, 1), world.long_xuyen.pk, world.chau_doc.pk)]
     assert Unit.objects.find_problems() == ([], [], [], [], [])
 
 
@@ -49,7 +48,7 @@ def test_moving_a_district_carries_its_grassroots_unions_along(world):
 def test_a_unit_cannot_move_below_itself(world):
     with pytest.raises(InvalidMoveToDescendant):
         do_move_unit(world.long_xuyen, world.school, effective_on=datetime.date(2025, 7, 1))
-    assert not UnitParentChange.objects.exists()
+    assert not UnitLink.objects.filter(valid_to__isnull=False).exists()
 
 
 def test_child_grassroots_counts_group_the_subtree_by_child(world, django_assert_num_queries):

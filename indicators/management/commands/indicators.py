@@ -6,6 +6,7 @@ from indicators.engine import Engine
 from programs.models import Program
 from tiendo.formatting import rounded
 from units.models import Unit
+from units.placement import THEN, VIEWS
 
 
 class Command(BaseCommand):
@@ -18,8 +19,11 @@ class Command(BaseCommand):
         parser.add_argument("--include-submitted", action="store_true",
                             help="count submitted reports too, not only approved ones")
         parser.add_argument("--json", action="store_true", help="print JSON")
+        parser.add_argument("--view", choices=VIEWS, default=THEN,
+                            help="then: as it was (each year over its own tree, the default); "
+                                 "now: as it is now (every year carried onto today's tree)")
 
-    def handle(self, *args, unit, period, program, include_submitted, **options):
+    def handle(self, *args, unit, period, program, include_submitted, view, **options):
         program_obj = Program.objects.filter(code=program).first() if program else Program.objects.current()
         if program_obj is None:
             raise CommandError("no program loaded")
@@ -28,7 +32,7 @@ class Command(BaseCommand):
             raise CommandError(f"no unit with code {unit!r}")
         if period not in program_obj.reporting_years:
             raise CommandError(f"{period} is not a reporting year of {program_obj.code}: {program_obj.reporting_years}")
-        results = Engine(program_obj, include_submitted).results(root, period)
+        results = Engine(program_obj, include_submitted, view=view).results(root, period)
         if options["json"]:
             self.stdout.write(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
             return
