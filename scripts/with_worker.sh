@@ -12,8 +12,17 @@ set -m
 worker=$!
 set +m
 echo "job worker started (process group $worker); it stops with the server" >&2
+# The worker finishes the job in hand on SIGTERM; one that has not stopped after
+# WORKER_STOP_SECONDS (default 10) is killed, so that the server's end is always the worker's.
 stop_worker() {
   kill -TERM -- "-$worker" 2>/dev/null || true
+  local tenths=$(( ${WORKER_STOP_SECONDS:-10} * 10 ))
+  for (( i = 0; i < tenths; i++ )); do
+    kill -0 -- "-$worker" 2>/dev/null || { wait "$worker" 2>/dev/null; return 0; }
+    sleep 0.1
+  done
+  echo "job worker did not stop within ${WORKER_STOP_SECONDS:-10} s: killed" >&2
+  kill -KILL -- "-$worker" 2>/dev/null || true
   wait "$worker" 2>/dev/null || true
 }
 trap stop_worker EXIT

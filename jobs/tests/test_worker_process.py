@@ -18,7 +18,10 @@ from jobs.testing import database_url
 from jobs.tests.sample_jobs import write_file
 
 SCRIPT = Path(settings.BASE_DIR) / "scripts" / "with_worker.sh"
-STAND_IN_SERVER = [sys.executable, "-c", "import time; time.sleep(120)"]
+# A stand-in server that Ctrl-C stops even when the suite itself was started in the background
+# (a non-interactive shell starts background commands with SIGINT ignored, and children inherit it).
+STAND_IN_SERVER = [sys.executable, "-c",
+                   "import signal, time; signal.signal(signal.SIGINT, signal.default_int_handler); time.sleep(120)"]
 
 
 def wait_for(condition, seconds):
@@ -55,12 +58,15 @@ def test_the_worker_beside_the_server_runs_jobs_and_stops_with_it(tmp_path):
         assert target.read_text(encoding="utf-8") == "làm xong"
         os.killpg(server.pid, signal.SIGINT)  # Ctrl-C in the terminal: the server's group, not the worker's
         server.wait(30)
+        log = log_file.read_text()
+        worker_group = int(re.search(r"process group (\d+)", log).group(1))
+        stopped = wait_for(lambda: not group_alive(worker_group), 20)
+        assert stopped, f"the worker outlived the server:\n{log}"
     finally:
+        # Whatever failed, no worker is left running on the test database: it would take the
+        # jobs of the tests that follow.
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGKILL)
-    log = log_file.read_text()
-    worker_group = int(re.search(r"process group (\d+)", log).group(1))
-    stopped = wait_for(lambda: not group_alive(worker_group), 20)
-    if not stopped:
-        os.killpg(worker_group, signal.SIGKILL)
-    assert stopped, f"the worker outlived the server:\n{log}"
+        for group in re.findall(r"process group (\d+)", log_file.read_text()):
+            if group_alive(int(group)):
+                os.killpg(int(group), signal.SIGKILL)
