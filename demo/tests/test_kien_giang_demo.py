@@ -85,3 +85,14 @@ def test_each_kien_giang_district_names_its_own_communes_even_where_an_giang_has
         "xã Vĩnh Hòa Hiệp", "xã Vĩnh Hoà Phú", "xã Minh Hòa", "xã Bình An", "xã Thạnh Lộc"}
     assert {parent for parent, _ in committees} == {spec.code for spec in KIEN_GIANG_PARENTS}
     assert max(committees.values()) == 1  # one people's committee per commune
+
+
+def test_the_demo_districts_of_kien_giang_are_those_of_its_units_file():
+    from demo.names import _KG_DISTRICTS
+
+    rows = [row for row in read_units_file(NAMED_UNITS_FILES[1]) if row["kind"] == "district"]
+    assert [row["code"] for row in rows] == [spec.code for spec in KIEN_GIANG_PARENTS]
+    for row, spec in zip(rows, KIEN_GIANG_PARENTS, strict=True):
+        kind, admin_code, *_ = _KG_DISTRICTS[spec.place]
+        assert row["name"] == f"Liên đoàn Lao động {kind} {spec.place}"
+        assert row["admin_code"] == admin_code
