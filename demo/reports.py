@@ -160,8 +160,8 @@ def create_demo_reports(program: Program, seed: int, current_year: int, admin,
 
 def reporting_roots(period: Period) -> list[Unit]:
     """The province trees whose units fill the period: every root that lasted to the period's
-    end. Old Kiên Giang's federation (a second root until 30 June 2025) fills 2021–2024, so that
-    its history is there when the merged province looks back."""
+    end. Old Kiên Giang's federation (a second root, closed on 30 June 2025 by the 2025 batch)
+    fills 2021–2024, so that its history is there when the merged province looks back."""
     roots = Unit.objects.filter(depth=1).order_by("path")
     return [root for root in roots if root.valid_to is None or root.valid_to >= period.ends_on]
 
