@@ -38,7 +38,8 @@ import yaml
 DATA = Path(__file__).resolve().parents[1] / "units" / "data"
 DISTRICT_COMMUNES_FILE = DATA / "district_communes_2025.yaml"
 BATCH_FILE = DATA / "reorganisation_2025.yaml"
-NAMED_UNITS_FILES = (DATA / "an_giang.yaml", DATA / "kien_giang.yaml")
+KIEN_GIANG_FILE = DATA / "kien_giang.yaml"
+NAMED_UNITS_FILES = (DATA / "an_giang.yaml", KIEN_GIANG_FILE)
 
 DISSOLVED_ON = datetime.date(2025, 7, 1)
 DISSOLVED_REASON = "Kết thúc hoạt động công đoàn cơ sở ở cơ quan, đơn vị hưởng 100% lương từ ngân sách nhà nước"
