@@ -4,6 +4,9 @@ import datetime
 
 import pytest
 
+# Fixtures more than one app's tests use, kept in the apps' testing modules.
+pytest_plugins = ["plans.testing"]
+
 
 def pytest_configure(config):
     from django.conf import settings

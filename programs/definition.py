@@ -56,6 +56,8 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from programs.vocabulary import Comparison, Department, ElementType, Horizon, Measure, Scope, Severity
+from tiendo.problems import Problem as ProgramProblem
+from tiendo.problems import ProblemsError
 from units.models import ENTERPRISE_OWNERSHIPS as ENTERPRISE_OWNERSHIP_CHOICES
 from units.models import UPPER_UNION_KINDS as UPPER_UNION_KIND_CHOICES
 from units.models import Ownership, UnitKind
@@ -139,21 +141,8 @@ def _construct_mapping(loader: _LocatingLoader, node: yaml.MappingNode) -> Locat
 _LocatingLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-@dataclass(frozen=True)
-class ProgramProblem:
-    file: str
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.field}: {self.message}"
-
-
-class ProgramFileError(ValueError):
-    def __init__(self, problems: list[ProgramProblem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+class ProgramFileError(ProblemsError):
+    """The problems of a program file (FILE:LINE: FIELD: MESSAGE)."""
 
 
 def read_program_file(path: Path) -> LocatedDict:

@@ -2,6 +2,10 @@
 file that checks clean, which each test breaks in one place."""
 
 import textwrap
+from pathlib import Path
+
+# The seed: the An Giang 2020–2025 program's own text, kept beside its program file.
+SEED_FILE = Path(__file__).resolve().parent / "data" / "an-giang-xi-2020-2025.seed.txt"
 
 VALID = textwrap.dedent("""\
     program:

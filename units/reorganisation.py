@@ -31,6 +31,7 @@ from django.db.models import ProtectedError, Q
 from django.utils import timezone
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, ValidationError, model_validator
 
+from tiendo.problems import Problem, ProblemsError
 from units import history
 from units.models import (
     LINK_STEP,
@@ -151,21 +152,8 @@ class BatchFile(_Strict):
     changes: list[ChangeItem] = []
 
 
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.field}: {self.message}"
-
-
-class BatchFileError(ValueError):
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+class BatchFileError(ProblemsError):
+    """The problems of a reorganisation batch file (FILE:LINE: FIELD: MESSAGE)."""
 
 
 _TAGS = ("rename", "move", "merge", "split", "dissolve")

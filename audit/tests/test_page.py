@@ -9,21 +9,9 @@ from django.utils import timezone
 from accounts.testing import login
 from audit import trail
 from audit.models import AuditEntry
-from reporting.actions import do_save_values, get_or_create_report
 
 pytestmark = pytest.mark.django_db
 URL = reverse("audit:trail")
-
-
-@pytest.fixture
-def history(world, period):
-    """Two reports changed by two people, in two districts."""
-    school = get_or_create_report(period, world.school)
-    do_save_values(school, {"workers": 40}, {}, by=world.reporter, expected_version=0)
-    market = get_or_create_report(period, world.market)
-    do_save_values(market, {"workers": 25}, {"workers": "<script>alert(1)</script>"}, by=world.sibling_reporter,
-                   expected_version=0)
-    return school, market
 
 
 def objects_listed(response) -> str:

@@ -12,11 +12,9 @@ from openpyxl import load_workbook
 from accounts.testing import login
 from audit import trail
 from audit.models import AuditEntry
-from audit.tests import test_page
 
 pytestmark = pytest.mark.django_db
 URL = reverse("audit:trail")
-history = test_page.history  # two reports changed by two people, in two districts
 
 
 def workbook(response) -> list[tuple]:

@@ -11,11 +11,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.testing import login
-from dashboards.tests import test_pages
 from tests.factories import GrassrootsFactory
 
 pytestmark = pytest.mark.django_db
-reported = test_pages.reported  # 2024: Long Xuyên's school approved (100 %), its factory submitted (75 %)
 
 
 def page(client, code="AG.883", **params):

@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 
 from programs.definition import check_program, read_program_file
+from programs.testing import SEED_FILE
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 PROGRAM_FILE = DATA / "an-giang-xi-2020-2025.yaml"
 # The program's own text, as the federation issued it (a copy of shared/seeds/000_29566804d8cd20a0.txt).
-SEED_FILE = DATA / "an-giang-xi-2020-2025.seed.txt"
 
 # Written from the seed by reading it, not from the program file.
 SEED_TARGETS = {

@@ -3,7 +3,6 @@ the document beside the draft, each target's reading in words with its confidenc
 correct / reject, and a program file downloaded only once it passes check_program."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 import yaml
@@ -14,10 +13,10 @@ from accounts.testing import login
 from programs.definition import check_program
 from programs.reader import read_text
 from programs.reader.review import checked_file
+from programs.testing import SEED_FILE
 
 pytestmark = pytest.mark.django_db
 
-SEED_FILE = Path(__file__).resolve().parents[1] / "data" / "an-giang-xi-2020-2025.seed.txt"
 IMPORT, REVIEW = reverse("programs:import"), reverse("programs:import_review")
 
 

@@ -18,11 +18,11 @@ from programs.reader.draft_file import draft_data, draft_yaml
 from programs.reader.normalise import normalise
 from programs.reader.score import score
 from programs.reader.targets import figures
+from programs.testing import SEED_FILE
 from programs.tests.seed_documents import program_document
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 PROGRAM_FILE = DATA / "an-giang-xi-2020-2025.yaml"
-SEED_FILE = DATA / "an-giang-xi-2020-2025.seed.txt"
 TEXTS = Path(__file__).resolve().parent / "reader_data"
 
 

@@ -1,37 +1,13 @@
 """Who was expected, who reported on time or late, who is missing — worked out by hand."""
 
-import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.testing import login
 from reporting.completeness import completeness, missing_units
-from reporting.models import Report
-from units.models import Unit, UnitKind
 
 pytestmark = pytest.mark.django_db
-
-
-def sent(period, unit, on: datetime.date, status=Report.Status.SUBMITTED):
-    moment = timezone.make_aware(datetime.datetime.combine(on, datetime.time(10)))
-    return Report.objects.create(period=period, unit=unit, status=status, submitted_at=moment)
-
-
-@pytest.fixture
-def reported(world, period):
-    """Long Xuyên's school on time and approved, its factory late; Châu Đốc's market a draft;
-    the hospital and every upper-level union silent. A union closed in 2023 and one opened
-    in 2025 exist under Châu Đốc and must not count for 2024."""
-    sent(period, world.school, datetime.date(2025, 1, 10), Report.Status.APPROVED)
-    sent(period, world.factory, datetime.date(2025, 1, 20))
-    Report.objects.create(period=period, unit=world.market)
-    for code, valid_from, valid_to in (("AG.884.00002", datetime.date(2000, 1, 1), datetime.date(2023, 12, 31)),
-                                       ("AG.884.00003", datetime.date(2025, 1, 1), None)):
-        Unit.objects.add_child(world.chau_doc, instance=Unit(
-            code=code, name=f"Công đoàn {code}", kind=UnitKind.GRASSROOTS, valid_from=valid_from, valid_to=valid_to))
-    return period
 
 
 def test_totals_for_the_province(world, reported):

@@ -13,17 +13,10 @@ from openpyxl import load_workbook
 
 from accounts.testing import login
 from reporting.models import Report
-from reporting.tests import test_completeness
+from reporting.testing import make_report
 from tests.factories import GrassrootsFactory
 
 pytestmark = pytest.mark.django_db
-sent = test_completeness.sent
-
-
-@pytest.fixture
-def reported(world, period):
-    """As in test_completeness: the school approved, the factory late, the market a draft."""
-    return test_completeness.reported.__wrapped__(world, period)
 
 
 def page(client, period, code, **params):
@@ -132,7 +125,7 @@ def test_query_count_does_not_grow_with_the_rows(client, world, reported, extra,
         if n % 3 == 0:
             Report.objects.create(period=reported, unit=unit)
         elif n % 3 == 1:
-            sent(reported, unit, datetime.date(2025, 1, 12))
+            make_report(reported, unit, Report.Status.SUBMITTED, sent_on=datetime.date(2025, 1, 12))
     login(client, world.admin)
     # The same bound at 3 and at 80 more units (a full page of 50): session, user, period, unit,
     # the completeness counts, the two pickers, the page and its count (+2: where the unit stood on

@@ -21,7 +21,17 @@ from accounts.testing import login
 from plans import files, status
 from plans.actions import do_upload_plan
 from plans.models import ImplementationPlan
-from plans.testing import DOCX_TYPE, PDF_BYTES, docx_bytes, docx_with, unit_url, upload, zip_bytes
+from plans.testing import (
+    DOCX_TYPE,
+    PDF_BYTES,
+    add_unit,
+    docx_bytes,
+    docx_with,
+    make_plan,
+    unit_url,
+    upload,
+    zip_bytes,
+)
 from reporting.testing import stored_files
 from units.models import Unit, UnitKind
 
@@ -265,49 +275,6 @@ def test_plans_home_opens_the_users_unit(client, world, program):
 
 
 # --- status per deadline ---------------------------------------------------------------------
-
-def make_plan(program, unit, issued_on, by, **extra) -> ImplementationPlan:
-    return ImplementationPlan.objects.create(
-        program=program, unit=unit, deadline=status.deadline_for(program, unit), file=f"plans/t/{unit.code}.pdf",
-        original_name="kh.pdf", size=10, content_type="application/pdf", document_number=extra.get("number", "1/KH"),
-        issued_on=issued_on, uploaded_by=by,
-    )
-
-
-def add_unit(parent_code: str, code: str, kind: str, **attributes) -> Unit:
-    parent = Unit.objects.get(code=parent_code)
-    return Unit.objects.add_child(parent, instance=Unit(code=code, name=f"Đơn vị {code}", kind=kind, **attributes))
-
-
-@pytest.fixture
-def scenario(world, program):
-    """Plans on time, late and missing across the test tree, and units that did not exist on
-    a due date (opened after it, closed before it)."""
-    admin = world.admin
-    # Upper-level unions, due 30/06/2021.
-    make_plan(program, world.long_xuyen, D(2021, 6, 30), admin)  # on the due date: on time
-    make_plan(program, world.chau_doc, D(2021, 7, 10), admin)  # late
-    # world.health: missing
-    add_unit("AG", "AG.885", UnitKind.DISTRICT, valid_from=D(2021, 7, 1))  # opened after: not counted
-    closed = add_unit("AG", "AG.886", UnitKind.DISTRICT, valid_to=D(2021, 6, 29))  # closed before: not counted
-    make_plan(program, closed, D(2021, 7, 1), admin)
-    # Grassroots unions, due 31/08/2021.
-    make_plan(program, world.school, D(2021, 8, 31), admin)  # on time
-    make_plan(program, world.factory, D(2021, 8, 20), admin)
-    make_plan(program, world.factory, D(2021, 9, 15), admin, number="2/KH")  # newer, late: the current plan
-    Unit.objects.filter(pk=world.market.pk).update(contact_name="Nguyễn Thị Lan", phone="0296 3861 234",
-                                                   email="cdcs.chauDoc@example.vn")  # missing
-    first = make_plan(program, world.hospital, D(2021, 5, 1), admin)
-    make_plan(program, world.hospital, D(2021, 10, 1), admin)
-    # The first one was uploaded last (clocks, imports): it is the current plan, on time.
-    ImplementationPlan.objects.filter(pk=first.pk).update(uploaded_at=timezone.now() + datetime.timedelta(hours=1))
-    add_unit("AG.883", "AG.883.00003", UnitKind.GRASSROOTS, valid_from=D(2021, 9, 1))  # opened after
-    add_unit("AG.884", "AG.884.00002", UnitKind.GRASSROOTS, valid_to=D(2021, 8, 1))  # closed before
-    add_unit("AG.YT", "AG.YT.00002", UnitKind.GRASSROOTS, valid_to=D(2022, 1, 1))  # closed after: missing
-    for unit in (world.province, world.long_xuyen, world.chau_doc, world.health):
-        unit.refresh_from_db()
-    return world
-
 
 def counts(c: status.PlanCounts) -> tuple[int, int, int, int]:
     return c.expected, c.on_time, c.late, c.missing

@@ -8,8 +8,8 @@ from exports.writers.docx import write_docx
 from programs.definition import check_program
 from programs.loading import load_program
 from programs.management.commands.load_program import DEFAULT_FILE
+from programs.testing import SEED_FILE
 from programs.tests.seed_documents import program_document
-from programs.tests.test_import_review import SEED_FILE
 from tests.browser.conftest import assert_fits_width, log_in, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
