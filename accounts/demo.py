@@ -16,7 +16,8 @@ DEMO_PASSWORD = "tiendo2025"
 DEMO_ACCOUNTS = [
     ("tinh", "Ban Tuyên giáo LĐLĐ tỉnh", "AG", Role.PROVINCE_ADMIN),
     ("thuongvu", "Ban Thường vụ LĐLĐ tỉnh", "AG", Role.VIEWER),
-    ("longxuyen", "LĐLĐ TP Long Xuyên", "AG.883", Role.APPROVER),
+    ("longxuyen", "LĐLĐ TP Long Xuyên", "AG.883", Role.APPROVER),  # closed on 30/06/2025: read-only
+    ("phuonglx", "Công đoàn phường Long Xuyên", "AG.CX.30307", Role.APPROVER),
     ("cdcs", "Công đoàn cơ sở (Long Xuyên)", None, Role.REPORTER),
 ]
 DEMO_USERNAMES = tuple(username for username, *_ in DEMO_ACCOUNTS)

@@ -18,6 +18,11 @@ Commune and ward names are the real pre-2025 ones of each district of old An Gia
 (province code 89), taken once from the ``vietnam-provinces`` 0.6.0 package (data of late
 2024), with Phường Đông Xuyên (Long Xuyên) added back. Unit names built from them are
 invented: a name may well match a real unit, but its figures are fiction.
+
+Old Kiên Giang (province code 91 before July 2025) has its districts too, from the same package
+(scripts/derive_divisions_2025.py): ``KIEN_GIANG_PARENTS`` generates grassroots unions under its
+15 district federations (``ParentSpec.province = "Kiên Giang"``). Only districts: the sector
+unions' and the province's word lists name An Giang's bodies.
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ from dataclasses import dataclass, field
 __all__ = [
     "AN_GIANG_PARENTS",
     "CATEGORIES",
+    "KIEN_GIANG_PARENTS",
+    "KIEN_GIANG_SHARE",
     "OWNERSHIPS",
     "GrassrootsProfile",
     "ParentSpec",
@@ -53,13 +60,15 @@ class ParentSpec:
     use "An Giang" for a sector union, the industrial-zones union or the province.
     ``sector`` says which sector a ``kind="sector"`` union serves ("education" or
     "health"); when empty it is read from the code's last part (``GD`` education, ``YT``
-    health), otherwise the sector gets a generic mix of agencies.
+    health), otherwise the sector gets a generic mix of agencies. ``province`` says whose
+    districts ``place`` is among ("Châu Thành" is a district of both old provinces).
     """
 
     code: str
     kind: str
     place: str
     sector: str = ""
+    province: str = "An Giang"
 
 
 @dataclass(frozen=True)
@@ -162,6 +171,111 @@ _DISTRICTS: dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[st
     ),
 }
 
+# Old Kiên Giang's districts (admin codes 899–914; 901 unused), same shape, from vietnam-provinces
+# 0.6.0 (data of 2025-01-04) through scripts/derive_divisions_2025.py, names as the package spells
+# them ("Tân Hoà" beside "Tân Hòa").
+_KG_DISTRICTS: dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    "Rạch Giá": (
+        "thành phố", "899",
+        ("Vĩnh Thanh", "Vĩnh Quang", "Vĩnh Hiệp", "Vĩnh Thanh Vân", "Vĩnh Lạc", "An Hòa", "An Bình",
+         "Rạch Sỏi", "Vĩnh Lợi", "Vĩnh Thông"),
+        (),
+        ("Phi Thông",),
+    ),
+    "Hà Tiên": (
+        "thành phố", "900",
+        ("Tô Châu", "Đông Hồ", "Bình San", "Pháo Đài", "Mỹ Đức"),
+        (),
+        ("Tiên Hải", "Thuận Yên"),
+    ),
+    "Kiên Lương": (
+        "huyện", "902",
+        (),
+        ("Kiên Lương",),
+        ("Kiên Bình", "Hòa Điền", "Dương Hòa", "Bình An", "Bình Trị", "Sơn Hải", "Hòn Nghệ"),
+    ),
+    "Hòn Đất": (
+        "huyện", "903",
+        (),
+        ("Hòn Đất", "Sóc Sơn"),
+        ("Bình Sơn", "Bình Giang", "Mỹ Thái", "Nam Thái Sơn", "Mỹ Hiệp Sơn", "Sơn Kiên", "Sơn Bình",
+         "Mỹ Thuận", "Lình Huỳnh", "Thổ Sơn", "Mỹ Lâm", "Mỹ Phước"),
+    ),
+    "Tân Hiệp": (
+        "huyện", "904",
+        (),
+        ("Tân Hiệp",),
+        ("Tân Hội", "Tân Thành", "Tân Hiệp B", "Tân Hoà", "Thạnh Đông B", "Thạnh Đông", "Tân Hiệp A",
+         "Tân An", "Thạnh Đông A", "Thạnh Trị"),
+    ),
+    "Châu Thành": (
+        "huyện", "905",
+        (),
+        ("Minh Lương",),
+        ("Mong Thọ A", "Mong Thọ B", "Mong Thọ", "Giục Tượng", "Vĩnh Hòa Hiệp", "Vĩnh Hoà Phú", "Minh Hòa",
+         "Bình An", "Thạnh Lộc"),
+    ),
+    "Giồng Riềng": (
+        "huyện", "906",
+        (),
+        ("Giồng Riềng",),
+        ("Thạnh Hưng", "Thạnh Phước", "Thạnh Lộc", "Thạnh Hòa", "Thạnh Bình", "Bàn Thạch", "Bàn Tân Định",
+         "Ngọc Thành", "Ngọc Chúc", "Ngọc Thuận", "Hòa Hưng", "Hoà Lợi", "Hoà An", "Long Thạnh", "Vĩnh Thạnh",
+         "Vĩnh Phú", "Hòa Thuận", "Ngọc Hoà"),
+    ),
+    "Gò Quao": (
+        "huyện", "907",
+        (),
+        ("Gò Quao",),
+        ("Vĩnh Hòa Hưng Bắc", "Định Hòa", "Thới Quản", "Định An", "Thủy Liễu", "Vĩnh Hòa Hưng Nam",
+         "Vĩnh Phước A", "Vĩnh Phước B", "Vĩnh Tuy", "Vĩnh Thắng"),
+    ),
+    "An Biên": (
+        "huyện", "908",
+        (),
+        ("Thứ Ba",),
+        ("Tây Yên", "Tây Yên A", "Nam Yên", "Hưng Yên", "Nam Thái", "Nam Thái A", "Đông Thái", "Đông Yên"),
+    ),
+    "An Minh": (
+        "huyện", "909",
+        (),
+        ("Thứ Mười Một",),
+        ("Thuận Hoà", "Đông Hòa", "Đông Thạnh", "Tân Thạnh", "Đông Hưng", "Đông Hưng A", "Đông Hưng B",
+         "Vân Khánh", "Vân Khánh Đông", "Vân Khánh Tây"),
+    ),
+    "Vĩnh Thuận": (
+        "huyện", "910",
+        (),
+        ("Vĩnh Thuận",),
+        ("Vĩnh Bình Bắc", "Vĩnh Bình Nam", "Bình Minh", "Vĩnh Thuận", "Tân Thuận", "Phong Đông",
+         "Vĩnh Phong"),
+    ),
+    "Phú Quốc": (
+        "thành phố", "911",
+        ("Dương Đông", "An Thới"),
+        (),
+        ("Cửa Cạn", "Gành Dầu", "Cửa Dương", "Hàm Ninh", "Dương Tơ", "Bãi Thơm", "Thổ Châu"),
+    ),
+    "Kiên Hải": (
+        "huyện", "912",
+        (),
+        (),
+        ("Hòn Tre", "Lại Sơn", "An Sơn", "Nam Du"),
+    ),
+    "U Minh Thượng": (
+        "huyện", "913",
+        (),
+        (),
+        ("Thạnh Yên", "Thạnh Yên A", "An Minh Bắc", "Vĩnh Hòa", "Hoà Chánh", "Minh Thuận"),
+    ),
+    "Giang Thành": (
+        "huyện", "914",
+        (),
+        (),
+        ("Vĩnh Phú", "Vĩnh Điều", "Tân Khánh Hòa", "Phú Lợi", "Phú Mỹ"),
+    ),
+}
+
 # Relative number of grassroots unions per upper-level union (≈ expected count at n=1,500).
 _DISTRICT_WEIGHT = {
     "Long Xuyên": 160, "Châu Đốc": 118, "Chợ Mới": 128, "Châu Phú": 108, "Phú Tân": 105,
@@ -169,6 +283,12 @@ _DISTRICT_WEIGHT = {
     "An Phú": 86,
 }
 _DEFAULT_DISTRICT_WEIGHT = 100
+# Kiên Giang's, for its own n (invented, by size: the three cities hold most enterprises and staff).
+_KG_DISTRICT_WEIGHT = {
+    "Rạch Giá": 190, "Phú Quốc": 150, "Hà Tiên": 75, "Kiên Lương": 85, "Hòn Đất": 110, "Tân Hiệp": 95,
+    "Châu Thành": 95, "Giồng Riềng": 115, "Gò Quao": 90, "An Biên": 80, "An Minh": 80, "Vĩnh Thuận": 70,
+    "Kiên Hải": 30, "U Minh Thượng": 55, "Giang Thành": 45,
+}
 _KIND_WEIGHT = {"province": 75, "industrial_zone": 98}
 _SECTOR_WEIGHT = {"education": 75, "health": 52}
 _DEFAULT_SECTOR_WEIGHT = 60
@@ -177,6 +297,7 @@ _DEFAULT_SECTOR_WEIGHT = 60
 # the province's enterprises outside the industrial zones.
 _DISTRICT_ENTERPRISE_SHARE = {"Long Xuyên": 0.42, "Châu Đốc": 0.26}
 _DEFAULT_DISTRICT_ENTERPRISE_SHARE = 0.10
+_KG_DISTRICT_ENTERPRISE_SHARE = {"Rạch Giá": 0.36, "Phú Quốc": 0.40, "Hà Tiên": 0.22, "Kiên Lương": 0.18}
 
 # Local trades that show up in enterprise names besides the common ones.
 _LOCAL_TRADES = {
@@ -191,6 +312,39 @@ _LOCAL_TRADES = {
     "Châu Thành": ("Thức ăn chăn nuôi", "Bao bì", "Thủy sản"),
     "Chợ Mới": ("Cơ khí", "Rau quả", "Thủy sản"),
     "Thoại Sơn": ("Lương thực", "Xay xát lúa gạo", "Vật tư nông nghiệp"),
+}
+_KG_LOCAL_TRADES = {
+    "Rạch Giá": ("Chế biến thủy sản", "Vận tải biển", "Thương mại Dịch vụ", "Đóng tàu"),
+    "Hà Tiên": ("Du lịch", "Xi măng", "Thủy sản"),
+    "Kiên Lương": ("Xi măng", "Khai thác đá", "Vật liệu xây dựng"),
+    "Hòn Đất": ("Lương thực", "Xay xát lúa gạo", "Vật liệu xây dựng"),
+    "Tân Hiệp": ("Lương thực", "Xay xát lúa gạo"),
+    "Châu Thành": ("Chế biến thủy sản", "Thức ăn chăn nuôi"),
+    "Giồng Riềng": ("Lương thực", "Xay xát lúa gạo"),
+    "Gò Quao": ("Lương thực", "Thủy sản"),
+    "An Biên": ("Nuôi trồng thủy sản", "Thủy sản"),
+    "An Minh": ("Nuôi trồng thủy sản", "Thủy sản"),
+    "Vĩnh Thuận": ("Nuôi trồng thủy sản", "Lương thực"),
+    "Phú Quốc": ("Du lịch", "Khách sạn", "Nước mắm", "Ngọc trai", "Vận tải biển"),
+    "Kiên Hải": ("Thủy sản", "Du lịch"),
+    "U Minh Thượng": ("Lương thực", "Nuôi trồng thủy sản"),
+    "Giang Thành": ("Lương thực", "Vật liệu xây dựng"),
+}
+
+
+@dataclass(frozen=True)
+class _Province:
+    """One old province's district tables, keyed by place."""
+
+    districts: dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]]
+    weight: dict[str, int]
+    enterprise_share: dict[str, float]
+    trades: dict[str, tuple[str, ...]]
+
+
+_PROVINCES = {
+    "An Giang": _Province(_DISTRICTS, _DISTRICT_WEIGHT, _DISTRICT_ENTERPRISE_SHARE, _LOCAL_TRADES),
+    "Kiên Giang": _Province(_KG_DISTRICTS, _KG_DISTRICT_WEIGHT, _KG_DISTRICT_ENTERPRISE_SHARE, _KG_LOCAL_TRADES),
 }
 
 # --------------------------------------------------------------------------------------
@@ -413,8 +567,8 @@ def _province_communes() -> list[tuple[str, str]]:
     return out
 
 
-def _district_communes(place: str) -> list[tuple[str, str]]:
-    _, _, wards, towns, communes = _DISTRICTS[place]
+def _district_communes(place: str, districts=_DISTRICTS) -> list[tuple[str, str]]:
+    _, _, wards, towns, communes = districts[place]
     return (
         [(f"phường {name}", name) for name in wards]
         + [(f"thị trấn {name}", name) for name in towns]
@@ -428,10 +582,11 @@ _TOWNS = list(_DISTRICTS)
 
 def _place_context(spec: ParentSpec) -> _Place:
     place = _nfc(spec.place.strip()) or "An Giang"
-    if spec.kind == "district" and place in _DISTRICTS:
-        kind = _DISTRICTS[place][0]
-        communes = _district_communes(place)
-        trades = _COMMON_TRADES + _LOCAL_TRADES.get(place, ())
+    province = _province_of(spec)
+    if spec.kind == "district" and place in province.districts:
+        kind = province.districts[place][0]
+        communes = _district_communes(place, province.districts)
+        trades = _COMMON_TRADES + province.trades.get(place, ())
     elif spec.kind == "district":
         kind = "huyện"
         communes = _PROVINCE_COMMUNES
@@ -461,9 +616,13 @@ def _sector_of(spec: ParentSpec) -> str:
     return {"GD": "education", "YT": "health"}.get(tail, "other")
 
 
+def _province_of(spec: ParentSpec) -> _Province:
+    return _PROVINCES.get(_nfc(spec.province.strip()), _PROVINCES["An Giang"])
+
+
 def _parent_weight(spec: ParentSpec) -> float:
     if spec.kind == "district":
-        return _DISTRICT_WEIGHT.get(_nfc(spec.place.strip()), _DEFAULT_DISTRICT_WEIGHT)
+        return _province_of(spec).weight.get(_nfc(spec.place.strip()), _DEFAULT_DISTRICT_WEIGHT)
     if spec.kind == "sector":
         return _SECTOR_WEIGHT.get(_sector_of(spec), _DEFAULT_SECTOR_WEIGHT)
     return _KIND_WEIGHT[spec.kind]
@@ -472,7 +631,8 @@ def _parent_weight(spec: ParentSpec) -> float:
 def _cell_mix(spec: ParentSpec) -> list[tuple[str, str, float]]:
     """(category, ownership, share) for a parent; shares add up to 1."""
     if spec.kind == "district":
-        share = _DISTRICT_ENTERPRISE_SHARE.get(_nfc(spec.place.strip()), _DEFAULT_DISTRICT_ENTERPRISE_SHARE)
+        place = _nfc(spec.place.strip())
+        share = _province_of(spec).enterprise_share.get(place, _DEFAULT_DISTRICT_ENTERPRISE_SHARE)
         rest = 1.0 - share
         return [
             ("school", "public_sector", rest * 0.55),
@@ -771,4 +931,16 @@ AN_GIANG_PARENTS: tuple[ParentSpec, ...] = (
     ParentSpec("AG.YT", "sector", "An Giang", "health"),
     ParentSpec("AG.GD", "sector", "An Giang", "education"),
     ParentSpec("AG.KCN", "industrial_zone", "An Giang"),
+)
+
+# Old Kiên Giang's demo grassroots unions per An Giang's: FACTS.md gives 2,956 grassroots unions in
+# both old provinces; An Giang's demo default is 1,500 plus 17 named, Kiên Giang has 14 named, so
+# (2,956 − 1,517 − 14) / 1,500 ≈ 0.95.
+KIEN_GIANG_SHARE = 0.95
+
+# Old Kiên Giang's district federations (units/data/kien_giang.yaml), in admin-code order. Its
+# province and sector unions get no demo grassroots unions: their named ones are in the file.
+KIEN_GIANG_PARENTS: tuple[ParentSpec, ...] = tuple(
+    ParentSpec(f"KG.{_KG_DISTRICTS[place][1]}", "district", place, province="Kiên Giang")
+    for place in sorted(_KG_DISTRICTS, key=lambda p: _KG_DISTRICTS[p][1])
 )

@@ -158,9 +158,17 @@ def create_demo_reports(program: Program, seed: int, current_year: int, admin,
     return created
 
 
+def reporting_roots(period: Period) -> list[Unit]:
+    """The province trees whose units fill the period: every root that lasted to the period's
+    end. Old Kiên Giang's federation (a second root, closed on 30 June 2025 by the 2025 batch)
+    fills 2021–2024, so that its history is there when the merged province looks back."""
+    roots = Unit.objects.filter(depth=1).order_by("path")
+    return [root for root in roots if root.valid_to is None or root.valid_to >= period.ends_on]
+
+
 def _fill_period(program, period, t, current, rng, admin, returned) -> dict[str, int]:
-    root = Unit.objects.filter(depth=1).first()
-    units = list(expected_reporters(period, root).order_by("path"))
+    units = list({unit.id: unit for root in reporting_roots(period)  # a unit once, even if two trees hold it
+                  for unit in expected_reporters(period, root).order_by("path")}.values())
     done = set(Report.objects.filter(period=period).values_list("unit_id", flat=True))
     enterprises = _enterprises_under(units)
     elements_by_level: dict[tuple, list[DataElement]] = {}

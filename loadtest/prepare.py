@@ -81,7 +81,7 @@ def prepare(users: int, viewers: int, seed: int) -> dict:
     if period is None:
         raise SystemExit("prepare.py: no open yearly period; run `manage.py setup_demo` first")
     program = period.program
-    root = Unit.objects.get(depth=1)
+    root = Unit.objects.filter(depth=1).active().get()  # old Kiên Giang, a second root, closed in 2025
     demo_officer_units = set(User.objects.exclude(username__startswith="load-").values_list("unit_id", flat=True))
     candidates = [u for u in expected_reporters(period, root).filter(kind=UnitKind.GRASSROOTS).order_by("path")
                   if u.id not in demo_officer_units]

@@ -11,7 +11,7 @@ from accounts.models import Role, User
 from exports.models import Narrative
 from programs.models import ProgramRevision, Target
 from reporting.models import Report
-from units.models import Unit, UnitKind
+from units.models import Reorganisation, Succession, Unit, UnitKind, UnitLink
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,10 @@ def development_machine(settings):
 
 def snapshot() -> dict:
     return {
-        "units": sorted(Unit.objects.values_list("code", "path", "name", "workers", "members")),
+        "units": sorted(Unit.objects.values_list("code", "path", "name", "workers", "members", "valid_to")),
+        "links": sorted(UnitLink.objects.values_list("unit__code", "parent__code", "valid_from", "valid_to")),
+        "successions": Succession.objects.count(),
+        "batches": sorted(Reorganisation.objects.values_list("code", flat=True)),
         "users": sorted(User.objects.values_list("username", "unit__code", "role")),
         "targets": sorted(Target.objects.values_list("program__code", "code", "value")),
         "program_revisions": ProgramRevision.objects.count(),
@@ -48,27 +51,73 @@ def test_setup_demo_is_idempotent(development_machine):
     call_command("setup_demo", grassroots=120, seed=7, stdout=second_output)
 
     assert snapshot() == first
-    assert "grassroots unions: 0 created" in second_output.getvalue()
-    assert "units: 0 created, 0 updated, 0 moved" in second_output.getvalue()
+    assert "batch 2025-07-hop-nhat: 102 units created" in first_output.getvalue()
+    assert "hierarchy: batch 2025-07-hop-nhat applied on" in second_output.getvalue()
+    assert "units: " not in second_output.getvalue() and "grassroots unions:" not in second_output.getvalue()
+    assert first["batches"] == ["2025-07-hop-nhat"]
     assert "program an-giang-xi-2020-2025: unchanged (22 targets, 39 tasks)" in second_output.getvalue()
     assert Unit.objects.find_problems() == ([], [], [], [], [])
     assert len(first["narratives"]) == 5 and len(first["reports"]) > 120
 
 
-def test_setup_demo_loads_an_giang_and_the_demo_logins(development_machine):
+def test_setup_demo_loads_both_provinces_the_2025_batch_and_the_demo_logins(development_machine):
     call_command("setup_demo", grassroots=120, seed=7, stdout=StringIO())
 
     province = Unit.objects.get(code="AG")
     assert province.name == "Liên đoàn Lao động tỉnh An Giang"
-    assert Unit.objects.filter(kind=UnitKind.DISTRICT).count() == 11
-    assert set(Unit.objects.exclude(kind__in=[UnitKind.DISTRICT, UnitKind.GRASSROOTS, UnitKind.PROVINCE])
-               .values_list("kind", flat=True)) == {UnitKind.SECTOR, UnitKind.INDUSTRIAL_ZONE}
-    direct = Unit.objects.get_children(province).filter(kind=UnitKind.GRASSROOTS)
-    assert direct.exists(), "grassroots unions directly under the province"
-    assert Unit.objects.grassroots().count() == 120 + direct.filter(code__startswith="AG.TT.").count()
+    districts = Unit.objects.filter(kind=UnitKind.DISTRICT)
+    assert districts.count() == 11 + 15 and not districts.filter(valid_to__isnull=True).exists()
+    assert Unit.objects.get(code="KG").valid_to.isoformat() == "2025-06-30"
+    assert Unit.objects.filter(kind=UnitKind.COMMUNE, valid_to__isnull=True).count() == 102
+    open_kinds = set(Unit.objects.filter(valid_to__isnull=True).values_list("kind", flat=True))
+    assert open_kinds == {UnitKind.PROVINCE, UnitKind.COMMUNE, UnitKind.INDUSTRIAL_ZONE, UnitKind.GRASSROOTS}
     roles = dict(User.objects.values_list("username", "role"))
     assert roles == {"tinh": Role.PROVINCE_ADMIN, "thuongvu": Role.VIEWER, "longxuyen": Role.APPROVER,
-                     "cdcs": Role.REPORTER}
+                     "phuonglx": Role.APPROVER, "cdcs": Role.REPORTER}
+    assert User.objects.get(username="longxuyen").unit.valid_to is not None  # read-only from 1 July 2025
     reporter = User.objects.get(username="cdcs")
-    assert reporter.unit.kind == UnitKind.GRASSROOTS
-    assert Unit.objects.get_parent(reporter.unit).code == "AG.883"
+    assert reporter.unit.kind == UnitKind.GRASSROOTS and reporter.unit.valid_to is None
+    assert Unit.objects.get_parent(reporter.unit).code == "AG.CX.30307"
+    assert User.objects.get(username="phuonglx").unit.code == "AG.CX.30307"
+
+
+def test_the_2025_reports_follow_todays_tree(development_machine):
+    """2025's reports are made by the units that count in 2025 (the view rule): the commune
+    unions and the grassroots unions open at its end, none by a closed district federation;
+    2024's by the old tree."""
+    call_command("setup_demo", grassroots=120, seed=7, stdout=StringIO())
+
+    reporters_2025 = Report.objects.filter(period__year=2025).values_list("unit__kind", flat=True)
+    assert UnitKind.COMMUNE in set(reporters_2025) and UnitKind.DISTRICT not in set(reporters_2025)
+    assert not Report.objects.filter(period__year=2025, unit__valid_to__lt="2025-12-31").exists()
+    assert Report.objects.filter(period__year=2024, unit__kind=UnitKind.DISTRICT).exists()
+    assert not Report.objects.filter(period__year=2024, unit__kind=UnitKind.COMMUNE).exists()
+
+
+def test_the_ward_union_login_sees_its_grassroots_unions_2025_reports_and_their_history(development_machine,
+                                                                                        client):
+    """The issue's done condition: logged in as the ward union (phuonglx), the grassroots unions
+    it took over are on its completeness page for 2025, and their reports of before the move
+    (2021–2024, made under Long Xuyên's district federation) open for it."""
+    from django.urls import reverse
+
+    from accounts.permissions import is_read_only
+    from reporting.models import Period
+
+    call_command("setup_demo", grassroots=120, seed=7, stdout=StringIO())
+    ward = Unit.objects.get(code="AG.CX.30307")
+    taken_over = list(Unit.objects.get_children(ward).grassroots())
+    assert taken_over
+    client.force_login(User.objects.get(username="phuonglx"))
+    periods = {p.year: p for p in Period.objects.all()}
+
+    page = client.get(reverse("reporting:completeness", args=[periods[2025].pk, ward.code]))
+    assert page.status_code == 200
+    assert all(unit.name in page.content.decode() for unit in taken_over)
+    history = Report.objects.filter(unit__in=taken_over, period__year__lt=2025).select_related("unit", "period")
+    assert {report.period.year for report in history} == {2021, 2022, 2023, 2024}
+    for report in history:
+        entry = client.get(reverse("reporting:entry", args=[report.period_id, report.unit.code]))
+        assert entry.status_code == 200, (report.period.year, report.unit.code)
+    assert is_read_only(User.objects.get(username="longxuyen"))
+    assert not is_read_only(User.objects.get(username="phuonglx"))

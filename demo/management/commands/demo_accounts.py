@@ -6,8 +6,9 @@ from units.models import Unit
 
 
 def demo_grassroots_unit() -> Unit | None:
-    district = Unit.objects.filter(code="AG.883").first()
-    return Unit.objects.get_children(district).filter(kind="grassroots").order_by("code").first() if district else None
+    """The first Long Xuyên grassroots union still open: by code, not as a child of AG.883, so
+    that it is found after the 2025 reorganisation moved it to a ward union."""
+    return Unit.objects.grassroots().active().filter(code__startswith="AG.883.").order_by("code").first()
 
 
 class Command(RecordedCommand):
