@@ -36,7 +36,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, ClassVar
 
-import yaml
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from pydantic import (
@@ -56,8 +55,8 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from programs.vocabulary import Comparison, Department, ElementType, Horizon, Measure, Scope, Severity
+from tiendo.problems import LocatedDict, ProblemsError, read_located_yaml
 from tiendo.problems import Problem as ProgramProblem
-from tiendo.problems import ProblemsError
 from units.models import ENTERPRISE_OWNERSHIPS as ENTERPRISE_OWNERSHIP_CHOICES
 from units.models import UPPER_UNION_KINDS as UPPER_UNION_KIND_CHOICES
 from units.models import Ownership, UnitKind
@@ -105,59 +104,13 @@ def deadline_label(text: str, due: datetime.date) -> str:
     return f"{text} ({due:%d/%m/%Y})"
 
 
-# --- reading the YAML with its lines ------------------------------------------------------
-
-class LocatedDict(dict):
-    """A YAML mapping that remembers where it and each of its keys stood in the file."""
-
-    line: int = 0
-    key_lines: dict
-
-    def line_of(self, key: str) -> int:
-        return self.key_lines.get(key, self.line)
-
-
-class _LocatingLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """libyaml's parser where PyYAML was built with it (about 10x faster), the pure-Python one
-    elsewhere; both give every node its line."""
-
-
-def _construct_mapping(loader: _LocatingLoader, node: yaml.MappingNode) -> LocatedDict:
-    loader.flatten_mapping(node)
-    mapping = LocatedDict()
-    mapping.line = node.start_mark.line + 1
-    mapping.key_lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        if key in mapping:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key '{key}'", key_node.start_mark
-            )
-        mapping[key] = loader.construct_object(value_node, deep=True)
-        mapping.key_lines[key] = key_node.start_mark.line + 1
-    return mapping
-
-
-_LocatingLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-
-
 class ProgramFileError(ProblemsError):
     """The problems of a program file (FILE:LINE: FIELD: MESSAGE)."""
 
 
 def read_program_file(path: Path) -> LocatedDict:
     """Parse a program file's YAML; malformed YAML raises ProgramFileError with its line."""
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = yaml.load(handle, Loader=_LocatingLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark else 0
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ProgramFileError([ProgramProblem(str(path), line, "(yaml)", f"malformed YAML: {problem}")]) from exc
-    if not isinstance(data, LocatedDict):
-        raise ProgramFileError([ProgramProblem(str(path), 1, "(file)", "the file must be a mapping")])
-    return data
+    return read_located_yaml(path, ProgramFileError)
 
 
 # --- value types: each says what is wrong in the words a program's editor reads -----------

@@ -31,7 +31,7 @@ from django.db.models import ProtectedError, Q
 from django.utils import timezone
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, ValidationError, model_validator
 
-from tiendo.problems import Problem, ProblemsError
+from tiendo.problems import Problem, ProblemsError, read_located_yaml
 from units import history
 from units.models import (
     LINK_STEP,
@@ -206,13 +206,7 @@ def parse_batch(data, file: str = "<data>") -> BatchFile:
 def read_batch_file(path: Path | str) -> dict:
     """The batch file's data (a mapping that remembers its lines), checked: BatchFileError
     lists every problem as FILE:LINE: FIELD: MESSAGE."""
-    from programs.definition import ProgramFileError, read_program_file  # the one YAML-with-lines reader
-
-    try:
-        data = read_program_file(Path(path))
-    except ProgramFileError as exc:
-        raise BatchFileError([Problem(p.file, p.line, p.field, p.message) for p in exc.problems]) from exc
-    parse_batch(data, str(path))
+    data = read_located_yaml(Path(path), BatchFileError)
     _check_references(data, parse_batch(data, str(path)), str(path))
     return data
 
