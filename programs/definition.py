@@ -656,7 +656,37 @@ class DataElement(_Model):
         return Bounds.of(self.type, self.min, self.max)
 
 
-class Deadline(_Model):
+# --- sources: where a program's facts come from, and which values are still defaults -----------
+
+class Source(_Model):
+    """A public fact's origin (a news article, a peer's program, the previous program) or
+    DEFAULT, a value the project chose; items name it by `code` in their `source`."""
+
+    code: Code
+    title: Text
+    publisher: OptionalText = ""
+    date: Date | None = None
+    url: OptionalText = ""
+    facts: OptionalText = Field(default="", description="what was taken from it")
+
+
+class Provenance(_Model):
+    """Where an item's value or wording comes from and whether the issuer has confirmed it."""
+
+    source: Code | None = Field(default=None, description="a code of the top-level `sources`")
+    confirmed: StrictBool = Field(default=True, description=(
+        "false: an editable default until the issuer confirms it (shown as such on the program page)"))
+
+    @property
+    def provenance(self) -> dict:
+        return {"source": self.source, "confirmed": self.confirmed}
+
+    @property
+    def has_provenance(self) -> bool:
+        return self.source is not None or not self.confirmed
+
+
+class Deadline(Provenance):
     """A dated obligation (an implementation plan) for units of some kinds."""
 
     code: Code
@@ -676,7 +706,7 @@ class Objective(_Model):
     text: Text
 
 
-class Target(_Model):
+class Target(Provenance):
     """A numeric target ("chỉ tiêu"): numerator (/ denominator) compared with `value`."""
 
     code: Code
@@ -721,7 +751,7 @@ class Target(_Model):
         return UnitFilter(kind=self.applies_to)
 
 
-class Task(_Model):
+class Task(Provenance):
     """One paragraph of "Nhiệm vụ, giải pháp", with who carries it out."""
 
     code: Code
@@ -733,7 +763,7 @@ class Task(_Model):
     deadlines: Texts = Field(default_factory=list, description="codes of the top-level deadlines")
 
 
-class Section(_Model):
+class Section(Provenance):
     """A section of the document, with the program's own numbering (I, II, II.1 …)."""
 
     number: Text
@@ -780,6 +810,8 @@ class ProgramHeader(_Model):
     signature: dict[str, str] | None = None
     recipients: list[str] | None = None
     reporting: dict[str, Any] | None = None
+    defaults: dict[str, Provenance] | None = Field(default=None, description=(
+        "document parts (signature, recipients, preamble …) that are defaults, with their source"))
 
     @property
     def document(self) -> dict:
@@ -796,6 +828,7 @@ class ProgramDefinition(_Model):
         json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
     )
 
+    sources: Annotated[list[Source], BeforeValidator(_list_or_empty)] = Field(default_factory=list)
     program: ProgramHeader
     deadlines: Annotated[list[Deadline], BeforeValidator(_list_or_empty)] = Field(default_factory=list)
     data_elements: Annotated[list[DataElement], BeforeValidator(_list_or_empty)]
@@ -807,6 +840,8 @@ class ProgramDefinition(_Model):
     def _references_hold(self) -> ProgramDefinition:
         """Codes are unique and every code the file refers to exists."""
         problems = []
+        problems += _duplicates([(("sources", i), s) for i, s in enumerate(self.sources)], "code")
+        problems += self._unknown_sources()
         problems += _duplicates([(("deadlines", i), d) for i, d in enumerate(self.deadlines)], "code")
         problems += _duplicates([(("data_elements", i), e) for i, e in enumerate(self.data_elements)], "code")
         problems += _duplicates([(("validation_rules", i), r) for i, r in enumerate(self.validation_rules)], "code")
@@ -835,6 +870,35 @@ class ProgramDefinition(_Model):
         for i, section in enumerate(self.sections if sections is None else sections):
             yield (*loc, i), section
             yield from self._sections_with_loc(section.children, (*loc, i, "children"))
+
+    def _sourced_items(self) -> Iterator[tuple[tuple, str, str, Provenance]]:
+        """Every item that may name a source: (loc, kind, code, item)."""
+        for key, item in (self.program.defaults or {}).items():
+            yield ("program", "defaults", key), "document", key, item
+        for i, deadline in enumerate(self.deadlines):
+            yield ("deadlines", i), "deadlines", deadline.code, deadline
+        for loc, section in self._sections_with_loc():
+            yield loc, "sections", section.number, section
+            for kind in ("targets", "tasks"):
+                for i, item in enumerate(getattr(section, kind)):
+                    yield (*loc, kind, i), kind, item.code, item
+
+    def _unknown_sources(self) -> list:
+        codes = {source.code for source in self.sources}
+        return [((*loc, "source"), f"unknown source '{item.source}'", None)
+                for loc, _kind, _code, item in self._sourced_items()
+                if item.source is not None and item.source not in codes]
+
+    def provenance_document(self) -> dict:
+        """The sources and each item's provenance, as Program.document keeps them ({} for a
+        program that names no source and has no default: its document stays as it was)."""
+        items: dict[str, dict] = {}
+        for _loc, kind, code, item in self._sourced_items():
+            if item.has_provenance:
+                items.setdefault(kind, {})[code] = item.provenance
+        if not self.sources and not items:
+            return {}
+        return {"sources": [source.model_dump(mode="json") for source in self.sources], "provenance": items}
 
     def walk_sections(self) -> Iterator[Section]:
         """Every section, depth first, in the file's order."""

@@ -55,7 +55,7 @@ def load_program(path: Path, by=None) -> tuple[Program, ProgramRevision | None]:
 def _save_program(program: Program | None, definition: ProgramDefinition, path: Path, digest: str) -> Program:
     header = definition.program
     fields = {key: getattr(header, key) for key in header.IDENTITY if key != "code"}
-    fields["document"] = header.document
+    fields["document"] = {**header.document, **definition.provenance_document()}
     fields.update(source_file=Path(path).name, source_sha256=digest)
     if program is None:
         program = Program.objects.create(code=header.code, **fields)
