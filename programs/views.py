@@ -16,6 +16,7 @@ from accounts.permissions import can_follow_tasks, can_import_program
 from programs.actions import do_record_task_progress
 from programs.forms import ImportForm, TargetReviewForm, TaskProgressForm
 from programs.models import Program, Section, Task, TaskProgress
+from programs.provenance import document_defaults, mark_provenance, program_sources
 from programs.reader import read_normalised
 from programs.reader.draft import SURE
 from programs.reader.draft_file import ElementChooser
@@ -73,10 +74,15 @@ def _sections_with_content(program: Program) -> list[Section]:
 def program_detail(request: HttpRequest, code: str) -> HttpResponse:
     program = get_object_or_404(Program, code=code)
     sections = _sections_with_content(program)
+    deadlines = list(program.deadlines.all())
     context = {
         "program": program,
         "sections": sections,
-        "deadlines": program.deadlines.all(),
+        "deadlines": deadlines,
+        # A program written from public facts marks its values as defaults, with their source.
+        "unconfirmed_count": mark_provenance(program, sections, deadlines),
+        "sources": program_sources(program),
+        "document_defaults": document_defaults(program),
         "can_follow": can_follow_tasks(request.user),
         "can_import": can_import_program(request.user),
         "form": TaskProgressForm(program=program),
