@@ -200,3 +200,23 @@ def test_the_program_page_shows_every_unconfirmed_value_as_a_default_with_its_so
 def test_the_issued_program_shows_no_default(client, world, program):
     body = login(client, world.reporter).get(program.get_absolute_url()).content.decode()
     assert DEFAULT_BADGE not in body and 'id="sources"' not in body
+
+
+@pytest.mark.django_db
+def test_confirming_a_value_is_a_recorded_revision_and_the_page_stops_calling_it_a_default(
+        client, world, program, tmp_path):
+    load_program(PROGRAM_FILE)
+    text = PROGRAM_FILE.read_text(encoding="utf-8")
+    marker = "                source: AG_2020_2025_PROGRAM\n                confirmed: false\n"
+    start = text.index("              - code: T02\n")
+    at = text.index(marker, start)
+    confirmed = text[:at] + marker.replace("false", "true") + text[at + len(marker):]
+    edited = tmp_path / "an-giang-2025-2030.yaml"
+    edited.write_text(confirmed, encoding="utf-8")
+
+    new, revision = load_program(edited)
+    assert revision is not None and any("T02" in str(change) for change in revision.changes)
+    assert new.document["provenance"]["targets"]["T02"]["confirmed"] is True
+    body = login(client, world.reporter).get(new.get_absolute_url()).content.decode()
+    assert DEFAULT_BADGE not in _fragment(body, 'id="T02"', "</article>")
+    assert DEFAULT_BADGE in _fragment(body, 'id="T03"', "</article>")
