@@ -75,14 +75,17 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
     program = get_object_or_404(Program, code=code)
     sections = _sections_with_content(program)
     deadlines = list(program.deadlines.all())
+    # A program written from public facts marks its values as defaults, with their source.
+    defaults = document_defaults(program)
+    unconfirmed = mark_provenance(program, sections, deadlines)
+    unconfirmed += sum(not part["confirmed"] for part in defaults.values())
     context = {
         "program": program,
         "sections": sections,
         "deadlines": deadlines,
-        # A program written from public facts marks its values as defaults, with their source.
-        "unconfirmed_count": mark_provenance(program, sections, deadlines),
+        "unconfirmed_count": unconfirmed,
         "sources": program_sources(program),
-        "document_defaults": document_defaults(program),
+        "document_defaults": defaults,
         "can_follow": can_follow_tasks(request.user),
         "can_import": can_import_program(request.user),
         "form": TaskProgressForm(program=program),

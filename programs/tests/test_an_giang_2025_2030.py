@@ -193,6 +193,8 @@ def test_the_program_page_shows_every_unconfirmed_value_as_a_default_with_its_so
                              section["number"])
     shown_as_default(_fragment(body, 'class="card signature"', "</section>"), "AG_UNION_CONGRESS_LEADERS", "signer")
     assert body.count(DEFAULT_BADGE) >= 17 + 14 + 2
+    # 17 targets, 14 tasks, 2 deadlines, 3 sections and 3 document parts (signature, recipients, preamble).
+    assert "39 giá trị là giá trị mặc định" in body
     assert 'id="sources"' in body and "laodong.vn/cong-doan/an-giang-day-manh" in body
 
 
