@@ -16,6 +16,7 @@ it is built with Vietnamese active, and its wording lives in the translation cat
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -37,7 +38,7 @@ from exports.formatting import (
 from exports.models import Kind, Narrative
 from indicators import reading
 from indicators import status as rules
-from indicators.engine import Engine, Result
+from indicators.engine import HUNDRED, Engine, Result
 from programs.models import Program, Section, Target
 from reporting.completeness import Completeness, completeness, missing_units
 from reporting.models import Period
@@ -56,6 +57,7 @@ BODY_CODES = {
 KIND_ORDER = {kind: position for position, kind in enumerate(
     (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.SECTOR, UnitKind.INDUSTRIAL_ZONE, UnitKind.GRASSROOTS))}
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
+GRASSROOTS_PRINTED = 30  # more grassroots unions directly below than this: one summary line in print
 MISSING_INLINE = 10  # up to this many units not reported are named in the body; all are in the appendix
 BLANK_NUMBER = " " * 8
 
@@ -163,7 +165,7 @@ class _Builder:
         self.engine = Engine(program)
         self.targets: list[Target] = self.engine.targets
         self.series = self.engine.series(unit)
-        self._breakdowns: dict[str, dict[Unit, Result]] = {}
+        self._breakdowns: dict[str, dict[Unit, Result]] | None = None
         self.periods = {p.year: p for p in document_periods(program, kind, year)}
 
     # --- words used throughout -----------------------------------------------------------
@@ -600,9 +602,11 @@ class _Builder:
         return [table, listed]
 
     def breakdown(self, target: Target) -> dict[Unit, Result]:
-        """The target for each child unit in the year looked at (the engine's breakdown)."""
-        if target.code not in self._breakdowns:
-            self._breakdowns[target.code] = dict(self.engine.breakdown(target, self.unit, self.year))
+        """The target for each child unit in the year looked at (the engine's breakdown, of
+        every target at once: one plan, the same few queries as for one target)."""
+        if self._breakdowns is None:
+            self._breakdowns = {code: dict(rows) for code, rows in
+                                self.engine.breakdowns(self.unit, self.year, self.targets).items()}
         return self._breakdowns[target.code]
 
     def breakdown_table(self, section: Section, targets: list[Target]) -> Table:
@@ -618,14 +622,46 @@ class _Builder:
         table = self.table(_("Section %(number)s: results by unit, %(year)s") % {
             "number": self.shown_number(section), "year": self.year}, columns, section.number, small=True,
             continued=_("continued"))
-        for child in children:
+        def row(child: Unit) -> list[Cell]:
             cells = []
             for target in targets:
                 result = by_target[target.code].get(child)
                 cells.append(self.value_cell(result) if result is not None and result.expected else Cell(""))
-            table.rows.append([Cell(self.unit_label(child)), *cells])
+            return [Cell(self.unit_label(child)), *cells]
+
+        table.rows = [row(child) for child in children]
         table.total = [Cell(_("Total")), *[self.value_cell(self.series[t.code][self.year]) for t in targets]]
+        direct = [child for child in children if child.kind == UnitKind.GRASSROOTS]
+        if len(direct) > GRASSROOTS_PRINTED:
+            # Printed, a line per grassroots union is hundreds of pages at a province's size:
+            # they are one line added up in print, every one of them in the spreadsheet.
+            table.sheet_rows = table.rows
+            table.rows = [row(child) for child in children if child.kind != UnitKind.GRASSROOTS]
+            table.rows.append([Cell(_("Grassroots unions directly under %(unit)s (%(count)s units)") % {
+                "unit": self.unit_label(self.unit), "count": integer(len(direct))}),
+                *[self.value_cell(self.added_up(target, [by_target[target.code][c] for c in direct]))
+                  for target in targets]])
+            table.note = _("Each grassroots union's figures are in the spreadsheet (.xlsx) of this report, "
+                           "sheet \"%(sheet)s\".") % {"sheet": self.sheet_name(section)}
         return table
+
+    def added_up(self, target: Target, results: list[Result]) -> Result:
+        """Several units' figures of a target as one (their numerators and denominators added
+        up, as the engine adds up a subtree); the value alone, for a summary line."""
+        counted = [r for r in results if r.value is not None]
+        numerator = sum((r.numerator for r in counted if r.numerator is not None), Decimal(0))
+        denominator = sum((r.denominator for r in counted if r.denominator is not None), Decimal(0))
+        value = None
+        if counted and target.unit == Target.Measure.COUNT:
+            value = numerator
+        elif counted and denominator:
+            value = numerator / denominator * (HUNDRED if target.unit == Target.Measure.PERCENT else 1)
+        return Result(target, self.year, value, numerator, denominator,
+                      sum(r.reported for r in results), sum(r.expected for r in results))
+
+    @staticmethod
+    def sheet_name(section: Section) -> str:
+        return (_("Section %(number)s") % {"number": section.number})[:31]
 
     def sheets(self) -> list[Sheet]:
         sheets = [Sheet("summary", _("Summary"), _("Results of the targets")),
@@ -633,6 +669,6 @@ class _Builder:
                   Sheet("missing", _("Not reported"), _("Units that have not reported"))]
         for section, targets in self.sections_with_targets():
             if targets:
-                name = _("Section %(number)s") % {"number": section.number}
-                sheets.append(Sheet(section.number, name[:31], f"{self.shown_number(section)}. {section.title}"))
+                sheets.append(Sheet(section.number, self.sheet_name(section),
+                                    f"{self.shown_number(section)}. {section.title}"))
         return sheets
