@@ -29,6 +29,15 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tiendo.settings")
 
 FORMATS = ("pdf", "docx", "xlsx")
+# Seconds before issue #17's changes (commit 49d372b), by database and size (thousands of
+# grassroots unions, rounded): province pdf, docx, xlsx, preview, then the same for a district.
+# SQLite 1,517: measured with this script on 02/12/2026 with the 2-core machine at load 12
+# (so every figure is slow; compare ratios on the same run); 15,017: the issue's own figures
+# (a quiet machine; the district's files were not measured there).
+BASELINE = {
+    ("sqlite", 2): (65.92, 34.53, 29.91, 11.64, 103.73, 40.95, 37.24, 25.78),
+    ("sqlite", 15): (32.0, 19.0, 11.0, 9.3, None, None, None, 11.7),
+}
 
 
 def _units():
@@ -77,18 +86,22 @@ def bench(year: int, repeat: int, header: bool) -> str:
     program = _program()
     province, district = _units()
     grassroots = Unit.objects.grassroots().count()
-    cells = []
+    measured = []
     for unit in (province, district):
         for fmt in FORMATS:
-            seconds, queries = timed(lambda unit=unit, fmt=fmt: _file(program, unit, year, fmt), repeat)
-            cells.append(f"{seconds:>6.2f}s {queries:>3}")
-        seconds, queries = timed(lambda unit=unit: _preview(program, unit, year), repeat)
-        cells.append(f"{seconds:>6.2f}s {queries:>3}")
-    line = f"{connection.vendor:<10} {grassroots:>10,} " + " ".join(cells)
+            measured.append(timed(lambda unit=unit, fmt=fmt: _file(program, unit, year, fmt), repeat))
+        measured.append(timed(lambda unit=unit: _preview(program, unit, year), repeat))
+    line = f"{connection.vendor:<10} {grassroots:>10,} " + " ".join(f"{s:>6.2f}s {q:>3}" for s, q in measured)
+    baseline = BASELINE.get((connection.vendor, round(grassroots / 1000) or 1))
+    if baseline:
+        line += f"\n{'  baseline':<21} " + " ".join(f"{b:>6.2f}s {'':>3}" if b else f"{'—':>7} {'':>3}"
+                                                  for b in baseline)
+        line += f"\n{'  ratio':<21} " + " ".join(f"{s / b:>6.2f}× {'':>3}" if b else f"{'—':>7} {'':>3}"
+                                               for (s, _q), b in zip(measured, baseline, strict=True))
     if header:
         names = [f"{who} {what}" for who in ("province", "district") for what in (*FORMATS, "preview")]
-        line = f"{'database':<10} {'grassroots':>10} " + " ".join(f"{name:>11}" for name in names) + \
-            f"\n{'':<10} {'':>10} " + " ".join(f"{'s':>7} {'q':>3}" for _ in names) + "\n" + line
+        line = "documents (yearly review): seconds and queries\n" + \
+            f"{'database':<10} {'grassroots':>10} " + " ".join(f"{name[:11]:>11}" for name in names) + "\n" + line
     return line
 
 

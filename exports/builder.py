@@ -35,15 +35,17 @@ from exports.formatting import (
     place_of,
     sentence_case,
 )
+from exports.hierarchy import hierarchy_changes
 from exports.models import Kind, Narrative
 from indicators import reading
 from indicators import status as rules
-from indicators.engine import HUNDRED, Engine, Result
+from indicators.engine import HUNDRED, Bridge, Engine, Result
 from programs.models import Program, Section, Target
 from reporting.completeness import Completeness, completeness, missing_units
 from reporting.models import Period
 from reporting.stamps import data_stamp
 from tiendo.formatting import integer, number, percent, share, short_date
+from units import placement
 from units.models import Unit, UnitKind
 
 REPORT_CODE = "BC"  # the document-type code of a report in its number ("Số: 12/BC-LĐLĐ")
@@ -143,16 +145,20 @@ def recipient_lines(text: str) -> list[str]:
 
 
 def build_document(program: Program, unit: Unit, kind: str, year: int, *, number: str | None = None,
-                   issued_on: datetime.date | None = None) -> Document:
-    """The whole document; `number` and `issued_on` override what the narrative record says."""
+                   issued_on: datetime.date | None = None, view: str = placement.THEN) -> Document:
+    """The whole document; `number` and `issued_on` override what the narrative record says.
+    `view` is how its figures add up over a changing hierarchy (units.placement: "then", each
+    year over the units of that year; "now", every year over today's units)."""
+    if view not in placement.VIEWS:
+        raise DocumentChoiceError(_("Unknown view."))
     with translation.override("vi"):
         check_choice(program, unit, kind, year)
-        return _Builder(program, unit, kind, year, number, issued_on).build()
+        return _Builder(program, unit, kind, year, number, issued_on, view).build()
 
 
 class _Builder:
-    def __init__(self, program, unit, kind, year, number, issued_on):
-        self.program, self.unit, self.kind, self.year = program, unit, kind, year
+    def __init__(self, program, unit, kind, year, number, issued_on, view=placement.THEN):
+        self.program, self.unit, self.kind, self.year, self.view = program, unit, kind, year, view
         self.term = kind == Kind.TERM_REVIEW
         self.years = document_years(program, kind, year)
         self.narrative = Narrative.objects.filter(program=program, unit=unit, kind=kind, year=year).first() \
@@ -162,7 +168,7 @@ class _Builder:
         self.number = (number if number is not None else self.narrative.number).strip()
         self.issued_on = issued_on or self.narrative.issued_on or timezone.localdate()
         self.table_count = 0
-        self.engine = Engine(program)
+        self.engine = Engine(program, view=view)
         self.targets: list[Target] = self.engine.targets
         self.series = self.engine.series(unit)
         self._breakdowns: dict[str, dict[Unit, Result]] | None = None
@@ -202,10 +208,15 @@ class _Builder:
         return Cell(percent(value), excel_value(value, "percent"), EXCEL_PERCENT)
 
     def table(self, title: str, columns: list[Column], sheet: str, **options) -> Table:
+        # Every table says how its figures add up over the changing hierarchy (issue #14).
+        title = _("%(title)s (units %(view)s)") % {"title": title, "view": self.view_words()}
         if options.get("printed", True):
             self.table_count += 1
             title = _("Table %(n)s. %(title)s") % {"n": self.table_count, "title": title}
         return Table(title, columns, sheet=sheet, **options)
+
+    def view_words(self, view: str | None = None) -> str:
+        return _("as it was") if (view or self.view) == placement.THEN else _("as it is now")
 
     @staticmethod
     def numbered(part: int, title: str) -> Heading:
@@ -304,20 +315,109 @@ class _Builder:
                 "reporting")
             for year in self.years:
                 period = self.periods.get(year)
-                counts = completeness(period, self.unit).total if period else Completeness()
+                counts = completeness(period, self.unit, self.view).total if period else Completeness()
                 table.rows.append([Cell(str(year)), *self.completeness_cells(counts)])
             blocks.append(Paragraph(_("Every year the units report their results to the level above; the table "
                                       "below shows how many units were due to report, how many sent their report, "
                                       "on time or late, and how many did not.")))
             blocks.append(table)
         blocks += self.reporting_paragraphs(self.year)
+        blocks += self.hierarchy_part()
         return blocks
+
+    # --- the hierarchy's changes (issue #14) ----------------------------------------------------
+
+    def hierarchy_part(self) -> list:
+        """How the hierarchy changed in the document's years (from the units' dated records),
+        which view the tables use, and the structural bridge of the targets across the change."""
+        first_day = datetime.date(self.years[0], 1, 1)
+        last_day = min(datetime.date(self.years[-1], 12, 31), max(timezone.localdate(), first_day))
+        changes = hierarchy_changes(self.unit, first_day, last_day)
+        if not changes.any:
+            return []
+        blocks: list = [Heading(_("Reorganisation of the union units"), 2)]
+        for day, units in sorted(changes.closed_upper.items()):
+            names = "; ".join(self.unit_label(u) for u in units)
+            blocks.append(Paragraph(_("On %(day)s, %(count)s upper-level unions were dissolved or merged: "
+                                      "%(names)s.") % {"day": short_date(day), "count": integer(len(units)),
+                                                      "names": names}))
+        if changes.formed:
+            shown = "; ".join(self.unit_label(u) for u in changes.formed[:MISSING_INLINE])
+            more = len(changes.formed) - MISSING_INLINE
+            blocks.append(Paragraph(_("%(count)s upper-level unions were formed (commune, ward and special-zone "
+                                      "unions among them): %(names)s%(more)s.") % {
+                "count": integer(len(changes.formed)), "names": shown,
+                "more": (_(" and %(count)s others") % {"count": integer(more)}) if more > 0 else ""}))
+        blocks.append(Paragraph(_(
+            "Grassroots unions: %(moved)s moved to another upper-level union, %(merged)s merged into another unit, "
+            "%(dissolved)s dissolved without a successor; %(before)s grassroots unions with %(members_before)s "
+            "members under %(unit)s the day before the first change, %(after)s with %(members_after)s members "
+            "on %(last)s.") % {
+            "moved": integer(changes.grassroots_moved), "merged": integer(changes.grassroots_merged),
+            "dissolved": integer(changes.grassroots_dissolved), "before": integer(changes.grassroots_before),
+            "members_before": integer(changes.members_before), "after": integer(changes.grassroots_after),
+            "members_after": integer(changes.members_after), "unit": self.unit_label(self.unit),
+            "last": short_date(changes.last_day)}))
+        blocks.append(Paragraph(_(
+            "The tables of this report add up the figures %(view)s: %(explained)s") % {
+            "view": self.view_words(), "explained": _(
+                "each year over the units of that year (a closed year does not change after a reorganisation)."
+            ) if self.view == placement.THEN else _(
+                "every year over today's units, each closed unit's figures carried onto its successor.")}))
+        bridge = self.bridge_table(changes)
+        if bridge is not None:
+            blocks.append(Paragraph(_(
+                "The table below splits each target's change from %(earlier)s to %(later)s into what the "
+                "reorganisation brought (the units that joined, left or were dissolved: %(earlier)s as it is now "
+                "minus as it was) and what came from the units' own performance (%(later)s minus %(earlier)s as "
+                "it is now).") % {"earlier": bridge[0], "later": bridge[1]}))
+            blocks.append(bridge[2])
+        return blocks
+
+    def bridge_table(self, changes) -> tuple[int, int, Table] | None:
+        """The structural bridge (indicators.engine.Bridge) of every target with figures across
+        the year of the first change, from one series per view (the same few queries)."""
+        first = changes.first_change
+        if first is None:
+            return None
+        earlier, later = first.year - 1, first.year
+        if earlier not in self.program.reporting_years or later not in self.years:
+            return None
+        then = self.series if self.view == placement.THEN else Engine(self.program).series(self.unit)
+        now = self.series if self.view == placement.NOW else \
+            Engine(self.program, view=placement.NOW).series(self.unit)
+        columns = [Column(_("Target"), width=3.0),
+                   Column(_("%(year)s as it was") % {"year": earlier}, True),
+                   Column(_("%(year)s as it is now") % {"year": earlier}, True),
+                   Column(str(later), True), Column(_("Change in the year"), True),
+                   Column(_("of which: reorganisation"), True), Column(_("of which: performance"), True)]
+        table = Table(_("Table %(n)s. Change of the targets from %(earlier)s to %(later)s: reorganisation and "
+                        "performance") % {"n": self.table_count + 1, "earlier": earlier, "later": later},
+                      columns, sheet="reporting", small=True)
+        for target in self.targets:
+            if target.period == Target.Horizon.DEADLINE or reading.is_contribution(then[target.code][later]):
+                continue
+            bridge = Bridge(target, earlier, later, then[target.code][earlier].value, now[target.code][earlier].value,
+                            then[target.code][later].value)
+            if bridge.change is None:
+                continue
+            table.rows.append([Cell(self.target_label(target)), *[
+                self.number_cell(target, n) for n in (bridge.earlier_then, bridge.earlier_now, bridge.later_then,
+                                                       bridge.change, bridge.structural, bridge.performance)]])
+        if not table.rows:
+            return None
+        self.table_count += 1
+        return earlier, later, table
+
+    @staticmethod
+    def number_cell(target: Target, value) -> Cell:
+        return Cell(number(value, target.unit), excel_value(value, target.unit), EXCEL_FORMATS[target.unit])
 
     def reporting_paragraphs(self, year: int) -> list:
         period = self.periods.get(year)
         if period is None:
             return [Paragraph(_("No reporting period has been opened for %(year)s.") % {"year": year})]
-        report = completeness(period, self.unit)
+        report = completeness(period, self.unit, self.view)
         counts = report.total
         values = {"year": year, "submitted": integer(counts.submitted), "expected": integer(counts.expected),
                   "percent": percent(share(counts.submitted, counts.expected)), "on_time": integer(counts.on_time),
@@ -328,7 +428,7 @@ class _Builder:
             "%(on_time)s on time (by %(due)s) and %(late)s late; %(missing)s units have not reported. "
             "%(approved)s reports have been approved; the figures of this report are compiled from approved "
             "reports only.") % values)]
-        missing = list(missing_units(period, self.unit))
+        missing = list(missing_units(period, self.unit, self.view))
         if missing and len(missing) <= MISSING_INLINE:
             blocks.append(Paragraph(_("Units that have not reported in %(year)s: %(units)s.") % {
                 "year": year, "units": "; ".join(u.name for u in missing)}))
@@ -573,7 +673,7 @@ class _Builder:
         period = self.periods.get(self.year)
         if period is None:
             return []
-        report = completeness(period, self.unit)
+        report = completeness(period, self.unit, self.view)
         table = self.table(_("Reports sent by the units below, %(year)s") % {"year": self.year},
                            self.completeness_columns(_("Unit")), "reporting", small=True)
         direct = Completeness()  # the grassroots unions directly below, on one line: counts add up
@@ -587,7 +687,7 @@ class _Builder:
             table.rows.append([Cell(_("Grassroots unions directly under %(unit)s") % {
                 "unit": self.unit_label(self.unit)}), *self.completeness_cells(direct)])
         table.total = [Cell(_("Total")), *self.completeness_cells(report.total)]
-        missing = list(missing_units(period, self.unit))
+        missing = list(missing_units(period, self.unit, self.view))
         parents = {u.path: u for u in Unit.objects.filter(path__in={m.parent_path for m in missing})}
         listed = self.table(_("Units that have not reported, %(year)s") % {"year": self.year},
                             [Column(_("No."), True, 0.6), Column(_("Unit"), width=3.0),
