@@ -60,6 +60,7 @@ KIND_ORDER = {kind: position for position, kind in enumerate(
     (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.SECTOR, UnitKind.INDUSTRIAL_ZONE, UnitKind.GRASSROOTS))}
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
 GRASSROOTS_PRINTED = 30  # more grassroots unions directly below than this: one summary line in print
+MISSING_PRINTED = 100  # more units not reported than this: counted by parent in print, listed in the .xlsx
 MISSING_INLINE = 10  # up to this many units not reported are named in the body; all are in the appendix
 BLANK_NUMBER = " " * 8
 
@@ -699,6 +700,19 @@ class _Builder:
                                 Cell(unit.contact_name), Cell(unit.phone)])
         if not missing:
             listed.note = _("Every unit due to report has sent its report.")
+        elif len(missing) > MISSING_PRINTED:
+            # Thousands of lines at a province's size: printed, a count per unit they belong to.
+            listed.sheet_rows = listed.rows
+            by_parent: dict[str, int] = {}
+            for unit in missing:
+                parent = parents.get(unit.parent_path)
+                label = self.unit_label(parent) if parent else ""
+                by_parent[label] = by_parent.get(label, 0) + 1
+            listed.rows = [[self.count_cell(n), Cell(_("%(count)s units") % {"count": integer(count)}), Cell(label),
+                            Cell(""), Cell("")] for n, (label, count) in enumerate(sorted(by_parent.items()), 1)]
+            listed.note = _("%(count)s units have not reported; each of them, with its contact person and phone, is "
+                            "in the spreadsheet (.xlsx) of this report, sheet \"%(sheet)s\".") % {
+                "count": integer(len(missing)), "sheet": _("Not reported")}
         return [table, listed]
 
     def breakdown(self, target: Target) -> dict[Unit, Result]:

@@ -11,17 +11,23 @@ unions, province): 2023 as it was 4 + 20 = 24; 2023 as it is now 20 (the school 
 +9 = reorganisation −4 + performance +13.
 """
 
+import json
 from io import BytesIO
 
 import docx
 import openpyxl
 import pytest
+from django.core.management import call_command
+from django.urls import reverse
 
+from accounts.testing import login
 from exports import builder
 from exports.builder import build_document
-from exports.models import Kind
+from exports.models import DocumentBuild, Kind
+from exports.testing import fetch_built, file_bytes
 from exports.writers import WRITERS
 from indicators.engine import Engine
+from reporting.completeness import missing_units
 from units.models import Unit
 from units.reorganisation import do_apply_reorganisation
 
@@ -135,3 +141,58 @@ def test_many_grassroots_unions_are_one_line_in_print_and_listed_in_the_spreadsh
     section = next(t for t in by_unit if any(c.label == "T16" for c in t.columns))
     column = [c.label for c in section.columns].index("T16")
     assert section.rows[0][column].text == "35"
+
+
+def test_the_pages_build_each_view_apart_and_say_which(client, reorganised, program):
+    login(client, reorganised.admin)
+    chosen = client.get(reverse("exports:index"), {"unit": "AG", "kind": "yearly_review", "year": 2024,
+                                                   "view": "now", "format": "pdf", "action": "preview"})
+    url = reverse("exports:preview", args=["AG", "yearly_review", 2024])
+    assert chosen.status_code == 302 and chosen["Location"] == url + "?view=now"
+    now = fetch_built(client, url + "?view=now").content.decode()
+    then = fetch_built(client, url).content.decode()
+    assert "(tổ chức như hiện nay)" in now and "(tổ chức như lúc đó)" not in now
+    assert "(tổ chức như lúc đó)" in then and "(tổ chức như hiện nay)" not in then
+    assert set(DocumentBuild.objects.values_list("view", flat=True)) == {"then", "now"}
+    xlsx = fetch_built(client, reverse("exports:download", args=["AG", "yearly_review", 2024, "xlsx"]) + "?view=now")
+    book = openpyxl.load_workbook(BytesIO(file_bytes(xlsx)))
+    titles = [row[0] for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) if row[0]]
+    assert any("(tổ chức như hiện nay)" in str(title) for title in titles)
+
+
+def test_make_report_takes_the_view(reorganised, tmp_path):
+    output = tmp_path / "now.docx"
+    call_command("make_report", "--unit", "AG", "--year", "2024", "--format", "docx", "--view", "now",
+                 "-o", str(output))
+    text = "\n".join(p.text for p in docx.Document(str(output)).paragraphs)
+    assert "(tổ chức như hiện nay)" in text and "Sắp xếp tổ chức công đoàn" in text
+
+
+def test_the_target_page_marks_the_reorganisation_on_its_chart(client, reorganised):
+    body = login(client, reorganised.admin).get(reverse("dashboards:target", args=["T16"]),
+                                                {"year": 2024}).content.decode()
+    chart = json.loads(body.split('id="chart-data" type="application/json">', 1)[1].split("</script>", 1)[0])
+    assert chart["reorganised"] == {"year": 2024, "label": "01/07/2024: sắp xếp tổ chức"}
+
+
+def test_no_reorganisation_no_mark_and_no_section(client, world, program, reported):
+    body = login(client, world.admin).get(reverse("dashboards:target", args=["T16"]), {"year": 2024}).content.decode()
+    assert '"reorganised": null' in body
+    assert "Sắp xếp tổ chức công đoàn" not in build_document(program, world.province, Kind.YEARLY_REVIEW, 2024).text()
+
+
+def test_a_long_list_of_units_not_reported_is_counted_in_print_and_listed_in_the_spreadsheet(
+        world, program, reported, monkeypatch):
+    monkeypatch.setattr(builder, "MISSING_PRINTED", 0)
+    document = build_document(program, world.province, Kind.YEARLY_REVIEW, 2024)
+    listed = table(document, "Danh sách đơn vị chưa gửi báo cáo")
+    missing = list(missing_units(reported, world.province))
+    assert len(missing) == 3 and world.hospital in missing and world.health in missing
+    parents = {unit.parent_path for unit in missing}
+    assert len(listed.rows) == len(parents)  # a line per unit they belong to
+    assert sum(int(row[1].text.split()[0]) for row in listed.rows) == 3
+    assert {row[1].text for row in listed.spreadsheet_rows} == {unit.name for unit in missing}
+    assert "3 đơn vị chưa gửi báo cáo" in listed.note
+    book = openpyxl.load_workbook(BytesIO(WRITERS["xlsx"].write(document)))
+    listed_in_book = {row[1] for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)}
+    assert "Công đoàn Bệnh viện Đa khoa Trung tâm An Giang" in listed_in_book
