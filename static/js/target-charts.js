@@ -23,9 +23,12 @@
     ctx.save();
     ctx.strokeStyle = "#CC79A7"; ctx.setLineDash([3, 3]); ctx.lineWidth = 1.5;
     ctx.beginPath(); ctx.moveTo(x, chartArea.top); ctx.lineTo(x, chartArea.bottom); ctx.stroke();
-    ctx.fillStyle = "#7a3d62"; ctx.font = "12px " + Chart.defaults.font.family;
-    ctx.textAlign = x > (chartArea.left + chartArea.right) / 2 ? "right" : "left";
-    ctx.fillText(reorganised.label, x + (ctx.textAlign === "right" ? -4 : 4), chartArea.top + 12);
+    ctx.font = "12px " + Chart.defaults.font.family;
+    const width = ctx.measureText(reorganised.label).width, right = x > (chartArea.left + chartArea.right) / 2;
+    const left = right ? x - 4 - width : x + 4;
+    ctx.fillStyle = "rgba(255, 255, 255, 0.9)"; ctx.fillRect(left - 2, chartArea.top + 1, width + 4, 15);
+    ctx.fillStyle = "#7a3d62"; ctx.textAlign = "left";
+    ctx.fillText(reorganised.label, left, chartArea.top + 12);
     ctx.restore();
   } };
 
