@@ -9,6 +9,7 @@ on the day before it was dissolved.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Q, Sum
@@ -57,18 +58,30 @@ def _grassroots_on(root: Unit, day: datetime.date) -> tuple[int, int]:
 
 
 def hierarchy_changes(root: Unit, first_day: datetime.date, last_day: datetime.date) -> HierarchyChanges:
-    """The reorganisations between the two days (both included) in the root's subtree."""
+    """The reorganisations between the two days (both included) in the root's subtree. A handful
+    of queries whatever the number of changes: the units' links are read at once and placed in
+    memory."""
     changes = HierarchyChanges(first_day, last_day)
-    successions = (Succession.objects.filter(effective_on__range=(first_day, last_day))
-                   .select_related("predecessor").order_by("effective_on", "predecessor__name"))
+    successions = list(Succession.objects.filter(effective_on__range=(first_day, last_day))
+                       .select_related("predecessor").order_by("effective_on", "predecessor__name"))
+    formed = list(Unit.objects.filter(kind__in=UPPER_UNION_KINDS, valid_from__range=(first_day, last_day))
+                  .order_by("valid_from", "name"))
+    root_links = list(UnitLink.objects.filter(unit=root).values_list("path", "valid_from", "valid_to"))
+    links: dict[int, list[tuple]] = defaultdict(list)
+    for unit_id, *link in UnitLink.objects.filter(
+            unit__in={s.predecessor_id for s in successions} | {u.pk for u in formed}).values_list(
+            "unit_id", "path", "valid_from", "valid_to"):
+        links[unit_id].append(tuple(link))
+
+    def under_on(unit: Unit, day: datetime.date) -> bool:
+        return unit == root or any(_valid(starts, ends, day) and _was_under(root_links, path, day)
+                                   for path, starts, ends in links[unit.pk])
+
     seen: set[int] = set()
     for succession in successions:
         unit = succession.predecessor
-        if unit.pk in seen:
+        if unit.pk in seen or not under_on(unit, succession.effective_on - datetime.timedelta(days=1)):
             continue  # a split has a row per successor
-        before = succession.effective_on - datetime.timedelta(days=1)
-        if unit != root and not UnitLink.objects.on(before).filter(_under(root, before), unit=unit).exists():
-            continue
         seen.add(unit.pk)
         if unit.kind in UPPER_UNION_KINDS:
             changes.closed_upper.setdefault(succession.effective_on, []).append(unit)
@@ -77,11 +90,7 @@ def hierarchy_changes(root: Unit, first_day: datetime.date, last_day: datetime.d
                 changes.grassroots_dissolved += 1
             else:
                 changes.grassroots_merged += 1
-    for unit in Unit.objects.filter(kind__in=UPPER_UNION_KINDS, valid_from__range=(first_day, last_day)).order_by(
-            "valid_from", "name"):
-        if UnitLink.objects.on(unit.valid_from).filter(_under(root, unit.valid_from), unit=unit).exists():
-            changes.formed.append(unit)
-    root_links = list(UnitLink.objects.filter(unit=root).values_list("path", "valid_from", "valid_to"))
+    changes.formed = [unit for unit in formed if unit != root and under_on(unit, unit.valid_from)]
     moves = UnitLink.objects.filter(unit__kind=UnitKind.GRASSROOTS, change__isnull=False,
                                     valid_from__range=(first_day, last_day)).values_list("path", "valid_from")
     changes.grassroots_moved = sum(1 for path, day in moves if _was_under(root_links, path, day))
@@ -92,7 +101,10 @@ def hierarchy_changes(root: Unit, first_day: datetime.date, last_day: datetime.d
     return changes
 
 
+def _valid(starts, ends, day) -> bool:
+    return (starts is None or starts <= day) and (ends is None or day <= ends)
+
+
 def _was_under(root_links: list[tuple], path: str, day: datetime.date) -> bool:
     """Whether a link path of `day` lies below the root's link of that day (its few links in memory)."""
-    return any((starts is None or starts <= day) and (ends is None or day <= ends) and path.startswith(link)
-               for link, starts, ends in root_links)
+    return any(_valid(starts, ends, day) and path.startswith(link) for link, starts, ends in root_links)
