@@ -4,9 +4,11 @@ the units below. Views only arrange what indicators.engine computes."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Min
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.permissions import get_visible_unit_or_404, home_unit, visible_ancestors
 from dashboards.lists import RankingFilter, RankingTable
@@ -15,6 +17,7 @@ from indicators import reading
 from indicators.engine import Engine, Result
 from programs.models import Program, Target
 from tiendo.lists import configure, filter_rows
+from units.models import UPPER_UNION_KINDS, Succession
 from units.placement import THEN, VIEWS
 
 
@@ -99,6 +102,7 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
         "target_lines": {"trend": not current["contribution"], "children": not province_wide},
         "unit": target.unit,
         "trend": {"years": list(by_year), "values": [_plain(r.value) for r in by_year.values()]},
+        "reorganised": _reorganised_on(list(by_year)),
         "children": {"names": [r["unit"].short_name or r["unit"].name for r in ranked],
                      "values": [_plain(r["result"].value) for r in ranked],
                      "statuses": [r["result"].status for r in ranked]},
@@ -111,6 +115,19 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
         "numerator_text": target.numerator_expr.describe(labels),
         "denominator_text": target.denominator_expr.describe(labels) if target.denominator else "",
     })
+
+
+def _reorganised_on(years: list[int]) -> dict | None:
+    """The first day upper-level unions were dissolved or merged within the chart's years (1 July
+    2025 for An Giang), from the units' succession records: the trend chart marks it."""
+    if not years:
+        return None
+    first = (Succession.objects.filter(predecessor__kind__in=UPPER_UNION_KINDS,
+                                       effective_on__year__range=(years[0], years[-1]))
+             .aggregate(first=Min("effective_on"))["first"])
+    if first is None:
+        return None
+    return {"year": first.year, "label": _("%(day)s: reorganisation") % {"day": first.strftime("%d/%m/%Y")}}
 
 
 def _choice_params(choices: dict) -> list[tuple[str, object]]:

@@ -16,6 +16,7 @@ it is built with Vietnamese active, and its wording lives in the translation cat
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -34,15 +35,17 @@ from exports.formatting import (
     place_of,
     sentence_case,
 )
+from exports.hierarchy import hierarchy_changes
 from exports.models import Kind, Narrative
 from indicators import reading
 from indicators import status as rules
-from indicators.engine import Engine, Result
+from indicators.engine import HUNDRED, Bridge, Engine, Result
 from programs.models import Program, Section, Target
 from reporting.completeness import Completeness, completeness, missing_units
 from reporting.models import Period
 from reporting.stamps import data_stamp
 from tiendo.formatting import integer, number, percent, share, short_date
+from units import placement
 from units.models import Unit, UnitKind
 
 REPORT_CODE = "BC"  # the document-type code of a report in its number ("Số: 12/BC-LĐLĐ")
@@ -56,6 +59,8 @@ BODY_CODES = {
 KIND_ORDER = {kind: position for position, kind in enumerate(
     (UnitKind.PROVINCE, UnitKind.DISTRICT, UnitKind.SECTOR, UnitKind.INDUSTRIAL_ZONE, UnitKind.GRASSROOTS))}
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
+GRASSROOTS_PRINTED = 30  # more grassroots unions directly below than this: one summary line in print
+MISSING_PRINTED = 100  # more units not reported than this: counted by parent in print, listed in the .xlsx
 MISSING_INLINE = 10  # up to this many units not reported are named in the body; all are in the appendix
 BLANK_NUMBER = " " * 8
 
@@ -141,16 +146,20 @@ def recipient_lines(text: str) -> list[str]:
 
 
 def build_document(program: Program, unit: Unit, kind: str, year: int, *, number: str | None = None,
-                   issued_on: datetime.date | None = None) -> Document:
-    """The whole document; `number` and `issued_on` override what the narrative record says."""
+                   issued_on: datetime.date | None = None, view: str = placement.THEN) -> Document:
+    """The whole document; `number` and `issued_on` override what the narrative record says.
+    `view` is how its figures add up over a changing hierarchy (units.placement: "then", each
+    year over the units of that year; "now", every year over today's units)."""
+    if view not in placement.VIEWS:
+        raise DocumentChoiceError(_("Unknown view."))
     with translation.override("vi"):
         check_choice(program, unit, kind, year)
-        return _Builder(program, unit, kind, year, number, issued_on).build()
+        return _Builder(program, unit, kind, year, number, issued_on, view).build()
 
 
 class _Builder:
-    def __init__(self, program, unit, kind, year, number, issued_on):
-        self.program, self.unit, self.kind, self.year = program, unit, kind, year
+    def __init__(self, program, unit, kind, year, number, issued_on, view=placement.THEN):
+        self.program, self.unit, self.kind, self.year, self.view = program, unit, kind, year, view
         self.term = kind == Kind.TERM_REVIEW
         self.years = document_years(program, kind, year)
         self.narrative = Narrative.objects.filter(program=program, unit=unit, kind=kind, year=year).first() \
@@ -160,10 +169,10 @@ class _Builder:
         self.number = (number if number is not None else self.narrative.number).strip()
         self.issued_on = issued_on or self.narrative.issued_on or timezone.localdate()
         self.table_count = 0
-        self.engine = Engine(program)
+        self.engine = Engine(program, view=view)
         self.targets: list[Target] = self.engine.targets
         self.series = self.engine.series(unit)
-        self._breakdowns: dict[str, dict[Unit, Result]] = {}
+        self._breakdowns: dict[str, dict[Unit, Result]] | None = None
         self.periods = {p.year: p for p in document_periods(program, kind, year)}
 
     # --- words used throughout -----------------------------------------------------------
@@ -200,10 +209,15 @@ class _Builder:
         return Cell(percent(value), excel_value(value, "percent"), EXCEL_PERCENT)
 
     def table(self, title: str, columns: list[Column], sheet: str, **options) -> Table:
+        # Every table says how its figures add up over the changing hierarchy (issue #14).
+        title = _("%(title)s (units %(view)s)") % {"title": title, "view": self.view_words()}
         if options.get("printed", True):
             self.table_count += 1
             title = _("Table %(n)s. %(title)s") % {"n": self.table_count, "title": title}
         return Table(title, columns, sheet=sheet, **options)
+
+    def view_words(self, view: str | None = None) -> str:
+        return _("as it was") if (view or self.view) == placement.THEN else _("as it is now")
 
     @staticmethod
     def numbered(part: int, title: str) -> Heading:
@@ -302,20 +316,109 @@ class _Builder:
                 "reporting")
             for year in self.years:
                 period = self.periods.get(year)
-                counts = completeness(period, self.unit).total if period else Completeness()
+                counts = completeness(period, self.unit, self.view).total if period else Completeness()
                 table.rows.append([Cell(str(year)), *self.completeness_cells(counts)])
             blocks.append(Paragraph(_("Every year the units report their results to the level above; the table "
                                       "below shows how many units were due to report, how many sent their report, "
                                       "on time or late, and how many did not.")))
             blocks.append(table)
         blocks += self.reporting_paragraphs(self.year)
+        blocks += self.hierarchy_part()
         return blocks
+
+    # --- the hierarchy's changes (issue #14) ----------------------------------------------------
+
+    def hierarchy_part(self) -> list:
+        """How the hierarchy changed in the document's years (from the units' dated records),
+        which view the tables use, and the structural bridge of the targets across the change."""
+        first_day = datetime.date(self.years[0], 1, 1)
+        last_day = min(datetime.date(self.years[-1], 12, 31), max(timezone.localdate(), first_day))
+        changes = hierarchy_changes(self.unit, first_day, last_day)
+        if not changes.any:
+            return []
+        blocks: list = [Heading(_("Reorganisation of the union units"), 2)]
+        for day, units in sorted(changes.closed_upper.items()):
+            names = "; ".join(self.unit_label(u) for u in units)
+            blocks.append(Paragraph(_("On %(day)s, %(count)s upper-level unions were dissolved or merged: "
+                                      "%(names)s.") % {"day": short_date(day), "count": integer(len(units)),
+                                                      "names": names}))
+        if changes.formed:
+            shown = "; ".join(self.unit_label(u) for u in changes.formed[:MISSING_INLINE])
+            more = len(changes.formed) - MISSING_INLINE
+            blocks.append(Paragraph(_("%(count)s upper-level unions were formed (commune, ward and special-zone "
+                                      "unions among them): %(names)s%(more)s.") % {
+                "count": integer(len(changes.formed)), "names": shown,
+                "more": (_(" and %(count)s others") % {"count": integer(more)}) if more > 0 else ""}))
+        blocks.append(Paragraph(_(
+            "Grassroots unions: %(moved)s moved to another upper-level union, %(merged)s merged into another unit, "
+            "%(dissolved)s dissolved without a successor; %(before)s grassroots unions with %(members_before)s "
+            "members under %(unit)s the day before the first change, %(after)s with %(members_after)s members "
+            "on %(last)s.") % {
+            "moved": integer(changes.grassroots_moved), "merged": integer(changes.grassroots_merged),
+            "dissolved": integer(changes.grassroots_dissolved), "before": integer(changes.grassroots_before),
+            "members_before": integer(changes.members_before), "after": integer(changes.grassroots_after),
+            "members_after": integer(changes.members_after), "unit": self.unit_label(self.unit),
+            "last": short_date(changes.last_day)}))
+        blocks.append(Paragraph(_(
+            "The tables of this report add up the figures %(view)s: %(explained)s") % {
+            "view": self.view_words(), "explained": _(
+                "each year over the units of that year (a closed year does not change after a reorganisation)."
+            ) if self.view == placement.THEN else _(
+                "every year over today's units, each closed unit's figures carried onto its successor.")}))
+        bridge = self.bridge_table(changes)
+        if bridge is not None:
+            blocks.append(Paragraph(_(
+                "The table below splits each target's change from %(earlier)s to %(later)s into what the "
+                "reorganisation brought (the units that joined, left or were dissolved: %(earlier)s as it is now "
+                "minus as it was) and what came from the units' own performance (%(later)s minus %(earlier)s as "
+                "it is now).") % {"earlier": bridge[0], "later": bridge[1]}))
+            blocks.append(bridge[2])
+        return blocks
+
+    def bridge_table(self, changes) -> tuple[int, int, Table] | None:
+        """The structural bridge (indicators.engine.Bridge) of every target with figures across
+        the year of the first change, from one series per view (the same few queries)."""
+        first = changes.first_change
+        if first is None:
+            return None
+        earlier, later = first.year - 1, first.year
+        if earlier not in self.program.reporting_years or later not in self.years:
+            return None
+        then = self.series if self.view == placement.THEN else Engine(self.program).series(self.unit)
+        now = self.series if self.view == placement.NOW else \
+            Engine(self.program, view=placement.NOW).series(self.unit)
+        columns = [Column(_("Target"), width=3.0),
+                   Column(_("%(year)s as it was") % {"year": earlier}, True),
+                   Column(_("%(year)s as it is now") % {"year": earlier}, True),
+                   Column(str(later), True), Column(_("Change in the year"), True),
+                   Column(_("of which: reorganisation"), True), Column(_("of which: performance"), True)]
+        table = Table(_("Table %(n)s. Change of the targets from %(earlier)s to %(later)s: reorganisation and "
+                        "performance") % {"n": self.table_count + 1, "earlier": earlier, "later": later},
+                      columns, sheet="reporting", small=True)
+        for target in self.targets:
+            if target.period == Target.Horizon.DEADLINE or reading.is_contribution(then[target.code][later]):
+                continue
+            bridge = Bridge(target, earlier, later, then[target.code][earlier].value, now[target.code][earlier].value,
+                            then[target.code][later].value)
+            if bridge.change is None:
+                continue
+            table.rows.append([Cell(self.target_label(target)), *[
+                self.number_cell(target, n) for n in (bridge.earlier_then, bridge.earlier_now, bridge.later_then,
+                                                       bridge.change, bridge.structural, bridge.performance)]])
+        if not table.rows:
+            return None
+        self.table_count += 1
+        return earlier, later, table
+
+    @staticmethod
+    def number_cell(target: Target, value) -> Cell:
+        return Cell(number(value, target.unit), excel_value(value, target.unit), EXCEL_FORMATS[target.unit])
 
     def reporting_paragraphs(self, year: int) -> list:
         period = self.periods.get(year)
         if period is None:
             return [Paragraph(_("No reporting period has been opened for %(year)s.") % {"year": year})]
-        report = completeness(period, self.unit)
+        report = completeness(period, self.unit, self.view)
         counts = report.total
         values = {"year": year, "submitted": integer(counts.submitted), "expected": integer(counts.expected),
                   "percent": percent(share(counts.submitted, counts.expected)), "on_time": integer(counts.on_time),
@@ -326,7 +429,7 @@ class _Builder:
             "%(on_time)s on time (by %(due)s) and %(late)s late; %(missing)s units have not reported. "
             "%(approved)s reports have been approved; the figures of this report are compiled from approved "
             "reports only.") % values)]
-        missing = list(missing_units(period, self.unit))
+        missing = list(missing_units(period, self.unit, self.view))
         if missing and len(missing) <= MISSING_INLINE:
             blocks.append(Paragraph(_("Units that have not reported in %(year)s: %(units)s.") % {
                 "year": year, "units": "; ".join(u.name for u in missing)}))
@@ -571,7 +674,7 @@ class _Builder:
         period = self.periods.get(self.year)
         if period is None:
             return []
-        report = completeness(period, self.unit)
+        report = completeness(period, self.unit, self.view)
         table = self.table(_("Reports sent by the units below, %(year)s") % {"year": self.year},
                            self.completeness_columns(_("Unit")), "reporting", small=True)
         direct = Completeness()  # the grassroots unions directly below, on one line: counts add up
@@ -585,7 +688,7 @@ class _Builder:
             table.rows.append([Cell(_("Grassroots unions directly under %(unit)s") % {
                 "unit": self.unit_label(self.unit)}), *self.completeness_cells(direct)])
         table.total = [Cell(_("Total")), *self.completeness_cells(report.total)]
-        missing = list(missing_units(period, self.unit))
+        missing = list(missing_units(period, self.unit, self.view))
         parents = {u.path: u for u in Unit.objects.filter(path__in={m.parent_path for m in missing})}
         listed = self.table(_("Units that have not reported, %(year)s") % {"year": self.year},
                             [Column(_("No."), True, 0.6), Column(_("Unit"), width=3.0),
@@ -597,12 +700,27 @@ class _Builder:
                                 Cell(unit.contact_name), Cell(unit.phone)])
         if not missing:
             listed.note = _("Every unit due to report has sent its report.")
+        elif len(missing) > MISSING_PRINTED:
+            # Thousands of lines at a province's size: printed, a count per unit they belong to.
+            listed.sheet_rows = listed.rows
+            by_parent: dict[str, int] = {}
+            for unit in missing:
+                parent = parents.get(unit.parent_path)
+                label = self.unit_label(parent) if parent else ""
+                by_parent[label] = by_parent.get(label, 0) + 1
+            listed.rows = [[self.count_cell(n), Cell(_("%(count)s units") % {"count": integer(count)}), Cell(label),
+                            Cell(""), Cell("")] for n, (label, count) in enumerate(sorted(by_parent.items()), 1)]
+            listed.note = _("%(count)s units have not reported; each of them, with its contact person and phone, is "
+                            "in the spreadsheet (.xlsx) of this report, sheet \"%(sheet)s\".") % {
+                "count": integer(len(missing)), "sheet": _("Not reported")}
         return [table, listed]
 
     def breakdown(self, target: Target) -> dict[Unit, Result]:
-        """The target for each child unit in the year looked at (the engine's breakdown)."""
-        if target.code not in self._breakdowns:
-            self._breakdowns[target.code] = dict(self.engine.breakdown(target, self.unit, self.year))
+        """The target for each child unit in the year looked at (the engine's breakdown, of
+        every target at once: one plan, the same few queries as for one target)."""
+        if self._breakdowns is None:
+            self._breakdowns = {code: dict(rows) for code, rows in
+                                self.engine.breakdowns(self.unit, self.year, self.targets).items()}
         return self._breakdowns[target.code]
 
     def breakdown_table(self, section: Section, targets: list[Target]) -> Table:
@@ -618,14 +736,46 @@ class _Builder:
         table = self.table(_("Section %(number)s: results by unit, %(year)s") % {
             "number": self.shown_number(section), "year": self.year}, columns, section.number, small=True,
             continued=_("continued"))
-        for child in children:
+        def row(child: Unit) -> list[Cell]:
             cells = []
             for target in targets:
                 result = by_target[target.code].get(child)
                 cells.append(self.value_cell(result) if result is not None and result.expected else Cell(""))
-            table.rows.append([Cell(self.unit_label(child)), *cells])
+            return [Cell(self.unit_label(child)), *cells]
+
+        table.rows = [row(child) for child in children]
         table.total = [Cell(_("Total")), *[self.value_cell(self.series[t.code][self.year]) for t in targets]]
+        direct = [child for child in children if child.kind == UnitKind.GRASSROOTS]
+        if len(direct) > GRASSROOTS_PRINTED:
+            # Printed, a line per grassroots union is hundreds of pages at a province's size:
+            # they are one line added up in print, every one of them in the spreadsheet.
+            table.sheet_rows = table.rows
+            table.rows = [row(child) for child in children if child.kind != UnitKind.GRASSROOTS]
+            table.rows.append([Cell(_("Grassroots unions directly under %(unit)s (%(count)s units)") % {
+                "unit": self.unit_label(self.unit), "count": integer(len(direct))}),
+                *[self.value_cell(self.added_up(target, [by_target[target.code][c] for c in direct]))
+                  for target in targets]])
+            table.note = _("Each grassroots union's figures are in the spreadsheet (.xlsx) of this report, "
+                           "sheet \"%(sheet)s\".") % {"sheet": self.sheet_name(section)}
         return table
+
+    def added_up(self, target: Target, results: list[Result]) -> Result:
+        """Several units' figures of a target as one (their numerators and denominators added
+        up, as the engine adds up a subtree); the value alone, for a summary line."""
+        counted = [r for r in results if r.value is not None]
+        numerator = sum((r.numerator for r in counted if r.numerator is not None), Decimal(0))
+        denominator = sum((r.denominator for r in counted if r.denominator is not None), Decimal(0))
+        value = None
+        if counted and target.unit == Target.Measure.COUNT:
+            value = numerator
+        elif counted and denominator:
+            value = numerator / denominator * (HUNDRED if target.unit == Target.Measure.PERCENT else 1)
+        return Result(target, self.year, value, numerator, denominator,
+                      sum(r.reported for r in results), sum(r.expected for r in results))
+
+    @staticmethod
+    def sheet_name(section: Section) -> str:
+        return (_("Section %(number)s") % {"number": section.number})[:31]
 
     def sheets(self) -> list[Sheet]:
         sheets = [Sheet("summary", _("Summary"), _("Results of the targets")),
@@ -633,6 +783,6 @@ class _Builder:
                   Sheet("missing", _("Not reported"), _("Units that have not reported"))]
         for section, targets in self.sections_with_targets():
             if targets:
-                name = _("Section %(number)s") % {"number": section.number}
-                sheets.append(Sheet(section.number, name[:31], f"{self.shown_number(section)}. {section.title}"))
+                sheets.append(Sheet(section.number, self.sheet_name(section),
+                                    f"{self.shown_number(section)}. {section.title}"))
         return sheets

@@ -21,6 +21,7 @@ from exports.jobs import build_document_file
 from exports.models import DocumentBuild, Narrative
 from programs.models import Program
 from reporting.stamps import data_stamp
+from units import placement
 from units.models import Unit
 
 
@@ -42,12 +43,13 @@ def document_source(program: Program, unit: Unit, kind: str, year: int) -> str:
     return " · ".join(parts)
 
 
-def request_build(user, program: Program, unit: Unit, kind: str, year: int, fmt: str) -> DocumentBuild:
+def request_build(user, program: Program, unit: Unit, kind: str, year: int, fmt: str,
+                  view: str = placement.THEN) -> DocumentBuild:
     """The build of this document from its data as they are now: the one made or under way, or
     a new one queued for the worker. Raises TooManyBuilds when the user's own builds fill their
     slots (exports.limits), DocumentChoiceError for a document that cannot be made."""
     check_choice(program, unit, kind, year)
-    key = {"program": program, "unit": unit, "kind": kind, "year": year, "format": fmt,
+    key = {"program": program, "unit": unit, "kind": kind, "year": year, "format": fmt, "view": view,
            "source": document_source(program, unit, kind, year)}
     build = DocumentBuild.objects.filter(**key).first()
     if build is not None and (limits.is_under_way(build) or (build.done and _file_kept(build))):

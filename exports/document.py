@@ -43,6 +43,14 @@ class Table:
     printed: bool = True  # False: only in the spreadsheet
     continued: str = ""  # the word added to the title of a wide table's later parts ("tiếp theo")
     fit: int = 6  # columns after the first that fit across A4 portrait at 11 pt
+    # The rows of the spreadsheet when they are not the printed ones: a long list of grassroots
+    # unions is one summary line in print, every union in the .xlsx (None: the same as `rows`).
+    sheet_rows: list[list[Cell]] | None = None
+    sheet_note: str = ""  # the note of the spreadsheet's table, when not the printed one
+
+    @property
+    def spreadsheet_rows(self) -> list[list[Cell]]:
+        return self.rows if self.sheet_rows is None else self.sheet_rows
 
     @property
     def legend(self) -> str:

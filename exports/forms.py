@@ -31,6 +31,10 @@ class ChoiceForm(forms.Form):
                              widget=forms.RadioSelect)
     year = forms.TypedChoiceField(label=_("Year evaluated"), coerce=int,
                                   help_text=_("The 5-year review always covers the whole term."))
+    view = forms.ChoiceField(label=_("Units as"), choices=[("then", _("as it was")), ("now", _("as it is now"))],
+                             initial="then", required=False, widget=forms.RadioSelect, help_text=_(
+                                 "As it was: each year over the units of that year. As it is now: every year over "
+                                 "today's units."))
     format = forms.ChoiceField(label=_("File format"), choices=[(w.identifier, w.label) for w in WRITERS.values()],
                                initial="docx")
 

@@ -23,7 +23,7 @@ def build_document_file(context, build_id: int) -> str:
     DocumentBuild.objects.filter(pk=build.pk).update(state=DocumentBuild.State.BUILDING, started_at=timezone.now(),
                                                      attempts=context.attempt)
     try:
-        document = build_document(build.program, build.unit, build.kind, build.year)
+        document = build_document(build.program, build.unit, build.kind, build.year, view=build.view)
         content = _content(document, build.format)
     except Exception as error:
         state = DocumentBuild.State.FAILED if is_last_attempt(context) else DocumentBuild.State.QUEUED
@@ -42,13 +42,14 @@ def _content(document: Document, fmt: str) -> bytes:
 def _store(build: DocumentBuild, document: Document, content: bytes) -> None:
     """Keep the file, then remove the files of the same document built from older data."""
     extension = PREVIEW if build.format == PREVIEW else WRITERS[build.format].extension
-    build.file.save(f"{build.unit.code}-{build.kind}-{build.year}-{build.pk}.{extension}", ContentFile(content),
+    build.file.save(f"{build.unit.code}-{build.kind}-{build.year}-{build.view}-{build.pk}.{extension}",
+                    ContentFile(content),
                     save=False)
     DocumentBuild.objects.filter(pk=build.pk).update(
         state=DocumentBuild.State.DONE, file=build.file.name, finished_at=timezone.now(), error="",
         filename=f"{document.filename}.{extension}", title=document.title[:500], data_stamp=document.data_stamp[:300])
     older = (DocumentBuild.objects.filter(program=build.program, unit=build.unit, kind=build.kind, year=build.year,
-                                          format=build.format)
+                                          format=build.format, view=build.view)
              .exclude(pk=build.pk).exclude(state__in=(DocumentBuild.State.QUEUED, DocumentBuild.State.BUILDING)))
     for old in older:
         if old.file:

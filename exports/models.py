@@ -99,6 +99,8 @@ class DocumentBuild(models.Model):
     kind = models.CharField(_("kind of document"), max_length=20, choices=Kind.choices)
     year = models.PositiveSmallIntegerField(_("year"))
     format = models.CharField(_("file format"), max_length=10)  # a writer's identifier, or "html"
+    # How the figures add up over a changing hierarchy (units.placement: "then" / "now").
+    view = models.CharField(_("units as"), max_length=4, default="then")
     # What the document is built from: its data stamp, narrative version, date of issue, program revision.
     source = models.CharField(_("built from"), max_length=200)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
@@ -118,7 +120,7 @@ class DocumentBuild(models.Model):
         verbose_name = _("document build")
         verbose_name_plural = _("document builds")
         constraints = [
-            models.UniqueConstraint(fields=["program", "unit", "kind", "year", "format", "source"],
+            models.UniqueConstraint(fields=["program", "unit", "kind", "year", "format", "view", "source"],
                                     name="document_build_once"),
         ]
 

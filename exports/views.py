@@ -34,6 +34,7 @@ from exports.writers import WRITERS
 from exports.writers.pdf import font_family_css
 from programs.models import Program
 from reporting.models import Period
+from units import placement
 from units.models import Unit
 
 BROWSER_FONT = "Times New Roman"
@@ -106,20 +107,26 @@ def index(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         year = program.term_end if data["kind"] == Kind.TERM_REVIEW else data["year"]
         arguments = [data["unit"], data["kind"], year]
+        query = "?view=now" if data["view"] == placement.NOW else ""
         if request.GET.get("action") == "download":
-            return redirect("exports:download", *arguments, data["format"])
-        return redirect("exports:preview", *arguments)
+            return redirect(reverse("exports:download", args=[*arguments, data["format"]]) + query)
+        return redirect(reverse("exports:preview", args=arguments) + query)
     saved = (Narrative.objects.filter(program=program, unit__in=units).select_related("unit", "updated_by")
              .order_by("-updated_at")[:20])
     return render(request, "exports/index.html", {"program": program, "form": form, "units": units,
                                                   "saved": saved})
 
 
+def _view(request: HttpRequest) -> str:
+    """How the document adds up over the changing hierarchy: ?view=now, else as it was."""
+    return placement.NOW if request.GET.get("view") == placement.NOW else placement.THEN
+
+
 def _build(request: HttpRequest, unit_code: str, kind: str, year: int, fmt: str):
     """The document's build (exports.building), or the "please wait" answer."""
     program, unit = _chosen(request, unit_code, kind, year)
     try:
-        return program, unit, request_build(request.user, program, unit, kind, year, fmt)
+        return program, unit, request_build(request.user, program, unit, kind, year, fmt, _view(request))
     except TooManyBuilds:
         return program, unit, please_wait(request)
 
@@ -144,6 +151,7 @@ def preview(request: HttpRequest, unit_code: str, kind: str, year: int) -> HttpR
         body = mark_safe(stored.read().decode())  # noqa: S308 (our own template's output, escaped when it was rendered)
     return render(request, "exports/preview.html", {
         "program": program, "unit": unit, "kind": kind, "year": year, "build": build, "document_html": body,
+        "view": build.view, "view_query": "?view=now" if build.view == placement.NOW else "",
         "writers": WRITERS.values(), "may_write": can_write_narratives(request.user, unit),
         "font_family": font_family_css(BROWSER_FONT),
     })

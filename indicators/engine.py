@@ -442,7 +442,14 @@ class Engine:
     def breakdown(self, target: Target, root: Unit, year: int) -> list[tuple[Unit, Result]]:
         """The target for each child of the root (each child's own subtree), same queries
         grouped by the child's path prefix."""
-        plan = self._plan([target])
+        return self.breakdowns(root, year, [target])[target.code]
+
+    def breakdowns(self, root: Unit, year: int, targets=None) -> dict[str, list[tuple[Unit, Result]]]:
+        """Every target (or those given) for each child of the root, in one plan: the same
+        queries as one target's breakdown, whatever the number of targets (a document's tables
+        by unit read them all at once)."""
+        targets = targets or self.targets
+        plan = self._plan(targets)
         roots = self._roots(root)
         values = self._values(plan, roots, True)
         units = self._units(plan, roots, True)
@@ -452,16 +459,19 @@ class Engine:
         ids = {k for k in keys if isinstance(k, int)}
         paths = {k for k in keys if isinstance(k, str)} | set(plans)
         children = Unit.objects.filter(Q(pk__in=list(ids)) | Q(path__in=list(paths))).order_by("name")
-        rows = []
+        rows: dict[str, list[tuple[Unit, Result]]] = {target.code: [] for target in targets}
         for child in children:
             key = child.pk if self.view == placement.THEN else child.path
-            series = self._series_from([target], plan, values.get(key, {}), units.get(key, {}),
+            series = self._series_from(targets, plan, values.get(key, {}), units.get(key, {}),
                                        reporters.get(key, {}), plans.get(child.path, {}))
-            rows.append((child, series[target.code][year]))
-        if rows and target.scope == Target.Scope.PROGRAM:
-            whole = self.series(_province_of(root), [target])[target.code][year]
-            for _child, result in rows:
-                _as_contribution(result, whole)
+            for target in targets:
+                rows[target.code].append((child, series[target.code][year]))
+        scoped = [t for t in targets if t.scope == Target.Scope.PROGRAM and rows[t.code]]
+        if scoped:
+            whole = self.series(_province_of(root), scoped)
+            for target in scoped:
+                for _child, result in rows[target.code]:
+                    _as_contribution(result, whole[target.code][year])
         return rows
 
 

@@ -5,6 +5,8 @@
 # live in a throwaway cluster. Sizes: BENCH_SIZES (default "1500 15000 135000").
 # BENCH_REORGANISE=1 also dissolves every district into a new commune union (rolled back
 # afterwards) and prints the province's timings as it was and as it is now.
+# bench/documents.py prints the documents' timings (.pdf/.docx/.xlsx and the preview, province
+# and a district) beside the baseline measured before issue #17's changes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -31,6 +33,7 @@ if [ "${1:-}" = "--postgres-inner" ]; then
     echo "filling PostgreSQL with $n grassroots unions" >&2
     fill "$n" >&2
     $PY bench/indicators.py $header $REORGANISE
+    $PY bench/documents.py $header
     header=
   done
   exit 0
@@ -46,6 +49,7 @@ for n in $SIZES; do
     fill "$n" >&2
   fi
   $PY bench/indicators.py $header $REORGANISE
+  $PY bench/documents.py $header
   header=
 done
 unset DATABASE_URL

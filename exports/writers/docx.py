@@ -220,9 +220,11 @@ def _table(word, block: Table) -> None:
         cell.width = width
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         _paragraph(cell, column.label, size=size, bold=True, align=CENTER, first=True)
+    # One list of the rows: `table.rows[i]` builds the whole list again at every call (O(n²)).
+    word_rows = list(table.rows)
     for index, values in enumerate(rows, start=1):
         is_total = block.total is not None and index == len(rows)
-        for cell, column, width, value in zip(table.rows[index].cells, block.columns, widths, values, strict=True):
+        for cell, column, width, value in zip(word_rows[index].cells, block.columns, widths, values, strict=True):
             cell.width = width
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             _paragraph(cell, value.text, size=size, bold=is_total, first=True,

@@ -66,14 +66,15 @@ def _write_table(worksheet, table: Table, row: int) -> int:
         cell.fill, cell.border = HEADER_FILL, BOX
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     row += 1
-    for values in table.rows:
+    for values in table.spreadsheet_rows:
         _write_row(worksheet, table, row, values, bold=False)
         row += 1
     if table.total:
         _write_row(worksheet, table, row, table.total, bold=True)
         row += 1
-    if table.note:
-        _text(worksheet, row, 1, table.note).font = Font(name=FONT, italic=True, size=11)
+    note = table.note if table.sheet_rows is None else table.sheet_note
+    if note:
+        _text(worksheet, row, 1, note).font = Font(name=FONT, italic=True, size=11)
         row += 1
     return row
 

@@ -12,8 +12,28 @@
   Chart.defaults.maintainAspectRatio = false;
   Chart.defaults.animation = false;  // slow phones: draw once, at once
 
+  // The day the hierarchy was reorganised (1 July 2025): a dashed vertical line between the
+  // year before and the year of the change, the year's figure being that of its last day's tree.
+  const reorganised = data.reorganised, at = reorganised ? data.trend.years.indexOf(reorganised.year) : -1;
+  const reorganisation = { id: "reorganisation", afterDatasetsDraw(chart) {
+    if (at < 0) return;
+    const { ctx, chartArea, scales } = chart;
+    const x = at > 0 ? (scales.x.getPixelForValue(at - 1) + scales.x.getPixelForValue(at)) / 2
+      : scales.x.getPixelForValue(at);
+    ctx.save();
+    ctx.strokeStyle = "#CC79A7"; ctx.setLineDash([3, 3]); ctx.lineWidth = 1.5;
+    ctx.beginPath(); ctx.moveTo(x, chartArea.top); ctx.lineTo(x, chartArea.bottom); ctx.stroke();
+    ctx.font = "12px " + Chart.defaults.font.family;
+    const width = ctx.measureText(reorganised.label).width, right = x > (chartArea.left + chartArea.right) / 2;
+    const left = right ? x - 4 - width : x + 4;
+    ctx.fillStyle = "rgba(255, 255, 255, 0.9)"; ctx.fillRect(left - 2, chartArea.top + 1, width + 4, 15);
+    ctx.fillStyle = "#7a3d62"; ctx.textAlign = "left";
+    ctx.fillText(reorganised.label, left, chartArea.top + 12);
+    ctx.restore();
+  } };
+
   new Chart(document.getElementById("trend-chart"), {
-    type: "line",
+    type: "line", plugins: [reorganisation],
     data: { labels: data.trend.years.map(String), datasets: [
       { label: "Kết quả", data: data.trend.values, borderColor: blue, backgroundColor: blue, spanGaps: true },
       ...(data.target_lines.trend ? [targetLine(data.trend.years.length)] : []) ] },

@@ -21,9 +21,12 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", required=True, help="the file to write")
         parser.add_argument("--program", help="program code (default: the latest program)")
         parser.add_argument("--number", help="the document's number (default: the one saved with the narratives)")
+        parser.add_argument("--view", choices=("then", "now"), default="then",
+                            help="then: each year over the units of that year (default); now: every year over "
+                                 "today's units")
         parser.add_argument("--date", help="date of issue, dd/mm/yyyy (default: the saved one, else today)")
 
-    def handle(self, *args, unit, year, kind, fmt, output, program, number, date, **options):
+    def handle(self, *args, unit, year, kind, fmt, output, program, number, date, view, **options):
         program_obj = Program.objects.filter(code=program).first() if program else Program.objects.current()
         if program_obj is None:
             raise CommandError(f"no program {program!r}" if program else "no program loaded: run load_program first")
@@ -38,7 +41,8 @@ class Command(BaseCommand):
                 raise CommandError(f"--date {date!r}: expected dd/mm/yyyy") from None
         year = year or program_obj.term_end
         try:
-            document = build_document(program_obj, unit_obj, kind, year, number=number, issued_on=issued_on)
+            document = build_document(program_obj, unit_obj, kind, year, number=number, issued_on=issued_on,
+                                      view=view)
         except DocumentChoiceError as error:
             raise CommandError(str(error)) from None
         content = WRITERS[fmt].write(document)
