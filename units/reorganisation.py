@@ -214,6 +214,14 @@ def read_batch_file(path: Path | str) -> dict:
     return data
 
 
+def check_batch(data, file: str = "<data>") -> BatchFile:
+    """The batch, checked as load_batch checks it (its shape, then the codes it names), writing
+    nothing; BatchFileError lists every problem."""
+    batch = parse_batch(data, file)
+    _check_references(data, batch, file)
+    return batch
+
+
 def _check_references(data, batch: BatchFile, file: str) -> None:
     """Codes that must exist (or be created earlier in the file) and a code that must not."""
     problems = []
@@ -439,8 +447,7 @@ def load_batch(data, by=None, dry_run: bool = False, file: str = "<data>",
                count_around: CountAround | None = None) -> Consequences:
     """Check and apply a batch (its file's data, or a dict built in code); with dry_run, apply it
     in a transaction that is rolled back and return what it would do."""
-    batch = parse_batch(data, file)
-    _check_references(data, batch, file)
+    batch = check_batch(data, file)
 
     def apply() -> Consequences:
         applier = _Applier(batch, by, file)
