@@ -303,6 +303,10 @@ class Consequences:
 # --- applying ------------------------------------------------------------------------------------
 
 class _Applier:
+    # Today's tree moved once at the end of the batch (history.TreeMoves); False: one treebeard
+    # move per unit as it goes, the way the bulk one is compared with in the tests.
+    tree_in_bulk = True
+
     def __init__(self, batch: BatchFile, by, file: str):
         self.batch, self.by, self.file = batch, by, file
         self.units: dict[str, Unit] = {}
@@ -310,6 +314,7 @@ class _Applier:
         self.result = Consequences(batch.batch.code)
         self.touched: set[int] = set()
         self.links_before: dict[int, dict] = {}
+        self.tree = history.TreeMoves() if self.tree_in_bulk else None
 
     def unit(self, code: str) -> Unit:
         if code not in self.units:
@@ -349,6 +354,8 @@ class _Applier:
             position += 1
             change = self._change(position, item.change, item, item.model_dump(mode="json", exclude_none=True))
             getattr(self, f"_{item.change}")(item, change)
+        if self.tree is not None:
+            self.tree.write()
         self.snapshot["touched"] = sorted(self.touched)
         self.snapshot["links"] = {str(pk): fields for pk, fields in self.links_before.items()}
         self.row.snapshot = self.snapshot
@@ -373,7 +380,7 @@ class _Applier:
         self._remember(unit)
         self.touched.add(to.pk)
         try:
-            created = history.move(unit, to, on, change=change, by=self.by, before=self.links_before)
+            created = history.move(unit, to, on, change=change, by=self.by, before=self.links_before, tree=self.tree)
         except DjangoValidationError as exc:
             raise BatchFileError([Problem(self.file, 0, f"change {change.position}", " ".join(exc.messages))]) from exc
         self.snapshot["created_links"] += created
