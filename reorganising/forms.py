@@ -81,7 +81,7 @@ class ChangeForm(forms.Form):
     target = forms.CharField(label=_("New parent or successor (code; several for a split)"), required=False)
     name = forms.CharField(label=_("Name (new unit or new name)"), max_length=255, required=False)
     new_code = forms.CharField(label=_("Code of the new unit"), max_length=40, required=False)
-    kind = forms.ChoiceField(label=_("Kind of the new unit"), choices=UnitKind.choices, required=False)
+    kind = forms.ChoiceField(label=_("Kind of the new unit"), choices=[("", "—"), *UnitKind.choices], required=False)
     on = forms.DateField(label=_("Effective date (first day of the new state)"))
     reason = forms.CharField(label=_("Reason"), required=False)
     document_number = forms.CharField(label=_("Document number"), max_length=80, required=False)

@@ -6,6 +6,7 @@ audit trail."""
 
 from __future__ import annotations
 
+import datetime
 import tempfile
 from pathlib import Path
 
@@ -31,7 +32,7 @@ from reporting.spreadsheets import SheetError
 from reporting.spreadsheets.layout import XLSX_CONTENT_TYPE
 from reporting.spreadsheets.reading import MAX_UPLOAD_BYTES
 from tiendo.uploads import SizeLimitHandler
-from units.models import Reorganisation
+from units.models import ChangeKind, Reorganisation
 from units.reorganisation import BatchFileError, UndoRefused, check_batch, do_undo_reorganisation, later_dependants
 from units.text import clean_text
 
@@ -164,7 +165,7 @@ def _search(request) -> tuple[str, list]:
     query = clean_text(request.GET.get("q", ""), multiline=False)[:100]
     if not query:
         return "", []
-    return query, list(visible_units(request.user).search(query).order_by("depth", "name")[:SEARCH_LIMIT])
+    return query, list(visible_units(request.user).active().search(query).order_by("depth", "name")[:SEARCH_LIMIT])
 
 
 def _preview(draft: ReorganisationDraft, by):
@@ -178,12 +179,21 @@ def _preview(draft: ReorganisationDraft, by):
                       else sheets.translate_problem(p.message) for p in exc.problems]
 
 
+def _shown(item: dict) -> dict:
+    """A change of the draft as the page lists it: its kind in words, its dates as dd/mm/yyyy."""
+    def day(value):
+        return datetime.date.fromisoformat(value).strftime("%d/%m/%Y") if value else ""
+    return {**item, "label": ChangeKind(item.get("change", "create")).label, "on": day(item.get("on")),
+            "valid_from": day(item.get("valid_from"))}
+
+
 def _draft_page(request, draft: ReorganisationDraft, form=None, problems=(), status=200) -> HttpResponse:
     query, results = _search(request)
     consequences, preview_problems = _preview(draft, request.user)
     return render(request, "reorganising/draft.html", {
-        "draft": draft, "batch": draft.data.get("batch", {}), "units": draft.data.get("units", []),
-        "changes": draft.data.get("changes", []), "consequences": consequences,
+        "draft": draft, "batch": draft.data.get("batch", {}),
+        "units": [_shown(u) for u in draft.data.get("units", [])],
+        "changes": [_shown(c) for c in draft.data.get("changes", [])], "consequences": consequences,
         "preview_problems": preview_problems, "query": query, "results": results,
         "form": form or ChangeForm(), "problems": problems}, status=status)
 
