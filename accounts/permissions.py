@@ -180,6 +180,12 @@ def can_write_narratives(user: User, unit: Unit) -> bool:
     return can_edit_unit_data(user, unit)
 
 
+def can_reorganise(user: User) -> bool:
+    """Preparing, applying and undoing a reorganisation batch (the tree of the whole province)
+    is the province administrator's."""
+    return user.is_authenticated and user.is_province_admin and not is_read_only(user)
+
+
 def can_browse_audit_trail(user: User) -> bool:
     """The audit trail shows every unit's changes and who made them: province administrators only."""
     return user.is_authenticated and user.is_province_admin

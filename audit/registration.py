@@ -18,6 +18,7 @@ FOLLOWED = {
     "units.UnitLink": {},
     "units.Reorganisation": {"exclude_fields": ["snapshot"]},
     "units.Succession": {},
+    "reorganising.ReorganisationDraft": {},
     "programs.Program": {},
     "programs.Section": {},
     "programs.Objective": {},

@@ -7,6 +7,8 @@
 # afterwards) and prints the province's timings as it was and as it is now.
 # bench/documents.py prints the documents' timings (.pdf/.docx/.xlsx and the preview, province
 # and a district) beside the baseline measured before issue #17's changes.
+# afterwards) and prints the province's timings as it was and as it is now. At 1,500 it also
+# times applying such a batch, today's tree moved in bulk and one move per unit (bench/reorganisation.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -34,6 +36,7 @@ if [ "${1:-}" = "--postgres-inner" ]; then
     fill "$n" >&2
     $PY bench/indicators.py $header $REORGANISE
     $PY bench/documents.py $header
+    if [ "$n" = 1500 ]; then $PY bench/reorganisation.py; fi
     header=
   done
   exit 0
@@ -50,6 +53,8 @@ for n in $SIZES; do
   fi
   $PY bench/indicators.py $header $REORGANISE
   $PY bench/documents.py $header
+  # Applying a batch (every district dissolved, every grassroots union moved), at the smallest size.
+  if [ "$n" = 1500 ]; then $PY bench/reorganisation.py; fi
   header=
 done
 unset DATABASE_URL

@@ -116,3 +116,35 @@ def test_no_test_module_imports_another_test_module():
     assert {"reporting.tests.test_plans", "tests.test_module_imports"} <= modules.keys()
     imports = {name: sorted(_imported_names(name, path) & modules.keys()) for name, path in modules.items()}
     assert {name: imported for name, imported in imports.items() if imported} == {}
+
+
+# The apps below the reporting layer, and what they must never import (a function's import
+# included). Their pages (views, urls), admin and commands are the top of the stack, where a
+# request or a command meets every layer; their domain modules are not.
+BELOW_REPORTING = ("units", "programs")
+ABOVE_THEM = ("reporting", "accounts", "plans", "indicators", "dashboards", "exports", "api", "reorganising",
+              "notifications", "demo")
+ENTRY_POINTS = ("views", "urls", "admin", "management")
+
+
+def layer_violations(graph: dict[str, set[str]]) -> dict[str, list[str]]:
+    """Domain modules of a lower app that import a module of an app above it."""
+    found = {}
+    for module, imported in graph.items():
+        app, *rest = module.split(".")
+        if app not in BELOW_REPORTING or set(rest) & set(ENTRY_POINTS):
+            continue
+        higher = sorted(name for name in imported if name.split(".")[0] in ABOVE_THEM)
+        if higher:
+            found[module] = higher
+    return found
+
+
+def test_a_layer_violation_is_found_even_inside_a_function():
+    graph = {"units.reorganisation": {"units.models", "reporting.models"}, "units.views": {"accounts.permissions"},
+             "reporting.completeness": {"units.models"}}
+    assert layer_violations(graph) == {"units.reorganisation": ["reporting.models"]}
+
+
+def test_units_and_programs_import_nothing_above_them():
+    assert layer_violations(import_graph()) == {}

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "accounts",
     "backups",
     "audit",
+    "reorganising",  # the reorganisation tool: above units, reporting, accounts, plans
     "demo",  # the demo commands (setup_demo & co.); no other app imports it
 ]
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("documents/", include("exports.urls")),
     path("accounts/", include("accounts.urls")),
     path("units/", include("units.urls")),
+    path("reorganisations/", include("reorganising.urls")),
     path("programs/", include("programs.urls")),
     path("reporting/plans/", include("plans.urls")),
     path("reporting/", include("reporting.urls")),

@@ -61,11 +61,12 @@ def link_on(unit: Unit, day: datetime.date) -> UnitLink | None:
 
 
 def move(unit: Unit, new_parent: Unit, on: datetime.date, change=None, by=None,
-         before: dict | None = None) -> list[int]:
+         before: dict | None = None, tree: TreeMoves | None = None) -> list[int]:
     """Put `unit` and its subtree under `new_parent` from `on` (the first day of the new state)
     in the links and in today's tree. Returns the ids of the links it created; `before`, when
     given, receives each link it changed as it was ({id: {parent_id, path, valid_to}}), so that
-    the undo of a batch restores them exactly."""
+    the undo of a batch restores them exactly. With `tree`, today's tree is not moved now: the
+    move is added to it, and TreeMoves.write() moves every unit of a batch at once."""
     if on > timezone.localdate():
         raise ValidationError(_("A change takes effect on or before the day it is recorded."))
     if UnitLink.objects.filter(unit=unit, valid_from__gt=on).exists():
@@ -82,7 +83,10 @@ def move(unit: Unit, new_parent: Unit, on: datetime.date, change=None, by=None,
         raise InvalidMoveToDescendant(_("A unit cannot move under itself or a unit below it."))
     created = _repath(old.path, link_path(target.path, unit.pk), on, unit, new_parent, change, by,
                       {} if before is None else before)
-    _move_in_todays_tree(unit, new_parent)
+    if tree is not None:
+        tree.add(unit.pk, new_parent.pk)
+    else:
+        _move_in_todays_tree(unit, new_parent)
     return created
 
 
@@ -125,6 +129,69 @@ def _move_in_todays_tree(unit: Unit, new_parent: Unit) -> None:
         Unit.objects.move(unit, new_parent, pos="last-child")
         unit.refresh_from_db()
         new_parent.refresh_from_db()
+
+
+class TreeMoves:
+    """The moves of today's tree (treebeard's paths) of a batch, written at its end in a few
+    statements instead of one treebeard move per unit. The moves are played in order on the
+    tree held in memory exactly as treebeard's move(..., pos="last-child") does them (a unit
+    goes after its new parent's last child, or becomes its first child; a unit already under
+    that parent stays where it is; its subtree follows; the parents' child counts change), so
+    the tree written is the one the moves one by one would give."""
+
+    def __init__(self):
+        self.moves: list[tuple[int, int]] = []
+
+    def add(self, unit_id: int, parent_id: int) -> None:
+        self.moves.append((unit_id, parent_id))
+
+    def write(self) -> int:
+        """Write the paths, depths and child counts that changed; returns how many units moved."""
+        if not self.moves:
+            return 0
+        step = Unit.steplen
+        rows = list(Unit.objects.order_by().values_list("pk", "path", "numchild"))
+        path_of = {pk: path for pk, path, _ in rows}
+        numchild = {pk: n for pk, _, n in rows}
+        pk_of = {path: pk for pk, path, _ in rows}
+        children: dict[str, set[str]] = {}
+        for path in pk_of:
+            children.setdefault(path[:-step], set()).add(path)
+        start = {pk: (path_of[pk], numchild[pk]) for pk in path_of}
+        moved = 0
+        for unit_id, parent_id in self.moves:
+            old, parent_path = path_of[unit_id], path_of[parent_id]
+            if old[:-step] == parent_path:
+                continue  # already under it: treebeard's move is not made (_move_in_todays_tree)
+            new = (Unit(path=max(children[parent_path]))._inc_path() if numchild[parent_id]
+                   else Unit._get_path(parent_path, len(parent_path) // step + 1, 1))
+            subtree = [old] + (sorted(p for p in pk_of if p.startswith(old) and p != old) if numchild[unit_id]
+                               else [])
+            numchild[pk_of[old[:-step]]] -= 1
+            numchild[parent_id] += 1
+            pks = [pk_of.pop(path) for path in subtree]
+            for path, pk in zip(subtree, pks, strict=True):
+                moved_to = new + path[len(old):]
+                children[path[:-step]].discard(path)
+                children.setdefault(moved_to[:-step], set()).add(moved_to)
+                path_of[pk], pk_of[moved_to] = moved_to, pk
+            moved += 1
+        self._save(path_of, numchild, start)
+        return moved
+
+    @staticmethod
+    def _save(path_of: dict[int, str], numchild: dict[int, int], start: dict[int, tuple[str, int]]) -> None:
+        changed = [pk for pk, path in path_of.items() if path != start[pk][0]]
+        if changed:
+            # Through temporary paths first: a final path may be one another moved unit holds now
+            # (the path column is unique, checked row by row).
+            Unit.objects.bulk_update([Unit(pk=pk, path=f"~{pk}") for pk in changed], ["path"], batch_size=2000)
+            Unit.objects.bulk_update([Unit(pk=pk, path=path_of[pk], depth=len(path_of[pk]) // Unit.steplen)
+                                      for pk in changed], ["path", "depth"], batch_size=2000)
+        counts = [pk for pk, n in numchild.items() if n != start[pk][1]]
+        if counts:
+            Unit.objects.bulk_update([Unit(pk=pk, numchild=numchild[pk]) for pk in counts], ["numchild"],
+                                     batch_size=2000)
 
 
 def sync_todays_tree(units: Iterable[Unit]) -> None:
@@ -179,5 +246,5 @@ def parent_history(unit: Unit) -> list[tuple[datetime.date, int | None, int | No
             if links[i][1] != links[i - 1][1]]
 
 
-__all__ = ["LINK_STEP", "carry_onto_today", "link_on", "move", "open_first_links", "parent_history",
+__all__ = ["LINK_STEP", "TreeMoves", "carry_onto_today", "link_on", "move", "open_first_links", "parent_history",
            "sync_todays_tree"]

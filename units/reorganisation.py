@@ -14,12 +14,15 @@ the same structure as a dict:
 `do_apply_reorganisation` / `do_undo_reorganisation` write it, each in one transaction.
 `load_batch` is both for a command or the demo: with dry_run=True it applies the batch inside a
 transaction that is rolled back, so the consequences it returns are exactly what applying
-would do, and nothing is written.
+would do, and nothing is written. This module knows only units: what a batch reaches in reports,
+periods, accounts and plans is counted a layer above (reorganising.consequences, whose
+`load_batch` is the one the command, the demo and the pages call).
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -27,7 +30,7 @@ from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import ProtectedError, Q
+from django.db.models import ProtectedError
 from django.utils import timezone
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, ValidationError, model_validator
 
@@ -211,6 +214,14 @@ def read_batch_file(path: Path | str) -> dict:
     return data
 
 
+def check_batch(data, file: str = "<data>") -> BatchFile:
+    """The batch, checked as load_batch checks it (its shape, then the codes it names), writing
+    nothing; BatchFileError lists every problem."""
+    batch = parse_batch(data, file)
+    _check_references(data, batch, file)
+    return batch
+
+
 def _check_references(data, batch: BatchFile, file: str) -> None:
     """Codes that must exist (or be created earlier in the file) and a code that must not."""
     problems = []
@@ -257,6 +268,9 @@ def _codes_of(change) -> list[str]:
 
 @dataclass
 class Consequences:
+    """What a batch does. The units' part is filled here; reports, open periods, accounts and
+    plans are the layers above (reorganising.consequences.count_around fills them)."""
+
     code: str
     created: list[str] = field(default_factory=list)
     renamed: list[str] = field(default_factory=list)
@@ -265,6 +279,7 @@ class Consequences:
     reports_affected: int = 0  # reports of moved or closed units, of periods ending on or after the change
     open_periods: list[str] = field(default_factory=list)
     read_only_accounts: list[str] = field(default_factory=list)  # usernames of closed units' users
+    plans_affected: int = 0  # implementation plans of moved or closed units
     expected: dict[str, tuple[int, int]] = field(default_factory=dict)  # open period -> (before, after)
     applied: bool = False
 
@@ -278,23 +293,20 @@ class Consequences:
                 for code, last, succ in self.closed]
         out.append(f"reports of moved or closed units in the periods concerned: {self.reports_affected}")
         out += [f"accounts of closed units (read-only from now on): {', '.join(self.read_only_accounts) or '-'}"]
+        out.append(f"implementation plans of moved or closed units: {self.plans_affected}")
         for period, (before, after) in self.expected.items():
             out.append(f"expected reporters, {period} (open): {before} before, {after} after")
         out.append("applied" if self.applied else "dry run: nothing was written")
         return out
 
 
-def _expected_by_open_period() -> dict[str, int]:
-    from reporting.completeness import expected_count
-    from reporting.models import Period
-
-    return {f"{p.program.code} {p.label}": expected_count(p)
-            for p in Period.objects.filter(status=Period.Status.OPEN).select_related("program").order_by("starts_on")}
-
-
 # --- applying ------------------------------------------------------------------------------------
 
 class _Applier:
+    # Today's tree moved once at the end of the batch (history.TreeMoves); False: one treebeard
+    # move per unit as it goes, the way the bulk one is compared with in the tests.
+    tree_in_bulk = True
+
     def __init__(self, batch: BatchFile, by, file: str):
         self.batch, self.by, self.file = batch, by, file
         self.units: dict[str, Unit] = {}
@@ -302,6 +314,7 @@ class _Applier:
         self.result = Consequences(batch.batch.code)
         self.touched: set[int] = set()
         self.links_before: dict[int, dict] = {}
+        self.tree = history.TreeMoves() if self.tree_in_bulk else None
 
     def unit(self, code: str) -> Unit:
         if code not in self.units:
@@ -341,6 +354,8 @@ class _Applier:
             position += 1
             change = self._change(position, item.change, item, item.model_dump(mode="json", exclude_none=True))
             getattr(self, f"_{item.change}")(item, change)
+        if self.tree is not None:
+            self.tree.write()
         self.snapshot["touched"] = sorted(self.touched)
         self.snapshot["links"] = {str(pk): fields for pk, fields in self.links_before.items()}
         self.row.snapshot = self.snapshot
@@ -365,7 +380,7 @@ class _Applier:
         self._remember(unit)
         self.touched.add(to.pk)
         try:
-            created = history.move(unit, to, on, change=change, by=self.by, before=self.links_before)
+            created = history.move(unit, to, on, change=change, by=self.by, before=self.links_before, tree=self.tree)
         except DjangoValidationError as exc:
             raise BatchFileError([Problem(self.file, 0, f"change {change.position}", " ".join(exc.messages))]) from exc
         self.snapshot["created_links"] += created
@@ -429,46 +444,26 @@ class _DryRun(Exception):
     pass
 
 
-def _consequences_around(apply) -> Consequences:
-    """Expected reporters before and after, and who and what the batch reaches."""
-    from accounts.models import User
-    from reporting.models import Report
-
-    before = _expected_by_open_period()
-    applier = apply()
-    result = applier.result
-    after = _expected_by_open_period()
-    result.expected = {name: (before.get(name, 0), after.get(name, 0)) for name in {**before, **after}}
-    result.open_periods = list(after)
-    closed = [code for code, _, _ in result.closed]
-    result.read_only_accounts = sorted(User.objects.filter(unit__code__in=closed).values_list("username", flat=True))
-    by_day: dict[datetime.date, set[str]] = {}  # one condition per effective date, not per unit
-    for code, _, _, on in result.moved:
-        by_day.setdefault(on, set()).add(code)
-    for code, last, _ in result.closed:
-        by_day.setdefault(last + ONE_DAY, set()).add(code)
-    concerned = Q()
-    for on, codes in by_day.items():
-        concerned |= Q(unit__code__in=sorted(codes), period__ends_on__gte=on)
-    result.reports_affected = Report.objects.filter(concerned).count() if by_day else 0
-    return result
+# What a batch reaches above the units (reports, open periods, accounts, plans) is counted by a
+# higher layer (reorganising.consequences): it is handed in as `count_around`, which calls
+# `apply()` between its counts of before and after and fills in the rest of the Consequences.
+CountAround = Callable[[Callable[[], Consequences]], Consequences]
 
 
-def load_batch(data, by=None, dry_run: bool = False, file: str = "<data>") -> Consequences:
+def load_batch(data, by=None, dry_run: bool = False, file: str = "<data>",
+               count_around: CountAround | None = None) -> Consequences:
     """Check and apply a batch (its file's data, or a dict built in code); with dry_run, apply it
     in a transaction that is rolled back and return what it would do."""
-    batch = parse_batch(data, file)
-    _check_references(data, batch, file)
-    holder: dict = {}
+    batch = check_batch(data, file)
 
-    def apply():
+    def apply() -> Consequences:
         applier = _Applier(batch, by, file)
-        holder["row"] = applier.apply()
-        return applier
+        applier.apply()
+        return applier.result
 
     try:
         with transaction.atomic():
-            result = _consequences_around(apply)
+            result = count_around(apply) if count_around else apply()
             if dry_run:
                 raise _DryRun
     except _DryRun:

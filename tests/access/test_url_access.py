@@ -85,6 +85,9 @@ DOCUMENT = by_role(LOGIN, 404, *[(200, 404)] * 5)                  # grassroots:
 EVERYONE = by_role(200, 200, 200, 200, 200, 200, 200)              # logged in or not
 # who gives accounts in bulk: the approver (own district) and the province administrator
 BULK_ACCOUNTS = by_role(LOGIN, (403, 404), (403, 404), (200, 404), (403, 404), (403, 404), (200, 404))
+# the reorganisation tool: the province administrator only
+REORGANISE = by_role(LOGIN, 403, 403, 403, 403, 403, 200)
+REORGANISE_POST = by_role(LOGIN, 403, 403, 403, 403, 403, REDIRECT)
 
 
 def _build_url(ctx, unit) -> str:
@@ -99,6 +102,43 @@ def _build_url(ctx, unit) -> str:
         program=ctx.program, unit=unit, kind="yearly_review", year=2024, format="pdf", source="access table",
         defaults={"requested_at": timezone.now()})
     return reverse("exports:build", args=[build.pk])
+
+
+# The reorganisation tool's batches rename the health sector union to its own name: applying one
+# outside a request's savepoint (the undo's batch) changes no page of the table.
+def _harmless_batch(code: str) -> dict:
+    return {"batch": {"code": code, "title": "Bảng quyền truy cập"},
+            "changes": [{"change": "rename", "unit": "AG.YT", "name": "Công đoàn ngành Y tế", "on": "2025-07-01"}]}
+
+
+def _draft_url(name: str):
+    def url(ctx, obj) -> str:
+        from reorganising.models import ReorganisationDraft
+
+        draft = ReorganisationDraft.objects.filter(source="access table").first() or ReorganisationDraft.objects.create(
+            source="access table", created_by=ctx.w.admin, data=_harmless_batch("access-draft"))
+        return reverse(name, args=[draft.pk])
+    return url
+
+
+def _batch_url(name: str):
+    def url(ctx, obj) -> str:
+        from units.models import Reorganisation
+        from units.reorganisation import do_apply_reorganisation
+
+        if not Reorganisation.objects.filter(code="access-applied").exists():
+            do_apply_reorganisation(_harmless_batch("access-applied"), by=ctx.w.admin)
+        return reverse(name, args=["access-applied"])
+    return url
+
+
+def _batch_upload(ctx, obj) -> dict:
+    import io
+
+    file = io.BytesIO(b"batch: {code: access-upload, title: Thu}\nchanges:\n"
+                      b"  - {change: rename, unit: AG.YT, name: Y te, on: 2025-07-01}\n")
+    file.name = "batch.yaml"
+    return {"file": file}
 
 
 def _dashboard_target(ctx) -> str:
@@ -175,6 +215,29 @@ ACCESS: list[Entry] = [
           UNIT, GET=by_role(LOGIN, *[(200, 200)] * 6)),
     Entry("units:detail", lambda c, u: reverse("units:detail", args=[code(u)]), UNIT, GET=SUBTREE),
     Entry("units:children", lambda c, u: reverse("units:children", args=[code(u)]), UNIT, GET=SUBTREE),
+    # --- the reorganisation tool: the province administrator's only ---------------------------------------------
+    Entry("reorganising:batches", lambda c, o: reverse("reorganising:batches"), GET=REORGANISE),
+    Entry("reorganising:template", lambda c, o: reverse("reorganising:template"), GET=REORGANISE),
+    Entry("reorganising:new_draft", lambda c, o: reverse("reorganising:new_draft"),
+          GET=POST_ONLY_GET, POST=REORGANISE_POST, payload=lambda c, o: {"code": "access-new", "title": "Thử"},
+          post_changes=True),
+    Entry("reorganising:upload", lambda c, o: reverse("reorganising:upload"),
+          GET=POST_ONLY_GET, POST=REORGANISE_POST, payload=_batch_upload, post_changes=True),
+    Entry("reorganising:draft", _draft_url("reorganising:draft"), GET=REORGANISE),
+    Entry("reorganising:add_change", _draft_url("reorganising:add_change"),
+          GET=POST_ONLY_GET, POST=REORGANISE_POST, post_changes=True,
+          payload=lambda c, o: {"action": "rename", "units": "AG.884", "name": "Liên đoàn Lao động thành phố Châu Đốc",
+                                "on": "2025-07-01"}),
+    Entry("reorganising:remove_change", _draft_url("reorganising:remove_change"),
+          GET=POST_ONLY_GET, POST=REORGANISE_POST, post_changes=True,
+          payload=lambda c, o: {"section": "changes", "index": "0"}),
+    Entry("reorganising:delete_draft", _draft_url("reorganising:delete_draft"),
+          GET=POST_ONLY_GET, POST=REORGANISE_POST, post_changes=True, payload=lambda c, o: {}),
+    Entry("reorganising:apply", _draft_url("reorganising:apply"),
+          GET=POST_ONLY_GET, POST=REORGANISE_POST, post_changes=True, payload=lambda c, o: {"confirm": "yes"}),
+    Entry("reorganising:batch", _batch_url("reorganising:batch"), GET=REORGANISE),
+    Entry("reorganising:undo", _batch_url("reorganising:undo"),
+          GET=POST_ONLY_GET, POST=REORGANISE_POST, post_changes=True, payload=lambda c, o: {"confirm": "yes"}),
     # --- programs: the program is the province's, read by every user; task follow-up by its staff -------------
     Entry("programs:list", lambda c, o: reverse("programs:list"),
           GET=by_role(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),  # the only program

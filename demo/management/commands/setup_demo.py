@@ -6,8 +6,8 @@ from accounts.demo import refuse_outside_debug
 from audit.commands import RecordedCommand
 from demo.management.commands.demo_accounts import demo_grassroots_unit
 from demo.reorganisation import BATCH_FILE, KIEN_GIANG_FILE, demo_batch, read_batch
+from reorganising.consequences import load_batch
 from units.models import Reorganisation
-from units.reorganisation import load_batch
 
 
 class Command(RecordedCommand):

@@ -1,7 +1,8 @@
 from django.core.management.base import CommandError
 
 from audit.commands import RecordedCommand
-from units.reorganisation import BatchFileError, UndoRefused, do_undo_reorganisation, load_batch, read_batch_file
+from reorganising.consequences import load_batch
+from units.reorganisation import BatchFileError, UndoRefused, do_undo_reorganisation, read_batch_file
 
 
 class Command(RecordedCommand):
