@@ -139,6 +139,11 @@ class PathCursor(CursorPagination):
     page_size_query_description = "Số dòng mỗi trang (tối đa 500). / Rows per page (at most 500)."
     cursor_query_description = "Vị trí trang, lấy từ next/previous. / The page's position, from next/previous."
 
+    def get_page_size(self, request):
+        if self.page_size_query_param in request.query_params:
+            return _int(request, self.page_size_query_param, low=1, high=self.max_page_size)
+        return self.page_size
+
 
 class IdCursor(PathCursor):
     ordering = "-id"

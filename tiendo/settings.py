@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "api.errors.JsonErrors",  # an API address answers JSON even when Django refuses it first
     "django.middleware.security.SecurityMiddleware",
     # Before anything looks up a unit, a user or a session with what the address says.
     "tiendo.middleware.RejectControlCharactersMiddleware",
@@ -288,6 +289,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "EXCEPTION_HANDLER": "api.errors.handle",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Tiến độ API",
