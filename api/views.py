@@ -139,6 +139,15 @@ class PathCursor(CursorPagination):
     page_size_query_description = "Số dòng mỗi trang (tối đa 500). / Rows per page (at most 500)."
     cursor_query_description = "Vị trí trang, lấy từ next/previous. / The page's position, from next/previous."
 
+    def get_paginated_response_schema(self, schema):
+        described = super().get_paginated_response_schema(schema)
+        words = {"next": "Địa chỉ trang sau (trống: hết) / The next page's address (empty: the last page)",
+                 "previous": "Địa chỉ trang trước / The previous page's address",
+                 "results": "Các dòng của trang / The page's rows"}
+        for name, text in words.items():
+            described["properties"][name]["description"] = text
+        return described
+
     def get_page_size(self, request):
         if self.page_size_query_param in request.query_params:
             return _int(request, self.page_size_query_param, low=1, high=self.max_page_size)
