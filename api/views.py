@@ -179,6 +179,17 @@ UNIT_FILTERS = [
 ]
 
 
+def _hide_unseen_parents(user, rows: list[dict]) -> list[dict]:
+    """A unit's parent is named only to whoever may see it (a user's own unit has its parent
+    outside the user's subtree): one query for the page."""
+    codes = {row["parent"] for row in rows if row["parent"]}
+    seen = set(visible_units(user).filter(code__in=codes).values_list("code", flat=True)) if codes else set()
+    for row in rows:
+        if row["parent"] not in seen:
+            row["parent"] = None
+    return rows
+
+
 class UnitList(GenericAPIView):
     serializer_class = s.UnitSerializer
     pagination_class = PathCursor
@@ -207,7 +218,8 @@ class UnitList(GenericAPIView):
         if query := request.query_params.get("q"):
             units = units.search(query)
         page = self.paginate_queryset(units)
-        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        rows = _hide_unseen_parents(request.user, self.get_serializer(page, many=True).data)
+        response = self.get_paginated_response(rows)
         return with_etag(request, response.data)
 
 
@@ -217,7 +229,7 @@ class UnitDetail(APIView):
     def get(self, request, code: str):
         unit = get_visible_unit_or_404(request.user, code)
         unit = Unit.objects.annotate(parent_code=_parent_code()).get(pk=unit.pk)
-        return with_etag(request, s.UnitSerializer(unit).data)
+        return with_etag(request, _hide_unseen_parents(request.user, [s.UnitSerializer(unit).data])[0])
 
 
 class ReorganisationList(GenericAPIView):

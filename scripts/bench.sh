@@ -31,6 +31,7 @@ if [ "${1:-}" = "--postgres-inner" ]; then
     echo "filling PostgreSQL with $n grassroots unions" >&2
     fill "$n" >&2
     $PY bench/indicators.py $header $REORGANISE
+    $PY bench/api.py $header
     header=
   done
   exit 0
@@ -46,6 +47,7 @@ for n in $SIZES; do
     fill "$n" >&2
   fi
   $PY bench/indicators.py $header $REORGANISE
+  $PY bench/api.py $header
   header=
 done
 unset DATABASE_URL

@@ -78,8 +78,10 @@ def test_a_repeated_results_request_gets_not_modified_until_the_figures_change(w
 
 def test_units_come_page_by_page_filtered_and_within_the_subtree(w):
     client = TokenClient(w.approver)
-    codes = [u["code"] for u in client.get("/api/v1/units/").json()["results"]]
+    rows = client.get("/api/v1/units/").json()["results"]
+    codes = [u["code"] for u in rows]
     assert codes == [w.long_xuyen.code, w.school.code, w.factory.code]
+    assert rows[0]["parent"] is None  # the province is not the approver's to see, not even by its code
     first = client.get("/api/v1/units/", {"page_size": 2}).json()
     second = client.get(first["next"]).json()
     assert [u["code"] for u in first["results"] + second["results"]] == codes and second["next"] is None
