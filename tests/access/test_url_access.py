@@ -462,6 +462,7 @@ def test_the_table_notices_a_leak(program, monkeypatch):
     its plan, and the approver approving what they submitted."""
     from django.shortcuts import get_object_or_404
 
+    import api.views
     import plans.views
     import reporting.views.entry
     import units.views
@@ -477,9 +478,10 @@ def test_the_table_notices_a_leak(program, monkeypatch):
     monkeypatch.setattr(reporting.views.entry, "can_approve_report", lambda user, report: True)
     monkeypatch.setattr(reporting.views.entry, "can_edit_unit_data", sees_so_edits)
     monkeypatch.setattr(plans.views, "can_edit_unit_data", sees_so_edits)
+    monkeypatch.setattr(api.views, "visible_units", lambda user: Unit.objects.all())
     ctx = build_context(program)
     chosen = [entry for entry in ACCESS if entry.name in (
-        "units:detail", "units:search", "reporting:approve", "reporting:entry", "plans:unit")]
+        "units:detail", "units:search", "reporting:approve", "reporting:entry", "plans:unit", "api:units")]
     found = {(name, role, target, method): got
              for name, role, target, method, _expected, got in run_table(ctx, chosen).mismatches}
     assert found[("units:detail", "reporter", "AG.883.00002", "GET")].startswith("200; names AG.883.00002")
@@ -492,5 +494,6 @@ def test_the_table_notices_a_leak(program, monkeypatch):
     assert typed.startswith("302→/reporting/") and "reporting.DataValue" in typed
     uploaded = found[("plans:unit", "district_reporter", "AG.883.00001 (directly below)", "POST")]
     assert uploaded.startswith("302→/reporting/plans/") and "plans.ImplementationPlan" in uploaded
+    assert "AG.884.00001" in found[("api:units", "approver", "-", "GET")]  # a JSON answer is read too
     own = found[("reporting:approve", "approver", "report of AG.883.00002 (they submitted it)", "POST")]
     assert own.startswith("302→/reporting/") and "reporting.Report" in own.split("changed ", 1)[1].split(", ")
