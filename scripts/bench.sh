@@ -36,6 +36,7 @@ if [ "${1:-}" = "--postgres-inner" ]; then
     $PY bench/indicators.py $header $REORGANISE
     $PY bench/documents.py $header
     if [ "$n" = 1500 ]; then $PY bench/reorganisation.py; fi
+    $PY bench/api.py $header
     header=
   done
   exit 0
@@ -54,6 +55,7 @@ for n in $SIZES; do
   $PY bench/documents.py $header
   # Applying a batch (every district dissolved, every grassroots union moved), at the smallest size.
   if [ "$n" = 1500 ]; then $PY bench/reorganisation.py; fi
+  $PY bench/api.py $header
   header=
 done
 unset DATABASE_URL

@@ -55,9 +55,14 @@ INSTALLED_APPS = [
     "audit",
     "reorganising",  # the reorganisation tool: above units, reporting, accounts, plans
     "demo",  # the demo commands (setup_demo & co.); no other app imports it
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files served from our own static files (no CDN)
+    "api",  # the JSON API (/api/v1/); nothing imports it
 ]
 
 MIDDLEWARE = [
+    "api.errors.JsonErrors",  # an API address answers JSON even when Django refuses it first
     "django.middleware.security.SecurityMiddleware",
     # Before anything looks up a unit, a user or a session with what the address says.
     "tiendo.middleware.RejectControlCharactersMiddleware",
@@ -267,4 +272,37 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+}
+
+# --- The JSON API (api/) ------------------------------------------------------------------------
+# Personal tokens (api.models.ApiToken) or the browser's session; every answer JSON; each token
+# (or, with the session, each user) gets API_REQUESTS_PER_MINUTE requests a minute.
+API_REQUESTS_PER_MINUTE = env_int("API_REQUESTS_PER_MINUTE", 120)
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.access.SignedIn"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerToken"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "EXCEPTION_HANDLER": "api.errors.handle",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Tiến độ API",
+    "DESCRIPTION": ("API của hệ thống Tiến độ: đơn vị, chương trình, chỉ tiêu và kết quả, kỳ báo cáo, báo cáo, "
+                    "kế hoạch, nhật ký; trao đổi dữ liệu CSV và ADX. / The Tiến độ API: units, programs, targets "
+                    "and results, periods, reports, plans, the audit trail; data exchange as CSV and ADX."),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.describe"],
 }

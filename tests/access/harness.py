@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import html
+import json
 import logging
 import re
 import time
@@ -72,8 +73,10 @@ REDIRECT = Redirect("302", None)  # a redirect elsewhere than a login page (afte
 
 Expected = int | Redirect
 # A refusal: the request must not change anything. (400 is one where the table expects it: a
-# payload refused as a whole.)
-REFUSALS = (LOGIN, ADMIN_LOGIN, 400, 403, 404, 405)
+# payload refused as a whole; 401 is the API's answer to a request with no token; 409 its
+# answer to a step the report is not at.)
+REFUSALS = (LOGIN, ADMIN_LOGIN, 400, 401, 403, 404, 405, 409)
+METHODS = ("GET", "POST", "PATCH")
 
 
 def is_refusal(expected: Expected) -> bool:
@@ -117,17 +120,21 @@ NO_TARGET = (Target("-", lambda ctx, role: (None, "-")),)
 class Entry:
     """How to reach one URL pattern and what each role must get there.
 
-    `url(ctx, obj)` builds the URL for a target object; `GET` / `POST` map each role to its
-    expected answer(s) (None: the method is not tried); `payload(ctx, obj)` is the POST body;
-    `post_changes`: a POST that is not refused must change something in the database (so the
-    payload is known to be good enough, and a refusal is a refusal, not a bad payload)."""
+    `url(ctx, obj)` builds the URL for a target object; `GET` / `POST` / `PATCH` map each role to
+    its expected answer(s) (None: the method is not tried); `payload(ctx, obj)` is the body of a
+    POST or PATCH (a form's fields; with `content_type`, sent as that type: a dict as JSON, bytes
+    as they are); `post_changes`: a POST or PATCH that is not refused must change something in the
+    database (so the payload is known to be good enough, and a refusal is a refusal, not a bad
+    payload)."""
 
     name: str
     url: Callable[[Any, Any], str]
     targets: tuple[Target, ...] = NO_TARGET
     GET: dict[str, Any] | None = None
     POST: dict[str, Any] | None = None
-    payload: Callable[[Any, Any], dict] | None = None
+    PATCH: dict[str, Any] | None = None
+    payload: Callable[[Any, Any], Any] | None = None
+    content_type: str | None = None
     post_changes: bool = False
     html_checked: bool = True  # a page shown must not name units outside the subtree
 
@@ -171,7 +178,7 @@ def url_patterns() -> list[Pattern]:
 # Left out: sessions (logging in writes one) and the audit trail / login throttling, which may
 # well record a refused attempt.
 WATCHED_APPS = ("accounts", "units", "programs", "reporting", "plans", "indicators", "exports", "reorganising", "auth",
-                "admin")
+                "admin", "api")
 
 
 def watched_models() -> dict[str, Any]:
@@ -310,8 +317,35 @@ class Visitor:
         return self.client
 
 
-def perform(visitor: Visitor, method: str, url: str, data: dict | None, watch: bool, hidden: Hidden | None,
-            baseline: Baseline | None = None) -> Outcome:
+def named_in_json(body: bytes, hidden: Hidden) -> set[str]:
+    """Units of `hidden` a JSON answer names: a string of it that is a hidden unit's code or full name."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return set()
+    found, stack = set(), [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack += list(item.values())
+        elif isinstance(item, list):
+            stack += item
+        elif isinstance(item, str) and (item in hidden.codes or item in hidden.names):
+            found.add(item)
+    return found
+
+
+def _send(client: Client, method: str, url: str, data, content_type: str | None):
+    if method == "GET":
+        return client.get(url)
+    if content_type is None:
+        return client.post(url, data or {}) if method == "POST" else client.generic(method, url)
+    body = json.dumps(data) if content_type == "application/json" else data
+    return client.generic(method, url, body or b"", content_type=content_type)
+
+
+def perform(visitor: Visitor, method: str, url: str, data, watch: bool, hidden: Hidden | None,
+            baseline: Baseline | None = None, content_type: str | None = None) -> Outcome:
     """Make one request inside a savepoint that is rolled back afterwards, so that every request
     of the table starts from the same database."""
     outcome = Outcome()
@@ -324,10 +358,7 @@ def perform(visitor: Visitor, method: str, url: str, data: dict | None, watch: b
             writes = Writes()
             with connection.execute_wrapper(writes):
                 try:
-                    if method == "GET":
-                        outcome.response = client.get(url)
-                    else:
-                        outcome.response = client.post(url, data or {})
+                    outcome.response = _send(client, method, url, data, content_type)
                 except Exception as error:  # a server error: recorded, the table goes on
                     outcome.error = f"raised {type(error).__name__}: {error}"[:120]
             if watch:
@@ -340,6 +371,9 @@ def perform(visitor: Visitor, method: str, url: str, data: dict | None, watch: b
             if (hidden and response is not None and response.status_code == 200
                     and response.get("Content-Type", "").startswith("text/html")):
                 outcome.leaked = named_units(response.content.decode(), hidden)
+            elif (hidden and response is not None and response.status_code == 200
+                    and response.get("Content-Type", "").startswith("application/json")):
+                outcome.leaked = named_in_json(response.content, hidden)
             transaction.set_rollback(True)
     finally:
         baseline.outside.paused = False
@@ -394,7 +428,7 @@ def _run_entries(ctx, entries: list[Entry], result: Result, baseline: Baseline) 
     hidden = {role: hidden_from(ctx.user(role)) for role in ROLES if role != "anonymous" and role not in PROVINCE_WIDE}
     for entry in entries:
         started = time.perf_counter()
-        for method in ("GET", "POST"):
+        for method in METHODS:
             if getattr(entry, method) is None:
                 continue
             result.patterns.add(entry.name)
@@ -419,10 +453,10 @@ def _check(ctx, entry: Entry, method: str, visitor: Visitor, obj, expected: Expe
         url = entry.url(ctx, obj)
     except NoReverseMatch as error:
         return f"no URL: {error}"
-    data = entry.payload(ctx, obj) if method == "POST" and entry.payload else None
+    data = entry.payload(ctx, obj) if method != "GET" and entry.payload else None
     refused = is_refusal(expected)
-    watch = method == "POST" and (refused or entry.post_changes)
-    outcome = perform(visitor, method, url, data, watch, hidden, baseline)
+    watch = method != "GET" and (refused or entry.post_changes)
+    outcome = perform(visitor, method, url, data, watch, hidden, baseline, entry.content_type)
     wrong_answer = bool(outcome.error) or not matches(expected, outcome.response)
     notes = []
     if refused and outcome.changed:

@@ -38,8 +38,10 @@ from django.urls import NoReverseMatch, reverse
 from tests.access.harness import (
     ADMIN_LOGIN,
     LOGIN,
+    MISSING_PK,
     REDIRECT,
     Entry,
+    Target,
     as_table,
     by_role,
     run_table,
@@ -56,10 +58,17 @@ from tests.access.world import (
     UNIT_AND_CROSSED,
     accounts_confirm_payload,
     accounts_upload_payload,
+    api_adx_payload,
+    api_create_payload,
+    api_csv_payload,
+    api_decision_payload,
+    api_patch_payload,
+    api_submit_payload,
     build_context,
     code,
     decision_payload,
     entry_payload,
+    entry_report_pk,
     narrative_payload,
     open_period_payload,
     password_change_payload,
@@ -148,6 +157,36 @@ def _dashboard_target(ctx) -> str:
 def _search_words(unit) -> str:
     """The last two words of the unit's name (the page repeats the query: not the whole name)."""
     return " ".join(unit.name.split()[-2:]) if unit else "khong co"
+
+
+def _token_of(ctx, role: str):
+    """A token of the role's own user (anonymous visitors try the reporter's)."""
+    from api.models import ApiToken
+    from api.tokens import create_token
+
+    user = ctx.user(role) or ctx.user("reporter")
+    return ApiToken.objects.filter(user=user, name="access table").first() or create_token(user, "access table")[0]
+
+
+def _others_token(ctx, role: str):
+    other = "approver" if role == "reporter" else "reporter"
+    return _token_of(ctx, other)
+
+
+TOKEN = (Target("own", lambda c, role: (_token_of(c, role), "own token")),
+         Target("other", lambda c, role: (_others_token(c, role), "another user's token")))
+
+
+def _api(name: str) -> str:
+    return reverse(f"api:{name}")
+
+
+JSON = "application/json"
+# The API: no token and no session is 401; GET on a step answers 405; otherwise as the pages.
+API_ANY_USER = by_role(401, 200, 200, 200, 200, 200, 200)
+API_SUBTREE = by_role(401, *[(200, 404)] * 6)
+API_SUBTREE_AND_BELOW = by_role(401, (200, 404, None), *[(200, 404, 200)] * 5)
+API_POST_ONLY = by_role(401, 405, 405, 405, 405, 405, 405)
 
 
 def _task_url(ctx, task) -> str:
@@ -347,6 +386,67 @@ ACCESS: list[Entry] = [
           payload=plan_payload, post_changes=True),
     Entry("plans:status",
           lambda c, u: reverse("plans:status", args=[c.program.code, code(u)]), UNIT, GET=SUBTREE),
+    # --- the JSON API: a user's own tokens (pages), then /api/v1/, with the rules of the pages ---------------
+    Entry("api:tokens", lambda c, o: _api("tokens"), GET=ANY_USER,
+          POST=by_role(LOGIN, 200, 200, 200, 200, 200, 200),
+          payload=lambda c, o: {"name": "Phần mềm của huyện", "days": 30}, post_changes=True),
+    Entry("api:token_revoke", lambda c, t: reverse("api:token_revoke", args=[t.pk if t else MISSING_PK]), TOKEN,
+          GET=by_role(LOGIN, *[(405, 405)] * 6),
+          POST=by_role(LOGIN, *[(REDIRECT, 404)] * 6), post_changes=True),
+    Entry("api:schema", lambda c, o: _api("schema"), GET=EVERYONE, html_checked=False),
+    Entry("api:docs", lambda c, o: _api("docs"), GET=EVERYONE),
+    Entry("api:units", lambda c, o: _api("units"), GET=API_ANY_USER),
+    Entry("api:unit", lambda c, u: reverse("api:unit", args=[code(u)]), UNIT, GET=API_SUBTREE),
+    Entry("api:reorganisations", lambda c, o: _api("reorganisations"),
+          GET=by_role(401, 403, 403, 403, 403, 200, 200)),
+    Entry("api:programs", lambda c, o: _api("programs"), GET=API_ANY_USER),
+    Entry("api:program", lambda c, o: reverse("api:program", args=[c.program.code]), GET=API_ANY_USER),
+    Entry("api:periods", lambda c, o: _api("periods"), GET=API_ANY_USER),
+    Entry("api:results", lambda c, u: _api("results") + f"?unit={code(u)}&year=2024", UNIT, GET=API_SUBTREE),
+    Entry("api:completeness", lambda c, u: _api("completeness") + f"?unit={code(u)}&year=2024", UNIT,
+          GET=API_SUBTREE),
+    # Reports: a draft made, changed and submitted as on the entry page (2025); decisions as on the pages (2024).
+    Entry("api:reports", lambda c, o: _api("reports"), REPORTING_AND_BELOW,
+          GET=by_role(401, (200, 200, None), *[(200, 200, 200)] * 5),
+          POST=by_role(401, (201, 404, None), (201, 404, 403), (201, 404, 201), (403, 404, 403), (403, 404, 403),
+                       (201, 404, 201)),
+          payload=api_create_payload, content_type=JSON, post_changes=True),
+    Entry("api:report", lambda c, u: reverse("api:report", args=[entry_report_pk(c, u)]), REPORTING_AND_BELOW,
+          GET=API_SUBTREE_AND_BELOW,
+          PATCH=by_role(401, (200, 404, None), (200, 404, 403), (200, 404, 200), (403, 404, 403), (403, 404, 403),
+                        (200, 404, 200)),
+          payload=api_patch_payload, content_type=JSON, post_changes=True),
+    Entry("api:report_submit", lambda c, u: reverse("api:report_submit", args=[entry_report_pk(c, u)]),
+          REPORTING_AND_BELOW,
+          GET=by_role(401, (405, 405, None), *[(405, 405, 405)] * 5),
+          POST=by_role(401, (200, 404, None), (200, 404, 403), (200, 404, 200), (403, 404, 403), (403, 404, 403),
+                       (200, 404, 200)),
+          payload=api_submit_payload, content_type=JSON, post_changes=True),
+    Entry("api:report_approve", lambda c, r: reverse("api:report_approve", args=[pk(r)]), REPORT,
+          GET=by_role(401, *[(405, 405, 405, 405)] * 3, *[(405, 405, 405, None)] * 2, (405, 405, 405, 405)),
+          POST=by_role(401, (403, 404, 404, 403), (403, 404, 403, 403), (200, 404, 403, 403),
+                       (403, 404, 403, None), (403, 404, 403, None), (200, 404, 200, 403)),
+          payload=api_decision_payload, content_type=JSON, post_changes=True),
+    Entry("api:report_return", lambda c, r: reverse("api:report_return", args=[pk(r)]), REPORT,
+          GET=by_role(401, *[(405, 405, 405, 405)] * 3, *[(405, 405, 405, None)] * 2, (405, 405, 405, 405)),
+          POST=by_role(401, (403, 404, 404, 403), (403, 404, 403, 403), (200, 404, 403, 200),
+                       (403, 404, 403, None), (403, 404, 403, None), (200, 404, 200, 200)),
+          payload=api_decision_payload, content_type=JSON, post_changes=True),
+    Entry("api:plans", lambda c, o: _api("plans"), GET=API_ANY_USER),
+    Entry("api:plan_download", lambda c, p: reverse("api:plan_download", args=[pk(p)]), PLAN, GET=API_SUBTREE),
+    Entry("api:audit", lambda c, o: _api("audit"), GET=by_role(401, 403, 403, 403, 403, 403, 200)),
+    # Data exchange: the export of a subtree; an import of one value of a unit's 2025 report, refused as a
+    # whole (400, every bad row named) when the row's unit is not the user's to enter.
+    Entry("api:values_csv", lambda c, u: _api("values_csv") + f"?unit={code(u)}&year=2024", REPORTING_AND_BELOW,
+          GET=by_role(401, (200, 404, None), *[(200, 404, 200)] * 5),
+          POST=by_role(401, (200, 400, None), (200, 400, 400), (200, 400, 200), (400, 400, 400), (400, 400, 400),
+                       (200, 400, 200)),
+          payload=api_csv_payload, content_type="text/csv", post_changes=True),
+    Entry("api:values_adx", lambda c, u: _api("values_adx") + f"?unit={code(u)}&year=2024", REPORTING_AND_BELOW,
+          GET=by_role(401, (200, 404, None), *[(200, 404, 200)] * 5),
+          POST=by_role(401, (200, 400, None), (200, 400, 400), (200, 400, 200), (400, 400, 400), (400, 400, 400),
+                       (200, 400, 200)),
+          payload=api_adx_payload, content_type="application/adx+xml", post_changes=True),
 ]
 
 
@@ -425,6 +525,7 @@ def test_the_table_notices_a_leak(program, monkeypatch):
     its plan, and the approver approving what they submitted."""
     from django.shortcuts import get_object_or_404
 
+    import api.views
     import plans.views
     import reporting.views.entry
     import units.views
@@ -440,9 +541,10 @@ def test_the_table_notices_a_leak(program, monkeypatch):
     monkeypatch.setattr(reporting.views.entry, "can_approve_report", lambda user, report: True)
     monkeypatch.setattr(reporting.views.entry, "can_edit_unit_data", sees_so_edits)
     monkeypatch.setattr(plans.views, "can_edit_unit_data", sees_so_edits)
+    monkeypatch.setattr(api.views, "visible_units", lambda user: Unit.objects.all())
     ctx = build_context(program)
     chosen = [entry for entry in ACCESS if entry.name in (
-        "units:detail", "units:search", "reporting:approve", "reporting:entry", "plans:unit")]
+        "units:detail", "units:search", "reporting:approve", "reporting:entry", "plans:unit", "api:units")]
     found = {(name, role, target, method): got
              for name, role, target, method, _expected, got in run_table(ctx, chosen).mismatches}
     assert found[("units:detail", "reporter", "AG.883.00002", "GET")].startswith("200; names AG.883.00002")
@@ -455,5 +557,6 @@ def test_the_table_notices_a_leak(program, monkeypatch):
     assert typed.startswith("302→/reporting/") and "reporting.DataValue" in typed
     uploaded = found[("plans:unit", "district_reporter", "AG.883.00001 (directly below)", "POST")]
     assert uploaded.startswith("302→/reporting/plans/") and "plans.ImplementationPlan" in uploaded
+    assert "AG.884.00001" in found[("api:units", "approver", "-", "GET")]  # a JSON answer is read too
     own = found[("reporting:approve", "approver", "report of AG.883.00002 (they submitted it)", "POST")]
     assert own.startswith("302→/reporting/") and "reporting.Report" in own.split("changed ", 1)[1].split(", ")

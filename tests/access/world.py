@@ -351,3 +351,55 @@ def accounts_confirm_payload(ctx: Ctx, unit) -> dict:
         key = pending_key(unit) if unit else f"accounts/{MISSING_CODE}"
         stash_upload(ctx.user(role), PENDING_TOKEN, PendingUpload(content, 0, key, False, {}))
     return {"token": PENDING_TOKEN}
+
+
+# --- the JSON API (api/) ------------------------------------------------------------------------
+def _entry_report(ctx: Ctx, unit: Unit | None) -> Report | None:
+    return Report.objects.filter(period=ctx.entry_period, unit=unit).first() if unit else None
+
+
+def entry_report_pk(ctx: Ctx, unit: Unit | None) -> int:
+    return pk(_entry_report(ctx, unit))
+
+
+def api_create_payload(ctx: Ctx, unit: Unit | None) -> dict:
+    """A draft of the unit's 2025 report with one value (the world's 2025 drafts are empty, version 0)."""
+    values = {first_count_element(ctx, unit): 7} if unit else {}
+    return {"unit": code(unit), "year": 2025, "values": values}
+
+
+def api_patch_payload(ctx: Ctx, unit: Unit | None) -> dict:
+    report = _entry_report(ctx, unit)
+    if report is None:
+        return {"version": 0, "values": {}}
+    return {"version": report.version, "values": {first_count_element(ctx, unit): 7}}
+
+
+def api_submit_payload(ctx: Ctx, unit: Unit | None) -> dict:
+    """The unit's 2025 draft made complete (once, before the request: plausible values, as the demo
+    types them), at the version it then has."""
+    report = _entry_report(ctx, unit)
+    if report is None:
+        return {"version": 0}
+    if not values_of(report):
+        do_save_values(report, values_for(unit, 2025, 1.0, random.Random(unit.pk), {}), {}, by=ctx.w.admin,
+                       expected_version=report.version)
+        report.refresh_from_db()
+    return {"version": report.version}
+
+
+def api_decision_payload(ctx: Ctx, report: Report | None) -> dict:
+    return decision_payload(ctx, report)
+
+
+def api_csv_payload(ctx: Ctx, unit: Unit | None) -> bytes:
+    """One value of the unit's 2025 report as a CSV file."""
+    element = first_count_element(ctx, unit) if unit else "workers"
+    return (f"dataSet,period,orgUnit,dataElement,value,comment\n"
+            f"{ctx.program.code},2025,{code(unit)},{element},7,\n").encode()
+
+
+def api_adx_payload(ctx: Ctx, unit: Unit | None) -> bytes:
+    element = first_count_element(ctx, unit) if unit else "workers"
+    return (f'<adx xmlns="urn:ihe:qrph:adx:2015"><group orgUnit="{code(unit)}" period="2025-01-01/P1Y" '
+            f'dataSet="{ctx.program.code}"><dataValue dataElement="{element}" value="7"/></group></adx>').encode()
