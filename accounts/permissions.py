@@ -180,6 +180,12 @@ def can_write_narratives(user: User, unit: Unit) -> bool:
     return can_edit_unit_data(user, unit)
 
 
+def can_send_reminders(user: User) -> bool:
+    """The reminders page (who was reminded when) and reminding missing units by hand: the
+    province's, like opening and closing periods."""
+    return can_manage_periods(user)
+
+
 def can_browse_audit_trail(user: User) -> bool:
     """The audit trail shows every unit's changes and who made them: province administrators only."""
     return user.is_authenticated and user.is_province_admin

@@ -12,6 +12,7 @@ urlpatterns = [
     path("reporting/plans/", include("plans.urls")),
     path("reporting/", include("reporting.urls")),
     path("audit/", include("audit.urls")),
+    path("notifications/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
