@@ -1,6 +1,7 @@
 """The approvers' daily digest: one notification (and mail) per approver listing the reports
 of the units directly below theirs that wait for a decision, oldest first — not one per report.
-The unit above is today's parent, as for approving (accounts.permissions.can_approve_for)."""
+The unit above is today's parent, as for approving (accounts.permissions.can_approve_for); for
+the units directly below the province, its administrators."""
 
 from __future__ import annotations
 
@@ -12,9 +13,9 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import Role, User
 from notifications.delivery import deliver_rows
 from notifications.models import Kind, Notification
+from notifications.receivers import deciders
 from reporting.models import Report
 from units.models import Unit
 
@@ -32,8 +33,7 @@ def send_digests() -> int:
     if not below:
         return 0
     rows = []
-    for approver in User.objects.filter(role=Role.APPROVER, is_active=True, unit__path__in=list(below)).select_related(
-            "unit"):
+    for approver in deciders(list(below)):
         reports = below[approver.unit.path]
         lines = [f"- {r.unit.name} · {r.period} · "
                  + _("submitted %(when)s") % {"when": date_format(localtime(r.submitted_at), "SHORT_DATE_FORMAT")

@@ -11,6 +11,7 @@ The approvers' daily digest and the reminders are the daily pass's (notification
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Q
 from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -29,6 +30,13 @@ ENTERING_ROLES = (Role.REPORTER, Role.APPROVER)
 def people_of(unit_ids, roles=None):
     users = User.objects.filter(unit__in=unit_ids, is_active=True)
     return users.filter(role__in=roles) if roles else users
+
+
+def deciders(unit_paths: list[str]):
+    """Who decides on the reports of the units directly below these: their approvers, and for the
+    province (a root) its administrators too (accounts.permissions.can_approve_for)."""
+    return User.objects.filter(Q(role=Role.APPROVER) | Q(role=Role.PROVINCE_ADMIN, unit__depth=1),
+                               is_active=True, unit__path__in=unit_paths).select_related("unit")
 
 
 def report_link(report: Report) -> str:

@@ -30,10 +30,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import Role, User
 from notifications.delivery import deliver_rows
 from notifications.models import Kind, Notification, Reminder
-from notifications.receivers import ENTERING_ROLES, people_of
+from notifications.receivers import ENTERING_ROLES, deciders, people_of
 from reporting.completeness import missing_units
 from reporting.models import Period
 from units.models import Unit, UnitQuerySet
@@ -122,10 +121,10 @@ def escalate(period: Period, units: list[Unit], day: datetime.date) -> Sent:
     below: dict[str, list[Unit]] = defaultdict(list)
     for unit in units:
         below[unit.path[: (unit.depth - 1) * Unit.steplen]].append(unit)
-    approvers = User.objects.filter(role=Role.APPROVER, is_active=True, unit__path__in=list(below))
+    approvers = deciders(list(below))
     subject = _("Units below yours have not reported for %(period)s") % {"period": period}
     rows = []
-    for approver in approvers.select_related("unit"):
+    for approver in approvers:
         theirs = below[approver.unit.path]
         lines = "\n".join(f"- {unit.name} ({unit.code})" for unit in theirs)
         text = ngettext(

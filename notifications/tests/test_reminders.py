@@ -115,12 +115,13 @@ def test_the_approver_above_hears_of_the_units_still_missing_after_the_delay(rou
     assert not Notification.objects.filter(kind=Kind.ESCALATION).exists()
     run_daily_pass(day(14))
     escalations = {n.user.username: n.text for n in Notification.objects.filter(kind=Kind.ESCALATION)}
-    assert set(escalations) == {"approver", "approver_cd"}
+    assert set(escalations) == {"approver", "approver_cd", "admin"}  # the province decides on the districts
+    assert w.long_xuyen.name in escalations["admin"] and w.factory.name not in escalations["admin"]
     assert w.factory.name in escalations["approver"] and w.school.name not in escalations["approver"]
     assert w.market.name in escalations["approver_cd"] and w.factory.name not in escalations["approver_cd"]
     assert Reminder.objects.get(unit=w.factory, step="escalation").recipients == 1
     run_daily_pass(day(20))
-    assert Notification.objects.filter(kind=Kind.ESCALATION).count() == 2
+    assert Notification.objects.filter(kind=Kind.ESCALATION).count() == 3
 
 
 def test_the_digest_lists_the_waiting_reports_in_one_mail_per_approver(round_, period, run_daily_pass):
