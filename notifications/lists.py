@@ -50,6 +50,9 @@ class ReminderTable(ListTable):
     recipients = tables.Column(verbose_name=_("Recipients"))
     sent_by = tables.Column(verbose_name=_("Sent by"), default="—")
 
+    class Meta:
+        sequence = ("sent_at", "unit", "step", "recipients", "period", "code", "sent_by")
+
     def render_step(self, value):
         return step_label(value)
 

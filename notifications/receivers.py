@@ -62,7 +62,7 @@ def tell_the_unit(sender, report: Report, step: str, actor, comment: str, **kwar
         Kind.REOPENED: _("Your report for %(period)s was reopened for a correction"),
     }[kind] % {"period": report.period}
     text = _("%(unit)s · %(period)s: %(step)s by %(who)s.") % {
-        "unit": report.unit.name, "period": report.period, "step": Report.Step(step).label,
+        "unit": report.unit.name, "period": report.period, "step": str(Report.Step(step).label).lower(),
         "who": _actor_name(actor)}
     if comment:
         text += "\n" + _("Comment: %(comment)s") % {"comment": comment}

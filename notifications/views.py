@@ -89,7 +89,7 @@ def reminders(request: HttpRequest) -> HttpResponse:
     sent = Reminder.objects.select_related("unit", "period", "sent_by")
     reminder_filter = ReminderFilter(request.GET or None, sent, user=request.user, root=home_unit(request.user))
     table = ReminderTable(reminder_filter.rows)
-    if download := configure(request, table):
+    if download := configure(request, table, PER_PAGE):
         return download
     return _reminders_page(request, reminder_filter, table, _period(request))
 

@@ -74,10 +74,13 @@ def test_email_choices_are_saved_and_shown(client, world):
     login(client, world.reporter)
     client.post(reverse("notifications:preferences"), {"approved": "on"})
     chosen = EmailPreference.objects.get(user=world.reporter)
-    assert chosen.approved and not chosen.returned and not chosen.digest
+    assert chosen.approved and not chosen.returned and not chosen.reminder
     page = client.get(reverse("notifications:inbox")).content.decode()
     boxes = dict(re.findall(r'<input type="checkbox" name="(\w+)"[^>]*?( checked)?>', page))
-    assert boxes["approved"] == " checked" and boxes["returned"] == "" and boxes["digest"] == ""
+    assert boxes["approved"] == " checked" and boxes["returned"] == "" and boxes["reminder"] == ""
+    assert "digest" not in boxes  # a reporter gets no digest: not offered
+    login(client, world.approver)
+    assert 'name="digest"' in client.get(reverse("notifications:inbox")).content.decode()
 
 
 def test_the_reminders_page_lists_who_was_reminded_and_reminds_now(client, world, period):
