@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml requirements.lock
 ## make run: install, migrate, load An Giang's units and demo data, serve on 127.0.0.1:8000 with the
 ## job worker beside the server (scripts/with_worker.sh stops it when the server stops)
 run: setup
+	$(PY) manage.py send_reminders --schedule
 	PY=$(PY) scripts/with_worker.sh $(PY) manage.py runserver $(HOST_PORT)
 
 setup: $(STAMP)

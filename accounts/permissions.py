@@ -184,6 +184,10 @@ def can_reorganise(user: User) -> bool:
     """Preparing, applying and undoing a reorganisation batch (the tree of the whole province)
     is the province administrator's."""
     return user.is_authenticated and user.is_province_admin and not is_read_only(user)
+def can_send_reminders(user: User) -> bool:
+    """The reminders page (who was reminded when) and reminding missing units by hand: the
+    province's, like opening and closing periods."""
+    return can_manage_periods(user)
 
 
 def can_browse_audit_trail(user: User) -> bool:

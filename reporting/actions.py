@@ -208,6 +208,7 @@ def _move(report: Report, step: str, to_status: str, by, expected_version: int, 
     trail.record(report, {"status": [from_status, to_status]}, actor=by, event=step, comment=comment,
                  on_behalf=on_behalf or None)
     signals.notify(report)
+    signals.after_commit(signals.report_step, report=report, step=step, actor=by, comment=comment)
     return report
 
 
@@ -279,6 +280,7 @@ def do_open_period(program: Program, kind: str, year: int, half: int, due_on: da
         period.save(update_fields=["status", "due_on", "closed_at"])
     trail.record(period, {"status": [status_before, period.status], "due_on": [due_before, due_on.isoformat()]},
                  actor=by, event="opened", action=trail.CREATE if created else trail.UPDATE)
+    signals.after_commit(signals.period_opened, period=period, actor=by)
     return period
 
 

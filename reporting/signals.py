@@ -1,7 +1,9 @@
 """What reporting tells the layers above it, without importing them (data flows one way:
 reports → indicators; indicators.rollups listens).
 
-`reports_changed` is sent inside the transaction that changed the reports. A bulk write
+`reports_changed` is sent inside the transaction that changed the reports. `report_step` and
+`period_opened` are sent after the step's transaction committed (transaction.on_commit), so a
+listener (notifications) never tells anyone of a step that was rolled back. A bulk write
 (a spreadsheet import) wraps itself in `batched_changes()` so that listeners hear once about
 all its reports instead of once per row.
 """
@@ -9,6 +11,7 @@ all its reports instead of once per row.
 import threading
 from contextlib import contextmanager
 
+from django.db import transaction
 from django.dispatch import Signal
 
 # Argument: reports (a list of Report whose values or status changed).
@@ -16,7 +19,18 @@ reports_changed = Signal()
 # Many reports of a period changed at once (bulk loads). Argument: period.
 period_changed = Signal()
 
+# A report moved through the workflow (submitted, approved, returned, reopened), after commit.
+# Arguments: report, step (Report.Step), actor (the user), comment (the step's comment, or "").
+report_step = Signal()
+# A reporting period was opened (or opened again), after commit. Arguments: period, actor.
+period_opened = Signal()
+
 _pending = threading.local()
+
+
+def after_commit(signal: Signal, **arguments) -> None:
+    """Send `signal` once the current transaction commits (at once outside a transaction)."""
+    transaction.on_commit(lambda: signal.send(sender=None, **arguments))
 
 
 def notify(report) -> None:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "backups",
     "audit",
     "reorganising",  # the reorganisation tool: above units, reporting, accounts, plans
+    "notifications",  # above reporting: it listens to reporting.signals, reporting never imports it
     "demo",  # the demo commands (setup_demo & co.); no other app imports it
     "rest_framework",
     "drf_spectacular",
@@ -96,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "notifications.context.unread_notifications",
             ],
         },
     },
@@ -263,6 +265,14 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A failing job is run again up to this many runs in all, the retries waiting 30 s, 2 min, 8 min …
 JOB_ATTEMPTS = env_int("JOB_ATTEMPTS", 3)
 JOB_RETRY_DELAY_SECONDS = env_int("JOB_RETRY_DELAY_SECONDS", 30)
+
+# Notifications and reminders (notifications/): the address mails link to, the reminder schedule in
+# days from a period's due date, and the hour the daily pass (reminders, approvers' digest) runs.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+REMINDER_DAYS_BEFORE = [int(d) for d in env_list("REMINDER_DAYS_BEFORE", "7,1")]
+REMINDER_DAYS_AFTER = [int(d) for d in env_list("REMINDER_DAYS_AFTER", "1,7")]
+REMINDER_ESCALATE_AFTER_DAYS = env_int("REMINDER_ESCALATE_AFTER_DAYS", 14)
+DAILY_PASS_HOUR = env_int("DAILY_PASS_HOUR", 7)
 
 # Enterprises with at least this many workers count as "doanh nghiệp có đông lao động".
 LARGE_ENTERPRISE_WORKERS = env_int("LARGE_ENTERPRISE_WORKERS", 1000)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("reporting/", include("reporting.urls")),
     path("audit/", include("audit.urls")),
     path("api/", include("api.urls")),
+    path("notifications/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -177,8 +177,8 @@ def url_patterns() -> list[Pattern]:
 # Every table of these apps is compared before and after a request that must change nothing.
 # Left out: sessions (logging in writes one) and the audit trail / login throttling, which may
 # well record a refused attempt.
-WATCHED_APPS = ("accounts", "units", "programs", "reporting", "plans", "indicators", "exports", "reorganising", "auth",
-                "admin", "api")
+WATCHED_APPS = ("accounts", "units", "programs", "reporting", "plans", "indicators", "exports", "reorganising",
+                "notifications", "auth", "admin", "api")
 
 
 def watched_models() -> dict[str, Any]:

@@ -187,6 +187,11 @@ API_ANY_USER = by_role(401, 200, 200, 200, 200, 200, 200)
 API_SUBTREE = by_role(401, *[(200, 404)] * 6)
 API_SUBTREE_AND_BELOW = by_role(401, (200, 404, None), *[(200, 404, 200)] * 5)
 API_POST_ONLY = by_role(401, 405, 405, 405, 405, 405, 405)
+def _remind_payload(ctx, obj) -> dict:
+    """A reminder now, for the first unit missing in the open period."""
+    from notifications.reminders import missing_everywhere
+
+    return {"period": ctx.entry_period.pk, "units": [missing_everywhere(ctx.entry_period).order_by("path")[0].code]}
 
 
 def _task_url(ctx, task) -> str:
@@ -245,6 +250,20 @@ ACCESS: list[Entry] = [
     Entry("accounts_bulk_confirm", lambda c, u: reverse("accounts_bulk_confirm", args=[code(u)]), UNIT,
           GET=by_role(LOGIN, *[(405, 405)] * 6),
           POST=BULK_ACCOUNTS, payload=accounts_confirm_payload, post_changes=True),
+    # --- notifications: one's own inbox and email choices; the reminders page is the province's -------------------
+    Entry("notifications:inbox", lambda c, o: reverse("notifications:inbox"), GET=ANY_USER),
+    # Marking read only touches one's own notifications (the world's users have none: nothing changes).
+    Entry("notifications:read", lambda c, o: reverse("notifications:read"),
+          GET=POST_ONLY_GET, POST=by_role(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+          payload=lambda c, o: {"all": "1"}),
+    Entry("notifications:preferences", lambda c, o: reverse("notifications:preferences"),
+          GET=POST_ONLY_GET, POST=by_role(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
+          payload=lambda c, o: {"returned": "on", "digest": "on"}, post_changes=True),
+    Entry("notifications:reminders", lambda c, o: reverse("notifications:reminders"),
+          GET=by_role(LOGIN, 403, 403, 403, 403, 403, 200)),
+    Entry("notifications:remind", lambda c, o: reverse("notifications:remind"),
+          GET=POST_ONLY_GET, POST=by_role(LOGIN, 403, 403, 403, 403, 403, REDIRECT),
+          payload=_remind_payload, post_changes=True),
     # --- the audit trail: every unit's changes and who made them, for the province administrator only ---------
     Entry("audit:trail", lambda c, o: reverse("audit:trail"), GET=by_role(LOGIN, 403, 403, 403, 403, 403, 200)),
     # --- units --------------------------------------------------------------------------------------------------

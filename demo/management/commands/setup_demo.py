@@ -27,6 +27,7 @@ class Command(RecordedCommand):
         call_command("demo_reports", seed=seed, returned=[reporter_unit.code] if reporter_unit else [],
                      stdout=self.stdout)
         call_command("demo_narratives", stdout=self.stdout)
+        call_command("demo_notifications", stdout=self.stdout)
 
     def load_hierarchy(self, grassroots: int, seed: int) -> None:
         """The units files and the demo grassroots describe the tree before 1 July 2025; the
