@@ -10,14 +10,20 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import can_approve_report, can_decide_reports, home_unit
+from accounts.permissions import (
+    can_approve_for,
+    can_approve_report,
+    can_decide_reports,
+    can_view_unit,
+    home_unit,
+)
 from reporting import actions
 from reporting.models import Report
 from reporting.queue import details_of, waiting_reports
@@ -73,6 +79,13 @@ def approve_selected(request: HttpRequest) -> HttpResponse:
     if not can_decide_reports(request.user):
         raise PermissionDenied
     chosen = _selected(request)
+    # As on a report's page: a report outside the user's subtree (or none) is 404, one whose unit
+    # is not theirs to decide on 403, and nothing is approved.
+    asked = Report.objects.filter(pk__in=[pk for pk, _v in chosen]).select_related("unit")
+    if len(asked) < len({pk for pk, _v in chosen}) or not all(can_view_unit(request.user, r.unit) for r in asked):
+        raise Http404
+    if not all(can_approve_for(request.user, r.unit) for r in asked):
+        raise PermissionDenied
     waiting = {r.pk: r for r in waiting_reports(request.user).filter(pk__in=[pk for pk, _v in chosen])}
     details = details_of(list(waiting.values()))
     approved, refused = 0, []
