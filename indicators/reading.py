@@ -107,7 +107,7 @@ def reading(result: Result, program: Program) -> dict:
         "progress": progress(result),
         "operands": operands(result),
         "applies": applies(result),
-        "one_unit": result.expected == 1 and not result.counts_plans,
+        "one_unit": result.expected == 1,
         "reported_here": result.reported > 0,
     }
 
