@@ -47,7 +47,8 @@ def entry_url(report, queue: str) -> str:
 class QueueTable(ListTable):
     list_name = "queue"
     title = _("Reports waiting for your decision")
-    select = tables.Column(_("Select"), empty_values=(), orderable=False, exclude_from_export=True)
+    select = tables.Column(_("Select"), empty_values=(), orderable=False, exclude_from_export=True,
+                           attrs={"cell": {"class": "select"}})
     unit = tables.Column(_("Unit"), accessor="unit__name", attrs=NAME, order_by=("unit__name",))
     period = tables.Column(_("Period"), accessor="period", order_by=("-period__year", "-period__half"))
     submitted_at = tables.Column(_("Submitted"))
@@ -73,8 +74,9 @@ class QueueTable(ListTable):
         if self._details(record).flagged:
             return format_html('<span class="muted">{}</span>', _("open it"))
         return format_html(
-            '<input type="checkbox" name="report" value="{}:{}" form="bulk-approve" aria-label="{}">',
-            record.pk, record.version, _("Approve %(unit)s") % {"unit": record.unit.name})
+            '<label class="tick"><input type="checkbox" name="report" value="{}:{}" form="bulk-approve" '
+            'aria-label="{}"> {}</label>',
+            record.pk, record.version, _("Approve %(unit)s") % {"unit": record.unit.name}, _("Approve"))
 
     def render_unit(self, value, record):
         return format_html('<a href="{}">{}</a><br><span class="code muted">{}</span>',
