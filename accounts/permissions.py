@@ -137,6 +137,25 @@ def can_approve_for(user: User, unit: Unit) -> bool:
     return _directly_below(user.unit, unit)
 
 
+def units_decided_by(user: User) -> UnitQuerySet:
+    """The units whose reports the user decides on (can_approve_for, as a query): every unit for
+    the province administrator, the units directly below today for an approver, none else."""
+    if not user.is_authenticated or is_read_only(user):
+        return Unit.objects.none()
+    if user.is_province_admin:
+        return Unit.objects.all()
+    if user.role != Role.APPROVER or user.unit is None:
+        return Unit.objects.none()
+    return Unit.objects.subtree(user.unit).filter(depth=user.unit.depth + 1)
+
+
+def can_decide_reports(user: User) -> bool:
+    """Whether the user decides on anyone's reports at all (the approver's queue is theirs)."""
+    if not user.is_authenticated or is_read_only(user):
+        return False
+    return user.is_province_admin or (user.role == Role.APPROVER and user.unit_id is not None)
+
+
 def can_return_report(user: User, report) -> bool:
     """Sending a report back for correction: whoever decides on the unit's reports."""
     return can_approve_for(user, report.unit)

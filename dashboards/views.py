@@ -16,6 +16,7 @@ from dashboards.presentation import sparkline
 from indicators import reading
 from indicators.engine import Engine, Result
 from programs.models import Program, Target
+from reporting.todo import to_do
 from tiendo.lists import configure, filter_rows
 from units.models import UPPER_UNION_KINDS, Succession
 from units.placement import THEN, VIEWS
@@ -61,15 +62,22 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     engine = Engine(choices["program"], choices["include_submitted"], choices["view"])
     series = engine.series(choices["unit"])
     groups: list[dict] = []
+    not_applying: list[Target] = []
     for target in engine.targets:
         by_year = series[target.code]
+        row = _row(by_year[choices["year"]], by_year, program)
+        if not row["applies"]:  # about other kinds of unions than those of this subtree
+            not_applying.append(target)
+            continue
         if not groups or groups[-1]["section"] != target.section:
             groups.append({"section": target.section, "rows": []})
-        groups[-1]["rows"].append(_row(by_year[choices["year"]], by_year, program))
+        groups[-1]["rows"].append(row)
     counts = reading.status_counts(row["result"].status for group in groups for row in group["rows"])
     summary = [(reading.status_look(status), n) for status, n in counts]
-    return render(request, "dashboards/dashboard.html", {**choices, "groups": groups, "summary": summary,
-                                                         "parents": visible_ancestors(request.user, choices["unit"])})
+    return render(request, "dashboards/dashboard.html", {
+        **choices, "groups": groups, "summary": summary, "not_applying": not_applying,
+        "parents": visible_ancestors(request.user, choices["unit"]), "todo": to_do(request.user),
+    })
 
 
 @login_required

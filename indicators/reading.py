@@ -106,7 +106,17 @@ def reading(result: Result, program: Program) -> dict:
         "share": contribution_share(result),
         "progress": progress(result),
         "operands": operands(result),
+        "applies": applies(result),
+        "one_unit": result.expected == 1,
+        "reported_here": result.reported > 0,
     }
+
+
+def applies(result: Result) -> bool:
+    """Whether the target concerns the unit at all: some unit of the kinds it counts lies in the
+    unit's subtree (or a value was found anyway). A grassroots union is not shown the targets of
+    the upper-level unions as "no data yet"."""
+    return result.expected > 0 or result.value is not None
 
 
 def operands(result: Result) -> str:

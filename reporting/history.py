@@ -100,11 +100,18 @@ def history(report: Report, labels: dict[str, str], limit: int) -> list[HistoryS
     return steps
 
 
+def entering_steps(user) -> QuerySet[AuditEntry]:
+    """The steps in which the user put values into a report (typed, imported, submitted): the
+    second-person rule's one query, also used as a subquery (reports the user may not approve)."""
+    return AuditEntry.objects.filter(content_type=ContentType.objects.get_for_model(Report), actor=user,
+                                     additional_data__event__in=Report.ENTERING)
+
+
 def was_entered_by(report: Report, user) -> bool:
     """Whether the user typed into, imported or submitted the report (at any time)."""
     if report.pk is None or not user.is_authenticated:
         return False
-    return entries_of(report).filter(actor=user, additional_data__event__in=Report.ENTERING).exists()
+    return entering_steps(user).filter(object_id=report.pk).exists()
 
 
 def last_change(report: Report) -> dict[str, str]:

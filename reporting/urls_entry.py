@@ -1,9 +1,11 @@
 from django.urls import path
 
-from reporting.views import entry, periods
+from reporting.views import entry, periods, queue
 
 urlpatterns = [
     path("", entry.home, name="home"),
+    path("queue/", queue.queue, name="queue"),
+    path("queue/approve/", queue.approve_selected, name="queue_approve"),
     path("periods/", periods.period_list, name="periods"),
     path("periods/<int:period_id>/close/", periods.period_close, name="period_close"),
     path("periods/<int:period_id>/units/<str:unit_code>/", periods.period_completeness, name="completeness"),

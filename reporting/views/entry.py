@@ -8,11 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import (
     can_approve_report,
+    can_decide_reports,
     can_edit_unit_data,
     can_manage_periods,
     can_return_report,
@@ -25,6 +29,9 @@ from reporting.elements import elements_for
 from reporting.forms import COMMENT_SUFFIX, DecisionForm, ReportForm, initial_for
 from reporting.history import history
 from reporting.models import Period, Report
+from reporting.queue import approvable_count
+from reporting.queue_lists import QUEUE_PARAM
+from reporting.views.queue import queue_place
 from tiendo.formatting import moment
 from units.models import Unit
 
@@ -63,13 +70,25 @@ def home(request: HttpRequest) -> HttpResponse:
                 **Unit.objects.subtree_lookup(unit, "unit__path"),
                 period=period, status=Report.Status.SUBMITTED, unit__depth=unit.depth + 1,
             ).count()
-        rows.append({"period": period, "report": report, "reports_here": reports_here, "waiting": waiting})
+        overdue = reports_here and period.is_open and period.due_on < timezone.localdate() and (
+            report is None or report.is_editable)
+        rows.append({"period": period, "report": report, "reports_here": reports_here, "waiting": waiting,
+                     "overdue": overdue})
     return render(request, "reporting/home.html", {
         "rows": rows, "unit": unit, "can_manage": can_manage_periods(request.user),
+        "queue_count": approvable_count(request.user) if can_decide_reports(request.user) else None,
     })
 
 
-def _entry_context(request, report: Report, form: ReportForm, findings) -> dict:
+def _decision_form(report: Report, data=None) -> DecisionForm:
+    """The approve / return form; its comment is required in the browser (the Approve button
+    skips that check: an approval needs no comment), and by decide() for a return."""
+    form = DecisionForm(data, initial={"version": report.version})
+    form.fields["comment"].widget.attrs["required"] = True
+    return form
+
+
+def _entry_context(request, report: Report, form: ReportForm, findings, decision_form=None) -> dict:
     elements = form.elements
     previous = actions.previous_values(report)
     by_element: dict[str, list] = {}
@@ -100,7 +119,9 @@ def _entry_context(request, report: Report, form: ReportForm, findings) -> dict:
         and can_return_report(request.user, report),
         "can_approve": can_approve_report(request.user, report),
         "can_reopen": report.is_sent and can_manage_periods(request.user),
-        "decision_form": DecisionForm(initial={"version": report.version}),
+        "decision_form": decision_form or _decision_form(report),
+        "reopen_form": DecisionForm(initial={"version": report.version}),
+        "queue": queue_place(request, report),
         "steps": history(report, {e.code: e.label for e in elements}, limit=STEPS_SHOWN),
     }
 
@@ -189,6 +210,21 @@ def _refused(request: HttpRequest, report: Report, form: DecisionForm) -> HttpRe
     return redirect("reporting:entry", report.period_id, report.unit.code)
 
 
+def _after_decision(request: HttpRequest, report: Report) -> HttpResponse:
+    """Back to the report's page; for an approver working through the queue (its filter kept in
+    the form), on to the next report waiting, or to the queue when none is left."""
+    queue = request.POST.get(QUEUE_PARAM)
+    if queue is None:
+        return redirect("reporting:entry", report.period_id, report.unit.code)
+    request.GET = request.GET.copy()
+    request.GET[QUEUE_PARAM] = queue
+    place = queue_place(request, report)
+    if place is not None and place.position is None:  # decided: the report left the queue
+        return redirect(place.next_url or place.list_url)
+    url = reverse("reporting:entry", args=[report.period_id, report.unit.code])
+    return redirect(f"{url}?{urlencode({QUEUE_PARAM: queue})}")
+
+
 @login_required
 @require_POST
 def decide(request: HttpRequest, report_id: int, decision: str) -> HttpResponse:
@@ -197,7 +233,16 @@ def decide(request: HttpRequest, report_id: int, decision: str) -> HttpResponse:
     allowed = can_approve_report if decision == "approve" else can_return_report
     if not allowed(request.user, report):
         raise PermissionDenied
+    form = _decision_form(report, request.POST)
+    if decision == "return" and form.is_valid() and not form.cleaned_data["comment"].strip():
+        form.add_error("comment", _("Say what the unit should correct: a report is returned with a comment."))
     if not form.is_valid():
+        if "comment" in form.errors and decision == "return":
+            # Shown beside the field, the page anchored at the form (#decision in its action).
+            findings = actions.findings_for(report, for_submission=False)
+            return render(request, "reporting/entry.html",
+                          _entry_context(request, report, _form_for(report), findings, decision_form=form),
+                          status=400)
         return _refused(request, report, form)
     comment, version = form.cleaned_data["comment"], form.cleaned_data["version"]
     try:
@@ -210,11 +255,10 @@ def decide(request: HttpRequest, report_id: int, decision: str) -> HttpResponse:
     except actions.StaleReport as error:
         messages.error(request, _stale_message(error))
     except actions.InvalidTransition:
-        messages.error(request, _("This report cannot be %(decision)s now: it is %(status)s. "
-                                  "A returned report needs a comment saying what to correct.") % {
+        messages.error(request, _("This report cannot be %(decision)s now: it is %(status)s.") % {
             "decision": _("approved") if decision == "approve" else _("returned"),
             "status": report.get_status_display()})
-    return redirect("reporting:entry", report.period_id, report.unit.code)
+    return _after_decision(request, report)
 
 
 @login_required

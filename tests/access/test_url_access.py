@@ -75,6 +75,7 @@ from tests.access.world import (
     pk,
     plan_payload,
     profile_payload,
+    queue_payload,
     spreadsheet_confirm_payload,
     spreadsheet_payload,
     task_payload,
@@ -334,6 +335,15 @@ ACCESS: list[Entry] = [
           payload=narrative_payload, post_changes=True),
     # --- reporting: periods (the province opens and closes them) ------------------------------------------------
     Entry("reporting:home", lambda c, o: reverse("reporting:home"), GET=ANY_USER),
+    # The approver's queue: for whoever decides on reports (an approver, the province administrator).
+    Entry("reporting:queue", lambda c, o: reverse("reporting:queue"), GET=by_role(LOGIN, 403, 403, 200, 403, 403, 200)),
+    # Approval from the queue: as the report page's approval (a report the user entered stays as it is: 302
+    # with a message, tested in reporting/tests/test_queue.py).
+    Entry("reporting:queue_approve", lambda c, r: reverse("reporting:queue_approve"), REPORT,
+          GET=POST_ONLY_GET,
+          POST=by_role(LOGIN, 403, 403, (REDIRECT, 404, 403, REDIRECT), 403, 403,
+                       (REDIRECT, 404, REDIRECT, REDIRECT)),
+          payload=queue_payload),
     Entry("reporting:periods", lambda c, o: reverse("reporting:periods"),
           GET=ANY_USER,
           POST=by_role(LOGIN, 403, 403, 403, 403, 403, REDIRECT),

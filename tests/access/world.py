@@ -251,6 +251,13 @@ def entry_payload(ctx: Ctx, unit: Unit | None) -> dict:
     return {"version": report.version, first_count_element(ctx, unit): "7"}
 
 
+def queue_payload(ctx: Ctx, report: Report | None) -> dict:
+    """Approval from the queue: the report ticked, with its version."""
+    if report is None:
+        return {"report": f"{MISSING_PK}:0"}
+    return {"report": f"{report.pk}:{Report.objects.get(pk=report.pk).version}"}
+
+
 def decision_payload(ctx: Ctx, report: Report | None) -> dict:
     version = Report.objects.get(pk=report.pk).version if report else 0
     return {"version": version, "comment": "Kiểm tra quyền truy cập"}

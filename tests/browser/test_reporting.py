@@ -38,6 +38,7 @@ def test_fill_submit_on_a_phone_then_the_district_approves(live_server, phone_pa
     world = build_world()
     period = do_open_period(program_loaded, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
     page = phone_page
+    page.on("dialog", lambda dialog: dialog.accept())  # "Submit the report …?": yes
     log_in(page, live_server.url, "reporter")
     page.wait_for_url("**/dashboards/")
     page.get_by_role("link", name="Báo cáo", exact=True).click()
@@ -77,6 +78,7 @@ def test_the_district_types_for_a_union_without_an_officer_and_someone_else_appr
     world = build_world()
     period = do_open_period(program_loaded, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
     page = phone_page
+    page.on("dialog", lambda dialog: dialog.accept())  # "Submit …?", "Close …?": yes
     log_in(page, live_server.url, "approver")
     page.wait_for_url("**/dashboards/")
     page.goto(f"{live_server.url}/reporting/periods/{period.id}/reports/AG.883.00001/")
