@@ -288,8 +288,8 @@ def _expected_by_open_period() -> dict[str, int]:
     from reporting.completeness import expected_count
     from reporting.models import Period
 
-    return {f"{p.program.code} {p.label}": expected_count(p)
-            for p in Period.objects.filter(status=Period.Status.OPEN).select_related("program").order_by("starts_on")}
+    return {str(p.label): expected_count(p)
+            for p in Period.objects.filter(status=Period.Status.OPEN).order_by("starts_on")}
 
 
 # --- applying ------------------------------------------------------------------------------------
