@@ -14,11 +14,18 @@ from django.utils import timezone
 from programs.models import Program
 
 
-def programs_for(unit=None) -> list[Program]:
+def programs_for(unit=None, request=None) -> list[Program]:
     """The programs that apply to the unit (issued by one of its ancestors, itself, or nobody),
-    drafts left out, newest term first."""
+    drafts left out, newest term first (read once per request when one is given)."""
+    key = ("programs_for", unit.pk if unit is not None else None)
+    cache = getattr(request, "_tiendo_programs", None) if request is not None else None
+    if cache is not None and cache[0] == key:
+        return cache[1]
     programs = Program.objects.exclude(status=Program.Status.DRAFT).select_related("issuer_unit")
-    return [p for p in programs.order_by("-term_end", "code") if unit is None or p.applies_to(unit)]
+    chosen = [p for p in programs.order_by("-term_end", "code") if unit is None or p.applies_to(unit)]
+    if request is not None:
+        request._tiendo_programs = (key, chosen)
+    return chosen
 
 
 def _in_force_on(program: Program, day: datetime.date) -> bool:
@@ -27,14 +34,14 @@ def _in_force_on(program: Program, day: datetime.date) -> bool:
             and day.year <= program.term_end)
 
 
-def in_force_for(unit=None, day: datetime.date | None = None) -> Program | None:
+def in_force_for(unit=None, day: datetime.date | None = None, request=None) -> Program | None:
     """The program in force on `day` (today) for the unit: among those applying to it and in
     force that day, the one issued highest in the tree (the province's before a district's own
     plan), one issued by a unit before one issued by nobody (the confederation's, which this
     system follows but does not run); else the newest whose term covers the day; else the newest
     that applies; else the newest of all."""
     day = day or timezone.localdate()
-    candidates = programs_for(unit)
+    candidates = programs_for(unit, request)
     in_force = [p for p in candidates if _in_force_on(p, day)]
     if in_force:
         return min(in_force, key=lambda p: (p.issuer_unit_id is None,
@@ -75,7 +82,7 @@ def program_for_request(request, unit=None) -> Program | None:
             return program
     if unit is None:
         unit = getattr(request.user, "unit", None)
-    return in_force_for(unit)
+    return in_force_for(unit, request=request)
 
 
 def switch_context(request, program: Program | None, unit=None) -> dict:
@@ -84,7 +91,7 @@ def switch_context(request, program: Program | None, unit=None) -> dict:
     if unit is None:
         unit = getattr(request.user, "unit", None)
     kept = [(key, value) for key, values in request.GET.lists() if key != "program" for value in values]
-    return {"program": program, "choices": programs_for(unit), "kept": kept}
+    return {"program": program, "choices": programs_for(unit, request), "kept": kept}
 
 
 def switched_to(request, program: Program) -> str | None:

@@ -76,7 +76,7 @@ def add_element(program, code: str, label: str, type: str, *, reported_by=("gras
     return element
 
 
-def district_plan(code="long-xuyen-plan", issuer="AG.883", members_type="count", extra=""):
+def district_plan(code="long-xuyen-plan", issuer="AG.883", members_aggregation="sum", extra=""):
     """A district's own plan: it asks for `members` (shared with the province's program) and
     `volunteer_hours` (its own), of the grassroots unions of its subtree."""
     return textwrap.dedent(f"""\
@@ -92,15 +92,15 @@ def district_plan(code="long-xuyen-plan", issuer="AG.883", members_type="count",
         data_elements:
           - code: members
             label: "Đoàn viên (cách gọi của kế hoạch)"
-            type: {members_type}
+            type: count
             reported_by: grassroots
-            aggregation: sum
+            aggregation: {members_aggregation}
           - code: volunteer_hours
             label: "Số giờ tình nguyện"
             type: count
             reported_by: grassroots
             aggregation: sum
-        {extra}sections:
+        sections:
           - number: "I"
             title: "CHỈ TIÊU"
             targets:
@@ -112,4 +112,4 @@ def district_plan(code="long-xuyen-plan", issuer="AG.883", members_type="count",
                 period: yearly
                 applies_to: [grassroots]
                 numerator: {{sum: members, where: {{kind: [grassroots]}}}}
-        """)
+        """).replace("sections:\n", extra + "sections:\n", 1)

@@ -61,5 +61,7 @@ def test_the_documents_page_is_about_the_chosen_program(client, world, program, 
 
 
 def test_a_district_s_own_plan_does_not_replace_the_province_s_program_by_default(world, program, plan):
+    program.issuer_unit = world.province
+    program.save()
     assert in_force_for(world.school, datetime.date(2024, 6, 1)) == program
     assert in_force_for(world.market, datetime.date(2024, 6, 1)) == program

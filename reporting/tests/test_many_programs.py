@@ -2,7 +2,6 @@
 feeding every program that asks for a figure, each program asking only its issuer's subtree."""
 
 import datetime
-import textwrap
 
 import pytest
 from django.db import connection
@@ -83,12 +82,12 @@ def test_only_units_some_program_asks_are_expected(tmp_path, world, no_program):
 
 
 def test_each_program_s_rules_apply_and_a_shared_rule_once(tmp_path, world, program, period):
-    extra = ('validation_rules:\n  - code: again\n    check: "members <= workers"\n    severity: error\n'
+    extra = ('  - code: workers\n    label: "Số người lao động"\n    type: count\n    reported_by: grassroots\n'
+             '    aggregation: sum\nvalidation_rules:\n  - code: again\n    check: "members <= workers"\n    severity: error\n'
              '    message: "Đoàn viên nhiều hơn người lao động."\n  - code: hours\n'
              '    check: "volunteer_hours <= members"\n    severity: warning\n    message: "Giờ nhiều bất thường."\n')
     path = tmp_path / "plan.yaml"
-    path.write_text(district_plan(extra=textwrap.indent(extra, "")).replace(
-        "        validation_rules", "validation_rules"))
+    path.write_text(district_plan(extra=extra))
     load_program(path)
     rules = [r.rule for r in rules_for(period)]
     assert rules.count("members <= workers") == 1
@@ -97,11 +96,11 @@ def test_each_program_s_rules_apply_and_a_shared_rule_once(tmp_path, world, prog
 
 def test_a_shared_element_of_another_type_is_refused_with_its_line_and_the_other_program(tmp_path, world, program):
     path = tmp_path / "plan.yaml"
-    path.write_text(district_plan(members_type="boolean"))
+    path.write_text(district_plan(members_aggregation="none"))
     with pytest.raises(ProgramFileError) as refused:
         load_program(path)
     problem = refused.value.problems[0]
-    assert problem.line == 13 and problem.field == "data element members.type"
+    assert problem.line == 15 and problem.field == "data element members.aggregation"
     assert program.code in problem.message
 
 
