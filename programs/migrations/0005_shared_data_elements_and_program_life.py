@@ -54,6 +54,12 @@ class Migration(migrations.Migration):
                 "constraints": [models.UniqueConstraint(fields=("program", "element"), name="program_element_unique")],
             },
         ),
+        # Nullable first, so that going back re-adds the column before uses_to_elements fills it.
+        migrations.AlterField(
+            model_name="dataelement", name="program",
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE,
+                                    related_name="data_elements", to="programs.program", verbose_name="program"),
+        ),
         migrations.RunPython(elements_to_uses, uses_to_elements),
         migrations.RemoveConstraint(model_name="dataelement", name="data_element_code_unique"),
         migrations.RemoveField(model_name="dataelement", name="program"),
