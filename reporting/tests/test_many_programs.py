@@ -83,7 +83,8 @@ def test_only_units_some_program_asks_are_expected(tmp_path, world, no_program):
 
 def test_each_program_s_rules_apply_and_a_shared_rule_once(tmp_path, world, program, period):
     extra = ('  - code: workers\n    label: "Số người lao động"\n    type: count\n    reported_by: grassroots\n'
-             '    aggregation: sum\nvalidation_rules:\n  - code: again\n    check: "members <= workers"\n    severity: error\n'
+             '    aggregation: sum\nvalidation_rules:\n'
+             '  - code: again\n    check: "members <= workers"\n    severity: error\n'
              '    message: "Đoàn viên nhiều hơn người lao động."\n  - code: hours\n'
              '    check: "volunteer_hours <= members"\n    severity: warning\n    message: "Giờ nhiều bất thường."\n')
     path = tmp_path / "plan.yaml"
