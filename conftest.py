@@ -94,14 +94,14 @@ def period(world, program):
     """The 2024 yearly period, open, due 15/01/2025."""
     from reporting.actions import do_open_period
 
-    return do_open_period(program, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
+    return do_open_period("year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
 
 
 @pytest.fixture
 def last_period(world, program):
     from reporting.actions import do_open_period
 
-    return do_open_period(program, "year", 2023, 0, datetime.date(2024, 1, 15), by=world.admin)
+    return do_open_period("year", 2023, 0, datetime.date(2024, 1, 15), by=world.admin)
 
 
 @pytest.fixture

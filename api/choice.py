@@ -9,20 +9,22 @@ from __future__ import annotations
 from django.http import Http404
 from rest_framework.exceptions import ValidationError
 
+from programs.choice import in_force_for
 from programs.models import Program
+from reporting.elements import program_elements_for, programs_asking
 from reporting.models import Period
 
 
 def program_of(request, code: str | None = None) -> Program:
-    """The program named by `code` or by the request's `?program=`; by default the program
-    the pages work on."""
+    """The program named by `code` or by the request's `?program=`; by default the program in
+    force today for the user's unit, as on the pages (programs.choice)."""
     code = code if code is not None else request.query_params.get("program")
     if code:
         program = Program.objects.filter(code=code).first()
         if program is None:
             raise ValidationError({"program": f"Không có chương trình “{code}”. / No program “{code}”."})
         return program
-    program = Program.objects.current()
+    program = in_force_for(getattr(request.user, "unit", None))
     if program is None:
         raise Http404("Chưa có chương trình. / No program is loaded.")
     return program
@@ -33,8 +35,8 @@ def kind_of(half: int) -> str:
 
 
 def periods_of(program: Program):
-    """The periods a program reports in."""
-    return Period.objects.filter(program=program)
+    """The periods a program reports in: the calendar's periods of its reporting years."""
+    return Period.objects.filter(year__in=list(program.reporting_years))
 
 
 def period_of(program: Program, year: int, half: int = 0) -> Period:
@@ -50,9 +52,10 @@ def period_label(period: Period) -> str:
     return f"{period.starts_on.isoformat()}/{'P6M' if period.half else 'P1Y'}"
 
 
-# What a report is read with, and the program it belongs to (today through its period).
-REPORT_RELATED = ("unit", "period", "period__program")
+# What a report is read with.
+REPORT_RELATED = ("unit", "period")
 
 
-def report_program(report) -> Program:
-    return report.period.program
+def report_programs(report) -> list[str]:
+    """The codes of the programs asking the report's unit in its period: one report feeds them all."""
+    return [p.code for p in programs_asking(report.period) if program_elements_for(p, report.unit)]

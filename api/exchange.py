@@ -24,7 +24,7 @@ from api.choice import period_label, periods_of
 from api.entry import as_file_text, checked_values
 from programs.models import Program
 from reporting import actions
-from reporting.elements import elements_for
+from reporting.elements import program_elements_for
 from reporting.models import DataValue, Period, Report, stored_to_value
 from units.models import Unit
 
@@ -191,7 +191,7 @@ def import_rows(rows: list[Row], user, default_program: Program) -> tuple[int, i
                                                              f"Repeats {seen[row.element].where}."))
             seen[row.element] = row
         values, comments, found = checked_values(
-            elements_for(program, unit), {r.element: r.value for r in group},
+            program_elements_for(program, unit), {r.element: r.value for r in group},
             {r.element: r.comment for r in group if r.comment})
         for item in found:
             code_of = item["field"].split("__")[0]
@@ -220,9 +220,10 @@ def exported_values(user, root: Unit, program: Program, periods):
     in the root's subtree, read in chunks from the database, never all at once."""
     labels = {p.pk: period_label(p) for p in periods}
     in_subtree = Unit.objects.subtree_lookup(root, "report__unit__path")
-    rows = (DataValue.objects.filter(report__period__in=list(labels), **in_subtree)
+    rows = (DataValue.objects.filter(report__period__in=list(labels), element__in=program.data_elements.all(),
+                                     **in_subtree)
             .filter(report__unit__in=visible_units(user))
-            .order_by("report__unit__path", "report__period__starts_on", "element__position")
+            .order_by("report__unit__path", "report__period__starts_on", "element__code")
             .values_list("report__period_id", "report__unit__code", "element__code", "element__type", "number",
                          "text", "comment"))
     for period_id, unit_code, element, kind, number, text, comment in rows.iterator(chunk_size=2000):

@@ -119,7 +119,9 @@ class ValueField(serializers.JSONField):
 
 class ReportSerializer(serializers.Serializer):
     id = serializers.IntegerField(**_d("Số hiệu báo cáo", "The report's id"))
-    program = serializers.CharField(**_d("Mã chương trình", "The program's code"))
+    programs = serializers.ListField(child=serializers.CharField(), **_d(
+        "Mã các chương trình hỏi đơn vị trong kỳ này (một báo cáo phục vụ tất cả)",
+        "The codes of the programs asking the unit in this period (one report feeds them all)"))
     unit = serializers.CharField(**_d("Mã đơn vị báo cáo", "The reporting unit's code"))
     year = serializers.IntegerField(**_d("Năm của kỳ", "The period's year"))
     half = serializers.IntegerField(**_d("Nửa năm (0: cả năm)", "Half (0: the whole year)"))

@@ -26,7 +26,7 @@ class TokenClient(Client):
 
 def api_world(world, program):
     """The 2024 period (open) with a draft of the school and an approved report of the factory."""
-    world.period = PeriodFactory(program=program, year=2024)
+    world.period = PeriodFactory(year=2024)
     world.school_report = make_report(world.period, world.school, Report.Status.DRAFT)
     world.factory_report = make_report(world.period, world.factory, Report.Status.APPROVED,
                                        datetime.date(2025, 1, 10), workers=1200, members=1000)

@@ -36,7 +36,7 @@ from accounts.permissions import (
 )
 from api import serializers as s
 from api.audit import writes_by
-from api.choice import REPORT_RELATED, kind_of, period_label, period_of, periods_of, program_of, report_program
+from api.choice import REPORT_RELATED, kind_of, period_label, period_of, periods_of, program_of, report_programs
 from api.entry import as_json, checked_values
 from api.exchange import (
     ExchangeError,
@@ -324,7 +324,7 @@ class Results(APIView):
 
 # --- reports ------------------------------------------------------------------------------------------------------
 def _report_data(report: Report) -> dict:
-    return {"id": report.pk, "program": report_program(report).code, "unit": report.unit.code,
+    return {"id": report.pk, "programs": report_programs(report), "unit": report.unit.code,
             "year": report.period.year, "half": report.period.half, "status": report.status,
             "version": report.version, "submitted_at": report.submitted_at, "updated_at": report.updated_at,
             "values": {code: as_json(v) for code, v in actions.values_of(report).items()},
@@ -347,7 +347,7 @@ def _refusal(message: str, code: int, errors=None) -> Response:
 
 def _save(request, report: Report, values: dict, comments: dict, version: int) -> Response | None:
     """Values through the form's rules and reporting.actions; a refusal, or None when saved."""
-    cleaned, cleaned_comments, problems = checked_values(elements_for(report_program(report), report.unit),
+    cleaned, cleaned_comments, problems = checked_values(elements_for(report.period, report.unit),
                                                          values, comments)
     if problems:
         return _refusal("Một số giá trị không hợp lệ; không có gì được lưu. / Some values are not valid; nothing "
@@ -400,7 +400,7 @@ class ReportList(GenericAPIView):
         if not can_edit_unit_data(request.user, unit):
             raise PermissionDenied("Bạn không được nhập số liệu của đơn vị này. / Not yours to enter.")
         period = period_of(program, data["year"], data["half"])
-        if not elements_for(program, unit):
+        if not elements_for(period, unit):
             raise Http404("Đơn vị này không có gì để báo cáo. / The unit reports nothing.")
         existing = Report.objects.filter(period=period, unit=unit).first()
         if existing is not None and existing.version > 0:
@@ -409,7 +409,7 @@ class ReportList(GenericAPIView):
         if existing is None and not period.is_open:
             return _refusal("Kỳ báo cáo đã đóng. / The period is closed.", 409)
         report = existing or Report(period=period, unit=unit)
-        cleaned, comments, problems = checked_values(elements_for(program, unit), data.get("values") or {},
+        cleaned, comments, problems = checked_values(elements_for(period, unit), data.get("values") or {},
                                                      data.get("comments") or {})
         if problems:
             return _refusal("Một số giá trị không hợp lệ; không có gì được lưu. / Some values are not valid.", 400,

@@ -83,11 +83,11 @@ def bench_reorganised(year: int, repeat: int) -> str:
 
     from accounts.models import User
     from indicators.engine import Engine
-    from programs.models import Program
+    from programs.choice import in_force_for
     from units.models import Unit, UnitKind
     from units.reorganisation import do_apply_reorganisation
 
-    program = Program.objects.current()
+    program = in_force_for()
     province = Unit.objects.get(depth=1)
     districts = list(Unit.objects.filter(kind=UnitKind.DISTRICT).order_by("code"))
     on = datetime.date(year, 7, 1)
@@ -129,10 +129,10 @@ def bench(year: int, repeat: int, header: bool) -> str:
 
     from accounts.models import User
     from indicators.engine import Engine
-    from programs.models import Program
+    from programs.choice import in_force_for
     from units.models import Unit, UnitKind
 
-    program = Program.objects.current()
+    program = in_force_for()
     province = Unit.objects.get(depth=1)
     districts = list(Unit.objects.filter(kind=UnitKind.DISTRICT))
     grassroots = Unit.objects.grassroots().count()

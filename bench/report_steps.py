@@ -96,7 +96,7 @@ def main() -> int:
 
     def reopened_period():
         # The period as it stood before closing: open, its locked reports approved again.
-        actions.do_open_period(period.program, period.kind, period.year, period.half, period.due_on, admin)
+        actions.do_open_period(period.kind, period.year, period.half, period.due_on, admin)
         period.reports.filter(status=Report.Status.LOCKED).update(status=Report.Status.APPROVED)
         return Period.objects.get(pk=period.pk)
 

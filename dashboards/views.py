@@ -6,8 +6,10 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.db.models import Min
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accounts.permissions import get_visible_unit_or_404, home_unit, visible_ancestors
@@ -15,6 +17,7 @@ from dashboards.lists import RankingFilter, RankingTable
 from dashboards.presentation import sparkline
 from indicators import reading
 from indicators.engine import Engine, Result
+from programs.choice import program_for_request, switch_context
 from programs.models import Program, Target
 from reporting.todo import to_do
 from tiendo.lists import configure, filter_rows
@@ -42,7 +45,8 @@ def _choices(request: HttpRequest, program: Program) -> dict:
     if year not in years:
         year = default_year
     view = request.GET.get("view", THEN)
-    return {"program": program, "unit": unit, "year": year, "years": years,
+    return {"program": program, "program_switch": switch_context(request, program), "unit": unit, "year": year,
+            "years": years,
             "include_submitted": request.GET.get("submitted") == "1", "view": view if view in VIEWS else THEN}
 
 
@@ -55,7 +59,7 @@ def _row(result: Result, by_year: dict[int, Result], program: Program) -> dict:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Every target of the program for a unit's subtree and a year, grouped by section."""
-    program = Program.objects.current()
+    program = program_for_request(request)
     if program is None:
         return render(request, "no_program.html")
     choices = _choices(request, program)
@@ -83,8 +87,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 def target_detail(request: HttpRequest, code: str) -> HttpResponse:
     """One target: its trend for the unit, and its value for each unit below, ranked."""
-    program = Program.objects.current()
-    target = get_object_or_404(Target.objects.select_related("section"), program=program, code=code)
+    program = program_for_request(request)
+    if program is None:
+        return render(request, "no_program.html")
+    target = Target.objects.select_related("section").filter(program=program, code=code).first()
+    if target is None:
+        if request.GET.get("program"):  # switched to a program without this target: its targets
+            return redirect(f"{reverse('dashboards:dashboard')}?{urlencode({'program': program.code})}")
+        raise Http404
     choices = _choices(request, program)
     engine = Engine(program, choices["include_submitted"], choices["view"])
     by_year = engine.series(choices["unit"], [target])[target.code]
@@ -140,7 +150,7 @@ def _reorganised_on(years: list[int]) -> dict | None:
 
 def _choice_params(choices: dict) -> list[tuple[str, object]]:
     """The unit, year, submitted and view choices as query parameters, for the ranking's filter form to keep."""
-    params = [("unit", choices["unit"].code), ("year", choices["year"])]
+    params = [("program", choices["program"].code), ("unit", choices["unit"].code), ("year", choices["year"])]
     params += [("submitted", 1)] if choices["include_submitted"] else []
     return params + [("view", choices["view"])] if choices["view"] != THEN else params
 

@@ -141,9 +141,9 @@ def create_demo_reports(program: Program, seed: int, current_year: int, admin,
     created = {"periods": 0, "reports": 0, "values": 0}
     for index, year in enumerate(years):
         due = datetime.date(year + 1, 1, 15)
-        period = Period.objects.filter(program=program, kind=Period.Kind.YEAR, year=year, half=0).first()
+        period = Period.objects.filter(kind=Period.Kind.YEAR, year=year, half=0).first()
         if period is None:
-            period = do_open_period(program, Period.Kind.YEAR, year, 0, due, admin)
+            period = do_open_period(Period.Kind.YEAR, year, 0, due, admin)
             created["periods"] += 1
         current = year == current_year
         t = index / max(1, len(years) - 1)
@@ -181,7 +181,7 @@ def _fill_period(program, period, t, current, rng, admin, returned) -> dict[str,
             continue
         key = (reporter_level(unit), unit.ownership in ("state", "non_state"))
         if key not in elements_by_level:
-            elements_by_level[key] = elements_for(program, unit)
+            elements_by_level[key] = elements_for(period, unit)
         values = values_for(unit, period.year, t, unit_rng, enterprises)
         late = unit_rng.random() < 0.12
         sent_on = period.due_on + datetime.timedelta(days=unit_rng.randint(1, 20) if late else -unit_rng.randint(0, 40))
@@ -252,7 +252,7 @@ def create_demo_plans(program: Program, admin) -> int:
 
     first_year = min(program.reporting_years)
     dated = DataValue.objects.filter(
-        report__period__program=program, report__period__year=first_year, report__period__kind=Period.Kind.YEAR,
+        report__period__year=first_year, report__period__kind=Period.Kind.YEAR,
         element__code="implementation_plan_date",
     ).exclude(text="").select_related("report__unit")
     have_plan = set(ImplementationPlan.objects.filter(program=program).values_list("unit_id", flat=True))

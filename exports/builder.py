@@ -93,7 +93,7 @@ def document_years(program: Program, kind: str, year: int) -> list[int]:
 
 def document_periods(program: Program, kind: str, year: int):
     """The yearly periods a document reads (whose reports its data stamp covers)."""
-    return Period.objects.filter(program=program, kind=Period.Kind.YEAR, half=0,
+    return Period.objects.filter(kind=Period.Kind.YEAR, half=0,
                                  year__in=document_years(program, kind, year))
 
 

@@ -32,6 +32,7 @@ from exports.limits import please_wait
 from exports.models import PREVIEW, DocumentBuild, Kind, Narrative
 from exports.writers import WRITERS
 from exports.writers.pdf import font_family_css
+from programs.choice import program_for_request, switch_context
 from programs.models import Program
 from reporting.models import Period
 from units import placement
@@ -40,15 +41,15 @@ from units.models import Unit
 BROWSER_FONT = "Times New Roman"
 
 
-def _program() -> Program:
-    program = Program.objects.current()
+def _program(request: HttpRequest) -> Program:
+    program = program_for_request(request)
     if program is None:
         raise Http404
     return program
 
 
 def _chosen(request: HttpRequest, unit_code: str, kind: str, year: int) -> tuple[Program, Unit]:
-    program = _program()
+    program = _program(request)
     unit = get_visible_unit_or_404(request.user, unit_code)
     try:
         check_choice(program, unit, kind, year)
@@ -59,7 +60,7 @@ def _chosen(request: HttpRequest, unit_code: str, kind: str, year: int) -> tuple
 
 def _default_year(program: Program) -> int:
     this_year = timezone.localdate().year
-    opened = set(Period.objects.filter(program=program, kind=Period.Kind.YEAR).values_list("year", flat=True))
+    opened = set(Period.objects.filter(kind=Period.Kind.YEAR).values_list("year", flat=True))
     candidates = [y for y in program.reporting_years if y <= this_year and y in opened]
     return max(candidates or [y for y in program.reporting_years if y <= this_year] or program.reporting_years)
 
@@ -95,7 +96,7 @@ def index(request: HttpRequest) -> HttpResponse:
         query = request.GET.copy()
         query["kind"] = Kind.current(old_kind)
         return redirect(f"{reverse('exports:index')}?{query.urlencode()}", permanent=True)
-    program = Program.objects.current()
+    program = program_for_request(request)
     if program is None:
         return render(request, "no_program.html")
     units = list(document_units(visible_units(request.user)).order_by("path"))
@@ -113,7 +114,9 @@ def index(request: HttpRequest) -> HttpResponse:
         return redirect(reverse("exports:preview", args=arguments) + query)
     saved = (Narrative.objects.filter(program=program, unit__in=units).select_related("unit", "updated_by")
              .order_by("-updated_at")[:20])
-    return render(request, "exports/index.html", {"program": program, "form": form, "units": units,
+    return render(request, "exports/index.html", {"program": program,
+                                                  "program_switch": switch_context(request, program),
+                                                  "form": form, "units": units,
                                                   "saved": saved})
 
 
@@ -150,7 +153,8 @@ def preview(request: HttpRequest, unit_code: str, kind: str, year: int) -> HttpR
     with build.file.open("rb") as stored:
         body = mark_safe(stored.read().decode())  # noqa: S308 (our own template's output, escaped when it was rendered)
     return render(request, "exports/preview.html", {
-        "program": program, "unit": unit, "kind": kind, "year": year, "build": build, "document_html": body,
+        "program": program, "program_switch": switch_context(request, program), "unit": unit, "kind": kind,
+        "year": year, "build": build, "document_html": body,
         "view": build.view, "view_query": "?view=now" if build.view == placement.NOW else "",
         "writers": WRITERS.values(), "may_write": can_write_narratives(request.user, unit),
         "font_family": font_family_css(BROWSER_FONT),

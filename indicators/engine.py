@@ -146,7 +146,9 @@ class Engine:
             (Report.Status.SUBMITTED,) if include_submitted else ())
         self.counted_as = (Rollup.CountedAs.APPROVED,) + ((Rollup.CountedAs.SUBMITTED,) if include_submitted else ())
         self.targets = list(program.targets.select_related("section"))
-        self.periods = {p.year: p for p in Period.objects.filter(program=program, kind=Period.Kind.YEAR, half=0)}
+        # Periods are the calendar's: the program reads the yearly ones of its reporting years.
+        self.periods = {p.year: p for p in Period.objects.filter(
+            kind=Period.Kind.YEAR, half=0, year__in=list(program.reporting_years))}
         self.element_ids = dict(program.data_elements.values_list("code", "id"))
         self.deadlines = {d.code: d for d in program.deadlines.all()}
 

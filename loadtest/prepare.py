@@ -69,7 +69,7 @@ def prepare(users: int, viewers: int, seed: int) -> dict:
     from demo.reports import grassroots_values
     from reporting.actions import previous_values
     from reporting.completeness import expected_reporters
-    from reporting.elements import elements_for
+    from reporting.elements import elements_for, programs_asking, rules_for
     from reporting.forms import COMMENT_SUFFIX
     from reporting.models import Period, Report, value_to_stored
     from reporting.signals import period_changed
@@ -77,10 +77,10 @@ def prepare(users: int, viewers: int, seed: int) -> dict:
     from units.models import Unit, UnitKind
 
     period = (Period.objects.filter(status=Period.Status.OPEN, kind=Period.Kind.YEAR)
-              .select_related("program").order_by("-year").first())
+              .order_by("-year").first())
     if period is None:
         raise SystemExit("prepare.py: no open yearly period; run `manage.py setup_demo` first")
-    program = period.program
+    program = programs_asking(period)[-1]  # the newest program asking: its years set the demo's trend
     root = Unit.objects.filter(depth=1).active().get()  # old Kiên Giang, a second root, closed in 2025
     demo_officer_units = set(User.objects.exclude(username__startswith="load-").values_list("unit_id", flat=True))
     candidates = [u for u in expected_reporters(period, root).filter(kind=UnitKind.GRASSROOTS).order_by("path")
@@ -92,7 +92,7 @@ def prepare(users: int, viewers: int, seed: int) -> dict:
     units = [candidates[int(i * step)] for i in range(users)]
     years = program.reporting_years
     t = years.index(period.year) / max(1, len(years) - 1) if period.year in years else 1.0
-    rules = list(program.validation_rules.all())
+    rules = rules_for(period)
     rng = random.Random(seed)
     password = make_password(PASSWORD)  # hashed once: 1,000 PBKDF2 hashes would take minutes
 
@@ -101,7 +101,7 @@ def prepare(users: int, viewers: int, seed: int) -> dict:
         deleted = Report.objects.filter(period=period, unit__in=units).delete()[1].get("reporting.Report", 0)
         accounts = []
         for number, unit in enumerate(units, start=1):
-            elements = elements_for(program, unit)
+            elements = elements_for(period, unit)
             values = grassroots_values(unit, period.year, t, random.Random(rng.random()))
             values = {e.code: values.get(e.code) for e in elements}
             findings = check_values(elements, values, rules, previous_values(Report(period=period, unit=unit)),

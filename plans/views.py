@@ -32,6 +32,7 @@ from plans import status as plans  # plans.plan_status, plans.LISTS … (the mod
 from plans.actions import do_upload_plan
 from plans.lists import PlanFilter, PlanTable
 from plans.models import ImplementationPlan
+from programs.choice import program_for_request, switch_context, switched_to
 from programs.models import Program
 from tiendo.lists import configure, with_parent
 from tiendo.uploads import SizeLimitHandler
@@ -96,7 +97,7 @@ def _program_or_404(code: str) -> Program:
 @require_GET
 def plans_home(request: HttpRequest) -> HttpResponse:
     """The plans of the user's own unit for the current program."""
-    program = Program.objects.current()
+    program = program_for_request(request)
     unit = home_unit(request.user)
     if program is None or unit is None:
         raise Http404
@@ -109,6 +110,7 @@ def _unit_page(request: HttpRequest, program: Program, unit: Unit, form: PlanUpl
     deadline = plans.deadline_for(program, unit)
     context = {
         "program": program,
+        "program_switch": switch_context(request, program),
         "unit": unit,
         "plans": unit_plans,
         "current": unit_plans[0] if unit_plans else None,
@@ -131,6 +133,8 @@ def _unit_page(request: HttpRequest, program: Program, unit: Unit, form: PlanUpl
 def unit_plans(request: HttpRequest, program: str, code: str) -> HttpResponse:
     """A unit's plans, newest (current) first, with the upload form for those who may."""
     program = _program_or_404(program)
+    if other := switched_to(request, program):
+        return redirect(request.resolver_match.view_name, program=other, code=code)
     unit = get_visible_unit_or_404(request.user, code)
     if request.method != "POST":
         return _unit_page(request, program, unit, PlanUploadForm(program=program))
@@ -182,6 +186,8 @@ def status(request: HttpRequest, program: str, code: str) -> HttpResponse:
     """Per deadline, for the unit's subtree: how many units issued their plan on time, late
     or not at all; per child unit; and the units late or missing with their contacts."""
     program = _program_or_404(program)
+    if other := switched_to(request, program):
+        return redirect(request.resolver_match.view_name, program=other, code=code)
     root = get_visible_unit_or_404(request.user, code)
     statuses = plans.plan_status(program, root)
     for item in statuses:
@@ -201,6 +207,7 @@ def status(request: HttpRequest, program: str, code: str) -> HttpResponse:
     ancestors = visible_ancestors(request.user, root)
     context = {
         "program": program,
+        "program_switch": switch_context(request, program),
         "root": root,
         "ancestors": ancestors,
         "statuses": statuses,

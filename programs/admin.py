@@ -37,7 +37,7 @@ class TaskAdmin(ReadOnlyAdmin):
 @admin.register(DataElement)
 class DataElementAdmin(ReadOnlyAdmin):
     list_display = ("code", "label", "type", "aggregation")
-    list_filter = ("program", "type")
+    list_filter = ("programs", "type")
 
 
 @admin.register(ProgramRevision)

@@ -54,7 +54,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from programs.vocabulary import Comparison, Department, ElementType, Horizon, Measure, Scope, Severity
+from programs.vocabulary import Comparison, Department, ElementType, Horizon, Measure, ProgramStatus, Scope, Severity
 from tiendo.problems import LocatedDict, ProblemsError, read_located_yaml
 from tiendo.problems import Problem as ProgramProblem
 from units.models import ENTERPRISE_OWNERSHIPS as ENTERPRISE_OWNERSHIP_CHOICES
@@ -72,6 +72,7 @@ ENTERPRISE_OWNERSHIPS = tuple(map(str, ENTERPRISE_OWNERSHIP_CHOICES))
 DEPARTMENTS = tuple(Department.values)
 ELEMENT_TYPES = tuple(ElementType.values)
 SEVERITIES = tuple(Severity.values)
+PROGRAM_STATUSES = tuple(ProgramStatus.values)
 COMPARISONS = tuple(Comparison.values)
 TARGET_UNITS = tuple(Measure.values)
 PERIODS = tuple(Horizon.values)
@@ -793,6 +794,9 @@ class ProgramHeader(_Model):
         "code", "title", "issuer", "superior_body", "issuing_unit", "term_start", "term_end",
         "reporting_years", "lead_department",
     )
+    # Where the program stands in the tree and in time (programs.loading stores them apart).
+    LIFE: ClassVar[tuple[str, ...]] = ("issued_by_unit", "status", "follows", "issued_on", "in_force_from",
+                                       "closed_on")
 
     code: Code
     title: Text
@@ -804,6 +808,13 @@ class ProgramHeader(_Model):
     reporting_years: Annotated[list[int], BeforeValidator(_years), WithJsonSchema(
         {"type": "array", "items": {"type": "integer"}, "minItems": 1})]
     lead_department: OptionalText = ""
+    issued_by_unit: Code | None = Field(None, description="code of the unit that issued it; it applies to its "
+                                                          "subtree (none: everywhere)")
+    status: choice(PROGRAM_STATUSES) = "in_force"
+    follows: Code | None = Field(None, description="code of the program this one follows")
+    issued_on: Date | None = None
+    in_force_from: Date | None = None
+    closed_on: Date | None = None
     title_lines: list[str] | None = None
     document_type: str | None = None
     preamble: list[str] | None = None
@@ -817,7 +828,7 @@ class ProgramHeader(_Model):
     def document(self) -> dict:
         """Everything but the identity, as the file has it: only documents read it."""
         data = self.model_dump(exclude_unset=True)
-        return {key: value for key, value in data.items() if key not in self.IDENTITY}
+        return {key: value for key, value in data.items() if key not in self.IDENTITY + self.LIFE}
 
 
 class ProgramDefinition(_Model):

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from programs.definition import DataElement as ElementDefinition
 from programs.definition import Deadline as DeadlineDefinition
-from programs.definition import ProgramDefinition, read_definition
+from programs.definition import ProgramDefinition, ProgramFileError, ProgramProblem, read_definition
 from programs.definition import Section as SectionDefinition
 from programs.definition import Target as TargetDefinition
 from programs.definition import Task as TaskDefinition
@@ -24,6 +24,7 @@ from programs.models import (
     Deadline,
     Objective,
     Program,
+    ProgramElement,
     ProgramRevision,
     Section,
     Target,
@@ -31,6 +32,7 @@ from programs.models import (
     ValidationRule,
 )
 from programs.snapshot import program_snapshot, snapshot_changes
+from units.models import Unit
 
 
 def load_program(path: Path, by=None) -> tuple[Program, ProgramRevision | None]:
@@ -40,8 +42,10 @@ def load_program(path: Path, by=None) -> tuple[Program, ProgramRevision | None]:
     digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
     with transaction.atomic():
         program = Program.objects.select_for_update().filter(code=definition.program.code).first()
+        life = _life_fields(definition, str(path))
+        _check_catalogue(definition, str(path))
         before = program_snapshot(program) if program else None
-        program = _save_program(program, definition, path, digest)
+        program = _save_program(program, definition, path, digest, life)
         after = program_snapshot(program)
         changes = snapshot_changes(before, after)
         revision = None
@@ -52,9 +56,58 @@ def load_program(path: Path, by=None) -> tuple[Program, ProgramRevision | None]:
     return program, revision
 
 
-def _save_program(program: Program | None, definition: ProgramDefinition, path: Path, digest: str) -> Program:
+def _life_fields(definition: ProgramDefinition, file: str) -> dict:
+    """The issuer unit, status, dates and predecessor as fields; a code naming no unit or no
+    loaded program is a located problem."""
+    header = definition.program
+    fields = {key: getattr(header, key) for key in ("status", "issued_on", "in_force_from", "closed_on")}
+    problems = []
+    fields["issuer_unit"] = None
+    if header.issued_by_unit:
+        fields["issuer_unit"] = Unit.objects.filter(code=header.issued_by_unit).first()
+        if fields["issuer_unit"] is None:
+            problems.append(ProgramProblem(file, header.line_of("issued_by_unit"), "program.issued_by_unit",
+                                           f"no unit has the code '{header.issued_by_unit}'"))
+    fields["predecessor"] = None
+    if header.follows:
+        fields["predecessor"] = Program.objects.filter(code=header.follows).first()
+        if fields["predecessor"] is None or header.follows == header.code:
+            problems.append(ProgramProblem(file, header.line_of("follows"), "program.follows",
+                                           f"no other loaded program has the code '{header.follows}'"))
+    if problems:
+        raise ProgramFileError(problems)
+    return fields
+
+
+def _check_catalogue(definition: ProgramDefinition, file: str) -> None:
+    """An element another program already uses must mean the same here: same type and
+    aggregation (its label, help and bounds stay the catalogue's, see README "Decisions")."""
+    codes = [item.code for item in definition.data_elements]
+    users: dict[str, list[str]] = {}
+    uses = ProgramElement.objects.filter(element__code__in=codes).exclude(program__code=definition.program.code)
+    for code, program_code in uses.values_list("element__code", "program__code").order_by("program__code"):
+        users.setdefault(code, []).append(program_code)
+    catalogue = {e.code: e for e in DataElement.objects.filter(code__in=list(users))}
+    problems = []
+    for item in definition.data_elements:
+        element = catalogue.get(item.code)
+        if element is None:
+            continue
+        for name in ("type", "aggregation"):
+            if getattr(element, name) != getattr(item, name):
+                problems.append(ProgramProblem(
+                    file, item.line_of(name), f"data element {item.code}.{name}",
+                    f"is '{getattr(item, name)}' but program {users[item.code][0]} uses '{item.code}' as "
+                    f"'{getattr(element, name)}'; an element shared by code must mean the same in every program"))
+    if problems:
+        raise ProgramFileError(problems)
+
+
+def _save_program(program: Program | None, definition: ProgramDefinition, path: Path, digest: str,
+                  life: dict) -> Program:
     header = definition.program
     fields = {key: getattr(header, key) for key in header.IDENTITY if key != "code"}
+    fields.update(life)
     fields["document"] = {**header.document, **definition.provenance_document()}
     fields.update(source_file=Path(path).name, source_sha256=digest)
     if program is None:
@@ -64,7 +117,7 @@ def _save_program(program: Program | None, definition: ProgramDefinition, path: 
             setattr(program, key, value)
         program.save()
     _sync(program, Deadline, definition.deadlines, _deadline_fields)
-    _sync(program, DataElement, definition.data_elements, _element_fields)
+    _sync_elements(program, definition.data_elements)
     _sync(program, ValidationRule, definition.validation_rules, _rule_fields)
     _save_sections(program, definition.sections)
     return program
@@ -89,6 +142,37 @@ def _sync(program: Program, model, items: list, fields_of, key: str = "code", ex
     return kept
 
 
+def _sync_elements(program: Program, items: list[ElementDefinition]) -> None:
+    """The catalogue gains the file's new elements; an element no other program uses takes the
+    file's wording; the program's uses become exactly the file's, in its order."""
+    codes = [item.code for item in items]
+    shared = set(ProgramElement.objects.filter(element__code__in=codes).exclude(program=program)
+                 .values_list("element__code", flat=True))
+    catalogue = {e.code: e for e in DataElement.objects.filter(code__in=codes)}
+    uses = {use.element.code: use for use in program.element_uses.select_related("element")}
+    for position, item in enumerate(items):
+        values = _element_fields(item)
+        element = catalogue.get(item.code)
+        if element is None:
+            element = DataElement.objects.create(code=item.code, **values)
+        elif item.code not in shared and any(getattr(element, k) != v for k, v in values.items()):
+            for name, value in values.items():
+                setattr(element, name, value)
+            element.save()
+        use_values = {"reported_by": item.reported_by, "asked_of": item.asked_of.as_data(), "position": position}
+        use = uses.pop(item.code, None)
+        if use is None:
+            ProgramElement.objects.create(program=program, element=element, **use_values)
+        elif any(getattr(use, k) != v for k, v in use_values.items()):
+            for name, value in use_values.items():
+                setattr(use, name, value)
+            use.save()
+    dropped = [use.element_id for use in uses.values()]
+    ProgramElement.objects.filter(pk__in=[use.pk for use in uses.values()]).delete()
+    # An element nobody asks for any more leaves the catalogue, unless figures were reported in it.
+    DataElement.objects.filter(pk__in=dropped, uses__isnull=True, values__isnull=True).delete()
+
+
 def _deadline_fields(item: DeadlineDefinition) -> dict:
     # Kinds are stored spelled out (`upper_union` expanded), so every reader sees real kinds.
     return {"text": item.text, "due": item.due, "applies_to": item.applies_to}
@@ -96,8 +180,7 @@ def _deadline_fields(item: DeadlineDefinition) -> dict:
 
 def _element_fields(item: ElementDefinition) -> dict:
     return {
-        "label": item.label, "help": item.help, "type": item.type, "reported_by": item.reported_by,
-        "asked_of": item.asked_of.as_data(), "aggregation": item.aggregation,
+        "label": item.label, "help": item.help, "type": item.type, "aggregation": item.aggregation,
         "min_value": item.min, "max_value": item.max,
     }
 

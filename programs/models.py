@@ -23,8 +23,16 @@ class ProgramQuerySet(models.QuerySet):
         whose term ends last. The one place that picks it, for the day several programs coexist."""
         return self.order_by("-term_end", "code").first()
 
+    def asking(self):
+        """Programs that ask units for reports: issued, in force or closed (not drafts)."""
+        return self.filter(status__in=Program.ASKING)
+
 
 class Program(models.Model):
+    Status = vocabulary.ProgramStatus
+    # A draft asks nobody; a closed program still asks for (and keeps) its term's periods.
+    ASKING = (Status.ISSUED, Status.IN_FORCE, Status.CLOSED)
+
     code = models.SlugField(_("code"), max_length=80, unique=True)
     title = models.TextField(_("title"))
     issuer = models.CharField(_("issued by"), max_length=255)
@@ -34,6 +42,18 @@ class Program(models.Model):
     term_end = models.PositiveSmallIntegerField(_("term end"))
     reporting_years = models.JSONField(_("reporting years"), default=list)
     lead_department = models.CharField(_("lead department"), max_length=120, blank=True)
+    # The unit that issued the program; it applies to that unit's subtree (None: everywhere,
+    # e.g. the national confederation's own program).
+    issuer_unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="programs_issued", verbose_name=_("issuing unit (in the tree)"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.IN_FORCE)
+    issued_on = models.DateField(_("issued on"), null=True, blank=True)
+    in_force_from = models.DateField(_("in force from"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    predecessor = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="successors", verbose_name=_("follows"))
+    data_elements = models.ManyToManyField("DataElement", through="ProgramElement", related_name="programs",
+                                           verbose_name=_("data elements"))
     # The rest of the document as the file has it: preamble, signature, recipients,
     # title lines, reporting arrangements. Only documents read these.
     document = models.JSONField(_("document text"), default=dict)
@@ -53,6 +73,15 @@ class Program(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("programs:detail", args=[self.code])
+
+    def elements(self) -> list[DataElement]:
+        """The program's data elements in its file's order, each carrying this program's
+        `reported_by`, `asked_of` and `position` (from its ProgramElement row)."""
+        return [use.as_element() for use in self.element_uses.select_related("element")]
+
+    def applies_to(self, unit) -> bool:
+        """Whether the unit is in the issuer's subtree (every unit when the issuer is none)."""
+        return self.issuer_unit_id is None or unit.path.startswith(self.issuer_unit.path)
 
     def expression_labels(self) -> dict[str, str]:
         """What the expressions' describe() (programs.definition) calls the codes of a definition: each data
@@ -105,27 +134,24 @@ class Objective(models.Model):
 
 
 class DataElement(models.Model):
+    """The catalogue entry of a figure units report: what it means (label, type, aggregation,
+    bounds), shared by code across every program that asks for it (ProgramElement), so a
+    figure typed once feeds them all."""
+
     Type = vocabulary.ElementType
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="data_elements",
-                                verbose_name=_("program"))
-    code = models.CharField(_("code"), max_length=60)
+    code = models.CharField(_("code"), max_length=60, unique=True)
     label = models.CharField(_("label"), max_length=255)
     help = models.TextField(_("help text"), blank=True)
     type = models.CharField(_("data type"), max_length=20, choices=Type.choices)
-    reported_by = models.JSONField(_("reported by"), default=list)
-    # Only units matching this filter are asked (e.g. {"enterprise": true}); empty: all.
-    asked_of = models.JSONField(_("asked of"), default=dict, blank=True)
     aggregation = models.CharField(_("aggregation"), max_length=20)
     min_value = models.DecimalField(_("smallest value"), max_digits=14, decimal_places=2, null=True, blank=True)
     max_value = models.DecimalField(_("largest value"), max_digits=14, decimal_places=2, null=True, blank=True)
-    position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
         verbose_name = _("data element")
         verbose_name_plural = _("data elements")
-        ordering = ["position"]
-        constraints = [models.UniqueConstraint(fields=["program", "code"], name="data_element_code_unique")]
+        ordering = ["code"]
 
     def __str__(self) -> str:
         return self.label
@@ -137,7 +163,42 @@ class DataElement(models.Model):
 
     @property
     def asked_of_filter(self):
+        """Of an element carrying a program's use (Program.elements, ProgramElement.as_element)."""
         return UnitFilter.parse(self.asked_of)
+
+
+class ProgramElement(models.Model):
+    """A program's use of a catalogue element: who this program asks for it, and where it
+    stands in the program file."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="element_uses",
+                                verbose_name=_("program"))
+    element = models.ForeignKey(DataElement, on_delete=models.PROTECT, related_name="uses",
+                                verbose_name=_("data element"))
+    reported_by = models.JSONField(_("reported by"), default=list)
+    # Only units matching this filter are asked (e.g. {"enterprise": true}); empty: all.
+    asked_of = models.JSONField(_("asked of"), default=dict, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("program's data element")
+        verbose_name_plural = _("program's data elements")
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["program", "element"], name="program_element_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.program.code}: {self.element.code}"
+
+    @property
+    def asked_of_filter(self):
+        return UnitFilter.parse(self.asked_of)
+
+    def as_element(self) -> DataElement:
+        """The element carrying this use's fields (reported_by, asked_of, position, asked_by)."""
+        element = self.element
+        element.reported_by, element.asked_of, element.position = self.reported_by, self.asked_of, self.position
+        element.asked_by = self.program
+        return element
 
 
 class ValidationRule(models.Model):

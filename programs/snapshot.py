@@ -62,11 +62,14 @@ def program_snapshot(program: Program, with_definitions: bool = False) -> dict:
     return {
         "program": {
             **_row(program, ("code", "title", "issuer", "superior_body", "issuing_unit", "term_start", "term_end",
-                             "reporting_years", "lead_department")),
+                             "reporting_years", "lead_department", "status", "issued_on", "in_force_from",
+                             "closed_on")),
+            "issued_by_unit": program.issuer_unit.code if program.issuer_unit_id else None,
+            "follows": program.predecessor.code if program.predecessor_id else None,
             **program.document,
         },
         "deadlines": [_row(d, ("code", "text", "due", "applies_to")) for d in program.deadlines.all()],
-        "data_elements": [_row(e, ELEMENT_FIELDS) for e in program.data_elements.all()],
+        "data_elements": [_row(e, ELEMENT_FIELDS) for e in program.elements()],
         "validation_rules": [_row(r, ("code", "rule", "severity", "message")) for r in program.validation_rules.all()],
         "sections": [section_data(s) for s in sections if s.parent_id is None],
     }

@@ -61,3 +61,55 @@ VALID = textwrap.dedent("""\
             responsible: [grassroots]
             deadlines: [plan]
 """)
+
+
+def add_element(program, code: str, label: str, type: str, *, reported_by=("grassroots",), aggregation="none",
+                asked_of=None, **fields):
+    """A catalogue element `program` asks for, after its file's own (for tests needing an element
+    of a type the program lacks)."""
+    from programs.models import DataElement, ProgramElement
+
+    last = program.element_uses.order_by("-position").values_list("position", flat=True).first()
+    element = DataElement.objects.create(code=code, label=label, type=type, aggregation=aggregation, **fields)
+    ProgramElement.objects.create(program=program, element=element, reported_by=list(reported_by),
+                                  asked_of=asked_of or {}, position=(last or 0) + 1)
+    return element
+
+
+def district_plan(code="long-xuyen-plan", issuer="AG.883", members_aggregation="sum", extra=""):
+    """A district's own plan: it asks for `members` (shared with the province's program) and
+    `volunteer_hours` (its own), of the grassroots unions of its subtree."""
+    return textwrap.dedent(f"""\
+        program:
+          code: {code}
+          title: "Kế hoạch của {code}"
+          issuer: "Ban Thường vụ"
+          issued_by_unit: {issuer}
+          status: in_force
+          term_start: 2021
+          term_end: 2025
+          reporting_years: [2024, 2025]
+        data_elements:
+          - code: members
+            label: "Đoàn viên (cách gọi của kế hoạch)"
+            type: count
+            reported_by: grassroots
+            aggregation: {members_aggregation}
+          - code: volunteer_hours
+            label: "Số giờ tình nguyện"
+            type: count
+            reported_by: grassroots
+            aggregation: sum
+        sections:
+          - number: "I"
+            title: "CHỈ TIÊU"
+            targets:
+              - code: D01
+                text: "Có ít nhất 100 đoàn viên"
+                comparison: ">="
+                value: 100
+                unit: count
+                period: yearly
+                applies_to: [grassroots]
+                numerator: {{sum: members, where: {{kind: [grassroots]}}}}
+        """).replace("sections:\n", extra + "sections:\n", 1)

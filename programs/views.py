@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import can_follow_tasks, can_import_program
 from programs.actions import do_record_task_progress
+from programs.choice import switch_context, switched_to
 from programs.forms import ImportForm, TargetReviewForm, TaskProgressForm
 from programs.models import Program, Section, Task, TaskProgress
 from programs.provenance import document_defaults, mark_provenance, program_sources
@@ -73,6 +74,8 @@ def _sections_with_content(program: Program) -> list[Section]:
 @login_required
 def program_detail(request: HttpRequest, code: str) -> HttpResponse:
     program = get_object_or_404(Program, code=code)
+    if other := switched_to(request, program):
+        return redirect("programs:detail", other)
     sections = _sections_with_content(program)
     deadlines = list(program.deadlines.all())
     # A program written from public facts marks its values as defaults, with their source.
@@ -81,6 +84,7 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
     unconfirmed += sum(not part["confirmed"] for part in defaults.values())
     context = {
         "program": program,
+        "program_switch": switch_context(request, program),
         "sections": sections,
         "deadlines": deadlines,
         "unconfirmed_count": unconfirmed,

@@ -22,6 +22,15 @@ class Department(models.TextChoices):
     INSPECTION = "inspection", _("Inspection Committee")
 
 
+class ProgramStatus(models.TextChoices):
+    """A program's life (Program.Status): written, issued, in force for its term, closed."""
+
+    DRAFT = "draft", pgettext_lazy("program status", "draft")
+    ISSUED = "issued", pgettext_lazy("program status", "issued")
+    IN_FORCE = "in_force", pgettext_lazy("program status", "in force")
+    CLOSED = "closed", pgettext_lazy("program status", "closed")
+
+
 class ElementType(models.TextChoices):
     """What a data element holds (DataElement.Type)."""
 

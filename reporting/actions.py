@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import is_on_behalf
 from audit import trail
-from programs.models import DataElement, Program
+from programs.models import DataElement
 from reporting import signals
-from reporting.elements import elements_for
+from reporting.elements import elements_for, rules_for
 from reporting.history import last_change
 from reporting.models import DataValue, Period, Report, stored_to_value, value_to_stored
 from reporting.validation import Finding, blocking, check_values
@@ -125,7 +125,7 @@ def _plain(value):
 
 def _write_values(report: Report, values: dict, comments: dict) -> list[dict]:
     """Store the given values (None clears one); returns what changed, before → after."""
-    elements = {e.code: e for e in DataElement.objects.filter(program=report.period.program, code__in=list(values))}
+    elements = {e.code: e for e in DataElement.objects.filter(code__in=list(values))}
     existing = {v.element.code: v for v in DataValue.objects.filter(report=report).select_related("element")}
     changes, to_create = [], []
     for code, value in values.items():
@@ -190,9 +190,8 @@ def _audited_changes(changes: list[dict], before_comments: dict, comments: dict)
 
 
 def findings_for(report: Report, for_submission: bool) -> list[Finding]:
-    program = report.period.program
     return check_values(
-        elements_for(program, report.unit), values_of(report), list(program.validation_rules.all()),
+        elements_for(report.period, report.unit), values_of(report), rules_for(report.period),
         previous_values(report), for_submission=for_submission,
     )
 
@@ -268,10 +267,12 @@ def do_reopen(report: Report, by, expected_version: int, comment: str) -> Report
 
 
 @transaction.atomic
-def do_open_period(program: Program, kind: str, year: int, half: int, due_on: datetime.date, by) -> Period:
+def do_open_period(kind: str, year: int, half: int, due_on: datetime.date, by) -> Period:
+    """Open (or reopen) the calendar's period: every program whose reporting years hold the year
+    asks for it (reporting.elements.programs_asking)."""
     starts_on, ends_on = Period.bounds(kind, year, half)
     period, created = Period.objects.get_or_create(
-        program=program, kind=kind, year=year, half=half,
+        kind=kind, year=year, half=half,
         defaults={"starts_on": starts_on, "ends_on": ends_on, "due_on": due_on, "opened_by": by},
     )
     status_before, due_before = (None, None) if created else (period.status, period.due_on.isoformat())

@@ -11,12 +11,14 @@ the period's last day ("as it was", the default) or today's tree ("as it is now"
 
 from __future__ import annotations
 
+import functools
+import operator
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Substr
 
-from reporting.elements import kinds_reporting
+from reporting.elements import kinds_reporting, programs_asking
 from reporting.models import Period, Report
 from units import placement
 from units.models import Unit, UnitQuerySet
@@ -31,10 +33,12 @@ def expected_reporters(period: Period, root: Unit | None = None, view: str = pla
     """Units of the subtree (None: the whole tree) that count in the period and have something
     to report in it (plans.status.units_owing_plan is the other "expected": the units a plan
     deadline binds). THEN annotates nothing; NOW annotates `now` (the place today)."""
-    kinds = kinds_reporting(period.program)
+    asked = _asked(period, view)
+    if asked is None:
+        return Unit.objects.none()
     if view == placement.NOW:
-        units = Unit.objects.filter(placement.counts_in("", period.starts_on, period.ends_on), kind__in=kinds)
-        units = units.annotate(now=placement.now_path()).filter(now__isnull=False)
+        units = Unit.objects.filter(placement.counts_in("", period.starts_on, period.ends_on))
+        units = units.annotate(now=placement.now_path()).filter(now__isnull=False).filter(asked)
         return units.filter(now__startswith=root.path) if root is not None else units
     where = placement.then_link("", period.starts_on, period.ends_on)
     if root is not None:
@@ -42,7 +46,28 @@ def expected_reporters(period: Period, root: Unit | None = None, view: str = pla
         if path is None:
             return Unit.objects.none()
         where &= Q(links__path__startswith=path)
-    return Unit.objects.filter(where, kind__in=kinds)  # one filter(): one join to the links
+    return Unit.objects.filter(where & asked)  # one filter(): one join to the links
+
+
+def _asked(period: Period, view: str) -> Q | None:
+    """Units some program asking in the period asks: of a kind it asks, in its issuer's subtree
+    (in the view's tree). None: no program asks anybody."""
+    scopes = []
+    for program in programs_asking(period):
+        kinds = kinds_reporting(program)
+        if not kinds:
+            continue
+        scope = Q(kind__in=kinds)
+        if program.issuer_unit_id is not None:
+            if view == placement.NOW:
+                scope &= Q(now__startswith=program.issuer_unit.path)
+            else:
+                issuer_path = _root_path(period, program.issuer_unit, view)
+                if issuer_path is None:
+                    continue
+                scope &= Q(links__path__startswith=issuer_path)
+        scopes.append(scope)
+    return functools.reduce(operator.or_, scopes) if scopes else None
 
 
 def expected_count(period: Period, view: str = placement.THEN) -> int:

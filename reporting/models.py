@@ -17,7 +17,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from programs.models import DataElement, Program
+from programs.models import DataElement
 from units.models import Unit
 
 
@@ -30,7 +30,9 @@ class Period(models.Model):
         OPEN = "open", pgettext_lazy("reporting period", "open")
         CLOSED = "closed", pgettext_lazy("reporting period", "closed")
 
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="periods", verbose_name=_("program"))
+    """A span of the calendar units report for: no program's own. The programs asking for it are
+    those whose reporting years hold its year (reporting.elements.programs_asking)."""
+
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.YEAR)
     year = models.PositiveSmallIntegerField(_("year"))
     # 1 or 2 for six months; 0 for a whole year (not NULL, so that the unique constraint holds).
@@ -49,7 +51,7 @@ class Period(models.Model):
         verbose_name_plural = _("reporting periods")
         ordering = ["-year", "-half"]
         constraints = [
-            models.UniqueConstraint(fields=["program", "kind", "year", "half"], name="period_unique"),
+            models.UniqueConstraint(fields=["kind", "year", "half"], name="period_unique"),
         ]
 
     def __str__(self) -> str:
@@ -76,7 +78,7 @@ class Period(models.Model):
 
     def previous(self) -> Period | None:
         """The period of the same kind just before this one (last year's, last half's)."""
-        earlier = Period.objects.filter(program=self.program, kind=self.kind, ends_on__lt=self.starts_on)
+        earlier = Period.objects.filter(kind=self.kind, ends_on__lt=self.starts_on)
         return earlier.order_by("-ends_on").first()
 
 

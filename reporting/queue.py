@@ -17,8 +17,7 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.permissions import units_decided_by
-from programs.models import Program
-from reporting.elements import elements_for
+from reporting.elements import elements_for, rules_for
 from reporting.history import entering_steps
 from reporting.models import DataValue, Period, Report, stored_to_value
 from reporting.validation import Finding, check_values
@@ -85,11 +84,6 @@ class Details:
         return bool(self.flags)
 
 
-def _program_of(period: Period, programs: dict[int, Program]) -> Program:
-    """The one place the queue asks which program a period belongs to."""
-    return programs[period.program_id]
-
-
 def _values_by_report(report_ids) -> tuple[dict[int, dict], dict[int, dict]]:
     values: dict[int, dict] = defaultdict(dict)
     comments: dict[int, dict] = defaultdict(dict)
@@ -123,19 +117,20 @@ def details_of(reports: list[Report]) -> dict[int, Details]:
     """What each report's queue row shows, keyed by report id."""
     if not reports:
         return {}
-    programs = {p.pk: p for p in Program.objects.filter(pk__in={r.period.program_id for r in reports})
-                .prefetch_related("data_elements", "validation_rules")}
+    # One period object per period, so that its asking programs, their elements and rules are
+    # read once for every report of it (reporting.elements keeps them on the object).
+    periods = {r.period_id: r.period for r in reports}
     values, comments = _values_by_report(r.pk for r in reports)
     previous = _last_year(reports)
     result = {}
     for report in reports:
-        program = _program_of(report.period, programs)
-        elements = elements_for(program, report.unit)  # the prefetched elements: no query
+        period = periods[report.period_id]
+        elements = elements_for(period, report.unit)  # the period's programs read once: no query per row
         labels = {e.code: e.label for e in elements}
         mine, last = values.get(report.pk, {}), previous[report.pk]
         counted = [e for e in elements if e.type == "count"][:MAIN_FIGURES]
         changes = [FigureChange(e.label, last.get(e.code), mine.get(e.code)) for e in counted]
-        findings = check_values(elements, mine, list(program.validation_rules.all()), last)
+        findings = check_values(elements, mine, rules_for(period), last)
         flags = [Flag(f, labels.get(f.element, f.element), comments.get(report.pk, {}).get(f.element, ""))
                  for f in findings]
         result[report.pk] = Details(changes, flags)

@@ -79,10 +79,9 @@ def to_do(user) -> list[ToDo]:
         today = timezone.localdate()
         reports = {r.period_id: r for r in Report.objects.filter(unit=unit).filter(
             Q(period__status=Period.Status.OPEN) | Q(late_allowed=True))}
-        periods = Period.objects.filter(Q(status=Period.Status.OPEN) | Q(pk__in=list(reports))).select_related(
-            "program").order_by("due_on")
+        periods = Period.objects.filter(Q(status=Period.Status.OPEN) | Q(pk__in=list(reports))).order_by("due_on")
         for period in periods:
-            if not elements_for(period.program, unit):
+            if not elements_for(period, unit):
                 continue
             url = reverse("reporting:entry", args=[period.pk, unit.code])
             if item := report_item(period, reports.get(period.pk), url, today):

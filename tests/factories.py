@@ -3,7 +3,7 @@
     school = GrassrootsFactory(parent=district, workers=40)     # under a district, via treebeard
     district = DistrictFactory(parent=province)
     approver = UserFactory(unit=district, role=Role.APPROVER)  # or ApproverFactory(unit=district)
-    period = PeriodFactory(program=program, year=2024)         # the yearly period, open
+    period = PeriodFactory(year=2024)          # the calendar's yearly period, open
     report = ReportFactory(period=period, unit=school, values={"workers": 40})
 
 Units go into the tree with treebeard's add_root/add_child, as the app does (never a bare
@@ -21,6 +21,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from accounts.models import Role, User
+from programs.models import DataElement
 from reporting.models import DataValue, Period, Report, value_to_stored
 from units.models import Ownership, Unit, UnitKind
 
@@ -103,7 +104,8 @@ class ReporterFactory(UserFactory):
 
 
 class PeriodFactory(factory.django.DjangoModelFactory):
-    """A reporting period of `program`: the yearly one of `year` (2024), open, due 15 January
+    """A reporting period (the calendar's: every program whose reporting years hold `year`
+    asks for it): the yearly one of `year` (2024), open, due 15 January
     of the next year; its bounds from Period.bounds, as do_open_period gives them."""
 
     class Meta:
@@ -138,7 +140,8 @@ class ReportFactory(factory.django.DjangoModelFactory):
     def values(report, create, extracted, **kwargs):
         if not create or not extracted:
             return
-        elements = {e.code: e for e in report.period.program.data_elements.all()}
+        # Elements are the catalogue's, shared by every program: known by code.
+        elements = {e.code: e for e in DataElement.objects.filter(code__in=list(extracted))}
         for code, value in extracted.items():
             number, text = value_to_stored(elements[code].type, value)
             DataValue.objects.create(report=report, element=elements[code], number=number, text=text)

@@ -62,8 +62,8 @@ def test_a_user_is_written_once():
 
 
 def test_a_period_is_the_one_do_open_period_opens(world, program):
-    built = PeriodFactory(program=program, year=2022)
-    opened = do_open_period(program, "year", 2023, 0, datetime.date(2024, 1, 15), by=world.admin)
+    built = PeriodFactory(year=2022)
+    opened = do_open_period("year", 2023, 0, datetime.date(2024, 1, 15), by=world.admin)
 
     assert (built.starts_on, built.ends_on, built.due_on) == (
         datetime.date(2022, 1, 1), datetime.date(2022, 12, 31), datetime.date(2023, 1, 15))
@@ -72,7 +72,7 @@ def test_a_period_is_the_one_do_open_period_opens(world, program):
 
 
 def test_a_report_holds_its_values_as_the_app_reads_them(world, program):
-    period = PeriodFactory(program=program)
+    period = PeriodFactory()
     report = ReportFactory(period=period, unit=world.school, status=Report.Status.SUBMITTED,
                            sent_on=datetime.date(2025, 1, 10),
                            values={"workers": 40, "resolution_disseminated": True, "cba_quality_class": "B"})

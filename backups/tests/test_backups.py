@@ -110,14 +110,14 @@ def filled(program_loaded, media):
     workflow (its history in the audit trail), rolled-up values, and two uploaded plans."""
     program, world = program_loaded, build_world()
     approved, submitted = Report.Status.APPROVED, Report.Status.SUBMITTED
-    earlier = do_open_period(program, "year", 2023, 0, D(2024, 1, 15), by=world.admin)
+    earlier = do_open_period("year", 2023, 0, D(2024, 1, 15), by=world.admin)
     make_report(earlier, world.school, approved, D(2024, 1, 10), workers=40, members=38, officers=3,
                 officers_trained=2, initiatives=4, party_referrals=1)
     make_report(earlier, world.factory, approved, D(2024, 1, 10), workers=1100, members=900, officers=9,
                 officers_trained=5, initiatives=20, cba_signed=True, cba_quality_class="C", cba_more_favourable=False,
                 union_homes=1)
     do_close_period(earlier, by=world.admin)
-    period = do_open_period(program, "year", 2024, 0, D(2025, 1, 15), by=world.admin)
+    period = do_open_period("year", 2024, 0, D(2025, 1, 15), by=world.admin)
     make_report(period, world.factory, approved, D(2025, 1, 20), workers=1200, members=1000, officers=9,
                 officers_trained=7, workers_informed=1000, initiatives=30, cba_signed=True, cba_quality_class="B",
                 cba_more_favourable=True, employee_conference_held=True, union_homes=2, party_referrals=2)

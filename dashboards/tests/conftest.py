@@ -13,7 +13,7 @@ from reporting.testing import make_report
 @pytest.fixture
 def reported(world, program):
     """2024: the school (approved) and the factory (submitted only) of Long Xuyên report."""
-    period = do_open_period(program, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
+    period = do_open_period("year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
     make_report(period, world.school, Report.Status.APPROVED, workers=40, members=40, initiatives=5, cba_signed=False)
     make_report(period, world.factory, Report.Status.SUBMITTED, workers=1200, members=900, initiatives=30,
            cba_signed=True, cba_quality_class="B", cba_more_favourable=True)

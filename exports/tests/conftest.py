@@ -18,13 +18,13 @@ def reported(world, program):
     the Châu Đốc market are approved, Long Xuyên itself is approved, Châu Đốc's district report
     is only submitted, the hospital and the health sector union have not reported."""
     approved, submitted = Report.Status.APPROVED, Report.Status.SUBMITTED
-    earlier = do_open_period(program, "year", 2023, 0, datetime.date(2024, 1, 15), by=world.admin)
+    earlier = do_open_period("year", 2023, 0, datetime.date(2024, 1, 15), by=world.admin)
     make_report(earlier, world.school, approved, datetime.date(2024, 1, 10), workers=40, members=38, officers=3,
             officers_trained=2, initiatives=4, party_referrals=1)
     make_report(earlier, world.factory, approved, datetime.date(2024, 1, 10), workers=1100, members=900,
             officers=9, officers_trained=5, initiatives=20, cba_signed=True, cba_quality_class="C",
             cba_more_favourable=False, union_homes=1)
-    period = do_open_period(program, "year", 2024, 0, DUE, by=world.admin)
+    period = do_open_period("year", 2024, 0, DUE, by=world.admin)
     make_report(period, world.school, approved, datetime.date(2025, 1, 10), workers=40, members=40, officers=3,
             officers_trained=3, workers_informed=36, initiatives=5, cba_signed=False, party_referrals=1,
             effective_model=True, creative_model_applied=True)

@@ -177,7 +177,7 @@ def test_two_requests_at_the_same_moment_build_once(program_loaded, monkeypatch)
     from reporting.actions import do_open_period
 
     world = build_world()
-    do_open_period(program_loaded, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
+    do_open_period("year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
     both_looked = threading.Barrier(2, timeout=10)
     real_new = building._new
 

@@ -11,7 +11,7 @@ from reporting.testing import make_report
 
 
 def test_public_sector_agreements_are_left_out(world, program):
-    period = do_open_period(program, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
+    period = do_open_period("year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
     # the factory (non-state): agreement, not more favourable, class C
     make_report(period, world.factory, "approved", cba_signed=True, cba_more_favourable=False, cba_quality_class="C")
     # the hospital and the school (public sector): agreements, more favourable, class A

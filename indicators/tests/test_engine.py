@@ -50,7 +50,7 @@ from indicators.status import AT_RISK, MET, NO_DATA, NOT_MET, ON_TRACK
 from programs.definition import check_program
 from programs.loading import load_program
 from reporting.actions import do_open_period
-from reporting.models import DataValue, Report, value_to_stored
+from reporting.models import DataValue, Period, Report, value_to_stored
 from tests.scoped_data import kept_for_the_scope
 from units.actions import do_move_unit
 from units.history import parent_history
@@ -170,7 +170,7 @@ def build():
     u["B2"] = _grassroots(u["DB"], "T.B.2", "B2 closed company", Ownership.NON_STATE,
                           valid_to=datetime.date(2023, 6, 30))
     u["S1"] = _grassroots(u["SC"], "T.C.1", "S1 hospital", Ownership.PUBLIC_SECTOR)
-    periods = {year: do_open_period(program, "year", year, 0, datetime.date(year + 1, 1, 31), by=user)
+    periods = {year: do_open_period("year", year, 0, datetime.date(year + 1, 1, 31), by=user)
                for year in YEARS}
     _add_reports(program, periods, u, GRASSROOTS_REPORTS, GRASSROOTS_ELEMENTS)
     _add_reports(program, periods, u, UPPER_REPORTS, UPPER_ELEMENTS)
@@ -618,7 +618,7 @@ def test_breakdown_include_submitted_on_a_term_sum_target(world):
 
 def test_a_report_for_a_year_the_unit_did_not_exist_in_is_not_counted(world):
     program, _, u, _ = world
-    periods = {p.year: p for p in program.periods.all()}
+    periods = {p.year: p for p in Period.objects.all()}
     # B2 closed on 2023-06-30, but it has an approved 2024 report (its closure was recorded, e.g.
     # by load_units, after the report was sent; nothing in reporting/ refuses such a report).
     _add_reports(program, periods, u, {2024: {"B2": (A, 10, 10, 5, 2, Y, Y, "A", None)}}, GRASSROOTS_ELEMENTS)
@@ -653,7 +653,7 @@ def test_queries_are_constant_whatever_the_number_of_units(world):
 
     # 32 more grassroots unions (8 → 40), spread over the three upper-level unions, each
     # reporting every year; one of them moves, one closes.
-    periods = {p.year: p for p in program.periods.all()}
+    periods = {p.year: p for p in Period.objects.all()}
     parents = [u["DA"], u["DB"], u["SC"]]
     table = {year: {} for year in YEARS}
     extra = {}

@@ -42,7 +42,7 @@ def test_the_engine_judges_unrounded_ratios(world, program):
     from reporting.actions import do_open_period
     from reporting.testing import make_report
 
-    period = do_open_period(program, "year", 2025, 0, datetime.date(2026, 1, 15), by=world.admin)
+    period = do_open_period("year", 2025, 0, datetime.date(2026, 1, 15), by=world.admin)
     # T03 "trên 80%": 80,001 people of 100,000 informed; T19 "từ 95% trở lên": 94,996 members
     make_report(period, world.factory, "approved", workers=100000, workers_informed=80001, members=94996)
     refresh()

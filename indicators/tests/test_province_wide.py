@@ -20,7 +20,7 @@ from reporting.testing import make_report
 
 @pytest.fixture
 def houses(world, program):
-    period = do_open_period(program, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
+    period = do_open_period("year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
     make_report(period, world.school, "approved", union_homes=30, initiatives=300)
     make_report(period, world.factory, "approved", union_homes=20, initiatives=100)
     make_report(period, world.market, "approved", union_homes=50, initiatives=400)

@@ -25,7 +25,7 @@ COUNTS = (*KEY, "values", "total", "yes")
 
 def test_two_submissions_of_one_district_at_once_count_each_value_once(program_loaded, monkeypatch):
     world = build_world()
-    period = do_open_period(program_loaded, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
+    period = do_open_period("year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
     library = Unit.objects.add_child(world.long_xuyen, instance=Unit(
         code="AG.883.00003", name="Công đoàn Thư viện tỉnh", kind=UnitKind.GRASSROOTS,
         ownership=Ownership.PUBLIC_SECTOR, workers=20, members=20))

@@ -54,7 +54,7 @@ def _add(parent, code, kind, **attributes):
 
 
 @pytest.fixture
-def world(db):
+def world(no_program):
     program = load_program(PROGRAM_FILE)[0]
     admin = User.objects.create(username="reorg-admin", role=Role.PROVINCE_ADMIN)
     p = _add(None, "P", UnitKind.PROVINCE)
@@ -62,7 +62,7 @@ def world(db):
     parents = {"G1": "D1", "G2": "D1", "G3": "D2", "G4": "D2", "G5": "D3"}
     for code, parent in parents.items():
         _add(districts[parent], code, UnitKind.GRASSROOTS, ownership="non_state", workers=10)
-    periods = {year: Period.objects.create(program=program, kind="year", year=year, starts_on=datetime.date(year, 1, 1),
+    periods = {year: Period.objects.create(kind="year", year=year, starts_on=datetime.date(year, 1, 1),
                                            ends_on=datetime.date(year, 12, 31), due_on=datetime.date(year + 1, 1, 31))
                for year in (2021, 2022, 2023, 2024)}
     element = program.data_elements.get(code="initiatives")
@@ -374,9 +374,11 @@ def test_the_engine_and_completeness_queries_do_not_grow_with_units_or_changes(w
         for view in ("then", "now"):
             engine = Engine(program, view=view)
             province = unit("P")
+            # Read anew: a period object remembers the programs asking in it once read.
+            period = Period.objects.get(pk=periods[2024].pk)
             measured += [_queries(lambda e=engine, r=province: e.series(r)),
                          _queries(lambda e=engine, r=province: e.breakdown(target, r, 2024)),
-                         _queries(lambda v=view, r=province: completeness(periods[2024], r, v))]
+                         _queries(lambda v=view, r=province, p=period: completeness(p, r, v))]
         return measured
 
     before = counts()

@@ -71,7 +71,7 @@ def test_an_opened_period_reaches_the_people_of_every_expected_unit_in_one_inser
     import datetime
 
     with django_capture_on_commit_callbacks(execute=True):
-        period = do_open_period(program, "year", 2025, 0, datetime.date(2026, 1, 15), by=world.admin)
+        period = do_open_period("year", 2025, 0, datetime.date(2026, 1, 15), by=world.admin)
     recipients = set(Notification.objects.filter(kind=Kind.PERIOD_OPENED).values_list("user__username", flat=True))
     # The reporters and approvers of units that report (viewers and the admin who opened it: not).
     assert recipients == {"reporter", "sibling_reporter", "approver", "approver_cd"}

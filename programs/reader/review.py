@@ -27,11 +27,11 @@ def current_reference() -> ProgramDefinition | None:
     (None without a loaded program or when its file is not at hand)."""
     from django.db import DatabaseError
 
+    from programs.choice import in_force_for
     from programs.definition import ProgramFileError, read_definition
-    from programs.models import Program
 
     try:
-        program = Program.objects.current()
+        program = in_force_for()
     except DatabaseError:  # no database yet: a draft needs none
         return None
     if program is None or not program.source_file:

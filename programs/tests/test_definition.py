@@ -302,7 +302,7 @@ def test_rows_hand_out_the_parsed_objects(program):
     workers = program.data_elements.get(code="workers")
     assert (workers.bounds.low, workers.bounds.high) == (0, 200000)
     assert workers.bounds.contains(Decimal(5)) and not workers.bounds.contains(-1)
-    assert program.data_elements.get(code="cba_signed").asked_of_filter == UnitFilter()
+    assert program.element_uses.get(element__code="cba_signed").asked_of_filter == UnitFilter()
     assert program.deadlines.get(code="plan_upper_union").applies_to_filter.kind == [
         "district", "sector", "industrial_zone", "commune"]
 

@@ -18,7 +18,7 @@ JULY = datetime.date(2025, 7, 1)
 def test_the_reports_of_1_500_moved_units_are_counted(world, program):
     """Commit 8025e24: one condition per unit overflowed SQLite's expression tree (its depth limit
     is 1,000) at 1,500 units; one per effective date does not, whatever the number of units."""
-    y2024, y2025 = PeriodFactory(program=program, year=2024), PeriodFactory(program=program, year=2025)
+    y2024, y2025 = PeriodFactory(year=2024), PeriodFactory(year=2025)
     ReportFactory(period=y2024, unit=world.school)  # ends before the move: not concerned
     ReportFactory(period=y2025, unit=world.school)
     ReportFactory(period=y2025, unit=world.market)
@@ -35,7 +35,7 @@ def test_the_reports_of_1_500_moved_units_are_counted(world, program):
 
 
 def test_the_expected_reporters_are_counted_before_and_after(world, program):
-    PeriodFactory(program=program, year=2025)
+    PeriodFactory(year=2025)
 
     def apply():
         world.market.valid_to = datetime.date(2024, 12, 31)  # gone before 2025 began

@@ -87,7 +87,7 @@ def test_an_unknown_code_is_named_by_its_row(client, world):
 
 
 def test_a_spreadsheet_is_previewed_applied_and_undone(client, world, program):
-    PeriodFactory(program=program, year=2025)
+    PeriodFactory(year=2025)
     login(client, world.admin)
     response = upload(client, xlsx(*GOOD_ROWS))
     draft = ReorganisationDraft.objects.get()

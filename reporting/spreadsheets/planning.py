@@ -11,7 +11,7 @@ from openpyxl.utils import get_column_letter
 from accounts.permissions import can_edit_unit_data, visible_units
 from programs.models import DataElement
 from reporting.actions import stale_message, values_unchanged
-from reporting.elements import elements_for
+from reporting.elements import elements_for, rules_for
 from reporting.models import Period, Report, shown_value
 from reporting.spreadsheets.layout import FIRST_ELEMENT_COLUMN, FORMAT, META_SHEET, NOTE_HEADER, SHEET, headers_for
 from reporting.spreadsheets.reading import (
@@ -31,7 +31,7 @@ from reporting.spreadsheets.rows import (
     SheetRow,
     fingerprint,
     previous_values_of,
-    program_with_elements,
+    programs_code,
     sheet_elements,
     sheet_rows,
     sheet_units,
@@ -127,8 +127,7 @@ def _plan(workbook, period: Period, user, submit: bool, root: Unit | None, seen_
                              "Show the sheet again, put the data in it and upload the file again.")
                            % {"sheet": SHEET}, SHEET)
     meta = read_meta(workbook)
-    program = program_with_elements(period)
-    if meta.get("format") != FORMAT or meta.get("program") != program.code:
+    if meta.get("format") != FORMAT or meta.get("program") != programs_code(period):
         return _file_error(_("This file was not made for this program. Download the template from this page."),
                            META_SHEET)
     if meta.get("period") != str(period.id):
@@ -144,7 +143,7 @@ def _plan(workbook, period: Period, user, submit: bool, root: Unit | None, seen_
         return _file_error(_("You may not enter data for %(unit)s.") % {"unit": meta.get("root") or "?"})
     root = file_root
 
-    elements = sheet_elements(program)
+    elements = sheet_elements(period)
     letters = [get_column_letter(FIRST_ELEMENT_COLUMN + i) for i in range(len(elements))]
     if meta["columns"] != dict(zip(letters, [e.code for e in elements], strict=True)):
         return _file_error(_(
@@ -161,7 +160,7 @@ def _plan(workbook, period: Period, user, submit: bool, root: Unit | None, seen_
         return ImportResult(errors=errors)
     result = ImportResult()
     rows = _resolve_units(rows, period, root, user, headers, errors)
-    result.plans = _plan_rows(rows, period, program, elements, headers, meta["versions"], submit, errors, result,
+    result.plans = _plan_rows(rows, period, elements, headers, meta["versions"], submit, errors, result,
                               seen_versions, deadline)
     if errors:
         errors.sort(key=lambda e: (e.row or 0, len(e.column), e.column))
@@ -264,11 +263,11 @@ def why_refused(report: Report | None, period: Period) -> str:
     return _("The reporting period is closed: this report can no longer be changed.")
 
 
-def _plan_rows(rows, period, program, elements, headers, versions, submit, errors, result,
+def _plan_rows(rows, period, elements, headers, versions, submit, errors, result,
                seen_versions, deadline: Deadline) -> list[Plan]:
     """Compare each row with the database and check it with the program's rules; count and
     describe every row in `result` (its preview)."""
-    rules = list(program.validation_rules.all())
+    rules = rules_for(period)
     by_code = {e.code: e for e in elements}
     columns = {e.code: (get_column_letter(FIRST_ELEMENT_COLUMN + i), headers[FIRST_ELEMENT_COLUMN - 1 + i])
                for i, e in enumerate(elements)}
@@ -302,7 +301,7 @@ def _plan_rows(rows, period, program, elements, headers, versions, submit, error
             continue
 
         def findings_for(for_submission: bool, values=values, row=row):
-            return check_values(elements_for(program, row.unit), values, rules, previous.get(row.unit.id),
+            return check_values(elements_for(period, row.unit), values, rules, previous.get(row.unit.id),
                                 for_submission=for_submission)
 
         findings = findings_for(for_submission=False)

@@ -8,11 +8,9 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import prefetch_related_objects
-
-from programs.models import DataElement, Program
+from programs.models import DataElement
 from reporting.completeness import expected_reporters
-from reporting.elements import elements_for
+from reporting.elements import elements_for, elements_of, programs_asking
 from reporting.models import DataValue, Period, Report, stored_to_value
 from reporting.spreadsheets.cells import cell_text
 from reporting.spreadsheets.layout import NOTE_SEPARATOR
@@ -61,9 +59,15 @@ def joined_note(comments: dict[str, str]) -> str:
     return NOTE_SEPARATOR.join(dict.fromkeys(c.strip() for c in comments.values() if c and c.strip()))
 
 
-def sheet_elements(program: Program) -> list[DataElement]:
-    """The columns: every element grassroots unions report, in the program file's order."""
-    return [e for e in program.data_elements.all() if "grassroots" in e.reported_by]
+def sheet_elements(period: Period) -> list[DataElement]:
+    """The columns: every element grassroots unions report for a program asking in the period,
+    each once, in the program files' order."""
+    chosen: dict[str, DataElement] = {}
+    for program in programs_asking(period):
+        for element in elements_of(program):
+            if "grassroots" in element.reported_by:
+                chosen.setdefault(element.code, element)
+    return list(chosen.values())
 
 
 def sheet_units(period: Period, root: Unit) -> list[Unit]:
@@ -92,23 +96,20 @@ def _values_of_reports(report_ids) -> tuple[dict[int, dict], dict[int, dict]]:
     return values, comments
 
 
-def program_with_elements(period: Period) -> Program:
-    """The period's program with its elements and rules loaded once (elements_for reads the cache)."""
-    program = period.program
-    prefetch_related_objects([program], "data_elements", "validation_rules")
-    return program
+def programs_code(period: Period) -> str:
+    """What a template names as the programs it was made for: the asking programs' codes."""
+    return "+".join(program.code for program in programs_asking(period))
 
 
 def sheet_rows(period: Period, units: list[Unit]) -> list[SheetRow]:
     """What the database holds for these units in this period, in a fixed number of queries."""
-    program = program_with_elements(period)
     reports = reports_of(period, [u.id for u in units])
     values, comments = _values_of_reports(r.id for r in reports.values())
     rows = []
     for unit in units:
         report = reports.get(unit.id)
         rows.append(SheetRow(
-            unit=unit, report=report, asked={e.code for e in elements_for(program, unit)},
+            unit=unit, report=report, asked={e.code for e in elements_for(period, unit)},
             values=values.get(report.id, {}) if report else {},
             comments=comments.get(report.id, {}) if report else {},
         ))

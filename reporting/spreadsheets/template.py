@@ -36,7 +36,7 @@ from reporting.spreadsheets.layout import (
     YES,
     headers_for,
 )
-from reporting.spreadsheets.rows import fingerprint, program_with_elements, sheet_elements, sheet_rows, sheet_units
+from reporting.spreadsheets.rows import fingerprint, programs_code, sheet_elements, sheet_rows, sheet_units
 from reporting.validation import (
     MAX_TEXT,
 )
@@ -122,8 +122,7 @@ def _runs(numbers: list[int]) -> list[tuple[int, int]]:
 def build_template(period: Period, root_unit: Unit, out=None) -> bytes:
     """The .xlsx template of `root_unit`'s subtree for `period`, pre-filled with what is
     already entered. Returns the file's bytes (and writes them to `out` if given)."""
-    program = program_with_elements(period)
-    elements = sheet_elements(program)
+    elements = sheet_elements(period)
     rows = sheet_rows(period, sheet_units(period, root_unit))
     note_column = FIRST_ELEMENT_COLUMN + len(elements)
     last_letter = get_column_letter(note_column)
@@ -206,7 +205,7 @@ def build_template(period: Period, root_unit: Unit, out=None) -> bytes:
 
     meta = workbook.create_sheet(META_SHEET)
     meta.append(["format", FORMAT])
-    meta.append(["program", program.code])
+    meta.append(["program", programs_code(period)])
     meta.append(["period", period.id])
     meta.append(["root", root_unit.code])
     meta.append(["built_at", timezone.localtime().isoformat(timespec="seconds")])

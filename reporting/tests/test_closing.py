@@ -95,7 +95,7 @@ def test_approving_it_on_the_page_is_refused_too(client, world, period):
 def test_after_reopening_the_period_the_decision_can_be_taken(world, period, program):
     report = submitted(period, world.school, world.reporter)
     closed_as_before(period)
-    do_open_period(period.program, period.kind, period.year, period.half, period.due_on, by=world.admin)
+    do_open_period(period.kind, period.year, period.half, period.due_on, by=world.admin)
     do_approve(report, world.approver, report.version)
     report.refresh_from_db()
     assert report.status == Report.Status.APPROVED

@@ -18,7 +18,7 @@ def test_the_second_concurrent_save_is_refused(program_loaded):
     world = build_world()
     import datetime
 
-    period = do_open_period(program_loaded, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
+    period = do_open_period("year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
     report = get_or_create_report(period, world.school)
     first_holds_the_row = threading.Event()
     outcome = {}

@@ -310,7 +310,7 @@ def test_a_file_for_another_period_or_unit_is_refused(client, world, program, pe
     login(client, world.admin)
     workbook = download(client, period)
     fill(workbook, "AG.883.00001", {"workers": 40})
-    other = do_open_period(program, "year", 2023, 0, datetime.date(2024, 1, 15), by=world.admin)
+    other = do_open_period("year", 2023, 0, datetime.date(2024, 1, 15), by=world.admin)
     [error] = upload(client, other, as_bytes(workbook)).context["result"].errors
     assert error.sheet == META_SHEET and "2024" in error.message
     [error] = upload(client, period, as_bytes(workbook), code="AG.884").context["result"].errors

@@ -47,9 +47,9 @@ def test_an_overdue_report_says_so(client, world, period):
 
 
 def test_returned_then_overdue_then_due_soon_then_the_queue(world, period, program):
-    soon = PeriodFactory(program=program, year=2026, due_on=timezone.localdate() + datetime.timedelta(days=5))
+    soon = PeriodFactory(year=2026, due_on=timezone.localdate() + datetime.timedelta(days=5))
     _returned(period, world)
-    later = PeriodFactory(program=program, year=2023, due_on=timezone.localdate() - datetime.timedelta(days=2))
+    later = PeriodFactory(year=2023, due_on=timezone.localdate() - datetime.timedelta(days=2))
     kinds = [(item.kind, item.period) for item in to_do(world.reporter)]
     assert kinds == [(RETURNED, period), (OVERDUE, later), (DUE_SOON, soon)]
     assert [item.days for item in to_do(world.reporter)][1:] == [2, 5]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from reporting.elements import elements_for
+from reporting.elements import program_elements_for
 from reporting.testing import GOOD_GRASSROOTS
 from reporting.validation import blocking, check_values
 
@@ -17,7 +17,7 @@ def check(world, program):
 
     def run(unit, changes=None, previous=None, for_submission=False):
         values = {**GOOD_GRASSROOTS, **(changes or {})} if unit.is_grassroots else dict(changes or {})
-        return check_values(elements_for(program, unit), values, rules, previous, for_submission)
+        return check_values(program_elements_for(program, unit), values, rules, previous, for_submission)
 
     return run
 
@@ -77,13 +77,14 @@ def test_submission_needs_every_number_and_yes_no(world, check):
 
 
 def test_only_enterprises_are_asked_about_the_employee_conference(world, program):
-    asked_school = {e.code for e in elements_for(program, world.school)}
-    asked_factory = {e.code for e in elements_for(program, world.factory)}
+    asked_school = {e.code for e in program_elements_for(program, world.school)}
+    asked_factory = {e.code for e in program_elements_for(program, world.factory)}
     assert "employee_conference_held" not in asked_school
     assert {"employee_conference_held", "workplace_dialogue_held"} <= asked_factory
     assert "labour_disputes" not in asked_factory
-    assert {"labour_disputes", "enterprises_20plus"} <= {e.code for e in elements_for(program, world.long_xuyen)}
-    assert {e.code for e in elements_for(program, world.province)} == {"effective_model"}
+    asked_district = {e.code for e in program_elements_for(program, world.long_xuyen)}
+    assert {"labour_disputes", "enterprises_20plus"} <= asked_district
+    assert {e.code for e in program_elements_for(program, world.province)} == {"effective_model"}
 
 
 def test_explained_warnings_do_not_block_but_errors_always_do(world, check):
@@ -109,8 +110,7 @@ def test_form_spreadsheet_and_check_read_the_same_bounds(element_type, low, high
     from reporting.forms import field_for
     from reporting.spreadsheets.template import _validation_for
 
-    element = DataElement(code="x", label="X", type=element_type, reported_by=["grassroots"], aggregation="sum",
-                          min_value=low, max_value=high)
+    element = DataElement(code="x", label="X", type=element_type, aggregation="sum", min_value=low, max_value=high)
     field = field_for(element)
 
     def refused(text: str) -> tuple[bool, bool]:

@@ -59,11 +59,11 @@ def home(request: HttpRequest) -> HttpResponse:
     """Where a user starts: the open periods, their unit's report in each, and for an
     upper-level union the reports waiting for its decision."""
     unit = request.user.unit
-    periods = list(Period.objects.select_related("program").order_by("-status", "-year", "-half")[:10])
+    periods = list(Period.objects.order_by("-status", "-year", "-half")[:10])
     rows = []
     for period in periods:
         report = Report.objects.filter(period=period, unit=unit).first() if unit else None
-        reports_here = bool(unit) and bool(elements_for(period.program, unit))
+        reports_here = bool(unit) and bool(elements_for(period, unit))
         waiting = 0
         if unit and not unit.is_grassroots:
             waiting = Report.objects.filter(
@@ -127,7 +127,7 @@ def _entry_context(request, report: Report, form: ReportForm, findings, decision
 
 
 def _form_for(report: Report, data=None) -> ReportForm:
-    elements = elements_for(report.period.program, report.unit)
+    elements = elements_for(report.period, report.unit)
     values, comments = actions.values_of(report), actions.comments_of(report)
     initial = {"version": report.version}
     for element in elements:
@@ -139,9 +139,9 @@ def _form_for(report: Report, data=None) -> ReportForm:
 @login_required
 def report_entry(request: HttpRequest, period_id: int, unit_code: str) -> HttpResponse:
     """See and fill in one unit's report for one period."""
-    period = get_object_or_404(Period.objects.select_related("program"), pk=period_id)
+    period = get_object_or_404(Period.objects, pk=period_id)
     unit = get_visible_unit_or_404(request.user, unit_code)
-    if not elements_for(period.program, unit):
+    if not elements_for(period, unit):
         return render(request, "reporting/nothing_to_report.html", {"period": period, "unit": unit}, status=404)
     report = Report.objects.filter(period=period, unit=unit).first()
     if report is None:

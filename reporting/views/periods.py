@@ -8,13 +8,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can_manage_periods, get_visible_unit_or_404, home_unit
-from programs.models import Program
 from reporting import actions, lists
 from reporting.completeness import completeness, missing_units
+from reporting.elements import programs_asking
 from reporting.forms import PeriodForm
 from reporting.models import Period, Report
 from tiendo.formatting import short_date
@@ -23,26 +24,27 @@ from tiendo.lists import configure, filter_rows
 
 @login_required
 def period_list(request: HttpRequest) -> HttpResponse:
-    program = Program.objects.current()
-    form = PeriodForm(initial={"year": program.term_end if program else None})
+    form = PeriodForm(initial={"year": timezone.localdate().year})
     status = 200
     if request.method == "POST":
         if not can_manage_periods(request.user):
             raise PermissionDenied
         form = PeriodForm(request.POST)
-        if form.is_valid() and program:
+        if form.is_valid():
             data = form.cleaned_data
-            period = actions.do_open_period(program, data["kind"], data["year"], data["half"], data["due_on"],
+            period = actions.do_open_period(data["kind"], data["year"], data["half"], data["due_on"],
                                             request.user)
             messages.success(request, _("Period %(period)s is open for reports until %(due)s.") % {
                 "period": period.label, "due": short_date(period.due_on)})
             return redirect("reporting:periods")
         status = 400
-    periods = Period.objects.filter(program=program).order_by("-year", "-half").annotate(
-        pending=Count("reports", filter=Q(reports__status=Report.Status.SUBMITTED))) if program else []
+    periods = list(Period.objects.order_by("-year", "-half").annotate(
+        pending=Count("reports", filter=Q(reports__status=Report.Status.SUBMITTED))))
+    for period in periods:
+        period.asking = programs_asking(period)
     root = home_unit(request.user)
     return render(request, "reporting/periods.html", {
-        "program": program, "periods": periods, "form": form, "can_manage": can_manage_periods(request.user),
+        "periods": periods, "form": form, "can_manage": can_manage_periods(request.user),
         "root": root,
     }, status=status)
 
@@ -54,7 +56,7 @@ def period_close(request: HttpRequest, period_id: int) -> HttpResponse:
         raise PermissionDenied
     period = get_object_or_404(Period, pk=period_id)
     if "reopen" in request.POST:
-        actions.do_open_period(period.program, period.kind, period.year, period.half, period.due_on, request.user)
+        actions.do_open_period(period.kind, period.year, period.half, period.due_on, request.user)
         messages.success(request, _("Period %(period)s is open again.") % {"period": period.label})
     else:
         try:
@@ -73,7 +75,7 @@ def period_close(request: HttpRequest, period_id: int) -> HttpResponse:
 def period_completeness(request: HttpRequest, period_id: int, unit_code: str) -> HttpResponse:
     """For a period and a subtree: expected, submitted, on time, late, missing — in total
     and per child unit — and the units that have not reported, with their contacts."""
-    period = get_object_or_404(Period.objects.select_related("program"), pk=period_id)
+    period = get_object_or_404(Period.objects, pk=period_id)
     root = get_visible_unit_or_404(request.user, unit_code)
     result = completeness(period, root)
     child_filter = lists.ChildFilter(request.GET, user=request.user, root=root, prefix=lists.ChildTable.list_name)

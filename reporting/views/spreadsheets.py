@@ -60,7 +60,7 @@ class SpreadsheetUploadForm(forms.Form):
 
 
 def _period(period_id: int) -> Period:
-    return get_object_or_404(Period.objects.select_related("program"), pk=period_id)
+    return get_object_or_404(Period.objects, pk=period_id)
 
 
 @login_required

@@ -26,7 +26,7 @@ from plans.models import ImplementationPlan
 from plans.testing import PDF_BYTES
 from programs.models import Program
 from reporting.actions import do_open_period, do_save_values, do_submit, values_of
-from reporting.elements import elements_for
+from reporting.elements import program_elements_for
 from reporting.models import Period, Report
 from reporting.spreadsheets import FIRST_ROW, META_SHEET, SHEET, build_template, plan_spreadsheet
 from reporting.testing import make_report
@@ -120,8 +120,8 @@ def build_context(program: Program) -> Ctx:
     w.admin.is_staff = w.admin.is_superuser = True
     w.admin.save()
     w.district_reporter = User.objects.create(username="district_reporter", unit=w.long_xuyen, role=Role.REPORTER)
-    period = do_open_period(program, "year", 2024, 0, datetime.date(2025, 1, 15), by=w.admin)
-    entry_period = do_open_period(program, "year", 2025, 0, datetime.date(2026, 1, 15), by=w.admin)
+    period = do_open_period("year", 2024, 0, datetime.date(2025, 1, 15), by=w.admin)
+    entry_period = do_open_period("year", 2025, 0, datetime.date(2026, 1, 15), by=w.admin)
     submitters = {name: getattr(w, ROLE_USERS[role]) for role, name in ENTERED.items() if name}
     reports = {}
     for name in REPORTING_UNITS:
@@ -240,7 +240,7 @@ def pk(obj) -> int:
 
 
 def first_count_element(ctx: Ctx, unit: Unit) -> str:
-    return next(e.code for e in elements_for(ctx.program, unit) if e.type == "count")
+    return next(e.code for e in program_elements_for(ctx.program, unit) if e.type == "count")
 
 
 def entry_payload(ctx: Ctx, unit: Unit | None) -> dict:

@@ -9,6 +9,7 @@ from django.utils.html import escape
 from exports.models import Narrative
 from plans.models import ImplementationPlan
 from programs.models import DataElement, TaskProgress
+from programs.testing import add_element
 from reporting.models import DataValue, Report
 from reporting.testing import report_steps
 
@@ -52,15 +53,12 @@ def csrf_client(user, form_page: str) -> Client:
 def add_elements(program) -> dict[str, DataElement]:
     """Elements of every type the An Giang program lacks, asked of grassroots unions: free
     text, a percent, a count with no upper bound."""
-    last = program.data_elements.order_by("-position").first().position
     specs = [
         ("remarks", "Nhận xét khác", "text", None),
         ("coverage", "Tỷ lệ bao phủ", "percent", None),
         ("volunteers", "Số tình nguyện viên", "count", None),
     ]
     return {
-        code: DataElement.objects.create(program=program, code=code, label=label, type=kind,
-                                         reported_by=["grassroots"], aggregation="none", min_value=0,
-                                         max_value=maximum, position=last + 1 + index)
-        for index, (code, label, kind, maximum) in enumerate(specs)
+        code: add_element(program, code, label, kind, min_value=0, max_value=maximum)
+        for code, label, kind, maximum in specs
     }

@@ -66,8 +66,8 @@ MORE_WRONG = {
 
 
 @pytest.mark.parametrize("bad", [{**WRONG_COUNTS, **WRONG_OTHERS}, MORE_WRONG], ids=["batch1", "batch2"])
-def test_wrong_values_are_refused_field_by_field_and_nothing_is_saved(client, world, period, bad):
-    add_elements(period.program)
+def test_wrong_values_are_refused_field_by_field_and_nothing_is_saved(client, world, period, bad, program):
+    add_elements(program)
     login(client, world.reporter)
     before = counts()
     response = client.post(entry_url(period), form_data({}, save="1", **bad))
@@ -79,8 +79,8 @@ def test_wrong_values_are_refused_field_by_field_and_nothing_is_saved(client, wo
     assert page.count('class="error"') >= len(bad)
 
 
-def test_a_count_without_an_upper_bound_is_limited_to_what_the_database_holds(client, world, period):
-    add_elements(period.program)
+def test_a_count_without_an_upper_bound_is_limited_to_what_the_database_holds(client, world, period, program):
+    add_elements(program)
     login(client, world.reporter)
     response = client.post(entry_url(period), form_data({"volunteers": 10**12}, save="1"))
     assert response.status_code == 400 and field_errors(response) == {"volunteers": ["max_value"]}

@@ -452,8 +452,8 @@ BAD_OTHERS_FACTORY = {
 }
 
 
-def test_impossible_values_are_refused_cell_by_cell(approver, world, period):
-    add_elements(period.program)
+def test_impossible_values_are_refused_cell_by_cell(approver, world, period, program):
+    add_elements(program)
     workbook = template(period, world)
     fill(workbook, SCHOOL, BAD_COUNTS_SCHOOL)
     fill(workbook, FACTORY, BAD_OTHERS_FACTORY)

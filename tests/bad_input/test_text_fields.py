@@ -121,7 +121,7 @@ def test_10_mb_through_the_csrf_check_is_refused_as_in_production(world, period)
     assert counts() == before
 
 
-def test_10_mb_gets_a_page_that_says_the_text_is_too_long(world, period):
+def test_10_mb_gets_a_page_that_says_the_text_is_too_long(world, period, program):
     client = csrf_client(world.reporter, entry_url(period))
     response = client.post(entry_url(period), {"csrfmiddlewaretoken": client.cookies["csrftoken"].value,
                                                "version": 0, "workers__comment": TEN_MB})
@@ -131,8 +131,8 @@ def test_10_mb_gets_a_page_that_says_the_text_is_too_long(world, period):
 
 # --- one character too many ----------------------------------------------------------------------
 
-def test_report_texts_over_their_limits_say_which_field(client, world, period):
-    add_elements(period.program)
+def test_report_texts_over_their_limits_say_which_field(client, world, period, program):
+    add_elements(program)
     login(client, world.reporter)
     before = counts()
     response = client.post(entry_url(period), {
@@ -229,7 +229,7 @@ def test_html_in_report_texts_is_shown_escaped_everywhere(client, world, program
     cells = [c for row in workbook[SHEET].iter_rows() for c in row if c.value == HTML]
     assert len(cells) == 2 and all(c.data_type == "s" for c in cells)
     # and next year, the form shows it as last year's value, escaped
-    next_year = do_open_period(program, "year", 2025, 0, period.due_on.replace(year=2026), by=world.admin)
+    next_year = do_open_period("year", 2025, 0, period.due_on.replace(year=2026), by=world.admin)
     assert_escaped(client.get(entry_url(next_year)).content.decode(), SCRIPT)
 
 

@@ -70,8 +70,8 @@ def test_search_finds_a_unit_whose_name_was_stored_decomposed(client, world):
         assert codes == ["AG.884.00001"], query
 
 
-def test_report_texts_are_stored_composed_and_the_same_text_again_changes_nothing(client, world, period):
-    add_elements(period.program)
+def test_report_texts_are_stored_composed_and_the_same_text_again_changes_nothing(client, world, period, program):
+    add_elements(program)
     login(client, world.reporter)
     text = "Trường đã tổ chức hội nghị người lao động"
     response = client.post(entry_url(period), {"version": 0, "save": "1", "workers": "40", "remarks": nfd(text),
@@ -127,10 +127,10 @@ def test_narratives_task_notes_and_plan_numbers_are_stored_composed(client, worl
     assert plan.document_number == "12/KH-CĐCS Trường" and plan.original_name == "Kế hoạch Trường.pdf"
 
 
-def test_a_spreadsheet_in_decomposed_unicode_reads_as_composed(client, world, period):
+def test_a_spreadsheet_in_decomposed_unicode_reads_as_composed(client, world, period, program):
     """Headers, yes/no words and notes in NFD; the row's text equal to what is stored (in
     NFC) counts as unchanged."""
-    add_elements(period.program)
+    add_elements(program)
     login(client, world.reporter)
     text = "Trường đã rà soát"
     client.post(entry_url(period), {"version": 0, "save": "1", "workers": "40", "remarks": text})

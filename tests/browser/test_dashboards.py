@@ -17,7 +17,7 @@ def test_dashboard_and_target_page_on_a_phone(live_server, phone_page, program_l
     world = build_world()
     elements = {e.code: e for e in program_loaded.data_elements.all()}
     for year, members in ((2023, 30), (2024, 36)):
-        period = do_open_period(program_loaded, "year", year, 0, datetime.date(year + 1, 1, 15), by=world.admin)
+        period = do_open_period("year", year, 0, datetime.date(year + 1, 1, 15), by=world.admin)
         for unit in (world.school, world.market):
             row = Report.objects.create(period=period, unit=unit, status=Report.Status.APPROVED)
             DataValue.objects.create(report=row, element=elements["workers"], number=40)

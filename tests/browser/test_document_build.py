@@ -20,7 +20,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_the_document_page_shows_the_build_then_the_document(live_server, phone_page, program_loaded):
     world = build_world()
-    period = do_open_period(program_loaded, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
+    period = do_open_period("year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
     make_report(period, world.school, Report.Status.APPROVED, datetime.date(2025, 1, 10), workers=40, members=38)
     log_in(phone_page, live_server.url, "approver")
     phone_page.wait_for_url("**/dashboards/**")

@@ -65,7 +65,7 @@ def test_the_address_pause_and_the_please_wait_page_fit_a_phone(live_server, pho
     assert_fits_width(phone_page)
     screenshot(phone_page, "error-429-login-address")
 
-    do_open_period(program_loaded, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
+    do_open_period("year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
     approver = login(Client(), world.approver)
     for year in range(2021, 2021 + settings.DOCUMENT_BUILDS_PER_USER):  # documents of theirs still waiting
         approver.get(reverse("exports:preview", args=["AG.883", "yearly_review", year]))

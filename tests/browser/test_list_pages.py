@@ -25,18 +25,18 @@ def _table_scrolls_inside(page, section: str) -> bool:
 @pytest.fixture
 def missing_world(program_loaded):
     world = build_world()
-    period = do_open_period(program_loaded, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
+    period = do_open_period("year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
     for n in range(12):
         unit = GrassrootsFactory(parent=world.chau_doc if n % 2 else world.long_xuyen,
                                  name=f"Công đoàn Công ty Cổ phần Xuất nhập khẩu Thủy sản số {n + 1}",
                                  contact_name="Nguyễn Văn An", phone="0296 3852 123", email=f"cdcs{n}@example.vn")
         if n % 3 == 0:
             Report.objects.create(period=period, unit=unit)
-    return world, period
+    return world, period, program_loaded
 
 
 def test_the_missing_units_on_a_phone(live_server, phone_page, missing_world):
-    world, period = missing_world
+    world, period, program = missing_world
     page = phone_page
     log_in(page, live_server.url, "admin")
     page.wait_for_url("**/dashboards/")
@@ -62,7 +62,7 @@ def test_the_missing_units_on_a_phone(live_server, phone_page, missing_world):
 
 
 def test_the_lists_on_a_desktop(live_server, browser, missing_world):
-    world, period = missing_world
+    world, period, _ = missing_world
     context = browser.new_context(viewport=DESKTOP, locale="vi-VN")
     page = context.new_page()
     try:
@@ -80,12 +80,12 @@ def test_the_lists_on_a_desktop(live_server, browser, missing_world):
 
 
 def test_the_other_lists_on_a_phone(live_server, phone_page, missing_world):
-    world, period = missing_world
+    world, period, program = missing_world
     page = phone_page
     log_in(page, live_server.url, "admin")
     page.wait_for_url("**/dashboards/")
-    target = period.program.targets.order_by("id").first().code
-    for name, path in (("plans", f"/reporting/plans/{period.program.code}/AG/status/?deadline=plan_grassroots#list"),
+    target = program.targets.order_by("id").first().code
+    for name, path in (("plans", f"/reporting/plans/{program.code}/AG/status/?deadline=plan_grassroots#list"),
                        ("ranking", f"/dashboards/targets/{target}/?unit=AG&year=2024#list-ranking"),
                        ("audit", "/audit/")):
         page.goto(live_server.url + path)

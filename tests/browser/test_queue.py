@@ -18,8 +18,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_the_approver_walks_the_queue_and_approves_on_a_phone(live_server, phone_page, program_loaded):
     world = build_world()
-    last = do_open_period(program_loaded, "year", 2023, 0, datetime.date(2024, 1, 15), by=world.admin)
-    period = do_open_period(program_loaded, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
+    last = do_open_period("year", 2023, 0, datetime.date(2024, 1, 15), by=world.admin)
+    period = do_open_period("year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
     make_report(last, world.school, Report.Status.LOCKED, datetime.date(2024, 1, 10), **{**GOOD_GRASSROOTS,
                                                                                           "members": 30})
     make_report(last, world.factory, Report.Status.LOCKED, datetime.date(2024, 1, 10), initiatives=2)
@@ -73,7 +73,7 @@ def test_the_approver_walks_the_queue_and_approves_on_a_phone(live_server, phone
 
 def test_a_grassroots_officer_finds_the_returned_report_first(live_server, phone_page, program_loaded):
     world = build_world()
-    period = do_open_period(program_loaded, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
+    period = do_open_period("year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
     report = make_report(period, world.school, Report.Status.SUBMITTED, datetime.date(2025, 1, 8), **GOOD_GRASSROOTS)
     do_return(report, world.approver, report.version, "Đề nghị kiểm tra lại số đoàn viên cuối năm.")
     page = phone_page

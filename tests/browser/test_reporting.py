@@ -36,7 +36,7 @@ def _fill_and_submit(page) -> None:
 
 def test_fill_submit_on_a_phone_then_the_district_approves(live_server, phone_page, program_loaded):
     world = build_world()
-    period = do_open_period(program_loaded, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
+    period = do_open_period("year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
     page = phone_page
     page.on("dialog", lambda dialog: dialog.accept())  # "Submit the report …?": yes
     log_in(page, live_server.url, "reporter")
@@ -76,7 +76,7 @@ def test_fill_submit_on_a_phone_then_the_district_approves(live_server, phone_pa
 def test_the_district_types_for_a_union_without_an_officer_and_someone_else_approves(
         live_server, phone_page, program_loaded):
     world = build_world()
-    period = do_open_period(program_loaded, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
+    period = do_open_period("year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
     page = phone_page
     page.on("dialog", lambda dialog: dialog.accept())  # "Submit …?", "Close …?": yes
     log_in(page, live_server.url, "approver")

@@ -18,7 +18,7 @@ def test_no_page_trips_the_content_security_policy(live_server, phone_page, prog
     world = build_world()
     world.admin.is_staff = True
     world.admin.save()
-    period = do_open_period(program_loaded, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
+    period = do_open_period("year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
     report = get_or_create_report(period, world.school)
     do_save_values(report, {"workers": 40}, {"workers": "<b>đã kiểm tra</b>"}, by=world.reporter,
                    expected_version=0)

@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_the_preview_then_the_confirmation_on_a_phone(live_server, phone_page, program_loaded):
     world = build_world()
-    period = do_open_period(program_loaded, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
+    period = do_open_period("year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
     # returned for correction, and left as it was in the file
     factory = make_report(period, world.factory, Report.Status.RETURNED, workers=1200, members=1000)
     workbook = load_workbook(io.BytesIO(build_template(period, world.long_xuyen)))

@@ -40,7 +40,7 @@ def test_bulk_inserted_units_follow_the_rule(world, settings):
 
 def test_sync_after_the_setting_changes_recounts_the_rollups(world, program, settings):
     settings.LARGE_ENTERPRISE_WORKERS = 1000
-    period = do_open_period(program, "year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
+    period = do_open_period("year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
     # the factory (1,200 workers) is large at 1,000; the hospital (public sector) never is
     make_report(period, world.factory, "approved", authority_dialogue_proposed=True)
     call_command("refresh_rollups")

@@ -66,7 +66,7 @@ def test_unknown_codes_and_a_batch_loaded_twice_are_refused_with_their_lines(wor
 
 
 def test_the_dry_run_prints_the_consequences_and_writes_nothing(world, program, tmp_path):
-    do_open_period(program, "year", 2025, 0, datetime.date(2026, 1, 15), by=world.admin)
+    do_open_period("year", 2025, 0, datetime.date(2026, 1, 15), by=world.admin)
     reporter_of_long_xuyen = world.approver.username  # the approver of AG.883
     links = list(UnitLink.objects.values_list("pk", "path", "valid_to"))
     out = io.StringIO()

@@ -3,7 +3,7 @@
 
 from audit.commands import RecordedCommand
 from exports.models import Kind, Narrative
-from programs.models import Program
+from programs.choice import in_force_for
 from units.models import Unit
 
 YEARLY = {
@@ -33,7 +33,7 @@ class Command(RecordedCommand):
     help = "Write demo narratives for the province's yearly evaluations and 5-year review (kept if present)."
 
     def handle(self, *args, **options):
-        program = Program.objects.current()
+        program = in_force_for()
         province = Unit.objects.filter(depth=1).first()
         if program is None or province is None:
             return

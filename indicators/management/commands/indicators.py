@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators.engine import Engine
+from programs.choice import in_force_in_year
 from programs.models import Program
 from tiendo.formatting import rounded
 from units.models import Unit
@@ -15,7 +16,8 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--unit", required=True, help="unit code, e.g. AG or AG.883")
         parser.add_argument("--period", type=int, required=True, help="the year, e.g. 2024")
-        parser.add_argument("--program", default=None, help="program code (default: the newest)")
+        parser.add_argument("--program", default=None,
+                            help="program code (default: the one in force for the unit in that year)")
         parser.add_argument("--include-submitted", action="store_true",
                             help="count submitted reports too, not only approved ones")
         parser.add_argument("--json", action="store_true", help="print JSON")
@@ -24,12 +26,12 @@ class Command(BaseCommand):
                                  "now: as it is now (every year carried onto today's tree)")
 
     def handle(self, *args, unit, period, program, include_submitted, view, **options):
-        program_obj = Program.objects.filter(code=program).first() if program else Program.objects.current()
-        if program_obj is None:
-            raise CommandError("no program loaded")
         root = Unit.objects.filter(code=unit).first()
         if root is None:
             raise CommandError(f"no unit with code {unit!r}")
+        program_obj = Program.objects.filter(code=program).first() if program else in_force_in_year(root, period)
+        if program_obj is None:
+            raise CommandError(f"no program {program!r}" if program else "no program loaded")
         if period not in program_obj.reporting_years:
             raise CommandError(f"{period} is not a reporting year of {program_obj.code}: {program_obj.reporting_years}")
         results = Engine(program_obj, include_submitted, view=view).results(root, period)
