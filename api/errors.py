@@ -47,7 +47,9 @@ class JsonErrors:
                 and response.get("Content-Type", "").startswith("text/html")):
             reason = HTTPStatus(response.status_code).phrase if response.status_code in HTTPStatus._value2member_map_ \
                 else "Error"
-            replaced = HttpResponse(json.dumps({"detail": reason}), status=response.status_code,
+            # A refusal that says why in words (tiendo.views.bad_request) keeps its words.
+            detail = getattr(response, "refusal", None) or reason
+            replaced = HttpResponse(json.dumps({"detail": detail}, ensure_ascii=False), status=response.status_code,
                                     content_type="application/json")
             for header in ("Retry-After", "WWW-Authenticate", "Allow"):
                 if header in response:

@@ -82,6 +82,11 @@ class ResultSerializer(serializers.Serializer):
     code = serializers.CharField(**_d("Mã chỉ tiêu", "The target's code"))
     section = serializers.CharField(**_d("Phần của chương trình", "The program's section"))
     label = serializers.CharField(**_d("Nội dung chỉ tiêu", "What the target says"))
+    applies = serializers.BooleanField(**_d(
+        "Chỉ tiêu có liên quan đến đơn vị (có đơn vị thuộc loại được tính trong phạm vi); "
+        "bảng điều khiển chỉ hiện các chỉ tiêu này",
+        "Whether the target concerns the unit (some unit of the kinds it counts lies in its subtree); "
+        "the dashboard shows only these"))
     year = serializers.IntegerField(**_d("Năm", "Year"))
     value = serializers.FloatField(allow_null=True, **_d("Giá trị đạt được", "The value reached"))
     numerator = serializers.FloatField(allow_null=True, **_d("Tử số", "Numerator"))

@@ -49,6 +49,7 @@ from api.exchange import (
 )
 from api.models import ApiToken
 from audit.models import AuditEntry
+from indicators import reading
 from indicators.engine import Engine
 from plans.models import ImplementationPlan
 from programs.definition import ProgramFileError, read_definition
@@ -317,7 +318,7 @@ class Results(APIView):
         for target in engine.targets:
             result = series[target.code][year]
             results.append({**result.as_dict(), "section": target.section.number,
-                            "label": target.short_label or target.text})
+                            "label": target.short_label or target.text, "applies": reading.applies(result)})
         return with_etag(request, {"program": program.code, "unit": unit.code, "year": year, "view": view,
                                    "submitted": submitted, "results": results})
 

@@ -45,6 +45,6 @@ def send_digests() -> int:
         text = _("Reports of the units below %(unit)s waiting for your decision, oldest first:") % {
             "unit": approver.unit.name} + "\n" + "\n".join(lines)
         rows.append(Notification(user=approver, kind=Kind.DIGEST, subject=subject, text=text, unit=approver.unit,
-                                 link=reverse("reporting:home")))
+                                 link=reverse("reporting:queue")))
     deliver_rows(rows)
     return len(rows)

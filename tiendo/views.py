@@ -21,4 +21,6 @@ def bad_request(request, exception):
                     "nothing was looked up. Check the link, or start again from the home page.")
     else:
         message = _("The request could not be understood: nothing was saved.")
-    return render(request, "400.html", {"message": message, "back_to_form": back_to_form}, status=400)
+    response = render(request, "400.html", {"message": message, "back_to_form": back_to_form}, status=400)
+    response.refusal = str(message)  # what the API says instead of the page (api.errors.JsonErrors)
+    return response

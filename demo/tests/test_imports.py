@@ -18,7 +18,8 @@ def _project_packages() -> list[Path]:
 
 
 def _is_test_code(path: Path) -> bool:
-    return "tests" in path.parts or path.name.startswith("test_") or path.name == "conftest.py"
+    # An app's testing.py holds fixtures shared by test modules (README "Tests"); only tests import it.
+    return ("tests" in path.parts or path.name.startswith("test_") or path.name in ("conftest.py", "testing.py"))
 
 
 def _imported_roots(path: Path) -> set[str]:

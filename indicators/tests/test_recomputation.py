@@ -83,7 +83,7 @@ class Tree:
         self.periods = {}
         for year in data["program"]["reporting_years"]:
             self.periods[year] = Period.objects.create(
-                program=program, kind="year", year=year, half=0, starts_on=datetime.date(year, 1, 1),
+                kind="year", year=year, half=0, starts_on=datetime.date(year, 1, 1),
                 ends_on=datetime.date(year, 12, 31), due_on=datetime.date(year + 1, 1, 15))
 
     def unit(self, parent, code, kind, **attributes) -> Unit:

@@ -8,6 +8,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -132,6 +133,7 @@ def test_the_digest_lists_the_waiting_reports_in_one_mail_per_approver(round_, p
     assert done.digests == 2 and done.reminders == 0
     digest = Notification.objects.get(user=w.approver, kind=Kind.DIGEST)
     assert digest.subject.startswith("2 ") and w.school.name in digest.text and w.factory.name in digest.text
+    assert digest.link == reverse("reporting:queue")  # it opens the approver's queue, oldest first
     run_jobs()
     assert sorted(m.to[0] for m in mail.outbox) == [w.approver.email, w.approver_cd.email]
 

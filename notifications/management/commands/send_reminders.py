@@ -1,12 +1,13 @@
 import datetime
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
+from audit.commands import RecordedCommand
 from notifications.daily import run_daily_pass, schedule
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = ("Run the daily pass (the reminders due and the approvers' digest) for a day, once: a day "
             "already done sends nothing. For cron on a server without the job worker; --schedule "
             "instead puts the next pass on the job queue (make run does it) if none is waiting.")
