@@ -67,8 +67,14 @@ def test_closing_is_refused_while_a_report_waits_then_closes_locks_and_is_record
 
 
 def test_a_period_another_open_program_asks_for_stays_open(world, program, period):
+    """The period is not closed, but a report waiting in it would still move the closed
+    program's figures: the closing waits for it all the same."""
     Program.objects.create(code="other", title="Other", issuer="X", term_start=2023, term_end=2027,
                            reporting_years=[2024, 2025])
+    pending = submitted(period, world.school, world.reporter)
+    with pytest.raises(PendingReports):
+        do_close_program(program, by=world.admin)
+    do_approve(pending, by=world.approver, expected_version=pending.version)
     assert do_close_program(program, by=world.admin) == {"periods": 0, "reports": 0}
     period.refresh_from_db()
     assert period.is_open
