@@ -1,8 +1,8 @@
-"""Plausible reports for the demo: five years of An Giang's program, values that improve
-over the term around the targets (some units below them), most reports approved, the
-current year still in progress. Deterministic for a given seed.
+"""Plausible reports for the demo: five years of An Giang's 2020–2025 program, values that
+improve over the term around the targets (some units below them), most reports approved; then
+2026, the first year of the 2025–2030 program, in progress. Deterministic for a given seed.
 
-Values are generated per data element code of the An Giang program; an element of another
+Values are generated per data element code of the An Giang programs; an element of another
 program that this module does not know is left blank, so the demo stays honest about what
 it knows.
 """
@@ -66,9 +66,28 @@ def grassroots_values(unit: Unit, year: int, t: float, rng: random.Random) -> di
         state = unit.ownership == "state"
         values["employee_conference_held"] = rng.random() < (0.98 if state else _rising(t, 0.74, 0.88))
         values["workplace_dialogue_held"] = rng.random() < (0.97 if state else _rising(t, 0.64, 0.80))
+    if year >= 2026:
+        values.update(new_term_values(values, t, rng))
     if year == 2021 and values["implementation_plan_built"]:
         values["implementation_plan_date"] = datetime.date(2021, 4, 1) + datetime.timedelta(days=rng.randint(0, 200))
     return values
+
+
+def new_term_values(values: dict, t: float, rng: random.Random) -> dict:
+    """The 2025–2030 program's own grassroots elements, within its validation rules (each
+    count at most the one it is a part of)."""
+    members, officers, workers = values["members"], values["officers"], values["workers"]
+    in_difficulty = round(members * rng.uniform(0.01, 0.06))
+    return {
+        "members_admitted": min(members, round(members * rng.uniform(0.02, 0.12))),
+        "grassroots_rating": rng.choices("ABCD", weights=(_rising(t, 35, 45), 40, 18, 7))[0],
+        "members_legal_informed": round(members * rng.uniform(_rising(t, 0.70, 0.85), 0.98)),
+        "officers_studied_resolutions": round(officers * rng.uniform(_rising(t, 0.80, 0.95), 1.0)),
+        "workers_trained": round(workers * rng.uniform(0.05, _rising(t, 0.25, 0.40))),
+        "creative_labour_medals": min(values["initiatives"], rng.choices((0, 1, 2), weights=(85, 12, 3))[0]),
+        "members_in_difficulty": in_difficulty,
+        "members_in_difficulty_supported": round(in_difficulty * rng.uniform(_rising(t, 0.6, 0.8), 1.0)),
+    }
 
 
 def upper_values(unit: Unit, year: int, t: float, rng: random.Random, enterprises: int) -> dict:
@@ -115,11 +134,13 @@ def _enterprises_under(units: list[Unit]) -> dict[int, int]:
 def _fate(rng: random.Random, current: bool) -> str:
     """What became of a unit's report: past years are mostly approved (then locked when the
     period closed), a few returned and never corrected (a period closes only once no report
-    waits for a decision); the current year is still moving."""
+    waits for a decision); the current year, due on 15 January and seen in early December, has
+    barely begun: most units have not started, many have a draft, some wait for approval, a few
+    are already approved (a report returned is given by name, `returned`)."""
     roll = rng.random()
     if not current:
         return "missing" if roll < 0.03 else ("returned" if roll < 0.05 else "approved")
-    for share, fate in ((0.10, "missing"), (0.18, "draft"), (0.21, "returned"), (0.55, "submitted")):
+    for share, fate in ((0.55, "missing"), (0.85, "draft"), (0.95, "submitted")):
         if roll < share:
             return fate
     return "approved"
@@ -132,14 +153,18 @@ def _moment(day: datetime.date, rng: random.Random) -> datetime.datetime:
 
 @transaction.atomic
 def create_demo_reports(program: Program, seed: int, current_year: int, admin,
-                        returned: tuple[str, ...] = ()) -> dict[str, int]:
-    """Open a period per reporting year of the program and fill it; existing reports are
-    kept, so running it again adds nothing. Units in `returned` get their current-year
-    report back for correction (what the demo grassroots officer finds on logging in)."""
+                        returned: tuple[str, ...] = (), submitted: tuple[str, ...] = ()) -> dict[str, int]:
+    """Open a period per reporting year of the program up to `current_year` and fill it; the
+    years before are closed, later ones are not opened. Existing reports are kept, so running
+    it again adds nothing. Units in `returned` get their current-year report back for
+    correction (what the demo grassroots officer finds on logging in), those in `submitted`
+    have theirs waiting for approval."""
     rng = random.Random(seed)
     years = program.reporting_years
     created = {"periods": 0, "reports": 0, "values": 0}
     for index, year in enumerate(years):
+        if year > current_year:
+            break
         due = datetime.date(year + 1, 1, 15)
         period = Period.objects.filter(kind=Period.Kind.YEAR, year=year, half=0).first()
         if period is None:
@@ -147,8 +172,8 @@ def create_demo_reports(program: Program, seed: int, current_year: int, admin,
             created["periods"] += 1
         current = year == current_year
         t = index / max(1, len(years) - 1)
-        counts = _fill_period(program, period, t, current, random.Random(rng.random()), admin,
-                              returned if current else ())
+        forced = {**dict.fromkeys(submitted, "submitted"), **dict.fromkeys(returned, "returned")} if current else {}
+        counts = _fill_period(program, period, t, current, random.Random(rng.random()), admin, forced)
         for key, value in counts.items():
             created[key] += value
         if counts["reports"]:
@@ -166,7 +191,7 @@ def reporting_roots(period: Period) -> list[Unit]:
     return [root for root in roots if root.valid_to is None or root.valid_to >= period.ends_on]
 
 
-def _fill_period(program, period, t, current, rng, admin, returned) -> dict[str, int]:
+def _fill_period(program, period, t, current, rng, admin, forced: dict[str, str]) -> dict[str, int]:
     units = list({unit.id: unit for root in reporting_roots(period)  # a unit once, even if two trees hold it
                   for unit in expected_reporters(period, root).order_by("path")}.values())
     done = set(Report.objects.filter(period=period).values_list("unit_id", flat=True))
@@ -175,7 +200,7 @@ def _fill_period(program, period, t, current, rng, admin, returned) -> dict[str,
     counts = {"reports": 0, "values": 0}
     pending = []
     for unit in units:
-        fate = "returned" if unit.code in returned else _fate(rng, current)
+        fate = forced.get(unit.code) or _fate(rng, current)
         unit_rng = random.Random(rng.random())
         if unit.id in done or fate == "missing":
             continue
@@ -185,6 +210,8 @@ def _fill_period(program, period, t, current, rng, admin, returned) -> dict[str,
         values = values_for(unit, period.year, t, unit_rng, enterprises)
         late = unit_rng.random() < 0.12
         sent_on = period.due_on + datetime.timedelta(days=unit_rng.randint(1, 20) if late else -unit_rng.randint(0, 40))
+        if current:  # a report of the year in progress was sent in the last weeks, not after today
+            sent_on = min(sent_on, timezone.localdate() - datetime.timedelta(days=unit_rng.randint(4, 30)))
         report = Report(period=period, unit=unit, status=FATE_STATUS[fate], version=1,
                         submitted_at=None if fate == "draft" else _moment(sent_on, unit_rng))
         pending.append((report, values, elements_by_level[key]))
@@ -222,7 +249,7 @@ def _steps(report: Report) -> Iterator[AuditEntry]:
         return
     sent = report.submitted_at or timezone.now()
     yield trail.unsaved(report, {"status": [draft, submitted]}, at=sent, event=Report.Step.SUBMITTED)
-    decided = sent + datetime.timedelta(days=3 + report.unit_id % 5, hours=report.unit_id % 7)
+    decided = min(timezone.now(), sent + datetime.timedelta(days=3 + report.unit_id % 5, hours=report.unit_id % 7))
     if report.status == Report.Status.APPROVED:
         yield trail.unsaved(report, {"status": [submitted, report.status]}, at=decided, event=Report.Step.APPROVED)
     if report.status == Report.Status.RETURNED:

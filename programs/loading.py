@@ -43,6 +43,10 @@ def load_program(path: Path, by=None) -> tuple[Program, ProgramRevision | None]:
     with transaction.atomic():
         program = Program.objects.select_for_update().filter(code=definition.program.code).first()
         life = _life_fields(definition, str(path))
+        if program is not None and program.status == Program.Status.CLOSED and life["status"] != Program.Status.CLOSED:
+            # Closing is an action (reporting.actions.do_close_program), recorded in the trail:
+            # loading the file again does not reopen the program.
+            life.update(status=program.status, closed_on=program.closed_on)
         _check_catalogue(definition, str(path))
         before = program_snapshot(program) if program else None
         program = _save_program(program, definition, path, digest, life)

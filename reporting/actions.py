@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import is_on_behalf
 from audit import trail
-from programs.models import DataElement
+from programs.models import DataElement, Program
 from reporting import signals
 from reporting.elements import elements_for, rules_for
 from reporting.history import last_change
@@ -317,3 +317,46 @@ def do_close_period(period: Period, by) -> int:
     trail.record(period, {"status": [status_before, period.status], "locked_reports": [0, locked]},
                  actor=by, event="closed")
     return locked
+
+
+class ProgramNotOpen(ReportingError):
+    """Only an issued or in-force program can be closed."""
+
+
+def program_periods(program: Program) -> list[Period]:
+    """The calendar's periods of the program's reporting years (yearly and half-yearly)."""
+    return list(Period.objects.filter(year__in=program.reporting_years).order_by("year", "half"))
+
+
+@transaction.atomic
+def do_close_program(program: Program, by, on_date: datetime.date | None = None) -> dict[str, int]:
+    """Close a program at the end of its term: it lives here, above programs, because closing
+    a program closes its periods (do_close_period). Refused (PendingReports) while a report of
+    its periods waits for a decision, as closing a period is. Its open periods that no other
+    program still asks for are closed, so their approved reports are locked: the program's
+    figures are frozen (the engine reads locked reports only through a recorded reopening), and
+    its final year's figures are what its successor's page shows as the baseline. A period
+    another open program still asks for stays open. Returns what was closed."""
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    if program.status not in (Program.Status.ISSUED, Program.Status.IN_FORCE):
+        raise ProgramNotOpen(f"program {program.code} is {program.status}: only an issued or in-force "
+                             "program can be closed")
+    periods = program_periods(program)
+    pending = Report.objects.filter(period__in=periods, status=Report.Status.SUBMITTED).count()
+    if pending:
+        raise PendingReports(pending)
+    others = [p for p in Program.objects.exclude(pk=program.pk).filter(
+        status__in=(Program.Status.ISSUED, Program.Status.IN_FORCE))]
+    closed_periods = locked = 0
+    for period in periods:
+        if period.is_open and not any(period.year in other.reporting_years for other in others):
+            locked += do_close_period(period, by)
+            closed_periods += 1
+    before = (program.status, program.closed_on.isoformat() if program.closed_on else None)
+    program.status, program.closed_on = Program.Status.CLOSED, on_date or timezone.localdate()
+    program.save(update_fields=["status", "closed_on"])
+    trail.record(program, {"status": [before[0], program.status],
+                           "closed_on": [before[1], program.closed_on.isoformat()],
+                           "closed_periods": [0, closed_periods], "locked_reports": [0, locked]},
+                 actor=by, event="closed")
+    return {"periods": closed_periods, "reports": locked}

@@ -56,6 +56,9 @@ def test_setup_demo_is_idempotent(development_machine):
     assert "units: " not in second_output.getvalue() and "grassroots unions:" not in second_output.getvalue()
     assert first["batches"] == ["2025-07-hop-nhat"]
     assert "program an-giang-xi-2020-2025: unchanged (22 targets, 39 tasks)" in second_output.getvalue()
+    assert "program an-giang-2025-2030: unchanged" in second_output.getvalue()
+    assert "program an-giang-xi-2020-2025: closed on 31/03/2026" in first_output.getvalue()
+    assert "closed on" not in second_output.getvalue()
     assert Unit.objects.find_problems() == ([], [], [], [], [])
     assert len(first["narratives"]) == 5 and len(first["reports"]) > 120
 
@@ -121,3 +124,53 @@ def test_the_ward_union_login_sees_its_grassroots_unions_2025_reports_and_their_
         assert entry.status_code == 200, (report.period.year, report.unit.code)
     assert is_read_only(User.objects.get(username="longxuyen"))
     assert not is_read_only(User.objects.get(username="phuonglx"))
+
+
+def test_the_2020_2025_program_is_closed_and_the_2025_2030_one_reports_2026_on_the_new_tree(
+        development_machine, client):
+    """Issue #15's done condition: the old program closed (its periods closed, its reports
+    locked, its 5-year review written), the new one in force with 2026 in progress on today's
+    hierarchy (drafts, reports waiting at the ward union, one returned to the demo officer), and
+    both programs' dashboards open."""
+    from django.urls import reverse
+
+    from programs.choice import in_force_for
+    from programs.models import Program
+    from reporting.models import Period
+
+    call_command("setup_demo", grassroots=120, seed=7, stdout=StringIO())
+    old, new = Program.objects.get(code="an-giang-xi-2020-2025"), Program.objects.get(code="an-giang-2025-2030")
+    assert (old.status, new.status, new.predecessor_id) == ("closed", "in_force", old.pk)
+    assert old.closed_on.isoformat() == "2026-03-31"
+    periods = {p.year: p for p in Period.objects.all()}
+    assert sorted(periods) == [2021, 2022, 2023, 2024, 2025, 2026]
+    assert all(not periods[year].is_open for year in range(2021, 2026)) and periods[2026].is_open
+    assert periods[2026].due_on.isoformat() == "2027-01-15"
+    assert not Report.objects.filter(period__year__lte=2025, status__in=["submitted", "approved"]).exists()
+    assert Narrative.objects.filter(program=old, kind="term_review", year=2025).exists()
+
+    reports_2026 = Report.objects.filter(period__year=2026)
+    assert not reports_2026.filter(unit__valid_to__isnull=False).exists()
+    assert not reports_2026.filter(unit__kind=UnitKind.DISTRICT).exists()
+    statuses = list(reports_2026.values_list("status", flat=True))
+    assert statuses.count("draft") > statuses.count("submitted") > 0
+    expected = Unit.objects.filter(valid_to__isnull=True).count()
+    assert len(statuses) < expected / 2  # most units have not started yet
+    cdcs, phuonglx = User.objects.get(username="cdcs"), User.objects.get(username="phuonglx")
+    assert reports_2026.get(unit=cdcs.unit).status == "returned"
+    # The ward union's other grassroots unions wait for its approval (none with 120 grassroots
+    # unions in all: the full demo has several).
+    from demo.management.commands.setup_demo import waiting_at_the_ward
+    waiting = waiting_at_the_ward(cdcs.unit)
+    assert reports_2026.filter(unit__code__in=waiting, status="submitted").count() == len(waiting)
+    # The new program's own elements are filled in.
+    from reporting.models import DataValue
+    assert DataValue.objects.filter(report__period__year=2026, element__code="members_admitted").exists()
+
+    assert in_force_for(cdcs.unit) == new
+    client.force_login(phuonglx)
+    for program in (new, old):
+        page = client.get(reverse("dashboards:dashboard"), {"program": program.code})
+        assert page.status_code == 200, program.code
+        assert program.title in page.content.decode() or program.code in page.content.decode()
+    assert "2021" in client.get(reverse("dashboards:dashboard"), {"program": old.code}).content.decode()

@@ -149,9 +149,12 @@ def test_the_defaults_are_plausible_for_the_new_province(definition):
 
 
 @pytest.mark.django_db
-def test_it_loads_beside_the_2020_2025_program(program):
+def test_it_loads_beside_the_2020_2025_program(world, program):
     new, revision = load_program(PROGRAM_FILE)
     assert revision is not None
+    # Its life, from the file's header: the province's, in force, following the 2020–2025 program.
+    assert (new.issuer_unit.code, new.status, new.predecessor_id) == ("AG", "in_force", program.pk)
+    assert new.in_force_from.isoformat() == "2026-01-01"
     assert Program.objects.count() == 2
     assert new.targets.count() == 17 and program.targets.count() == 22
     # The sources and each item's provenance are kept with the program; the old one has none.

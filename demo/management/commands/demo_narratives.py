@@ -3,7 +3,7 @@
 
 from audit.commands import RecordedCommand
 from exports.models import Kind, Narrative
-from programs.choice import in_force_for
+from programs.models import Program
 from units.models import Unit
 
 YEARLY = {
@@ -32,8 +32,13 @@ YEARLY = {
 class Command(RecordedCommand):
     help = "Write demo narratives for the province's yearly evaluations and 5-year review (kept if present)."
 
-    def handle(self, *args, **options):
-        program = in_force_for()
+    def add_arguments(self, parser):
+        # The 2020–2025 program's: its yearly evaluations and the 5-year review it closed with
+        # (the 2025–2030 program has no year behind it yet).
+        parser.add_argument("--program", default="an-giang-xi-2020-2025")
+
+    def handle(self, *args, program, **options):
+        program = Program.objects.filter(code=program).first()
         province = Unit.objects.filter(depth=1).first()
         if program is None or province is None:
             return

@@ -6,8 +6,22 @@ from accounts.demo import refuse_outside_debug
 from audit.commands import RecordedCommand
 from demo.management.commands.demo_accounts import demo_grassroots_unit
 from demo.reorganisation import BATCH_FILE, KIEN_GIANG_FILE, demo_batch, read_batch
+from programs.management.commands.load_program import DEFAULT_FILE
 from reorganising.consequences import load_batch
-from units.models import Reorganisation
+from units.models import Reorganisation, Unit
+
+OLD_PROGRAM, NEW_PROGRAM = "an-giang-xi-2020-2025", "an-giang-2025-2030"
+NEXT_PROGRAM_FILE = DEFAULT_FILE.with_name(f"{NEW_PROGRAM}.yaml")
+
+
+def waiting_at_the_ward(reporter_unit) -> list[str]:
+    """Two grassroots unions beside the demo officer's whose 2026 report waits for the ward
+    union's approval, so that phuonglx's queue is never empty whatever the seed."""
+    if reporter_unit is None:
+        return []
+    ward = Unit.objects.get_parent(reporter_unit)
+    siblings = Unit.objects.get_children(ward).grassroots().active().exclude(pk=reporter_unit.pk)
+    return list(siblings.order_by("code").values_list("code", flat=True)[:2])
 
 
 class Command(RecordedCommand):
@@ -21,11 +35,17 @@ class Command(RecordedCommand):
     def handle(self, *args, grassroots, seed, **options):
         refuse_outside_debug("setup_demo")  # before anything is loaded
         self.load_hierarchy(grassroots, seed)
+        # The 2020–2025 program, then the 2025–2030 one that follows it (its issuer is today's
+        # province, so after the batch): the old one's years are filled and closed, the new one's
+        # 2026 is in progress on the new hierarchy.
         call_command("load_program", stdout=self.stdout)
+        call_command("load_program", str(NEXT_PROGRAM_FILE), stdout=self.stdout)
         call_command("demo_accounts", stdout=self.stdout)
+        call_command("demo_reports", program=OLD_PROGRAM, seed=seed, close=True, stdout=self.stdout)
         reporter_unit = demo_grassroots_unit()
-        call_command("demo_reports", seed=seed, returned=[reporter_unit.code] if reporter_unit else [],
-                     stdout=self.stdout)
+        call_command("demo_reports", program=NEW_PROGRAM, seed=seed, no_plans=True,
+                     returned=[reporter_unit.code] if reporter_unit else [],
+                     submitted=waiting_at_the_ward(reporter_unit), stdout=self.stdout)
         call_command("demo_narratives", stdout=self.stdout)
         call_command("demo_notifications", stdout=self.stdout)
 
