@@ -479,7 +479,6 @@ class Engine:
         return rows
 
 
-@dataclass
 # --- a target carried on from one term to the next (Target.continues) ----------------------
 
 @dataclass
@@ -558,6 +557,7 @@ def baselines(engine: Engine, root: Unit) -> dict[str, Result]:
     return {t.code: found[t.continues_id] for t in continuing if t.continues_id in found}
 
 
+@dataclass
 class _Roots:
     """The root's path in each period's tree of the view, as conditions on a path column."""
 
