@@ -16,10 +16,11 @@ from accounts.permissions import get_visible_unit_or_404, home_unit, visible_anc
 from dashboards.lists import RankingFilter, RankingTable
 from dashboards.presentation import sparkline
 from indicators import reading
-from indicators.engine import Engine, Result
+from indicators.engine import Engine, Result, Term, baseline, continued_series
 from programs.choice import program_for_request, switch_context
 from programs.models import Program, Target
 from reporting.todo import to_do
+from tiendo.formatting import number
 from tiendo.lists import configure, filter_rows
 from units.models import UPPER_UNION_KINDS, Succession
 from units.placement import THEN, VIEWS
@@ -112,6 +113,10 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
         return download
     labels = program.expression_labels()
     current = _row(by_year[choices["year"]], by_year, program)
+    # Carried on from one term to the next (Target.continues): one series over every term.
+    terms = continued_series(engine, target, choices["unit"], by_year)
+    years = [year for term in terms for year in term.results]
+    base = baseline(terms, target)
     province_wide = reading.is_province_wide(target)
     chart = {
         "target": float(target.value),
@@ -119,8 +124,13 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
         # contribution nor to the units below.
         "target_lines": {"trend": not current["contribution"], "children": not province_wide},
         "unit": target.unit,
-        "trend": {"years": list(by_year), "values": [_plain(r.value) for r in by_year.values()]},
-        "reorganised": _reorganised_on(list(by_year)),
+        "trend": {"years": years,
+                  "values": [_plain(r.value) for term in terms for r in term.results.values()],
+                  # Each year against its own program's target: the line steps at a term boundary.
+                  "targets": [float(term.target.value) for term in terms for _ in term.results]},
+        "reorganised": _reorganised_on(years),
+        "terms": [{"year": min(term.results), "label": _term_label(term.program)}
+                  for term in terms[1:] if term.results],
         "children": {"names": [r["unit"].short_name or r["unit"].name for r in ranked],
                      "values": [_plain(r["result"].value) for r in ranked],
                      "statuses": [r["result"].status for r in ranked]},
@@ -129,10 +139,24 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
         **choices, "target": target, "current": current, "rows": rows, "table": table, "filter": ranking_filter,
         "kept": [(name, value) for name, value in request.GET.items() if name.startswith(RankingTable.list_name)],
         "choice_params": _choice_params(choices), "chart": chart,
+        "trend_terms": [_trend_term(term, target) for term in terms], "several_terms": len(terms) > 1,
+        "baseline": base and {"year": base.year, "shown": number(base.value, target.unit),
+                              "target": base.target, "term": _term_label(base.target.program)},
         "parents": visible_ancestors(request.user, choices["unit"]),
         "numerator_text": target.numerator_expr.describe(labels),
         "denominator_text": target.denominator_expr.describe(labels) if target.denominator else "",
     })
+
+
+def _term_label(program: Program) -> str:
+    return _("Program %(start)s–%(end)s") % {"start": program.term_start, "end": program.term_end}
+
+
+def _trend_term(term: Term, shown: Target) -> dict:
+    """One term's years as the trend table shows them, each read against its own program's target."""
+    return {"label": _term_label(term.program), "program": term.program, "target": term.target,
+            "own": term.target.pk == shown.pk,
+            "rows": [reading.reading(result, term.program) for result in term.results.values()]}
 
 
 def _reorganised_on(years: list[int]) -> dict | None:

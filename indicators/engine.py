@@ -30,6 +30,7 @@ whatever the number of units and of changes (the root's dated links are one more
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -142,6 +143,7 @@ class Engine:
             raise ValueError(f"view must be one of {placement.VIEWS}")
         self.program = program
         self.view = view
+        self.include_submitted = include_submitted
         self.statuses = (Report.Status.APPROVED, Report.Status.LOCKED) + (
             (Report.Status.SUBMITTED,) if include_submitted else ())
         self.counted_as = (Rollup.CountedAs.APPROVED,) + ((Rollup.CountedAs.SUBMITTED,) if include_submitted else ())
@@ -475,6 +477,84 @@ class Engine:
                 for _child, result in rows[target.code]:
                     _as_contribution(result, whole[target.code][year])
         return rows
+
+
+# --- a target carried on from one term to the next (Target.continues) ----------------------
+
+@dataclass
+class Term:
+    """One program's stretch of a series carried across terms: its target and its years."""
+
+    program: Program
+    target: Target
+    results: dict[int, Result]
+
+
+def _sibling(engine: Engine, program: Program) -> Engine:
+    """An engine of another program that reads as `engine` does (same reports counted, same view)."""
+    return Engine(program, engine.include_submitted, engine.view)
+
+
+def _term(engine: Engine, target: Target, root: Unit) -> Term:
+    other = _sibling(engine, target.program)
+    own = next(t for t in other.targets if t.pk == target.pk)
+    return Term(target.program, own, other.series(root, [own])[own.code])
+
+
+def continued_series(engine: Engine, target: Target, root: Unit,
+                     own: dict[int, Result] | None = None) -> list[Term]:
+    """The target's series across every term it carries on or is carried on in, oldest first:
+    each program's years computed by an engine of that program (one series call per program,
+    whatever the number of units), each year judged against its own program's target. `own`:
+    the target's series already computed by `engine`. A year two terms share is the later's."""
+    own = dict(own) if own is not None else engine.series(root, [target])[target.code]
+    terms = [Term(engine.program, target, own)]
+    seen = {target.pk}
+    earlier = target
+    while earlier.continues_id and earlier.continues_id not in seen:
+        earlier = Target.objects.select_related("program").get(pk=earlier.continues_id)
+        seen.add(earlier.pk)
+        terms.insert(0, _term(engine, earlier, root))
+    later = target
+    while (later := Target.objects.select_related("program").filter(continues=later)
+           .exclude(pk__in=seen).order_by("program__term_end", "pk").first()):
+        seen.add(later.pk)
+        terms.append(_term(engine, later, root))
+    for before, after in itertools.pairwise(terms):
+        for year in list(before.results):
+            if year in after.results:
+                del before.results[year]
+    return terms
+
+
+def final_figure(results: dict[int, Result]) -> Result | None:
+    """A term's final figure: its last year with a value (its last year when none has one)."""
+    ordered = [results[year] for year in sorted(results)]
+    return next((r for r in reversed(ordered) if r.value is not None), ordered[-1] if ordered else None)
+
+
+def baseline(terms: list[Term], target: Target) -> Result | None:
+    """The baseline of `target` in a continued series: the final figure of the term before its own."""
+    at = next(i for i, term in enumerate(terms) if term.target.pk == target.pk)
+    return final_figure(terms[at - 1].results) if at > 0 else None
+
+
+def baselines(engine: Engine, root: Unit) -> dict[str, Result]:
+    """Each continuing target of the engine's program → its baseline (the continued target's final
+    figure), one series call per predecessor program."""
+    continuing = [t for t in engine.targets if t.continues_id]
+    by_program: dict[int, list[Target]] = {}
+    for old in Target.objects.select_related("program").filter(pk__in=[t.continues_id for t in continuing]):
+        by_program.setdefault(old.program_id, []).append(old)
+    found: dict[int, Result] = {}
+    for olds in by_program.values():
+        other = _sibling(engine, olds[0].program)
+        wanted = [t for t in other.targets if t.pk in {o.pk for o in olds}]
+        for results in other.series(root, wanted).values():
+            figure = final_figure(results)
+            if figure is not None:
+                found[figure.target.pk] = figure
+    return {t.code: found[t.continues_id] for t in continuing if t.continues_id in found}
 
 
 @dataclass

@@ -726,6 +726,9 @@ class Target(Provenance):
     numerator: Expression
     denominator: Expression | None = None
     note: OptionalText = ""
+    continues: Code | None = Field(None, description=(
+        "code of the target of the program this one follows (program.follows) that this target carries "
+        "on: the pages show one series across both terms, and the old program's final figure is the baseline"))
     # A new key of the target is one more field here (and a column in programs.models.Target
     # and in programs.loading._target_fields when it is stored).
 
@@ -871,6 +874,10 @@ class ProgramDefinition(_Model):
             for i, target in enumerate(section.targets):
                 for side, expression in target.expressions.items():
                     problems += _expression_problems(expression, types, deadline_codes, (*loc, "targets", i, side))
+                if target.continues and not self.program.follows:
+                    problems.append(((*loc, "targets", i, "continues"),
+                                     "a target continues one of the program this one follows: the file has no "
+                                     "program.follows", None))
             for i, task in enumerate(section.tasks):
                 problems += [((*loc, "tasks", i, "deadlines"), f"unknown deadline '{code}'", None)
                              for code in task.deadlines if code not in deadline_codes]

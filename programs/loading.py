@@ -48,8 +48,10 @@ def load_program(path: Path, by=None) -> tuple[Program, ProgramRevision | None]:
             # loading the file again does not reopen the program.
             life.update(status=program.status, closed_on=program.closed_on)
         _check_catalogue(definition, str(path))
+        continued = _continued_targets(definition, life["predecessor"], str(path))
         before = program_snapshot(program) if program else None
         program = _save_program(program, definition, path, digest, life)
+        _link_continuations(program, continued)
         after = program_snapshot(program)
         changes = snapshot_changes(before, after)
         revision = None
@@ -105,6 +107,40 @@ def _check_catalogue(definition: ProgramDefinition, file: str) -> None:
                     f"'{getattr(element, name)}'; an element shared by code must mean the same in every program"))
     if problems:
         raise ProgramFileError(problems)
+
+
+def _continued_targets(definition: ProgramDefinition, predecessor: Program | None,
+                       file: str) -> dict[str, Target | None]:
+    """Each target's `continues` as the predecessor's target it names (None for a target that
+    continues none); a code naming no target of the predecessor, or one measured in another
+    unit (a percent cannot carry on a count), is a located problem."""
+    old = {t.code: t for t in Target.objects.filter(program=predecessor)} if predecessor else {}
+    continued, problems = {}, []
+    for item in definition.targets:
+        continued[item.code] = None
+        if not item.continues:
+            continue
+        where = (file, item.line_of("continues"), f"target {item.code}.continues")
+        target = old.get(item.continues)
+        if target is None:
+            problems.append(ProgramProblem(*where, f"program {definition.program.follows} has no target "
+                                                   f"'{item.continues}'"))
+        elif target.unit != item.unit:
+            problems.append(ProgramProblem(*where, f"target {item.continues} of {definition.program.follows} is "
+                                                   f"measured as {target.unit}, this one as {item.unit}: one "
+                                                   f"series needs one unit of measure"))
+        continued[item.code] = target
+    if problems:
+        raise ProgramFileError(problems)
+    return continued
+
+
+def _link_continuations(program: Program, continued: dict[str, Target | None]) -> None:
+    for target in program.targets.all():
+        wanted = continued.get(target.code)
+        if target.continues_id != (wanted.pk if wanted else None):
+            target.continues = wanted
+            target.save(update_fields=["continues"])
 
 
 def _save_program(program: Program | None, definition: ProgramDefinition, path: Path, digest: str,

@@ -278,6 +278,10 @@ class Target(models.Model):
     numerator = models.JSONField(_("numerator"))
     denominator = models.JSONField(_("denominator"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    # The target of the predecessor program this one carries on (the file's `continues`): one
+    # series across both terms, the old one's final figure being this one's baseline.
+    continues = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="continued_by", verbose_name=_("continues"))
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:

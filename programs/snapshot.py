@@ -37,11 +37,13 @@ def program_snapshot(program: Program, with_definitions: bool = False) -> dict:
     labels = program.expression_labels()
     sections = list(program.sections.all())
     objectives = _by_section(program.objectives.all())
-    targets = _by_section(program.targets.all())
+    targets = _by_section(program.targets.select_related("continues"))
     tasks = _by_section(program.tasks.all())
 
     def target_data(target) -> dict:
         data = _row(target, TARGET_FIELDS)
+        if target.continues_id:  # only when set, as the file writes it
+            data["continues"] = target.continues.code
         if with_definitions:
             data["numerator_text"] = target.numerator_expr.describe(labels)
             data["denominator_text"] = target.denominator_expr.describe(labels) if target.denominator else None

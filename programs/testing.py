@@ -113,3 +113,21 @@ def district_plan(code="long-xuyen-plan", issuer="AG.883", members_aggregation="
                 applies_to: [grassroots]
                 numerator: {{sum: members, where: {{kind: [grassroots]}}}}
         """).replace("sections:\n", extra + "sections:\n", 1)
+
+
+def two_terms(continues: str = "T01", follows: str | None = "old-term") -> tuple[str, str]:
+    """Two little programs one after the other, for the tests of a target carried across terms:
+    "old-term" (2023, T01 members ÷ workers ≥ 85%) and "new-term" (2024, following it, whose N01
+    ≥ 96% `continues` old T01)."""
+    old = (VALID.replace("code: tiny", "code: old-term").replace("term_end: 2025", "term_end: 2023")
+           .replace("reporting_years: [2021, 2022]", "reporting_years: [2023]").replace("value: 95", "value: 85"))
+    new = (VALID.replace("code: tiny", "code: new-term").replace("term_start: 2020", "term_start: 2023")
+           .replace("term_end: 2025", "term_end: 2024")
+           .replace("reporting_years: [2021, 2022]", "reporting_years: [2024]")
+           .replace("code: T01", "code: N01").replace("value: 95", "value: 96")
+           .replace("        denominator: {sum: workers, where: {kind: [grassroots]}}\n",
+                    "        denominator: {sum: workers, where: {kind: [grassroots]}}\n"
+                    f"        continues: {continues}\n"))
+    if follows:
+        new = new.replace("  term_start: 2023\n", f"  follows: {follows}\n  term_start: 2023\n")
+    return old, new

@@ -12,31 +12,40 @@
   Chart.defaults.maintainAspectRatio = false;
   Chart.defaults.animation = false;  // slow phones: draw once, at once
 
-  // The day the hierarchy was reorganised (1 July 2025): a dashed vertical line between the
-  // year before and the year of the change, the year's figure being that of its last day's tree.
-  const reorganised = data.reorganised, at = reorganised ? data.trend.years.indexOf(reorganised.year) : -1;
-  const reorganisation = { id: "reorganisation", afterDatasetsDraw(chart) {
-    if (at < 0) return;
+  // Vertical dashed lines between the year before and the year of a change: the day the
+  // hierarchy was reorganised (1 July 2025; a year's figure is that of its last day's tree),
+  // labelled at the top, and each new program's first year (a term boundary), at the bottom.
+  const years = data.trend.years;
+  const marks = [
+    ...(data.reorganised ? [{ ...data.reorganised, colour: "#CC79A7", ink: "#7a3d62", top: true }] : []),
+    ...(data.terms || []).map((t) => ({ ...t, colour: "#333", ink: "#222", top: false })),
+  ].map((m) => ({ ...m, at: years.indexOf(m.year) })).filter((m) => m.at >= 0);
+  const markers = { id: "markers", afterDatasetsDraw(chart) {
     const { ctx, chartArea, scales } = chart;
-    const x = at > 0 ? (scales.x.getPixelForValue(at - 1) + scales.x.getPixelForValue(at)) / 2
-      : scales.x.getPixelForValue(at);
-    ctx.save();
-    ctx.strokeStyle = "#CC79A7"; ctx.setLineDash([3, 3]); ctx.lineWidth = 1.5;
-    ctx.beginPath(); ctx.moveTo(x, chartArea.top); ctx.lineTo(x, chartArea.bottom); ctx.stroke();
-    ctx.font = "12px " + Chart.defaults.font.family;
-    const width = ctx.measureText(reorganised.label).width, right = x > (chartArea.left + chartArea.right) / 2;
-    const left = right ? x - 4 - width : x + 4;
-    ctx.fillStyle = "rgba(255, 255, 255, 0.9)"; ctx.fillRect(left - 2, chartArea.top + 1, width + 4, 15);
-    ctx.fillStyle = "#7a3d62"; ctx.textAlign = "left";
-    ctx.fillText(reorganised.label, left, chartArea.top + 12);
-    ctx.restore();
+    for (const m of marks) {
+      const x = m.at > 0 ? (scales.x.getPixelForValue(m.at - 1) + scales.x.getPixelForValue(m.at)) / 2
+        : scales.x.getPixelForValue(m.at);
+      ctx.save();
+      ctx.strokeStyle = m.colour; ctx.setLineDash([3, 3]); ctx.lineWidth = 1.5;
+      ctx.beginPath(); ctx.moveTo(x, chartArea.top); ctx.lineTo(x, chartArea.bottom); ctx.stroke();
+      ctx.font = "12px " + Chart.defaults.font.family;
+      const width = ctx.measureText(m.label).width, right = x > (chartArea.left + chartArea.right) / 2;
+      const left = right ? x - 4 - width : x + 4, y = m.top ? chartArea.top + 1 : chartArea.bottom - 16;
+      ctx.fillStyle = "rgba(255, 255, 255, 0.9)"; ctx.fillRect(left - 2, y, width + 4, 15);
+      ctx.fillStyle = m.ink; ctx.textAlign = "left";
+      ctx.fillText(m.label, left, y + 11);
+      ctx.restore();
+    }
   } };
+  // The trend's target line follows each year's own program (it steps at a term boundary).
+  const trendTarget = { ...targetLine(years.length), data: data.trend.targets || Array(years.length).fill(data.target),
+    stepped: "middle" };
 
   new Chart(document.getElementById("trend-chart"), {
-    type: "line", plugins: [reorganisation],
+    type: "line", plugins: [markers],
     data: { labels: data.trend.years.map(String), datasets: [
       { label: "Kết quả", data: data.trend.values, borderColor: blue, backgroundColor: blue, spanGaps: true },
-      ...(data.target_lines.trend ? [targetLine(data.trend.years.length)] : []) ] },
+      ...(data.target_lines.trend ? [trendTarget] : []) ] },
     options: { plugins: { tooltip: { callbacks: { label: (c) => c.dataset.label + ": " + format(c.parsed.y) } } },
       scales: { y: { beginAtZero: true, ticks: { callback: (v) => format(v) } } } },
   });

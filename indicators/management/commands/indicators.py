@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.engine import Engine
+from indicators.engine import Engine, baselines
 from programs.choice import in_force_in_year
 from programs.models import Program
 from tiendo.formatting import rounded
@@ -34,11 +34,23 @@ class Command(BaseCommand):
             raise CommandError(f"no program {program!r}" if program else "no program loaded")
         if period not in program_obj.reporting_years:
             raise CommandError(f"{period} is not a reporting year of {program_obj.code}: {program_obj.reporting_years}")
-        results = Engine(program_obj, include_submitted, view=view).results(root, period)
+        engine = Engine(program_obj, include_submitted, view=view)
+        results = engine.results(root, period)
         if options["json"]:
-            self.stdout.write(json.dumps([r.as_dict() for r in results], ensure_ascii=False, indent=2))
+            base = baselines(engine, root)
+            self.stdout.write(json.dumps([_with_baseline(r.as_dict(), base.get(r.target.code)) for r in results],
+                                         ensure_ascii=False, indent=2))
             return
         for r in results:
             value = "—" if r.value is None else f"{rounded(r.value)}"
             self.stdout.write(f"{r.target.code}  {value:>10} {r.target.comparison} {r.target.value:<8} "
                               f"{r.status:<9} coverage {r.reported}/{r.expected}  {r.target.short_label}")
+
+
+def _with_baseline(data: dict, baseline) -> dict:
+    """A continuing target's figures with its baseline: the final figure of the target it carries on."""
+    if baseline is not None:
+        data["baseline"] = {"program": baseline.target.program.code, "target": baseline.target.code,
+                            "year": baseline.year,
+                            "value": None if baseline.value is None else float(baseline.value)}
+    return data
