@@ -64,8 +64,8 @@ def test_a_target_continues_only_one_measured_in_the_same_unit(tmp_path, no_prog
     assert "count" in problem.message and "percent" in problem.message
 
 
-def test_the_real_2025_2030_file_continues_the_2020_2025_targets(program):
-    # The program fixture is the 2020–2025 program, loaded first.
+def test_the_real_2025_2030_file_continues_the_2020_2025_targets(world, program):
+    # The program fixture is the 2020–2025 program, loaded first; world holds its issuer, the province AG.
     new, _ = load_program(Path(__file__).resolve().parents[1] / "data" / "an-giang-2025-2030.yaml")
     links = dict(new.targets.filter(continues__isnull=False).values_list("code", "continues__code"))
     assert links == {"T02": "T19", "T03": "T20", "T08": "T06", "T09": "T08", "T11": "T15", "T15": "T16"}
