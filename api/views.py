@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Substr
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -51,6 +51,7 @@ from api.models import ApiToken
 from audit.models import AuditEntry
 from indicators import reading
 from indicators.engine import Engine
+from plans.files import plan_file_response
 from plans.models import ImplementationPlan
 from programs.definition import ProgramFileError, read_definition
 from programs.models import Program
@@ -568,17 +569,7 @@ class PlanDownload(APIView):
                    responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **PROBLEMS},
                    summary="Tải tệp kế hoạch / Download a plan's file")
     def get(self, request, pk: int):
-        plan = get_object_or_404(ImplementationPlan.objects.select_related("unit"), pk=pk)
-        if not can_view_unit(request.user, plan.unit):
-            raise Http404
-        try:
-            handle = plan.file.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        response = FileResponse(handle, as_attachment=True, filename=plan.original_name,
-                                content_type="application/octet-stream")
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return plan_file_response(request.user, pk, content_type="application/octet-stream")
 
 
 class AuditTrail(GenericAPIView):

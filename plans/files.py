@@ -18,9 +18,13 @@ import zipfile
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.permissions import can_view_unit
+from plans.models import ImplementationPlan
 from programs.models import Program
 from units.text import clean_text
 
@@ -161,4 +165,22 @@ def check_issued_on(program: Program, issued_on: datetime.date | None) -> dateti
     if issued_on.year < program.term_start:
         raise error("too_early", year=program.term_start)
     return issued_on
+
+
+def plan_file_response(user, pk: int, content_type: str | None = None) -> FileResponse:
+    """The plan's file under its original name, to whoever may see the unit (404 otherwise, as
+    for a plan that does not exist); typed as stored unless the caller names a type (the API
+    declares every download application/octet-stream)."""
+    plan = get_object_or_404(ImplementationPlan.objects.select_related("unit"), pk=pk)
+    if not can_view_unit(user, plan.unit):
+        raise Http404
+    try:
+        handle = plan.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=plan.original_name,
+                            content_type=content_type or plan.content_type)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 

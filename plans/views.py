@@ -13,7 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +22,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.permissions import (
     can_edit_unit_data,
-    can_view_unit,
     get_visible_unit_or_404,
     home_unit,
     visible_ancestors,
@@ -31,7 +30,6 @@ from plans import files
 from plans import status as plans  # plans.plan_status, plans.LISTS … (the module `status` names a view here)
 from plans.actions import do_upload_plan
 from plans.lists import PlanFilter, PlanTable
-from plans.models import ImplementationPlan
 from programs.choice import program_for_request, switch_context, switched_to
 from programs.models import Program
 from tiendo.lists import configure, with_parent
@@ -226,15 +224,4 @@ def status(request: HttpRequest, program: str, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def download(request: HttpRequest, pk: int) -> HttpResponse:
-    """The plan's file under its original name, to whoever may see the unit (404 otherwise)."""
-    plan = get_object_or_404(ImplementationPlan.objects.select_related("unit"), pk=pk)
-    if not can_view_unit(request.user, plan.unit):
-        raise Http404
-    try:
-        handle = plan.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=plan.original_name, content_type=plan.content_type)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return files.plan_file_response(request.user, pk)

@@ -6,7 +6,9 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
+from accounts.testing import login
 from indicators.engine import Engine
 from indicators.rollups import refresh
 from programs.definition import ProgramFileError
@@ -139,3 +141,14 @@ def test_the_engine_s_queries_do_not_grow_with_the_number_of_programs(tmp_path, 
 def test_a_period_is_the_calendar_s(world, program, plan):
     period = actions.do_open_period("year", 2024, 0, datetime.date(2025, 1, 15), by=world.admin)
     assert actions.do_open_period("year", 2024, 0, datetime.date(2025, 1, 31), by=world.admin).pk == period.pk
+
+
+def test_the_form_shows_the_shared_elements_first_then_each_program_s_own_under_its_heading(client, world, program,
+                                                                                              plan, period):
+    login(client, world.reporter)
+    body = client.get(reverse("reporting:entry", args=[period.id, world.school.code])).content.decode()
+    # Each program's own elements under one heading each, after what both ask.
+    assert body.count('class="entry-group"') == 2
+    plan_heading = body.index(f"Chỉ {plan.title} yêu cầu")
+    assert body.index('id="field-members"') < body.index(f"Chỉ {program.title} yêu cầu") < plan_heading
+    assert plan_heading < body.index('id="field-volunteer_hours"')

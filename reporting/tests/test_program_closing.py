@@ -8,7 +8,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 
+from accounts.testing import login
 from audit.models import AuditEntry
 from programs.loading import load_program
 from programs.management.commands.load_program import DEFAULT_FILE
@@ -91,3 +93,22 @@ def test_the_close_program_command(world, program, period):
     assert Period.objects.get(pk=period.pk).status == Period.Status.CLOSED
     with pytest.raises(CommandError, match="no program"):
         call_command("close_program", "nope", stdout=StringIO())
+
+
+def test_the_periods_page_ends_a_program_after_its_confirmation_and_says_why_when_it_cannot(client, world, program,
+                                                                                            period):
+    pending = submitted(period, world.school, world.reporter)
+    login(client, world.admin)
+    url = reverse("reporting:program_close", args=[program.code])
+    page = client.get(reverse("reporting:periods")).content.decode()
+    assert url in page and "Kết thúc chương trình" in page
+    refused = client.post(url, follow=True).content.decode()
+    assert "còn 1 báo cáo đã nộp" in refused
+    program.refresh_from_db()
+    assert program.status == Program.Status.IN_FORCE
+
+    do_approve(pending, by=world.approver, expected_version=pending.version)
+    done = client.post(url, follow=True).content.decode()
+    program.refresh_from_db()
+    assert program.status == Program.Status.CLOSED and "khóa 1 kỳ báo cáo và 1 báo cáo đã duyệt" in done
+    assert url not in done  # a closed program offers no second closing

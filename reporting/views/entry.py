@@ -104,7 +104,9 @@ def _entry_context(request, report: Report, form: ReportForm, findings, decision
             "needs_comment": any(not f.is_error for f in by_element.get(element.code, []))
             or bool(form[element.code + COMMENT_SUFFIX].value()),
         }
-        for element in elements
+        # The elements every asking program shares first, then each program's own under its
+        # name (`group`), so the form shows a program's heading once, only where it helps.
+        for element in sorted(elements, key=lambda element: element.group)
     ]
     return {
         "report": report,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can_manage_periods, get_visible_unit_or_404, home_unit
+from programs.models import Program
 from reporting import actions, lists
 from reporting.completeness import completeness, missing_units
 from reporting.elements import programs_asking
@@ -45,7 +46,7 @@ def period_list(request: HttpRequest) -> HttpResponse:
     root = home_unit(request.user)
     return render(request, "reporting/periods.html", {
         "periods": periods, "form": form, "can_manage": can_manage_periods(request.user),
-        "root": root,
+        "root": root, "programs": Program.objects.asking().select_related("issuer_unit"),
     }, status=status)
 
 
@@ -68,6 +69,29 @@ def period_close(request: HttpRequest, period_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Period %(period)s is closed; %(n)s approved reports are now locked.") % {
                 "period": period.label, "n": locked})
+    return redirect("reporting:periods")
+
+
+@login_required
+@require_POST
+def program_close(request: HttpRequest, program_code: str) -> HttpResponse:
+    """End a program's term from the page, as `manage.py close_program` does from the shell."""
+    if not can_manage_periods(request.user):
+        raise PermissionDenied
+    program = get_object_or_404(Program, code=program_code)
+    try:
+        closed = actions.do_close_program(program, request.user)
+    except actions.PendingReports as pending:
+        messages.error(request, _("%(program)s was not closed: %(n)s submitted reports of its periods are still "
+                                  "waiting for a decision. Approve or return them first.") % {
+            "program": program.title, "n": pending.count})
+    except actions.ProgramNotOpen:
+        messages.error(request, _("%(program)s is not in force, so it cannot be closed.") % {
+            "program": program.title})
+    else:
+        messages.success(request, _("%(program)s is closed: %(periods)s periods closed, %(reports)s approved reports "
+                                    "locked. Its figures no longer change.") % {
+            "program": program.title, **closed})
     return redirect("reporting:periods")
 
 

@@ -352,6 +352,10 @@ ACCESS: list[Entry] = [
           GET=POST_ONLY_GET,
           POST=by_role(LOGIN, 403, 403, 403, 403, 403, (REDIRECT, 404)),
           post_changes=True),
+    # Ending a program is the province administrator's (refused with a message while reports wait).
+    Entry("reporting:program_close", lambda c, o: reverse("reporting:program_close", args=[c.program.code]),
+          GET=POST_ONLY_GET,
+          POST=by_role(LOGIN, 403, 403, 403, 403, 403, REDIRECT)),
     Entry("reporting:completeness",
           lambda c, u: reverse("reporting:completeness", args=[c.period.id, code(u)]), UNIT, GET=SUBTREE),
     # --- reporting: a unit's report (2025, drafts). Targets: the user's own unit, one outside, and one directly
