@@ -183,4 +183,3 @@ def plan_file_response(user, pk: int, content_type: str | None = None) -> FileRe
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
-

@@ -105,8 +105,10 @@ def _entry_context(request, report: Report, form: ReportForm, findings, decision
             or bool(form[element.code + COMMENT_SUFFIX].value()),
         }
         # The elements every asking program shares first, then each program's own under its
-        # name (`group`), so the form shows a program's heading once, only where it helps.
-        for element in sorted(elements, key=lambda element: element.group)
+        # name (`group`), so the form shows a program's heading once, only where it helps. A
+        # stable sort: elements_for lists the oldest program's first, so each group stays whole
+        # and the programs keep their order.
+        for element in sorted(elements, key=lambda element: element.group != "")
     ]
     return {
         "report": report,
