@@ -5,6 +5,11 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-stamp
 HOST_PORT ?= 127.0.0.1:8000
 
+# Two jobs: on a new machine the system packages (apt) install while the venv does (pip).
+ifeq ($(MAKELEVEL),0)
+MAKEFLAGS += --jobs=2
+endif
+
 .PHONY: run test test-sqlite test-postgres lint system-deps messages clean setup bench load mutants
 
 $(STAMP): pyproject.toml requirements.lock
@@ -38,10 +43,10 @@ TEST_WORKERS ?= 2
 
 test-sqlite: $(STAMP)
 	mkdir -p var
-	DATABASE_URL= $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	DATABASE_URL= PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-postgres: $(STAMP)
-	scripts/with_postgres.sh $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= scripts/with_postgres.sh $(PY) -m pytest -n $(TEST_WORKERS) --database-tests-only $(PYTEST_ARGS)
 
 ## make bench: indicator and dashboard timings at 1,500 / 15,000 / 135,000 grassroots unions
 bench: $(STAMP) system-deps

@@ -8,6 +8,30 @@ import pytest
 pytest_plugins = ["plans.testing"]
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only", action="store_true",
+        help="run only the tests that use a database, and no browser test (the second database's run)")
+
+
+def pytest_collection_modifyitems(config, items):
+    """The PostgreSQL run repeats only what a second database can change: a test that touches no
+    database (pytest-django refuses it any query) gives the same outcome on both, and a browser
+    test checks what the page does in Chromium, which the database does not change, while every
+    view behind those pages runs on PostgreSQL through the client tests."""
+    if not config.getoption("--database-tests-only"):
+        return
+    kept, left_out = [], []
+    for item in items:
+        uses_database = (item.get_closest_marker("django_db") is not None
+                         or "_django_db_helper" in getattr(item, "fixturenames", ()))
+        is_browser = item.get_closest_marker("browser") is not None
+        (kept if uses_database and not is_browser else left_out).append(item)
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = kept
+
+
 def pytest_configure(config):
     from django.conf import settings
 

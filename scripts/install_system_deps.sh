@@ -18,6 +18,8 @@ if ! command -v apt-get >/dev/null 2>&1 || [ "$(id -u)" != 0 ]; then
 fi
 echo "Installing system packages: ${need[*]}"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
+# Another `make` on the machine may be installing at the same moment: wait for its lock, not fail.
+lock=(-o DPkg::Lock::Timeout=900)
+apt-get "${lock[@]}" update -qq >/dev/null && apt-get "${lock[@]}" install -y -qq --no-install-recommends "${need[@]}" >/dev/null \
   || echo "NOTE: apt-get could not install ${need[*]}; the tests that need them will be skipped." >&2
 exit 0

@@ -91,7 +91,7 @@ def test_check_deploy_fails_on_a_production_database_that_holds_the_demo_account
 
     def manage(*arguments):
         return subprocess.run([sys.executable, "manage.py", *arguments], cwd=root, env=env, capture_output=True,
-                              text=True, timeout=120)
+                              text=True, timeout=600)
 
     assert manage("migrate", "-v0").returncode == 0
     created = manage("shell", "-c", "from accounts.models import User; "

@@ -82,7 +82,7 @@ def test_the_deployment_checklist_finds_nothing_with_production_settings():
     env = {**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}, **PRODUCTION}
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "DEBUG"],
-        cwd=root, env=env, capture_output=True, text=True, timeout=120,
+        cwd=root, env=env, capture_output=True, text=True, timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
@@ -92,6 +92,6 @@ def test_production_refuses_to_start_without_a_secret_key():
     root = Path(__file__).resolve().parents[2]
     env = {**os.environ, **PRODUCTION, "SECRET_KEY": ""}
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=root, env=env, capture_output=True,
-                            text=True, timeout=120)
+                            text=True, timeout=600)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr

