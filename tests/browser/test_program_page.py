@@ -30,11 +30,14 @@ def test_program_page_on_a_phone_and_task_follow_up(live_server, phone_page):
 
     task = page.locator("#task_II_2_5_02")
     task.scroll_into_view_if_needed()
+    assert not task.get_by_text("Cập nhật tiến độ", exact=True).is_visible(), "a task is folded to its summary"
+    task.locator("summary").first.click()  # one tap: the full text and the follow-up
     task.get_by_text("Cập nhật tiến độ", exact=True).click()
     task.get_by_label("Tình trạng").select_option("in_progress")
     task.get_by_label("Ghi chú").fill("Đã thành lập 12 CĐCS mới ở doanh nghiệp ngoài nhà nước.")
     task.get_by_role("button", name="Lưu").click()
     task.get_by_text("Đã thành lập 12 CĐCS mới").wait_for()
-    assert task.locator(".badge.status-in_progress").inner_text() == "Đang thực hiện"
+    assert task.locator(".followup .badge.status-in_progress").inner_text() == "Đang thực hiện"
+    assert task.locator("summary .badge.status-in_progress").inner_text() == "Đang thực hiện", "badge swapped too"
     assert page.url.endswith(program.get_absolute_url()), "htmx updated the task in place"
     screenshot(page, "program-task-followup", full_page=False)
