@@ -539,10 +539,10 @@ class _Builder:
         with its gap to the target; short of it, whether the gap lies within the "at risk" margin
         (AT_RISK_GAP of the target). So 86,5% "not met" beside 86,4% "at risk" reads at once.
         `in_year`: the words name the year (a table over the term judges on its last year)."""
-        words = self._basis(result)
+        words = self._basis(result, over_term=self.term)
         return f"{result.year}: {words}" if in_year and words else words
 
-    def _basis(self, result: Result) -> str:
+    def _basis(self, result: Result, over_term: bool = False) -> str:
         target = result.target
         parts = []
         if result.expected:
@@ -565,10 +565,12 @@ class _Builder:
             words = {"gap": self.gap_words(target, gap), "margin": self.gap_words(target, margin)}
             if target.comparison == Target.Comparison.EQUAL:
                 parts.append(_("%(gap)s off the target") % words)
-            elif result.status == rules.AT_RISK:
+            elif result.status == rules.AT_RISK and not over_term:
                 parts.append(_("short of the target by %(gap)s, within the at-risk margin of %(margin)s") % words)
-            elif target.period != Target.Horizon.YEARLY and not reading.shows_projection(result, self.program):
-                # A deadline, or a term target in the term's last year: met or not, no margin.
+            elif over_term or (target.period != Target.Horizon.YEARLY
+                               and not reading.shows_projection(result, self.program)):
+                # A deadline, a term target in its last year, or any target in the 5-year review
+                # (a yearly one is met there if met every year): met or not, no margin.
                 parts.append(_("short of the target by %(gap)s") % words)
             else:
                 parts.append(_("short of the target by %(gap)s, more than the at-risk margin of %(margin)s")
@@ -625,7 +627,7 @@ class _Builder:
 
     def term_section_table(self, section: Section, targets: list[Target]) -> Table:
         columns = [Column(_("Target"), width=3.0), *self.year_columns(), Column(_("Target value"), True, 1.1),
-                   Column(_("Assessment"), width=1.7), Column(_("Basis of the assessment"), width=2.4)]
+                   Column(_("Assessment"), width=1.6), Column(_("Basis of the assessment"), width=2.1)]
         table = self.table(_("Targets of section %(number)s, %(first)s - %(last)s") % {
             "number": self.shown_number(section), "first": self.years[0], "last": self.years[-1]},
             columns, section.number, small=True, fit=8)

@@ -129,3 +129,8 @@ def test_over_the_term_the_basis_names_the_year_it_reads(world, program, reporte
     with translation.override("vi"):
         builder = _Builder(program, world.province, Kind.YEARLY_REVIEW, 2024, None, None)
         assert builder.basis_words(builder.series["T19"][2024], in_year=True) == "2024: " + BY_HAND["T19"][2]
+    with translation.override("vi"):
+        # In the 5-year review a yearly target is met only if met every year: no at-risk margin.
+        review = _Builder(program, world.province, Kind.TERM_REVIEW, 2025, None, None)
+        assert review.basis_words(review.series["T17"][2024], in_year=True) == \
+            "2024: 4/7 đơn vị đã báo cáo; thiếu 75,0 điểm % so với chỉ tiêu"
