@@ -626,8 +626,8 @@ class _Builder:
         return [Column(str(y), True) for y in self.years]
 
     def term_section_table(self, section: Section, targets: list[Target]) -> Table:
-        columns = [Column(_("Target"), width=3.0), *self.year_columns(), Column(_("Target value"), True, 1.1),
-                   Column(_("Assessment"), width=1.6), Column(_("Basis of the assessment"), width=2.1)]
+        columns = [Column(_("Target"), width=2.3), *self.year_columns(), Column(_("Target value"), True, 1.0),
+                   Column(_("Assessment"), width=1.3), Column(_("Basis of the assessment"), width=1.9)]
         table = self.table(_("Targets of section %(number)s, %(first)s - %(last)s") % {
             "number": self.shown_number(section), "first": self.years[0], "last": self.years[-1]},
             columns, section.number, small=True, fit=8)
