@@ -29,10 +29,14 @@ from exports.formatting import (
     abbreviated,
     capitals,
     comparison_format,
+    exact_share,
     excel_value,
+    figure,
+    figure_percent,
     first_upper,
     place_and_date,
     place_of,
+    points,
     sentence_case,
 )
 from exports.hierarchy import hierarchy_changes
@@ -44,7 +48,7 @@ from programs.models import Program, Section, Target
 from reporting.completeness import Completeness, completeness, missing_units
 from reporting.models import Period
 from reporting.stamps import data_stamp
-from tiendo.formatting import integer, number, percent, share, short_date
+from tiendo.formatting import integer, short_date
 from units import placement
 from units.models import Unit, UnitKind
 
@@ -199,14 +203,14 @@ class _Builder:
     @staticmethod
     def value_cell(result: Result) -> Cell:
         unit = result.target.unit
-        return Cell(number(result.value, unit), excel_value(result.value, unit), EXCEL_FORMATS[unit])
+        return Cell(figure(result.value, unit), excel_value(result.value, unit), EXCEL_FORMATS[unit])
 
     @staticmethod
     def count_cell(n: int | None) -> Cell:
         return Cell(integer(n), n, EXCEL_INTEGER)
 
     def percent_cell(self, value) -> Cell:
-        return Cell(percent(value), excel_value(value, "percent"), EXCEL_PERCENT)
+        return Cell(figure_percent(value), excel_value(value, "percent"), EXCEL_PERCENT)
 
     def table(self, title: str, columns: list[Column], sheet: str, **options) -> Table:
         # Every table says how its figures add up over the changing hierarchy (issue #14).
@@ -412,7 +416,7 @@ class _Builder:
 
     @staticmethod
     def number_cell(target: Target, value) -> Cell:
-        return Cell(number(value, target.unit), excel_value(value, target.unit), EXCEL_FORMATS[target.unit])
+        return Cell(figure(value, target.unit), excel_value(value, target.unit), EXCEL_FORMATS[target.unit])
 
     def reporting_paragraphs(self, year: int) -> list:
         period = self.periods.get(year)
@@ -421,7 +425,8 @@ class _Builder:
         report = completeness(period, self.unit, self.view)
         counts = report.total
         values = {"year": year, "submitted": integer(counts.submitted), "expected": integer(counts.expected),
-                  "percent": percent(share(counts.submitted, counts.expected)), "on_time": integer(counts.on_time),
+                  "percent": figure_percent(exact_share(counts.submitted, counts.expected)),
+                  "on_time": integer(counts.on_time),
                   "due": short_date(period.due_on), "late": integer(counts.late), "missing": integer(counts.missing),
                   "approved": integer(counts.approved)}
         blocks = [Paragraph(_(
@@ -454,7 +459,7 @@ class _Builder:
     def completeness_cells(self, counts: Completeness) -> list[Cell]:
         return [self.count_cell(counts.expected), self.count_cell(counts.submitted), self.count_cell(counts.on_time),
                 self.count_cell(counts.late), self.count_cell(counts.missing),
-                self.percent_cell(share(counts.submitted, counts.expected))]
+                self.percent_cell(exact_share(counts.submitted, counts.expected))]
 
     # --- II. results, following the program's sections ---------------------------------------
 
@@ -512,7 +517,7 @@ class _Builder:
         if not result.expected:
             return ""
         values = {"reported": integer(result.reported), "expected": integer(result.expected),
-                  "percent": percent(share(result.reported, result.expected))}
+                  "percent": figure_percent(exact_share(result.reported, result.expected))}
         if result.counts_plans:
             return _("%(reported)s/%(expected)s units uploaded a plan (%(percent)s)") % values
         if result.low_coverage:
@@ -520,9 +525,61 @@ class _Builder:
                 % values
         return _("%(reported)s/%(expected)s units reported (%(percent)s)") % values
 
+    @staticmethod
+    def gap_words(target: Target, gap: Decimal) -> str:
+        """A distance to the target in its unit: "3,5 điểm %" for a percentage, else "12", "0,15"."""
+        if target.unit == Target.Measure.PERCENT:
+            return _("%(points)s percentage points") % {"points": points(abs(gap))}
+        return figure(abs(gap), target.unit)
+
+    def basis_words(self, result: Result, in_year: bool = False) -> str:
+        """What a verdict rests on, beside it ("Cơ sở đánh giá"): how many units' reports (or
+        plans) the figure counts, and the rule's own basis (indicators.status) — the projection to
+        the term's end for a term target looked at before its last year, else the figure itself —
+        with its gap to the target; short of it, whether the gap lies within the "at risk" margin
+        (AT_RISK_GAP of the target). So 86,5% "not met" beside 86,4% "at risk" reads at once.
+        `in_year`: the words name the year (a table over the term judges on its last year)."""
+        words = self._basis(result, over_term=self.term)
+        return f"{result.year}: {words}" if in_year and words else words
+
+    def _basis(self, result: Result, over_term: bool = False) -> str:
+        target = result.target
+        parts = []
+        if result.expected:
+            values = {"reported": integer(result.reported), "expected": integer(result.expected)}
+            parts.append((_("%(reported)s/%(expected)s units uploaded a plan") if result.counts_plans
+                          else _("%(reported)s/%(expected)s units reported")) % values)
+        if result.value is None or reading.is_contribution(result):
+            return "; ".join(parts)
+        compared = result.value
+        if reading.shows_projection(result, self.program):
+            compared = result.projected
+            parts.append(_("projected to %(end)s: %(projected)s") % {
+                "end": self.program.term_end, "projected": figure(compared, target.unit)})
+        gap = compared - target.value
+        if rules.satisfies(compared, target.comparison, target.value):
+            parts.append(_("above the target by %(gap)s") % {"gap": self.gap_words(target, gap)} if gap > 0
+                         else _("on the target"))
+        else:
+            margin = abs(target.value) * rules.AT_RISK_GAP
+            words = {"gap": self.gap_words(target, gap), "margin": self.gap_words(target, margin)}
+            if target.comparison == Target.Comparison.EQUAL:
+                parts.append(_("%(gap)s off the target") % words)
+            elif result.status == rules.AT_RISK and not over_term:
+                parts.append(_("short of the target by %(gap)s, within the at-risk margin of %(margin)s") % words)
+            elif over_term or (target.period != Target.Horizon.YEARLY
+                               and not reading.shows_projection(result, self.program)):
+                # A deadline, a term target in its last year, or any target in the 5-year review
+                # (a yearly one is met there if met every year): met or not, no margin.
+                parts.append(_("short of the target by %(gap)s") % words)
+            else:
+                parts.append(_("short of the target by %(gap)s, more than the at-risk margin of %(margin)s")
+                             % words)
+        return "; ".join(parts)
+
     def year_sentence(self, target: Target) -> str:
         result = self.series[target.code][self.year]
-        values = {"label": self.target_label(target), "value": number(result.value, target.unit),
+        values = {"label": self.target_label(target), "value": figure(result.value, target.unit),
                   "goal": self.goal(target), "status": self.status_label(result.status)}
         if result.value is None:
             text = _("%(label)s: no figures yet, target %(goal)s") % values
@@ -530,19 +587,20 @@ class _Builder:
             # A province-wide target seen from a subtree: its part, never a verdict.
             text = _("%(label)s: %(value)s, %(share)s of the province's result (a province-wide target "
                      "%(goal)s, judged for the whole province only)") % {
-                **values, "share": reading.contribution_share(result) or "—"}
+                **values, "share": figure_percent(result.share) if result.share is not None else "—"}
         else:
             text = _("%(label)s: reached %(value)s, target %(goal)s (%(status)s)") % values
         extras = []
         if result.value is not None and target.unit == Target.Measure.COUNT and target.value and \
                 not reading.is_contribution(result):
-            extras.append(_("%(share)s of the target") % {"share": percent(share(result.value, target.value))})
+            extras.append(_("%(share)s of the target") % {
+                "share": figure_percent(exact_share(result.value, target.value))})
         if target.period == Target.Horizon.DEADLINE and target.deadline:
             extras.append(_("judged on the figures of %(year)s, due %(due)s") % {
                 "year": target.deadline.year, "due": short_date(target.deadline)})
         if reading.shows_projection(result, self.program):
             extras.append(_("trend to %(end)s: %(projected)s") % {
-                "end": self.program.term_end, "projected": number(result.projected, target.unit)})
+                "end": self.program.term_end, "projected": figure(result.projected, target.unit)})
         coverage = self.coverage_words(result)
         if coverage:
             extras.append(coverage)
@@ -552,7 +610,7 @@ class _Builder:
         if target.period == Target.Horizon.DEADLINE:
             return self.year_sentence(target)
         by_year = self.series[target.code]
-        shown = [f"{y}: {number(by_year[y].value, target.unit)}" if by_year[y].value is not None
+        shown = [f"{y}: {figure(by_year[y].value, target.unit)}" if by_year[y].value is not None
                  else f"{y}: {self.status_label(rules.NO_DATA)}" for y in self.years]
         _status, words = self.verdict(target)
         text = _("%(label)s: %(values)s; target %(goal)s (%(verdict)s)") % {
@@ -568,14 +626,15 @@ class _Builder:
         return [Column(str(y), True) for y in self.years]
 
     def term_section_table(self, section: Section, targets: list[Target]) -> Table:
-        columns = [Column(_("Target"), width=3.0), *self.year_columns(), Column(_("Target value"), True, 1.1),
-                   Column(_("Assessment"), width=1.7)]
+        columns = [Column(_("Target"), width=2.3), *self.year_columns(), Column(_("Target value"), True, 1.0),
+                   Column(_("Assessment"), width=1.3), Column(_("Basis of the assessment"), width=1.9)]
         table = self.table(_("Targets of section %(number)s, %(first)s - %(last)s") % {
             "number": self.shown_number(section), "first": self.years[0], "last": self.years[-1]},
-            columns, section.number, small=True, fit=7)
+            columns, section.number, small=True, fit=8)
         for target in targets:
             table.rows.append([Cell(self.target_label(target)), *self.year_cells(target),
-                               self.goal_cell(target), Cell(self.verdict(target)[1])])
+                               self.goal_cell(target), Cell(self.verdict(target)[1]),
+                               Cell(self.basis_words(self.series[target.code][self.year], in_year=True))])
         return table
 
     def year_cells(self, target: Target) -> list[Cell]:
@@ -605,7 +664,7 @@ class _Builder:
             result = self.series[target.code][self.year]
             if status in (rules.AT_RISK, rules.NOT_MET):
                 behind.append(_("%(label)s (%(value)s, target %(goal)s)") % {
-                    "label": self.target_label(target), "value": number(result.value, target.unit),
+                    "label": self.target_label(target), "value": figure(result.value, target.unit),
                     "goal": self.goal(target)})
             elif status == rules.NO_DATA:
                 no_data.append(self.target_label(target))
@@ -647,26 +706,30 @@ class _Builder:
         if self.term:
             # The body already prints these figures section by section: the spreadsheet only.
             columns = [Column(_("Code"), width=0.6), Column(_("Target"), width=3.2), *self.year_columns(),
-                       Column(_("Target value"), True, 1.1), Column(_("Assessment"), width=1.6)]
+                       Column(_("Target value"), True, 1.1), Column(_("Assessment"), width=1.6),
+                       Column(_("Basis of the assessment"), width=2.6)]
             title = _("Results of the targets, %(first)s - %(last)s") % {"first": self.years[0],
                                                                         "last": self.years[-1]}
             table = self.table(title, columns, "summary", small=True, printed=False, fit=8)
         else:
-            columns = [Column(_("Code"), width=0.6), Column(_("Target"), width=3.2), Column(_("Result"), True, 1.1),
-                       Column(_("Target value"), True, 1.1), Column(_("Assessment"), width=1.3),
-                       Column(_("Units reported"), True, 0.9), Column(_("Units due"), True, 0.9)]
+            columns = [Column(_("Code"), width=0.6), Column(_("Target"), width=2.6), Column(_("Result"), True, 1.0),
+                       Column(_("Target value"), True, 1.0), Column(_("Assessment"), width=1.1),
+                       Column(_("Basis of the assessment"), width=2.6),
+                       Column(_("Units reported"), True, 0.8), Column(_("Units due"), True, 0.8)]
             title = _("Results of the targets in %(year)s") % {"year": self.year}
-            table = self.table(title, columns, "summary", small=True)
+            table = self.table(title, columns, "summary", small=True, fit=7)
         for target in self.targets:
             by_year = self.series[target.code]
             if self.term:
                 cells = self.year_cells(target)
                 table.rows.append([Cell(target.code), Cell(self.target_label(target)), *cells, self.goal_cell(target),
-                                   Cell(self.verdict(target)[1])])
+                                   Cell(self.verdict(target)[1]),
+                                   Cell(self.basis_words(by_year[self.year], in_year=True))])
             else:
                 result = by_year[self.year]
                 table.rows.append([Cell(target.code), Cell(self.target_label(target)), self.value_cell(result),
                                    self.goal_cell(target), Cell(self.status_label(result.status)),
+                                   Cell(self.basis_words(result)),
                                    self.count_cell(result.reported), self.count_cell(result.expected)])
         return table
 

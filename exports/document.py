@@ -19,7 +19,7 @@ class Cell:
     text: str
     # The number behind the text (None for text cells): a spreadsheet stores it with `fmt`.
     value: Decimal | int | float | None = None
-    fmt: str = ""  # an Excel number format, e.g. "#,##0" or "0.00%"
+    fmt: str = ""  # an Excel number format, e.g. "#,##0" or "0.0%"
 
 
 @dataclass

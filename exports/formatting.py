@@ -1,7 +1,9 @@
 """Dates, names and spreadsheet formats the way Vietnamese official documents write them.
 
 Numbers, percentages and dd/mm/yyyy dates are tiendo.formatting's (the pages use the same);
-call these with the Vietnamese language active (the builder does).
+a document writes every figure with `figure` below (one decimal for a percentage, always), and
+its spreadsheet cells show the same decimals. Call these with the Vietnamese language active
+(the builder does).
 """
 
 from __future__ import annotations
@@ -12,14 +14,40 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-# Excel number formats of the spreadsheet cells, per target unit.
-EXCEL_FORMATS = {"percent": "0.00%", "count": "#,##0", "average": "0.00"}
+from tiendo.formatting import HUNDRED, number
+
+# The decimals of a figure in an official document, per target unit: fixed, so that a column
+# of percentages does not mix 74,6% and 72,41% (issue #21). The engine keeps full precision.
+DOCUMENT_PLACES = {"percent": 1, "count": 0, "average": 2}
+# Excel number formats of the spreadsheet cells, per target unit: the same decimals.
+EXCEL_FORMATS = {"percent": "0.0%", "count": "#,##0", "average": "0.00"}
 EXCEL_INTEGER = "#,##0"
-EXCEL_PERCENT = "0.00%"
+EXCEL_PERCENT = EXCEL_FORMATS["percent"]
+
+
+def figure(value: Decimal | None, unit: str) -> str:
+    """A figure as an official document writes it: 5.157; 74,6%; 90,0%; 0,35 ("—" for none)."""
+    return number(value, unit, places=DOCUMENT_PLACES[unit])
+
+
+def figure_percent(value: Decimal | None) -> str:
+    return figure(value, "percent")
+
+
+def points(value: Decimal) -> str:
+    """A difference of two percentages, in percentage points, with a percentage's decimals: 3,5."""
+    return number(value, "average", places=DOCUMENT_PLACES["percent"])
+
+
+def exact_share(part: int | Decimal, whole: int | Decimal) -> Decimal | None:
+    """100 × part / whole at full precision (None when whole is 0): `figure` rounds it once."""
+    if not whole:
+        return None
+    return Decimal(part) * HUNDRED / Decimal(whole)
 
 
 def excel_value(value: Decimal | None, unit: str):
-    """The number a spreadsheet cell stores: a percentage as a fraction (shown with "0.00%")."""
+    """The number a spreadsheet cell stores: a percentage as a fraction (shown with "0.0%")."""
     if value is None:
         return None
     if unit == "percent":

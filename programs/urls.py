@@ -9,5 +9,6 @@ urlpatterns = [
     path("import/review/", views.import_review, name="import_review"),
     path("<slug:code>/", views.program_detail, name="detail"),
     path("<slug:code>/history/", views.program_history, name="history"),
+    path("<slug:code>/tasks/", views.task_list, name="tasks"),
     path("<slug:code>/tasks/<str:task_code>/progress/", views.add_task_progress, name="task_progress"),
 ]

@@ -16,7 +16,17 @@ from accounts.permissions import can_follow_tasks, can_import_program
 from programs.actions import do_record_task_progress
 from programs.choice import switch_context, switched_to
 from programs.forms import ImportForm, TargetReviewForm, TaskProgressForm
-from programs.models import Program, Section, Task, TaskProgress
+from programs.models import Department, Program, Section, Task, TaskProgress
+from programs.overview import (
+    NO_DEPARTMENT,
+    STATUSES,
+    department_label,
+    filtered_tasks,
+    overview_of,
+    status_label,
+    task_overview,
+    valid_filter,
+)
 from programs.provenance import document_defaults, mark_provenance, program_sources
 from programs.reader import read_normalised
 from programs.reader.draft import SURE
@@ -55,20 +65,27 @@ def _sections_with_content(program: Program) -> list[Section]:
         program.sections.prefetch_related(
             "objectives",
             "targets",
-            Prefetch("tasks", queryset=Task.objects.prefetch_related(
-                Prefetch("progress", queryset=TaskProgress.objects.select_related("recorded_by"))
-            )),
+            Prefetch("tasks", queryset=Task.objects.prefetch_related(_notes_prefetch())),
         )
     )
     for section in sections:
         for target in section.targets.all():
             target.numerator_text = target.numerator_expr.describe(labels)
             target.denominator_text = target.denominator_expr.describe(labels) if target.denominator else ""
-        for task in section.tasks.all():
-            notes = list(task.progress.all())
-            task.latest = notes[0] if notes else None
-            task.recent_notes = notes[:RECENT_NOTES]
+        _with_notes(section.tasks.all())
     return sections
+
+
+def _with_notes(tasks) -> None:
+    """Each task (its notes prefetched) carries its newest note and its recent ones."""
+    for task in tasks:
+        notes = list(task.progress.all())
+        task.latest = notes[0] if notes else None
+        task.recent_notes = notes[:RECENT_NOTES]
+
+
+def _notes_prefetch() -> Prefetch:
+    return Prefetch("progress", queryset=TaskProgress.objects.select_related("recorded_by"))
 
 
 @login_required
@@ -95,8 +112,37 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
         "form": TaskProgressForm(program=program),
         "target_count": sum(len(s.targets.all()) for s in sections),
         "task_count": sum(len(s.tasks.all()) for s in sections),
+        # From the tasks and notes already read: no query of its own.
+        "overview": overview_of((task.department, task.latest.status if task.latest else None)
+                                for section in sections for task in section.tasks.all()),
     }
     return render(request, "programs/detail.html", context)
+
+
+@login_required
+def task_list(request: HttpRequest, code: str) -> HttpResponse:
+    """The tasks of one department and / or one status (a cell of the follow-up overview), each
+    with its full text and follow-up one tap away."""
+    program = get_object_or_404(Program, code=code)
+    if other := switched_to(request, program):
+        return redirect("programs:tasks", other)
+    department = valid_filter(request.GET.get("department"), {*Department.values, NO_DEPARTMENT})
+    status = valid_filter(request.GET.get("status"), STATUSES)
+    tasks = list(filtered_tasks(program, department, status).prefetch_related(_notes_prefetch()))
+    _with_notes(tasks)
+    context = {
+        "program": program,
+        "program_switch": switch_context(request, program),
+        "overview": task_overview(program),
+        "tasks": tasks,
+        "department": department,
+        "status": status,
+        "department_label": department_label(department) if department else "",
+        "status_label": status_label(status) if status else "",
+        "can_follow": can_follow_tasks(request.user),
+        "form": TaskProgressForm(program=program),
+    }
+    return render(request, "programs/tasks.html", context)
 
 
 @login_required
@@ -111,12 +157,14 @@ def add_task_progress(request: HttpRequest, code: str, task_code: str) -> HttpRe
         data = form.cleaned_data
         do_record_task_progress(task, data["status"], data["on_date"], data["note"], request.user)
         if not request.htmx:
-            return redirect(f"{task.program.get_absolute_url()}#{task.code}")
+            # The follow-up's anchor lies inside the task's <details>: the browser opens it.
+            return redirect(f"{task.program.get_absolute_url()}#followup-{task.code}")
         form = TaskProgressForm(program=task.program)
     notes = list(task.progress.select_related("recorded_by"))
     task.latest = notes[0] if notes else None
     task.recent_notes = notes[:RECENT_NOTES]
-    context = {"task": task, "program": task.program, "form": form, "can_follow": True}
+    # The task's badge in its (closed) summary is swapped too, out of band.
+    context = {"task": task, "program": task.program, "form": form, "can_follow": True, "badge_oob": True}
     # htmx swaps only 2xx answers, so a form with errors still answers 200 to it.
     status = 400 if form.errors and not request.htmx else 200
     return render(request, "programs/_task_followup.html", context, status=status)

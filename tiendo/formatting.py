@@ -35,11 +35,19 @@ def integer(value: int | None) -> str:
     return number_format(value, decimal_pos=0, force_grouping=True)
 
 
-def number(value: Decimal | None, unit: str) -> str:
+def number(value: Decimal | None, unit: str, places: int | None = None) -> str:
     """A result of a target unit ("count", "percent", "average") as Vietnamese readers write it:
-    5.157; 103,14%; 1,32 (rounded half up to hundredths, as few decimals as the value needs)."""
+    5.157; 103,14%; 1,32 (rounded half up to hundredths, as few decimals as the value needs).
+
+    With `places`, a percentage or an average always has that many decimals, rounded half up
+    from the value itself (not from its hundredths): an official document's column reads
+    evenly, 74,6% beside 72,4% and 90,0% (exports.formatting.figure)."""
     if value is None:
         return NOTHING
+    if places is not None and unit != "count":
+        value = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        text = number_format(value, decimal_pos=places, force_grouping=True)
+        return f"{text}%" if unit == "percent" else text
     value = rounded(value)
     if unit == "count":
         return integer(value)

@@ -9,7 +9,7 @@ from django.test import override_settings
 
 from accounts.models import Role, User
 from exports.models import Narrative
-from programs.models import ProgramRevision, Target
+from programs.models import ProgramRevision, Target, TaskProgress
 from reporting.models import Report
 from tests.scoped_data import kept_for_the_scope
 from units.models import Reorganisation, Succession, Unit, UnitKind, UnitLink
@@ -46,6 +46,7 @@ def snapshot() -> dict:
         "program_revisions": ProgramRevision.objects.count(),
         "reports": sorted(Report.objects.values_list("period__year", "unit__code", "status")),
         "narratives": sorted(Narrative.objects.values_list("unit__code", "kind", "year")),
+        "task_notes": sorted(TaskProgress.objects.values_list("task__code", "status", "on_date", "note")),
     }
 
 
@@ -66,6 +67,8 @@ def test_setup_demo_is_idempotent(development_machine):
     assert "closed on" not in second_output.getvalue()
     assert Unit.objects.find_problems() == ([], [], [], [], [])
     assert len(first["narratives"]) == 5 and len(first["reports"]) > 120
+    assert len(first["task_notes"]) > 39
+    assert "demo task notes, an-giang-2025-2030: 0 written" in second_output.getvalue()
 
 
 def test_setup_demo_loads_both_provinces_the_2025_batch_and_the_demo_logins(development_machine):

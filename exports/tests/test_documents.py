@@ -18,7 +18,7 @@ from django.utils import translation
 
 from exports.builder import build_document
 from exports.document import balanced_lines
-from exports.formatting import document_date, excel_value
+from exports.formatting import document_date, excel_value, figure
 from exports.models import Kind, Narrative
 from exports.writers import WRITERS
 from indicators.engine import Engine
@@ -46,7 +46,7 @@ def expected_figures(program, unit, year):
     engine = Engine(program)
     series = engine.series(unit)
     with translation.override("vi"):
-        return {target.code: (target.short_label, number(series[target.code][year].value, target.unit),
+        return {target.code: (target.short_label, figure(series[target.code][year].value, target.unit),
                               str(STATUS_LOOK[series[target.code][year].status]["label"]), series[target.code][year])
                 for target in engine.targets}
 
@@ -94,8 +94,8 @@ def test_the_document_says_what_the_engine_computes(world, program, narrative):
         with translation.override("vi"):
             for child, result in engine.breakdown(target, world.province, 2024):
                 if result.expected:
-                    assert shown[child.short_name or child.name] == number(result.value, target.unit)
-            assert table.total[column].text == number(totals[target.code][2024].value, target.unit)
+                    assert shown[child.short_name or child.name] == figure(result.value, target.unit)
+            assert table.total[column].text == figure(totals[target.code][2024].value, target.unit)
 
 
 def test_completeness_and_missing_units_are_in_the_document(world, program, narrative):
@@ -118,8 +118,8 @@ def test_a_district_document_holds_only_its_subtree(world, program, reported):
     assert document.issuing_body == "LIÊN ĐOÀN LAO ĐỘNG THÀNH PHỐ LONG XUYÊN"
     assert document.place_date == "Long Xuyên, ngày 05 tháng 01 năm 2025"
     figures = expected_figures(program, world.long_xuyen, 2024)
-    assert figures["T06"][1] == "100%"  # the factory signed; Châu Đốc's units do not count here
-    assert "DN có công đoàn ký kết thỏa ước LĐTT: đạt 100%" in flat(text)
+    assert figures["T06"][1] == "100,0%"  # the factory signed; Châu Đốc's units do not count here
+    assert "DN có công đoàn ký kết thỏa ước LĐTT: đạt 100,0%" in flat(text)
     assert document.signature.on_behalf == "TM. BAN THƯỜNG VỤ" and document.signature.title == "CHỦ TỊCH"
     assert document.recipients[-1] == "- Lưu: VT."
 
@@ -132,7 +132,7 @@ def test_the_five_year_review_puts_the_years_side_by_side(world, program, report
     assert [c.label for c in table.columns][1:6] == ["2021", "2022", "2023", "2024", "2025"]
     with translation.override("vi"):
         row = next(r for r in table.rows if r[0].text.startswith("CNVCLĐ gia nhập"))
-        assert [c.text for c in row[1:6]] == [number(series["T19"][y].value, "percent")
+        assert [c.text for c in row[1:6]] == [figure(series["T19"][y].value, "percent")
                                               for y in (2021, 2022, 2023, 2024, 2025)]
     assert row[7].text == "chưa có số liệu"  # a term target is judged on 2025, not reported yet
     assert "Đến năm 2025, trong 22 chỉ tiêu của Chương trình" in document.text()
@@ -194,11 +194,11 @@ def test_the_xlsx_file(world, program, narrative):
         expected = excel_value(result.value, result.target.unit)
         assert value.value == (pytest.approx(expected) if expected is not None else None)
         if result.value is not None:
-            assert value.number_format == {"percent": "0.00%", "count": "#,##0", "average": "0.00"}[
+            assert value.number_format == {"percent": "0.0%", "count": "#,##0", "average": "0.00"}[
                 result.target.unit]
         assert rows[code][4].value == status
     goal = rows["T19"][3]
-    assert goal.value == pytest.approx(0.95) and goal.number_format == '"≥ "0.00%'
+    assert goal.value == pytest.approx(0.95) and goal.number_format == '"≥ "0.0%'
     reporting = book["Tình hình báo cáo"]
     total = next(row for row in reporting.iter_rows() if row[0].value == "Tổng cộng")
     assert [c.value for c in total[1:6]] == [8, 5, 4, 1, 3]

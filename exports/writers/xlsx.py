@@ -1,6 +1,6 @@
 """A Document as a workbook: a summary sheet, the reporting sheets, then one sheet per program
 section with its targets' tables by unit. Numbers are stored as numbers with a number format
-(a percentage as a fraction shown "0.00%"), so that the department can sort and add them up."""
+(a percentage as a fraction shown "0.0%"), so that the department can sort and add them up."""
 
 from __future__ import annotations
 

@@ -63,4 +63,5 @@ def test_the_pages_say_contribution_in_vietnamese(client, world, houses):
 def test_the_document_of_a_district_states_its_contribution(world, houses):
     with translation.override("vi"):
         text = " ".join(build_document(houses, world.long_xuyen, Kind.YEARLY_REVIEW, 2024).text().split())
-    assert "50, bằng 50% kết quả toàn tỉnh (chỉ tiêu toàn tỉnh ≥ 100, chỉ đánh giá cho toàn tỉnh)" in text
+    # documents write a percentage with one decimal (exports.formatting.figure)
+    assert "50, bằng 50,0% kết quả toàn tỉnh (chỉ tiêu toàn tỉnh ≥ 100, chỉ đánh giá cho toàn tỉnh)" in text

@@ -48,7 +48,7 @@ def test_the_program_page_shows_sections_targets_tasks_and_deadlines(client, wor
     assert "30/06/2021" in body and "31/08/2021" in body
     assert "≥ 1.000" in body  # T16, Vietnamese thousands separator
     assert "&gt; 80%" in body  # T03, "trên 80%"
-    assert "Cách tính" in body
+    assert "Nguyên văn và cách tính" in body
     assert "tổng “Số đoàn viên công đoàn” của công đoàn cơ sở" in body
     assert "Phan Thị Diễm" in body
     assert "Cập nhật tiến độ" not in body, "a grassroots reporter does not follow the province's tasks"

@@ -303,6 +303,7 @@ ACCESS: list[Entry] = [
           GET=by_role(LOGIN, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT)),  # the only program
     Entry("programs:detail", lambda c, o: reverse("programs:detail", args=[c.program.code]), GET=ANY_USER),
     Entry("programs:history", lambda c, o: reverse("programs:history", args=[c.program.code]), GET=ANY_USER),
+    Entry("programs:tasks", lambda c, o: reverse("programs:tasks", args=[c.program.code]), GET=ANY_USER),
     # Reading a new program from its document: the province administrator's; nothing is written
     # (the text waits in the session; the review page without one sends back to the upload).
     Entry("programs:import", lambda c, o: reverse("programs:import"),

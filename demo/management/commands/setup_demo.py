@@ -51,6 +51,7 @@ class Command(RecordedCommand):
                      submitted=waiting_at_the_ward(reporter_unit), stdout=self.stdout)
         refresh_planner_statistics()
         call_command("demo_narratives", stdout=self.stdout)
+        call_command("demo_task_progress", seed=seed, stdout=self.stdout)
         call_command("demo_notifications", stdout=self.stdout)
 
     def load_hierarchy(self, grassroots: int, seed: int) -> None:
