@@ -4,7 +4,7 @@ the units below. Views only arrange what indicators.engine computes."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Min
+from django.db.models import Case, Min, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,9 +21,13 @@ from programs.choice import program_for_request, switch_context
 from programs.models import Program, Target
 from reporting.todo import to_do
 from tiendo.formatting import number
-from tiendo.lists import configure, filter_rows
-from units.models import UPPER_UNION_KINDS, Succession
+from tiendo.lists import configure, filter_rows, with_parent
+from units.models import UPPER_UNION_KINDS, Succession, UnitKind
 from units.placement import THEN, VIEWS
+from units.search import find_units
+
+# The dashboard's unit picker lists this many units found at most (type more to narrow down).
+PICKER_LIMIT = 20
 
 
 def _choices(request: HttpRequest, program: Program) -> dict:
@@ -49,6 +53,22 @@ def _choices(request: HttpRequest, program: Program) -> dict:
     return {"program": program, "program_switch": switch_context(request, program), "unit": unit, "year": year,
             "years": years,
             "include_submitted": request.GET.get("submitted") == "1", "view": view if view in VIEWS else THEN}
+
+
+def _picker(request: HttpRequest) -> dict:
+    """The unit picker of the dashboard and the target page (?find=): the units of the user's
+    subtree matching what was typed, diacritics ignored, each with the union it belongs to. Only
+    for a user who sees more than their one unit."""
+    own = home_unit(request.user)
+    if own is None or (own.is_grassroots and not request.user.is_province_admin):
+        return {"picker": None}
+    return {"picker": find_units(request.user, request.GET.get("find", ""), PICKER_LIMIT, prepare=_upper_first)}
+
+
+def _upper_first(units):
+    """The picker's units with their parent, upper-level unions before grassroots unions."""
+    grassroots = Case(When(kind=UnitKind.GRASSROOTS, then=Value(1)), default=Value(0))
+    return with_parent(units).annotate(grassroots=grassroots).order_by("grassroots", "depth", "name")
 
 
 def _row(result: Result, by_year: dict[int, Result], program: Program) -> dict:
@@ -82,6 +102,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/dashboard.html", {
         **choices, "groups": groups, "summary": summary, "not_applying": not_applying,
         "parents": visible_ancestors(request.user, choices["unit"]), "todo": to_do(request.user),
+        **_picker(request),
     })
 
 
@@ -142,7 +163,7 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
         "trend_terms": [_trend_term(term, target) for term in terms], "several_terms": len(terms) > 1,
         "baseline": base and {"year": base.year, "shown": number(base.value, target.unit),
                               "target": base.target, "term": _term_label(base.target.program)},
-        "parents": visible_ancestors(request.user, choices["unit"]),
+        "parents": visible_ancestors(request.user, choices["unit"]), **_picker(request),
         "numerator_text": target.numerator_expr.describe(labels),
         "denominator_text": target.denominator_expr.describe(labels) if target.denominator else "",
     })
