@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from indicators import reading
+from tiendo.formatting import rounded
 from tiendo.lists import NAME, CodeColumn, ListTable, UnitListFilter, keep_all
 
 # Sorting by these, units without a value go last either way (they have no rank).
@@ -34,6 +35,8 @@ class RankingTable(ListTable):
     unit = tables.Column(_("Unit"), accessor="unit__name", attrs=NAME)
     code = CodeColumn(accessor="unit__code")
     value = tables.Column(_("Value"), accessor="result__value", empty_values=(), attrs={"cell": {"class": "num"}})
+    change = tables.Column(_("Change on the year before"), accessor="change__delta", empty_values=(), orderable=False,
+                           attrs={"cell": {"class": "num"}})
     status = tables.Column(_("Status"), accessor="status_position")
     reported = tables.Column(_("Reported"), accessor="result__reported", attrs={"cell": {"class": "num"}})
     expected = tables.Column(_("Expected to report"), accessor="result__expected", attrs={"cell": {"class": "num"}})
@@ -68,6 +71,13 @@ class RankingTable(ListTable):
 
     def value_value(self, value):
         return value
+
+    def render_change(self, record):
+        return render_to_string("dashboards/_change.html", {"change": record["change"], "compact": True})
+
+    def value_change(self, record):
+        """The difference as a number in the download (a rate's in percentage points)."""
+        return float(rounded(record["change"]["delta"])) if record["change"] else None
 
     def render_status(self, record):
         badge = render_to_string("dashboards/_status.html", {"look": record["look"]})

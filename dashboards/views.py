@@ -72,9 +72,11 @@ def _upper_first(units):
 
 
 def _row(result: Result, by_year: dict[int, Result], program: Program) -> dict:
-    """What the read model says of the result, and its trend as a small chart."""
+    """What the read model says of the result, its change against the year before and its
+    trend as a small chart."""
     points = [(year, r.value) for year, r in sorted(by_year.items())]
-    return {**reading.reading(result, program), "spark": sparkline(points, result.target.value)}
+    return {**reading.reading(result, program), "spark": sparkline(points, result.target.value),
+            "change": reading.change(result, by_year.get(result.year - 1))}
 
 
 @login_required
@@ -120,11 +122,15 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
     choices = _choices(request, program)
     engine = Engine(program, choices["include_submitted"], choices["view"])
     by_year = engine.series(choices["unit"], [target])[target.code]
-    # Units the target does not concern (no unit of its kinds below them) are left out.
-    concerned = [(child, result) for child, result in engine.breakdown(target, choices["unit"], choices["year"])
-                 if result.expected]
+    # Units the target does not concern (no unit of its kinds below them) are left out; each
+    # unit's series gives its change against the year before (the same queries as one year).
+    year = choices["year"]
+    below = [(child, by_year) for child, by_year in engine.breakdown_series(choices["unit"], [target])[target.code]
+             if by_year[year].expected]
+    concerned = [(child, by_year[year]) for child, by_year in below]
     ranks = reading.ranks(concerned)
-    rows = [{"unit": child, **_row(result, {}, program), "rank": ranks.get(child)} for child, result in concerned]
+    rows = [{"unit": child, **_row(by_year[year], {}, program), "rank": ranks.get(child),
+             "change": reading.change(by_year[year], by_year.get(year - 1))} for child, by_year in below]
     ranked = sorted((r for r in rows if r["rank"] is not None), key=lambda r: r["rank"])
     ranking_filter = RankingFilter(request.GET, user=request.user, root=choices["unit"], prefix=RankingTable.list_name,
                                    statuses={row["result"].status for row in rows})
@@ -177,7 +183,9 @@ def _trend_term(term: Term, shown: Target) -> dict:
     """One term's years as the trend table shows them, each read against its own program's target."""
     return {"label": _term_label(term.program), "program": term.program, "target": term.target,
             "own": term.target.pk == shown.pk,
-            "rows": [reading.reading(result, term.program) for result in term.results.values()]}
+            "rows": [{**reading.reading(result, term.program),
+                      "change": reading.change(result, term.results.get(result.year - 1))}
+                     for result in term.results.values()]}
 
 
 def _reorganised_on(years: list[int]) -> dict | None:
