@@ -29,6 +29,16 @@ class RankingFilter(UnitListFilter):
             (status, reading.status_word(status)) for status in reading.STATUS_ORDER if status in statuses]
 
 
+def unit_query(unit, choices: dict) -> str:
+    """The query string of a unit's figures on the page, with the program, year and choices kept."""
+    query = {"program": choices["program"].code, "unit": unit.code, "year": choices["year"]}
+    if choices["include_submitted"]:
+        query["submitted"] = 1
+    if choices.get("view", "then") != "then":
+        query["view"] = choices["view"]
+    return urlencode(query)
+
+
 class RankingTable(ListTable):
     list_name = "ranking"
     rank = tables.Column("#", attrs={"cell": {"class": "num"}}, default="")
@@ -56,15 +66,9 @@ class RankingTable(ListTable):
             self.data.data.sort(key=lambda row: row["result"].value is None)  # stable: keeps the order asked
 
     def render_unit(self, value, record):
-        unit = record["unit"]
-        if unit.is_grassroots:
-            return value
-        query = {"unit": unit.code, "year": self.choices["year"]}
-        if self.choices["include_submitted"]:
-            query["submitted"] = 1
-        if self.choices.get("view", "then") != "then":
-            query["view"] = self.choices["view"]
-        return format_html('<a href="?{}">{}</a>', urlencode(query), value)
+        """Every unit opens its own figures of the target, a grassroots union's included (its
+        trend and its reports' coverage), keeping the program, year and choices."""
+        return format_html('<a href="?{}">{}</a>', unit_query(record["unit"], self.choices), value)
 
     def render_value(self, record):
         return record["shown"]

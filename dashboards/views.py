@@ -13,10 +13,10 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accounts.permissions import get_visible_unit_or_404, home_unit, visible_ancestors
-from dashboards.lists import RankingFilter, RankingTable
+from dashboards.lists import RankingFilter, RankingTable, unit_query
 from dashboards.presentation import sparkline
 from indicators import reading
-from indicators.engine import Engine, Result, Term, baseline, continued_series
+from indicators.engine import Engine, Result, Term, baseline, baselines, continued_series
 from programs.choice import program_for_request, switch_context
 from programs.models import Program, Target
 from reporting.todo import to_do
@@ -88,11 +88,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     choices = _choices(request, program)
     engine = Engine(choices["program"], choices["include_submitted"], choices["view"])
     series = engine.series(choices["unit"])
+    earlier = _earlier_figures(engine, choices["unit"], choices["year"])
     groups: list[dict] = []
     not_applying: list[Target] = []
     for target in engine.targets:
         by_year = series[target.code]
         row = _row(by_year[choices["year"]], by_year, program)
+        if target.code in earlier:
+            row["change"] = reading.change(row["result"], earlier[target.code])
         if not row["applies"]:  # about other kinds of unions than those of this subtree
             not_applying.append(target)
             continue
@@ -127,10 +130,12 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
     year = choices["year"]
     below = [(child, by_year) for child, by_year in engine.breakdown_series(choices["unit"], [target])[target.code]
              if by_year[year].expected]
+    earlier_below = _earlier_breakdown(engine, target, choices["unit"], year)
     concerned = [(child, by_year[year]) for child, by_year in below]
     ranks = reading.ranks(concerned)
     rows = [{"unit": child, **_row(by_year[year], {}, program), "rank": ranks.get(child),
-             "change": reading.change(by_year[year], by_year.get(year - 1))} for child, by_year in below]
+             "change": reading.change(by_year[year], by_year.get(year - 1) or earlier_below.get(child.pk))}
+            for child, by_year in below]
     ranked = sorted((r for r in rows if r["rank"] is not None), key=lambda r: r["rank"])
     ranking_filter = RankingFilter(request.GET, user=request.user, root=choices["unit"], prefix=RankingTable.list_name,
                                    statuses={row["result"].status for row in rows})
@@ -139,9 +144,10 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
     if download := configure(request, table):
         return download
     labels = program.expression_labels()
-    current = _row(by_year[choices["year"]], by_year, program)
     # Carried on from one term to the next (Target.continues): one series over every term.
     terms = continued_series(engine, target, choices["unit"], by_year)
+    across = {y: result for term in terms for y, result in term.results.items()}  # a first year has one before
+    current = {**_row(by_year[year], by_year, program), "change": reading.change(by_year[year], across.get(year - 1))}
     years = [year for term in terms for year in term.results]
     base = baseline(terms, target)
     province_wide = reading.is_province_wide(target)
@@ -159,6 +165,7 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
         "terms": [{"year": min(term.results), "label": _term_label(term.program)}
                   for term in terms[1:] if term.results],
         "children": {"names": [r["unit"].short_name or r["unit"].name for r in ranked],
+                     "links": ["?" + unit_query(r["unit"], choices) for r in ranked],
                      "values": [_plain(r["result"].value) for r in ranked],
                      "statuses": [r["result"].status for r in ranked]},
     }
@@ -166,7 +173,7 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
         **choices, "target": target, "current": current, "rows": rows, "table": table, "filter": ranking_filter,
         "kept": [(name, value) for name, value in request.GET.items() if name.startswith(RankingTable.list_name)],
         "choice_params": _choice_params(choices), "chart": chart,
-        "trend_terms": [_trend_term(term, target) for term in terms], "several_terms": len(terms) > 1,
+        "trend_terms": [_trend_term(term, target, across) for term in terms], "several_terms": len(terms) > 1,
         "baseline": base and {"year": base.year, "shown": number(base.value, target.unit),
                               "target": base.target, "term": _term_label(base.target.program)},
         "parents": visible_ancestors(request.user, choices["unit"]), **_picker(request),
@@ -179,13 +186,36 @@ def _term_label(program: Program) -> str:
     return _("Program %(start)s–%(end)s") % {"start": program.term_start, "end": program.term_end}
 
 
-def _trend_term(term: Term, shown: Target) -> dict:
-    """One term's years as the trend table shows them, each read against its own program's target."""
+def _trend_term(term: Term, shown: Target, across: dict[int, Result]) -> dict:
+    """One term's years as the trend table shows them, each read against its own program's
+    target, and its change on the year before (`across`: every term's years, a term's first year
+    against the last of the term before)."""
     return {"label": _term_label(term.program), "program": term.program, "target": term.target,
             "own": term.target.pk == shown.pk,
             "rows": [{**reading.reading(result, term.program),
-                      "change": reading.change(result, term.results.get(result.year - 1))}
+                      "change": reading.change(result, across.get(result.year - 1))}
                      for result in term.results.values()]}
+
+
+def _earlier_figures(engine: Engine, root, year: int) -> dict[str, Result]:
+    """In a program's first year, each continuing target's figure of the year before, from the
+    target it carries on (engine.baselines: one series of the earlier program, whatever the
+    units); in any other year nothing (the program's own series holds the year before)."""
+    if year - 1 in engine.program.reporting_years:
+        return {}
+    return {code: result for code, result in baselines(engine, root).items() if result.year == year - 1}
+
+
+def _earlier_breakdown(engine: Engine, target: Target, root, year: int) -> dict[int, Result]:
+    """In a program's first year, each unit below's figure of the year before of the target this
+    one carries on (unit id → result): one breakdown of the earlier program; else nothing."""
+    if year - 1 in engine.program.reporting_years or not target.continues_id:
+        return {}
+    earlier = Target.objects.select_related("program").get(pk=target.continues_id)
+    other = Engine(earlier.program, engine.include_submitted, engine.view)
+    own = next(t for t in other.targets if t.pk == earlier.pk)
+    return {child.pk: by_year[year - 1] for child, by_year in other.breakdown_series(root, [own])[own.code]
+            if year - 1 in by_year}
 
 
 def _reorganised_on(years: list[int]) -> dict | None:

@@ -94,3 +94,45 @@ def test_the_change_costs_no_query_more_with_more_units(client, world, two_years
         GrassrootsFactory(parent=world.long_xuyen)
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url, {"year": 2024, "unit": "AG.883"})
+
+
+# --- a program's first year, against the last year of the target it carries on -----------------
+# (`terms`, conftest.py: two little programs, new-term's N01 carrying on old-term's T01)
+
+def test_a_programs_first_year_is_set_against_the_last_year_of_the_target_it_carries_on(client, world, terms):
+    """old-term T01 in 2023: 900/1000 = 90%; new-term N01 (continues T01) in 2024: 950/1000 = 95%;
+    Long Xuyên holds both unions, so its figures are the same."""
+    login(client, world.admin)
+    dashboard = client.get(reverse("dashboards:dashboard"), {"program": "new-term", "year": 2024}).content.decode()
+    assert changes(target_row(dashboard, "N01")) == [("up", "better", "Năm 2023: 90%", "▲", "+5 điểm % so với 2023")]
+    page = client.get(reverse("dashboards:target", args=["N01"]),
+                      {"program": "new-term", "year": 2024}).content.decode()
+    big = page.split('class="dash-figures big"', 1)[1].split("</div>", 1)[0]
+    assert [c[4] for c in changes(big)] == ["+5 điểm % so với 2023"]
+    trend = page.split('class="table trend-table"', 1)[1].split("</table>", 1)[0]
+    assert [c[4] for c in changes(trend)] == ["+5 điểm %"]  # 2024 against 2023, across the boundary
+    assert changes(ranking_row(page, "AG.883")) == [("up", "better", "Năm 2023: 90%", "▲", "+5 điểm %")]
+    district = client.get(reverse("dashboards:target", args=["N01"]),
+                          {"program": "new-term", "year": 2024, "unit": "AG.883"}).content.decode()
+    # the school 40/50 = 80% then 45/50 = 90%
+    assert changes(ranking_row(district, "AG.883.00001")) == [("up", "better", "Năm 2023: 80%", "▲", "+10 điểm %")]
+
+
+def test_the_first_years_change_costs_a_constant_number_of_queries(client, world, terms,
+                                                                   django_assert_max_num_queries):
+    from units.loading import bulk_add_children
+    from units.models import Unit, UnitKind
+
+    login(client, world.admin)
+    pages = [(reverse("dashboards:dashboard"), {"program": "new-term", "year": 2024}),
+             (reverse("dashboards:target", args=["N01"]), {"program": "new-term", "year": 2024})]
+    counts = []
+    for url, params in pages:
+        with django_assert_max_num_queries(80) as small:
+            client.get(url, params)
+        counts.append(len(small.captured_queries))
+    bulk_add_children(world.chau_doc, [Unit(code=f"AG.884.{n:05d}", name=f"CĐCS {n}", kind=UnitKind.GRASSROOTS,
+                                            ownership="non_state", workers=50, members=40) for n in range(2, 102)])
+    for (url, params), count in zip(pages, counts, strict=True):
+        with django_assert_max_num_queries(count):
+            client.get(url, params)

@@ -58,7 +58,12 @@
       { label: "Kết quả", data: data.children.values,
         backgroundColor: data.children.statuses.map((s) => statusColour[s] || orange) },
       ...(data.target_lines.children ? [targetLine(data.children.names.length)] : []) ] },
-    options: { indexAxis: "y", plugins: { legend: { display: false },
+    // A bar opens its unit's own figures, as the unit's name in the table below does.
+    options: { indexAxis: "y", onClick: (event, elements) => {
+        if (elements.length && data.children.links) window.location.href = data.children.links[elements[0].index];
+      },
+      onHover: (event, elements) => { event.native.target.style.cursor = elements.length ? "pointer" : "default"; },
+      plugins: { legend: { display: false },
       tooltip: { callbacks: { label: (c) => c.dataset.label + ": " + format(c.parsed.x) } } },
       scales: { x: { beginAtZero: true, ticks: { callback: (v) => format(v) } } } },
   });
