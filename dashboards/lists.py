@@ -91,3 +91,14 @@ class RankingTable(ListTable):
 
     def value_status(self, record):
         return str(record["look"]["label"])
+
+
+class DirectRankingTable(RankingTable):
+    """The grassroots unions attached directly to the unit, ranked among themselves (beside
+    the upper-level unions' ranking: like with like)."""
+
+    list_name = "direct"
+
+    def __init__(self, rows: list[dict], *, target, choices: dict, **kwargs):
+        super().__init__(rows, target=target, choices=choices, **kwargs)
+        self.title = f"{target.code} {target.short_label} · {_('grassroots unions attached directly')}"

@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accounts.permissions import get_visible_unit_or_404, home_unit, visible_ancestors
-from dashboards.lists import RankingFilter, RankingTable, unit_query
+from dashboards.lists import DirectRankingTable, RankingFilter, RankingTable, unit_query
 from dashboards.presentation import sparkline
 from indicators import reading
 from indicators.engine import Engine, Result, Term, baseline, baselines, continued_series
@@ -131,18 +131,19 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
     below = [(child, by_year) for child, by_year in engine.breakdown_series(choices["unit"], [target])[target.code]
              if by_year[year].expected]
     earlier_below = _earlier_breakdown(engine, target, choices["unit"], year)
-    concerned = [(child, by_year[year]) for child, by_year in below]
-    ranks = reading.ranks(concerned)
-    rows = [{"unit": child, **_row(by_year[year], {}, program), "rank": ranks.get(child),
-             "change": reading.change(by_year[year], by_year.get(year - 1) or earlier_below.get(child.pk))}
-            for child, by_year in below]
+    # Like with like: the upper-level unions below are ranked among themselves, and the
+    # grassroots unions attached directly to the unit (the province's ~90 CĐCS trực thuộc)
+    # among themselves, as a group of their own folded below.
+    upper = [(child, by_year) for child, by_year in below if not child.is_grassroots]
+    direct = [(child, by_year) for child, by_year in below if child.is_grassroots] if upper else []
+    rows = _ranked(upper or below, year, program, earlier_below)
+    direct_rows = _ranked(direct, year, program, earlier_below)
     ranked = sorted((r for r in rows if r["rank"] is not None), key=lambda r: r["rank"])
-    ranking_filter = RankingFilter(request.GET, user=request.user, root=choices["unit"], prefix=RankingTable.list_name,
-                                   statuses={row["result"].status for row in rows})
-    table = RankingTable(filter_rows(ranking_filter, rows, unit_of=lambda row: row["unit"],
-                                     status_of=lambda row: row["result"].status), target=target, choices=choices)
-    if download := configure(request, table):
-        return download
+    ranking_filter, table = _ranking(request, rows, RankingTable, target, choices)
+    direct_filter, direct_table = _ranking(request, direct_rows, DirectRankingTable, target, choices)
+    for listed in (table, direct_table):
+        if download := configure(request, listed):
+            return download
     labels = program.expression_labels()
     # Carried on from one term to the next (Target.continues): one series over every term.
     terms = continued_series(engine, target, choices["unit"], by_year)
@@ -171,7 +172,10 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
     }
     return render(request, "dashboards/target.html", {
         **choices, "target": target, "current": current, "rows": rows, "table": table, "filter": ranking_filter,
-        "kept": [(name, value) for name, value in request.GET.items() if name.startswith(RankingTable.list_name)],
+        "direct_rows": direct_rows, "direct_table": direct_table, "direct_filter": direct_filter,
+        "direct_open": any(name.startswith(DirectRankingTable.list_name) for name in request.GET),
+        "kept": [(name, value) for name, value in request.GET.items()
+                 if name.startswith((RankingTable.list_name, DirectRankingTable.list_name))],
         "choice_params": _choice_params(choices), "chart": chart,
         "trend_terms": [_trend_term(term, target, across) for term in terms], "several_terms": len(terms) > 1,
         "baseline": base and {"year": base.year, "shown": number(base.value, target.unit),
@@ -180,6 +184,24 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
         "numerator_text": target.numerator_expr.describe(labels),
         "denominator_text": target.denominator_expr.describe(labels) if target.denominator else "",
     })
+
+
+def _ranked(below: list, year: int, program: Program, earlier: dict[int, Result]) -> list[dict]:
+    """The rows of a group of units below, each with its rank within the group and its change
+    against the year before (`earlier`: the figures of a program's first year's year before)."""
+    ranks = reading.ranks([(child, by_year[year]) for child, by_year in below])
+    return [{"unit": child, **_row(by_year[year], {}, program), "rank": ranks.get(child),
+             "change": reading.change(by_year[year], by_year.get(year - 1) or earlier.get(child.pk))}
+            for child, by_year in below]
+
+
+def _ranking(request: HttpRequest, rows: list[dict], table_class, target: Target, choices: dict):
+    """A group's filter and table (each list its own prefix)."""
+    ranking_filter = RankingFilter(request.GET, user=request.user, root=choices["unit"], prefix=table_class.list_name,
+                                   statuses={row["result"].status for row in rows})
+    table = table_class(filter_rows(ranking_filter, rows, unit_of=lambda row: row["unit"],
+                                    status_of=lambda row: row["result"].status), target=target, choices=choices)
+    return ranking_filter, table
 
 
 def _term_label(program: Program) -> str:
