@@ -110,8 +110,10 @@ class MissingTable(ListTable):
     list_name = "missing"
     title = _("Not reported yet")
     name = tables.Column(_("Unit"), attrs=NAME)
-    code = CodeColumn()
+    # Right after the name: on a phone, the union each unit belongs to is in view without
+    # scrolling the table sideways (the code comes after it).
     parent_name = ParentColumn()
+    code = CodeColumn()
     report_status = tables.Column(_("Status"), empty_values=())
     contact_name = tables.Column(_("Contact person"), default="")
     phone = tables.Column(_("Phone"), default="")
