@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from indicators import reading
 from tiendo.formatting import rounded
-from tiendo.lists import NAME, CodeColumn, ListTable, UnitListFilter, keep_all
+from tiendo.lists import NAME, CodeColumn, ListTable, UnitListFilter, keep_all, unit_name
 
 # Sorting by these, units without a value go last either way (they have no rank).
 VALUE_SORTS = {"value", "rank"}
@@ -68,7 +68,11 @@ class RankingTable(ListTable):
     def render_unit(self, value, record):
         """Every unit opens its own figures of the target, a grassroots union's included (its
         trend and its reports' coverage), keeping the program, year and choices."""
-        return format_html('<a href="?{}">{}</a>', unit_query(record["unit"], self.choices), value)
+        unit = record["unit"]
+        return unit_name(unit.name, unit.short_name, "?" + unit_query(unit, self.choices))
+
+    def value_unit(self, value):
+        return value
 
     def render_value(self, record):
         return record["shown"]

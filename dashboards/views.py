@@ -25,6 +25,7 @@ from tiendo.lists import configure, filter_rows, with_parent
 from units.models import UPPER_UNION_KINDS, Succession, UnitKind
 from units.placement import THEN, VIEWS
 from units.search import find_units
+from units.text import abbreviated_name
 
 # The dashboard's unit picker lists this many units found at most (type more to narrow down).
 PICKER_LIMIT = 20
@@ -165,7 +166,9 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
         "reorganised": _reorganised_on(years),
         "terms": [{"year": min(term.results), "label": _term_label(term.program)}
                   for term in terms[1:] if term.results],
-        "children": {"names": [r["unit"].short_name or r["unit"].name for r in ranked],
+        # On the bars, names abbreviated by the glossary's rules; the full name in the tooltip.
+        "children": {"names": [abbreviated_name(r["unit"].name, r["unit"].short_name) for r in ranked],
+                     "full_names": [r["unit"].name for r in ranked],
                      "links": ["?" + unit_query(r["unit"], choices) for r in ranked],
                      "values": [_plain(r["result"].value) for r in ranked],
                      "statuses": [r["result"].status for r in ranked]},

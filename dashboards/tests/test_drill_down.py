@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def unit_links(body: str) -> dict[str, str]:
     """The ranking table's unit links, by unit code."""
     table = body.split('class="table-wrap list-table"', 1)[1].split("</table>", 1)[0]
-    rows = re.findall(r'<td class="name"><a href="\?([^"]*)">[^<]*</a></td>\s*<td class="code">([\w.]+)</td>', table)
+    rows = re.findall(r'<td class="name"><a href="\?([^"]*)">.*?</a></td>\s*<td class="code">([\w.]+)</td>', table)
     return {code: link.replace("&amp;", "&") for link, code in rows}
 
 

@@ -47,7 +47,7 @@ def test_upper_level_unions_first_the_directly_attached_grassroots_unions_folded
     assert "2 CĐCS trực thuộc LĐLĐ tỉnh</summary>" in body
     assert '<details class="direct-group" id="direct" open>' not in body  # folded until asked for
     chart = json.loads(body.split('<script id="chart-data" type="application/json">', 1)[1].split("</script>", 1)[0])
-    assert chart["children"]["names"] == ["Liên đoàn Lao động thành phố Long Xuyên"]  # like with like there too
+    assert chart["children"]["full_names"] == ["Liên đoàn Lao động thành phố Long Xuyên"]  # like with like there too
 
 
 def test_the_folded_group_opens_on_its_own_sorting_and_downloads_alone(client, world, direct):
