@@ -57,3 +57,13 @@ def test_the_province_administrator_is_told_it_administers_the_province(client, 
     body = home(client, world.admin)
     assert SPREADSHEET in body and "1 báo cáo chờ xét duyệt" in body
     assert "Bạn quản trị toàn tỉnh" in body
+
+
+def test_whoever_decides_has_the_way_to_the_decision_pinned_above_it_and_no_one_else(client, world, waiting):
+    url = reverse("reporting:entry", args=[waiting.id, world.school.code])
+    body = login(client, world.approver).get(url).content.decode()
+    jump = body.index('<p class="decision-jump"><a class="button-link primary" href="#decision">'
+                      'Duyệt hoặc trả lại ↓</a>')
+    assert jump < body.index('<section class="card" id="decision">') and "css/decision.css" in body
+    for user in (world.reporter, world.viewer):
+        assert 'class="decision-jump"' not in login(client, user).get(url).content.decode()
