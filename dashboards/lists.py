@@ -11,7 +11,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from indicators import reading
-from tiendo.lists import NAME, CodeColumn, ListTable, UnitListFilter, keep_all
+from tiendo.formatting import rounded
+from tiendo.lists import NAME, CodeColumn, ListTable, UnitListFilter, keep_all, unit_name
 
 # Sorting by these, units without a value go last either way (they have no rank).
 VALUE_SORTS = {"value", "rank"}
@@ -28,12 +29,24 @@ class RankingFilter(UnitListFilter):
             (status, reading.status_word(status)) for status in reading.STATUS_ORDER if status in statuses]
 
 
+def unit_query(unit, choices: dict) -> str:
+    """The query string of a unit's figures on the page, with the program, year and choices kept."""
+    query = {"program": choices["program"].code, "unit": unit.code, "year": choices["year"]}
+    if choices["include_submitted"]:
+        query["submitted"] = 1
+    if choices.get("view", "then") != "then":
+        query["view"] = choices["view"]
+    return urlencode(query)
+
+
 class RankingTable(ListTable):
     list_name = "ranking"
     rank = tables.Column("#", attrs={"cell": {"class": "num"}}, default="")
     unit = tables.Column(_("Unit"), accessor="unit__name", attrs=NAME)
     code = CodeColumn(accessor="unit__code")
     value = tables.Column(_("Value"), accessor="result__value", empty_values=(), attrs={"cell": {"class": "num"}})
+    change = tables.Column(_("Change on the year before"), accessor="change__delta", empty_values=(), orderable=False,
+                           attrs={"cell": {"class": "num"}})
     status = tables.Column(_("Status"), accessor="status_position")
     reported = tables.Column(_("Reported"), accessor="result__reported", attrs={"cell": {"class": "num"}})
     expected = tables.Column(_("Expected to report"), accessor="result__expected", attrs={"cell": {"class": "num"}})
@@ -53,21 +66,26 @@ class RankingTable(ListTable):
             self.data.data.sort(key=lambda row: row["result"].value is None)  # stable: keeps the order asked
 
     def render_unit(self, value, record):
+        """Every unit opens its own figures of the target, a grassroots union's included (its
+        trend and its reports' coverage), keeping the program, year and choices."""
         unit = record["unit"]
-        if unit.is_grassroots:
-            return value
-        query = {"unit": unit.code, "year": self.choices["year"]}
-        if self.choices["include_submitted"]:
-            query["submitted"] = 1
-        if self.choices.get("view", "then") != "then":
-            query["view"] = self.choices["view"]
-        return format_html('<a href="?{}">{}</a>', urlencode(query), value)
+        return unit_name(unit.name, unit.short_name, "?" + unit_query(unit, self.choices))
+
+    def value_unit(self, value):
+        return value
 
     def render_value(self, record):
         return record["shown"]
 
     def value_value(self, value):
         return value
+
+    def render_change(self, record):
+        return render_to_string("dashboards/_change.html", {"change": record["change"], "compact": True})
+
+    def value_change(self, record):
+        """The difference as a number in the download (a rate's in percentage points)."""
+        return float(rounded(record["change"]["delta"])) if record["change"] else None
 
     def render_status(self, record):
         badge = render_to_string("dashboards/_status.html", {"look": record["look"]})
@@ -77,3 +95,14 @@ class RankingTable(ListTable):
 
     def value_status(self, record):
         return str(record["look"]["label"])
+
+
+class DirectRankingTable(RankingTable):
+    """The grassroots unions attached directly to the unit, ranked among themselves (beside
+    the upper-level unions' ranking: like with like)."""
+
+    list_name = "direct"
+
+    def __init__(self, rows: list[dict], *, target, choices: dict, **kwargs):
+        super().__init__(rows, target=target, choices=choices, **kwargs)
+        self.title = f"{target.code} {target.short_label} · {_('grassroots unions attached directly')}"

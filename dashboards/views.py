@@ -4,7 +4,7 @@ the units below. Views only arrange what indicators.engine computes."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Min
+from django.db.models import Case, Min, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,17 +13,22 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accounts.permissions import get_visible_unit_or_404, home_unit, visible_ancestors
-from dashboards.lists import RankingFilter, RankingTable
+from dashboards.lists import DirectRankingTable, RankingFilter, RankingTable, unit_query
 from dashboards.presentation import sparkline
 from indicators import reading
-from indicators.engine import Engine, Result, Term, baseline, continued_series
+from indicators.engine import Engine, Result, Term, baseline, baselines, continued_series
 from programs.choice import program_for_request, switch_context
 from programs.models import Program, Target
 from reporting.todo import to_do
 from tiendo.formatting import number
-from tiendo.lists import configure, filter_rows
-from units.models import UPPER_UNION_KINDS, Succession
+from tiendo.lists import configure, filter_rows, with_parent
+from units.models import UPPER_UNION_KINDS, Succession, UnitKind
 from units.placement import THEN, VIEWS
+from units.search import find_units
+from units.text import abbreviated_name
+
+# The dashboard's unit picker lists this many units found at most (type more to narrow down).
+PICKER_LIMIT = 20
 
 
 def _choices(request: HttpRequest, program: Program) -> dict:
@@ -51,10 +56,28 @@ def _choices(request: HttpRequest, program: Program) -> dict:
             "include_submitted": request.GET.get("submitted") == "1", "view": view if view in VIEWS else THEN}
 
 
+def _picker(request: HttpRequest) -> dict:
+    """The unit picker of the dashboard and the target page (?find=): the units of the user's
+    subtree matching what was typed, diacritics ignored, each with the union it belongs to. Only
+    for a user who sees more than their one unit."""
+    own = home_unit(request.user)
+    if own is None or (own.is_grassroots and not request.user.is_province_admin):
+        return {"picker": None}
+    return {"picker": find_units(request.user, request.GET.get("find", ""), PICKER_LIMIT, prepare=_upper_first)}
+
+
+def _upper_first(units):
+    """The picker's units with their parent, upper-level unions before grassroots unions."""
+    grassroots = Case(When(kind=UnitKind.GRASSROOTS, then=Value(1)), default=Value(0))
+    return with_parent(units).annotate(grassroots=grassroots).order_by("grassroots", "depth", "name")
+
+
 def _row(result: Result, by_year: dict[int, Result], program: Program) -> dict:
-    """What the read model says of the result, and its trend as a small chart."""
+    """What the read model says of the result, its change against the year before and its
+    trend as a small chart."""
     points = [(year, r.value) for year, r in sorted(by_year.items())]
-    return {**reading.reading(result, program), "spark": sparkline(points, result.target.value)}
+    return {**reading.reading(result, program), "spark": sparkline(points, result.target.value),
+            "change": reading.change(result, by_year.get(result.year - 1))}
 
 
 @login_required
@@ -66,11 +89,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     choices = _choices(request, program)
     engine = Engine(choices["program"], choices["include_submitted"], choices["view"])
     series = engine.series(choices["unit"])
+    earlier = _earlier_figures(engine, choices["unit"], choices["year"])
     groups: list[dict] = []
     not_applying: list[Target] = []
     for target in engine.targets:
         by_year = series[target.code]
         row = _row(by_year[choices["year"]], by_year, program)
+        if target.code in earlier:
+            row["change"] = reading.change(row["result"], earlier[target.code])
         if not row["applies"]:  # about other kinds of unions than those of this subtree
             not_applying.append(target)
             continue
@@ -82,6 +108,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "dashboards/dashboard.html", {
         **choices, "groups": groups, "summary": summary, "not_applying": not_applying,
         "parents": visible_ancestors(request.user, choices["unit"]), "todo": to_do(request.user),
+        **_picker(request),
     })
 
 
@@ -99,22 +126,30 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
     choices = _choices(request, program)
     engine = Engine(program, choices["include_submitted"], choices["view"])
     by_year = engine.series(choices["unit"], [target])[target.code]
-    # Units the target does not concern (no unit of its kinds below them) are left out.
-    concerned = [(child, result) for child, result in engine.breakdown(target, choices["unit"], choices["year"])
-                 if result.expected]
-    ranks = reading.ranks(concerned)
-    rows = [{"unit": child, **_row(result, {}, program), "rank": ranks.get(child)} for child, result in concerned]
+    # Units the target does not concern (no unit of its kinds below them) are left out; each
+    # unit's series gives its change against the year before (the same queries as one year).
+    year = choices["year"]
+    below = [(child, by_year) for child, by_year in engine.breakdown_series(choices["unit"], [target])[target.code]
+             if by_year[year].expected]
+    earlier_below = _earlier_breakdown(engine, target, choices["unit"], year)
+    # Like with like: the upper-level unions below are ranked among themselves, and the
+    # grassroots unions attached directly to the unit (the province's ~90 CĐCS trực thuộc)
+    # among themselves, as a group of their own folded below.
+    upper = [(child, by_year) for child, by_year in below if not child.is_grassroots]
+    direct = [(child, by_year) for child, by_year in below if child.is_grassroots] if upper else []
+    rows = _ranked(upper or below, year, program, earlier_below)
+    direct_rows = _ranked(direct, year, program, earlier_below)
     ranked = sorted((r for r in rows if r["rank"] is not None), key=lambda r: r["rank"])
-    ranking_filter = RankingFilter(request.GET, user=request.user, root=choices["unit"], prefix=RankingTable.list_name,
-                                   statuses={row["result"].status for row in rows})
-    table = RankingTable(filter_rows(ranking_filter, rows, unit_of=lambda row: row["unit"],
-                                     status_of=lambda row: row["result"].status), target=target, choices=choices)
-    if download := configure(request, table):
-        return download
+    ranking_filter, table = _ranking(request, rows, RankingTable, target, choices)
+    direct_filter, direct_table = _ranking(request, direct_rows, DirectRankingTable, target, choices)
+    for listed in (table, direct_table):
+        if download := configure(request, listed):
+            return download
     labels = program.expression_labels()
-    current = _row(by_year[choices["year"]], by_year, program)
     # Carried on from one term to the next (Target.continues): one series over every term.
     terms = continued_series(engine, target, choices["unit"], by_year)
+    across = {y: result for term in terms for y, result in term.results.items()}  # a first year has one before
+    current = {**_row(by_year[year], by_year, program), "change": reading.change(by_year[year], across.get(year - 1))}
     years = [year for term in terms for year in term.results]
     base = baseline(terms, target)
     province_wide = reading.is_province_wide(target)
@@ -131,32 +166,81 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
         "reorganised": _reorganised_on(years),
         "terms": [{"year": min(term.results), "label": _term_label(term.program)}
                   for term in terms[1:] if term.results],
-        "children": {"names": [r["unit"].short_name or r["unit"].name for r in ranked],
+        # On the bars, names abbreviated by the glossary's rules; the full name in the tooltip.
+        "children": {"names": [abbreviated_name(r["unit"].name, r["unit"].short_name) for r in ranked],
+                     "full_names": [r["unit"].name for r in ranked],
+                     "links": ["?" + unit_query(r["unit"], choices) for r in ranked],
                      "values": [_plain(r["result"].value) for r in ranked],
                      "statuses": [r["result"].status for r in ranked]},
     }
     return render(request, "dashboards/target.html", {
         **choices, "target": target, "current": current, "rows": rows, "table": table, "filter": ranking_filter,
-        "kept": [(name, value) for name, value in request.GET.items() if name.startswith(RankingTable.list_name)],
+        "direct_rows": direct_rows, "direct_table": direct_table, "direct_filter": direct_filter,
+        "direct_open": any(name.startswith(DirectRankingTable.list_name) for name in request.GET),
+        "kept": [(name, value) for name, value in request.GET.items()
+                 if name.startswith((RankingTable.list_name, DirectRankingTable.list_name))],
         "choice_params": _choice_params(choices), "chart": chart,
-        "trend_terms": [_trend_term(term, target) for term in terms], "several_terms": len(terms) > 1,
+        "trend_terms": [_trend_term(term, target, across) for term in terms], "several_terms": len(terms) > 1,
         "baseline": base and {"year": base.year, "shown": number(base.value, target.unit),
                               "target": base.target, "term": _term_label(base.target.program)},
-        "parents": visible_ancestors(request.user, choices["unit"]),
+        "parents": visible_ancestors(request.user, choices["unit"]), **_picker(request),
         "numerator_text": target.numerator_expr.describe(labels),
         "denominator_text": target.denominator_expr.describe(labels) if target.denominator else "",
     })
+
+
+def _ranked(below: list, year: int, program: Program, earlier: dict[int, Result]) -> list[dict]:
+    """The rows of a group of units below, each with its rank within the group and its change
+    against the year before (`earlier`: the figures of a program's first year's year before)."""
+    ranks = reading.ranks([(child, by_year[year]) for child, by_year in below])
+    return [{"unit": child, **_row(by_year[year], {}, program), "rank": ranks.get(child),
+             "change": reading.change(by_year[year], by_year.get(year - 1) or earlier.get(child.pk))}
+            for child, by_year in below]
+
+
+def _ranking(request: HttpRequest, rows: list[dict], table_class, target: Target, choices: dict):
+    """A group's filter and table (each list its own prefix)."""
+    ranking_filter = RankingFilter(request.GET, user=request.user, root=choices["unit"], prefix=table_class.list_name,
+                                   statuses={row["result"].status for row in rows})
+    table = table_class(filter_rows(ranking_filter, rows, unit_of=lambda row: row["unit"],
+                                    status_of=lambda row: row["result"].status), target=target, choices=choices)
+    return ranking_filter, table
 
 
 def _term_label(program: Program) -> str:
     return _("Program %(start)s–%(end)s") % {"start": program.term_start, "end": program.term_end}
 
 
-def _trend_term(term: Term, shown: Target) -> dict:
-    """One term's years as the trend table shows them, each read against its own program's target."""
+def _trend_term(term: Term, shown: Target, across: dict[int, Result]) -> dict:
+    """One term's years as the trend table shows them, each read against its own program's
+    target, and its change on the year before (`across`: every term's years, a term's first year
+    against the last of the term before)."""
     return {"label": _term_label(term.program), "program": term.program, "target": term.target,
             "own": term.target.pk == shown.pk,
-            "rows": [reading.reading(result, term.program) for result in term.results.values()]}
+            "rows": [{**reading.reading(result, term.program),
+                      "change": reading.change(result, across.get(result.year - 1))}
+                     for result in term.results.values()]}
+
+
+def _earlier_figures(engine: Engine, root, year: int) -> dict[str, Result]:
+    """In a program's first year, each continuing target's figure of the year before, from the
+    target it carries on (engine.baselines: one series of the earlier program, whatever the
+    units); in any other year nothing (the program's own series holds the year before)."""
+    if year - 1 in engine.program.reporting_years:
+        return {}
+    return {code: result for code, result in baselines(engine, root).items() if result.year == year - 1}
+
+
+def _earlier_breakdown(engine: Engine, target: Target, root, year: int) -> dict[int, Result]:
+    """In a program's first year, each unit below's figure of the year before of the target this
+    one carries on (unit id → result): one breakdown of the earlier program; else nothing."""
+    if year - 1 in engine.program.reporting_years or not target.continues_id:
+        return {}
+    earlier = Target.objects.select_related("program").get(pk=target.continues_id)
+    other = Engine(earlier.program, engine.include_submitted, engine.view)
+    own = next(t for t in other.targets if t.pk == earlier.pk)
+    return {child.pk: by_year[year - 1] for child, by_year in other.breakdown_series(root, [own])[own.code]
+            if year - 1 in by_year}
 
 
 def _reorganised_on(years: list[int]) -> dict | None:

@@ -452,6 +452,12 @@ class Engine:
         """Every target (or those given) for each child of the root, in one plan: the same
         queries as one target's breakdown, whatever the number of targets (a document's tables
         by unit read them all at once)."""
+        return {code: [(child, by_year[year]) for child, by_year in rows]
+                for code, rows in self.breakdown_series(root, targets).items()}
+
+    def breakdown_series(self, root: Unit, targets=None) -> dict[str, list[tuple[Unit, dict[int, Result]]]]:
+        """breakdowns() for every reporting year at once, in the same queries: each child's
+        series, so a page can set a year beside the one before it."""
         targets = targets or self.targets
         plan = self._plan(targets)
         roots = self._roots(root)
@@ -463,19 +469,20 @@ class Engine:
         ids = {k for k in keys if isinstance(k, int)}
         paths = {k for k in keys if isinstance(k, str)} | set(plans)
         children = Unit.objects.filter(Q(pk__in=list(ids)) | Q(path__in=list(paths))).order_by("name")
-        rows: dict[str, list[tuple[Unit, Result]]] = {target.code: [] for target in targets}
+        rows: dict[str, list[tuple[Unit, dict[int, Result]]]] = {target.code: [] for target in targets}
         for child in children:
             key = child.pk if self.view == placement.THEN else child.path
             series = self._series_from(targets, plan, values.get(key, {}), units.get(key, {}),
                                        reporters.get(key, {}), plans.get(child.path, {}))
             for target in targets:
-                rows[target.code].append((child, series[target.code][year]))
+                rows[target.code].append((child, series[target.code]))
         scoped = [t for t in targets if t.scope == Target.Scope.PROGRAM and rows[t.code]]
         if scoped:
             whole = self.series(_province_of(root), scoped)
             for target in scoped:
-                for _child, result in rows[target.code]:
-                    _as_contribution(result, whole[target.code][year])
+                for _child, by_year in rows[target.code]:
+                    for year, result in by_year.items():
+                        _as_contribution(result, whole[target.code][year])
         return rows
 
 

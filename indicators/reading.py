@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy
 from indicators import status as rules
 from indicators.engine import Result
 from programs.models import Program, Target
-from tiendo.formatting import amount, number
+from tiendo.formatting import amount, number, rounded
 
 STATUS_LOOK = {
     rules.MET: {"label": gettext_lazy("met"), "symbol": "✓", "colour": "#0072B2"},
@@ -109,6 +109,35 @@ def reading(result: Result, program: Program) -> dict:
         "applies": applies(result),
         "one_unit": result.expected == 1,
         "reported_here": result.reported > 0,
+    }
+
+
+def change(result: Result, previous: Result | None) -> dict | None:
+    """How the figure moved since the year before, as pages show it beside the figure: the
+    difference (a rate's in percentage points), an arrow up or down, and whether the move is
+    towards the target (`better`: up for ≥ and >, nearer for =). None without both figures, or
+    for a deadline target, which reads the same one year whatever year is looked at."""
+    target = result.target
+    if (previous is None or result.value is None or previous.value is None
+            or target.period == Target.Horizon.DEADLINE):
+        return None
+    delta = result.value - previous.value
+    shown = rounded(delta)
+    size = number(abs(delta), Target.Measure.AVERAGE if target.unit == Target.Measure.PERCENT else target.unit)
+    if target.unit == Target.Measure.PERCENT:
+        size = _("%(points)s points") % {"points": size}
+    if target.comparison == "=":
+        better = abs(result.value - target.value) < abs(previous.value - target.value)
+    else:
+        better = delta > 0
+    return {
+        "delta": delta,
+        "arrow": "▲" if shown > 0 else "▼" if shown < 0 else "=",
+        "direction": "up" if shown > 0 else "down" if shown < 0 else "same",
+        "shown": ("+" if shown > 0 else "−" if shown < 0 else "") + size,
+        "better": better if shown else None,
+        "year": previous.year,
+        "previous": number(previous.value, target.unit),
     }
 
 

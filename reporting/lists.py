@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from reporting.models import Period, Report
-from tiendo.lists import NAME, CodeColumn, ListTable, ParentColumn, UnitListFilter, keep_all, with_parent
+from tiendo.lists import NAME, CodeColumn, ListTable, ParentColumn, UnitListFilter, keep_all, unit_name, with_parent
 from units.models import UnitQuerySet
 
 NO_REPORT = "none"
@@ -69,7 +69,10 @@ class ChildTable(ListTable):
         unit = record["unit"]
         url = (reverse("reporting:entry", args=[self.period.id, unit.code]) if unit.is_grassroots
                else reverse("reporting:completeness", args=[self.period.id, unit.code]))
-        return format_html('<a href="{}">{}</a>', url, value)
+        return unit_name(unit.name, unit.short_name, url)
+
+    def value_unit(self, value):
+        return value
 
     def render_percent(self, value):
         return f"{value:.0f}%"
@@ -110,8 +113,10 @@ class MissingTable(ListTable):
     list_name = "missing"
     title = _("Not reported yet")
     name = tables.Column(_("Unit"), attrs=NAME)
-    code = CodeColumn()
+    # Right after the name: on a phone, the union each unit belongs to is in view without
+    # scrolling the table sideways (the code comes after it).
     parent_name = ParentColumn()
+    code = CodeColumn()
     report_status = tables.Column(_("Status"), empty_values=())
     contact_name = tables.Column(_("Contact person"), default="")
     phone = tables.Column(_("Phone"), default="")
@@ -122,7 +127,10 @@ class MissingTable(ListTable):
         self.period = period
 
     def render_name(self, value, record):
-        return format_html('<a href="{}">{}</a>', reverse("reporting:entry", args=[self.period.id, record.code]), value)
+        return unit_name(value, record.short_name, reverse("reporting:entry", args=[self.period.id, record.code]))
+
+    def value_name(self, value):
+        return value
 
     def render_report_status(self, value):
         return _status_badge(value)

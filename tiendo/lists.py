@@ -31,7 +31,7 @@ from openpyxl.utils import get_column_letter
 
 from accounts.permissions import visible_units
 from units.models import Unit, UnitKind, UnitQuerySet
-from units.text import fold, keep_as_words
+from units.text import abbreviated_name, fold, keep_as_words
 
 ROWS_PER_PAGE = 50
 # ?xlsx=<the table's name>: the download of that list, filtered and sorted as the page asks.
@@ -65,6 +65,17 @@ def with_parent(units: UnitQuerySet) -> UnitQuerySet:
     return units.annotate(upper_path=Unit.parent_path_expression()).annotate(
         parent_name=Subquery(parent.values("name")[:1]), parent_code=Subquery(parent.values("code")[:1]),
         parent_short_name=Subquery(parent.values("short_name")[:1]))
+
+
+def unit_name(name: str, short_name: str = "", href: str | None = None):
+    """A unit's name in a list's cell: the full name on a wide screen; on a phone its
+    abbreviation (units.text.abbreviated_name, the glossary's rules), the full name on tap
+    (title) — static/css/lists.css shows one of the two. A link when `href` is given. A table
+    showing this gives its column a value_* of the full name, for the .xlsx."""
+    short = abbreviated_name(name, short_name)
+    shown = name if short == name else format_html(
+        '<span class="name-full">{}</span><span class="name-short" title="{}">{}</span>', name, name, short)
+    return format_html('<a href="{}">{}</a>', href, shown) if href else shown
 
 
 class CodeColumn(tables.Column):

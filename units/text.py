@@ -1,5 +1,6 @@
-"""Text helpers for Vietnamese: one way to fold names so that search ignores diacritics, and
-one way to clean the text people type or paste before it is compared or stored."""
+"""Text helpers for Vietnamese: one way to fold names so that search ignores diacritics, one
+way to clean the text people type or paste before it is compared or stored, and one way to
+shorten a unit's name where space is short (a phone's table or chart)."""
 
 import re
 import unicodedata
@@ -63,3 +64,36 @@ def keep_as_words(cell):
     if cell.data_type == "f":
         cell.data_type = "s"
     return cell
+
+
+# The glossary's abbreviations (/work/shared/GLOSSARY.md, the help page's list), longest first so
+# that "Công đoàn cơ sở" becomes "CĐCS", not "CĐ cơ sở"; the place kinds as FACTS.md writes the
+# district-level units (TP Long Xuyên, TX Tân Châu).
+_ABBREVIATIONS = [(re.compile(rf"\b{words}\b", re.IGNORECASE), short) for words, short in (
+    ("Tổng Liên đoàn Lao động", "Tổng LĐLĐ"),
+    ("Liên đoàn Lao động", "LĐLĐ"),
+    ("Công đoàn cơ sở", "CĐCS"),
+    ("Công đoàn các Khu công nghiệp", "CĐ các KCN"),
+    ("Khu công nghiệp", "KCN"),
+    ("Công đoàn", "CĐ"),
+    ("doanh nghiệp nhà nước", "DNNN"),
+    ("ngoài nhà nước", "ngoài NN"),
+    ("người lao động", "NLĐ"),
+    ("thành phố", "TP"),
+    ("thị xã", "TX"),
+    ("trách nhiệm hữu hạn", "TNHH"),
+    ("một thành viên", "MTV"),
+)]
+
+
+def abbreviated_name(name: str, short_name: str = "") -> str:
+    """A unit's name as a phone's table or chart shows it: its own short name when it has one,
+    else its name with the glossary's abbreviations ("Công đoàn cơ sở Công ty TNHH Bảo Giang"
+    → "CĐCS Công ty TNHH Bảo Giang", "Liên đoàn Lao động thị xã Tân Châu" → "LĐLĐ TX Tân
+    Châu"). Never cut: what is left stays whole, so a name never loses its distinguishing end."""
+    if short_name:
+        return short_name
+    text = unicodedata.normalize("NFC", name)
+    for words, short in _ABBREVIATIONS:
+        text = words.sub(short, text)
+    return " ".join(text.split())

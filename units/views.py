@@ -4,18 +4,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
-from accounts.permissions import can_view_unit, get_visible_unit_or_404, home_unit, visible_ancestors, visible_units
+from accounts.permissions import can_view_unit, get_visible_unit_or_404, home_unit, visible_ancestors
 from units.history import parent_history
 from units.models import Unit
-from units.text import clean_text
+from units.search import SEARCH_LIMIT, SEARCH_MAX_LENGTH, find_units
 
 CHILDREN_PER_PAGE = 50
-SEARCH_LIMIT = 50
-# A unit's name is at most a few dozen characters; a longer query is a paste gone wrong, and
-# each word is one more condition in the query.
-SEARCH_MAX_LENGTH = 100
 
 
 def _children_rows(unit: Unit, page_number) -> tuple[list[tuple[Unit, int]], object]:
@@ -70,14 +65,8 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
-    query = clean_text(request.GET.get("q", ""), multiline=False)
-    results, error = [], ""
-    if len(query) > SEARCH_MAX_LENGTH:
-        error = _("Type at most %(max)s characters to search.") % {"max": SEARCH_MAX_LENGTH}
-        query = query[:SEARCH_MAX_LENGTH]
-    elif query:
-        results = list(visible_units(request.user).search(query).order_by("depth", "name")[:SEARCH_LIMIT])
+    found = find_units(request.user, request.GET.get("q", ""))
     template = "units/_search_results.html" if request.htmx else "units/search.html"
-    return render(request, template, {"query": query, "results": results, "limit": SEARCH_LIMIT, "error": error,
-                                      "max_length": SEARCH_MAX_LENGTH},
-                  status=400 if error and not request.htmx else 200)  # htmx swaps only 2xx answers
+    return render(request, template, {"query": found.query, "results": found.results, "limit": SEARCH_LIMIT,
+                                      "error": found.error, "max_length": SEARCH_MAX_LENGTH},
+                  status=400 if found.error and not request.htmx else 200)  # htmx swaps only 2xx answers

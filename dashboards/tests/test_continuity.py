@@ -1,12 +1,11 @@
 """A target carried across terms: one series over both programs on the target page, the term
 boundary marked, each year judged against its own program's target, the old final figure as
-the new baseline. Two little programs (programs.testing.two_terms):
+the new baseline. Two little programs (programs.testing.two_terms, the `terms` fixture of conftest.py):
 
     old-term 2023  T01 members ÷ workers ≥ 85%   school 40/50 + factory 860/950 = 900/1000 = 90%  met
     new-term 2024  N01 (continues T01) ≥ 96%     school 45/50 + factory 905/950 = 950/1000 = 95%  not met
 """
 
-import datetime
 import io
 import json
 import re
@@ -17,29 +16,8 @@ from django.urls import reverse
 
 from accounts.testing import login
 from indicators.engine import Engine, baseline, continued_series
-from indicators.rollups import refresh
-from programs.loading import load_program
-from programs.testing import two_terms
-from reporting.actions import do_open_period
-from reporting.models import Report
-from reporting.testing import make_report
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def terms(tmp_path, world, no_program):
-    old_text, new_text = two_terms()
-    (tmp_path / "old.yaml").write_text(old_text)
-    (tmp_path / "new.yaml").write_text(new_text)
-    old = load_program(tmp_path / "old.yaml")[0]
-    new = load_program(tmp_path / "new.yaml")[0]
-    for year, school, factory in ((2023, 40, 860), (2024, 45, 905)):
-        period = do_open_period("year", year, 0, datetime.date(year + 1, 1, 15), by=world.admin)
-        make_report(period, world.school, Report.Status.APPROVED, workers=50, members=school)
-        make_report(period, world.factory, Report.Status.APPROVED, workers=950, members=factory)
-    refresh()
-    return old, new
 
 
 def test_the_series_runs_across_both_terms_each_year_against_its_own_target(world, terms):

@@ -68,8 +68,8 @@ def test_the_filter_form_keeps_the_unit_and_year_and_the_year_buttons_keep_the_f
 def test_the_xlsx_holds_exactly_the_filtered_rows(client, world, reported):
     login(client, world.admin)
     rows = workbook(page(client, xlsx="ranking", **{"ranking-status": "not_met"}))
-    assert rows[0] == ("#", "Đơn vị", "Mã", "Kết quả", "Tình trạng", "Đã báo cáo", "Phải báo cáo")
-    assert rows[1:] == [(2, "Công đoàn Công ty TNHH May mặc Phú Thịnh", "AG.883.00002", 75, "chưa đạt", 1, 1)]
+    assert rows[0] == ("#", "Đơn vị", "Mã", "Kết quả", "So với năm trước", "Tình trạng", "Đã báo cáo", "Phải báo cáo")
+    assert rows[1:] == [(2, "Công đoàn Công ty TNHH May mặc Phú Thịnh", "AG.883.00002", 75, None, "chưa đạt", 1, 1)]
 
 
 def test_a_district_cannot_pick_a_union_outside_its_subtree(client, world, reported):

@@ -41,8 +41,11 @@ def test_each_missing_unit_says_which_union_it_belongs_to(client, world, reporte
     body = page(client, reported, "AG").content.decode()
     table = body.split('id="missing"', 1)[1]
     assert "Trực thuộc" in table
-    market_row = table.split("AG.884.00001", 1)[1].split("</tr>", 1)[0]
-    assert "Liên đoàn Lao động thành phố Châu Đốc" in market_row
+    code = table.index('<td class="code">AG.884.00001</td>')
+    market_row = table[table.rindex("<tr", 0, code):table.index("</tr>", code)]
+    # the union it belongs to comes right after its name, before its code (in view on a phone)
+    assert re.search(r'<td class="name">.*Ban Quản lý chợ Châu Đốc.*</td>\s*<td class="parent">'
+                     r'Liên đoàn Lao động thành phố Châu Đốc</td>\s*<td class="code">', market_row, re.S)
     assert "Bản nháp" in market_row  # its report is a draft
 
 
@@ -77,8 +80,8 @@ def test_missing_units_sorted_by_any_column(client, world, reported):
 def test_the_xlsx_holds_exactly_the_filtered_rows_with_vietnamese_headers(client, world, reported):
     login(client, world.admin)
     rows = workbook(page(client, reported, "AG", **{"missing-parent": "AG.884", "xlsx": "missing"}))
-    assert rows[0] == ("Đơn vị", "Mã", "Trực thuộc", "Tình trạng", "Người liên hệ", "Điện thoại", "Thư điện tử")
-    assert [(row[1], row[2], row[3]) for row in rows[1:]] == [
+    assert rows[0] == ("Đơn vị", "Trực thuộc", "Mã", "Tình trạng", "Người liên hệ", "Điện thoại", "Thư điện tử")
+    assert [(row[2], row[1], row[3]) for row in rows[1:]] == [
         ("AG.884", "Liên đoàn Lao động tỉnh An Giang", "Chưa nhập"),
         ("AG.884.00001", "Liên đoàn Lao động thành phố Châu Đốc", "Bản nháp"),
     ]

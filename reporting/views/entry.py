@@ -23,6 +23,7 @@ from accounts.permissions import (
     can_view_unit,
     get_visible_unit_or_404,
     is_on_behalf,
+    is_read_only,
 )
 from reporting import actions
 from reporting.elements import elements_for
@@ -59,24 +60,29 @@ def home(request: HttpRequest) -> HttpResponse:
     """Where a user starts: the open periods, their unit's report in each, and for an
     upper-level union the reports waiting for its decision."""
     unit = request.user.unit
+    # Each role is offered only what it can act on (a viewer neither types, uploads nor decides),
+    # and told in one line what it can read.
+    can_enter = bool(unit) and can_edit_unit_data(request.user, unit)
+    can_decide = can_decide_reports(request.user)
     periods = list(Period.objects.order_by("-status", "-year", "-half")[:10])
     rows = []
     for period in periods:
         report = Report.objects.filter(period=period, unit=unit).first() if unit else None
         reports_here = bool(unit) and bool(elements_for(period, unit))
         waiting = 0
-        if unit and not unit.is_grassroots:
+        if unit and not unit.is_grassroots and can_decide:
             waiting = Report.objects.filter(
                 **Unit.objects.subtree_lookup(unit, "unit__path"),
                 period=period, status=Report.Status.SUBMITTED, unit__depth=unit.depth + 1,
             ).count()
-        overdue = reports_here and period.is_open and period.due_on < timezone.localdate() and (
+        overdue = can_enter and reports_here and period.is_open and period.due_on < timezone.localdate() and (
             report is None or report.is_editable)
         rows.append({"period": period, "report": report, "reports_here": reports_here, "waiting": waiting,
-                     "overdue": overdue})
+                     "overdue": overdue, "fill_in": can_enter and (report is None or report.is_editable)})
     return render(request, "reporting/home.html", {
         "rows": rows, "unit": unit, "can_manage": can_manage_periods(request.user),
-        "queue_count": approvable_count(request.user) if can_decide_reports(request.user) else None,
+        "can_enter": can_enter, "can_decide": can_decide, "read_only": is_read_only(request.user),
+        "queue_count": approvable_count(request.user) if can_decide else None,
     })
 
 

@@ -52,14 +52,33 @@
 
   const canvas = document.getElementById("children-chart");
   if (!canvas || !data.children.names.length) return;
+  // The names are abbreviated by the glossary's rules (units.text.abbreviated_name); on a narrow
+  // screen a name still too long is cut at its end, never its start, and the tooltip gives it whole.
+  const names = data.children.names, fullNames = data.children.full_names || names;
+  const fit = (i) => {
+    const room = Math.max(14, Math.floor(canvas.clientWidth / 14));
+    return names[i].length > room ? names[i].slice(0, room - 1).trimEnd() + "…" : names[i];
+  };
+  // A bar opens its unit's own figures. With a mouse at once (hovering showed the name); on a
+  // touch screen the first tap shows the full name, a second tap on the same bar opens it.
+  let tapped = null;
   new Chart(canvas, {
     type: "bar",
     data: { labels: data.children.names, datasets: [
       { label: "Kết quả", data: data.children.values,
         backgroundColor: data.children.statuses.map((s) => statusColour[s] || orange) },
       ...(data.target_lines.children ? [targetLine(data.children.names.length)] : []) ] },
-    options: { indexAxis: "y", plugins: { legend: { display: false },
-      tooltip: { callbacks: { label: (c) => c.dataset.label + ": " + format(c.parsed.x) } } },
-      scales: { x: { beginAtZero: true, ticks: { callback: (v) => format(v) } } } },
+    options: { indexAxis: "y", onClick: (event, elements) => {
+        if (!elements.length || !data.children.links) return;
+        const i = elements[0].index, touch = event.native && event.native.pointerType === "touch";
+        if (!touch || tapped === i) window.location.href = data.children.links[i];
+        tapped = i;
+      },
+      onHover: (event, elements) => { event.native.target.style.cursor = elements.length ? "pointer" : "default"; },
+      plugins: { legend: { display: false },
+      tooltip: { callbacks: { title: (items) => items.length ? fullNames[items[0].dataIndex] : "",
+        label: (c) => c.dataset.label + ": " + format(c.parsed.x) } } },
+      scales: { x: { beginAtZero: true, ticks: { callback: (v) => format(v) } },
+        y: { ticks: { autoSkip: false, callback: (v, i) => fit(i) } } } },
   });
 })();

@@ -63,8 +63,20 @@ def test_fill_submit_on_a_phone_then_the_district_approves(live_server, phone_pa
     page.get_by_text("1 báo cáo chờ xét duyệt").wait_for()
     page.get_by_role("link", name="Tình hình nộp báo cáo").first.click()
     screenshot(page, "report-completeness", full_page=False)
-    page.get_by_role("link", name="Công đoàn Trường Tiểu học Mỹ Bình").click()
-    page.get_by_role("button", name="Duyệt", exact=True).click()
+    page.get_by_role("link", name="CĐ Trường Tiểu học Mỹ Bình").click()  # abbreviated on a phone
+    # The report is several screens long on a phone: the way to the decision is pinned to the
+    # bottom of the screen from the first screen on, and leads to the approve / return buttons.
+    page.wait_for_url("**/reports/AG.883.00001/")
+    jump = page.get_by_role("link", name="Duyệt hoặc trả lại ↓")
+    box = jump.bounding_box()
+    assert page.evaluate("document.documentElement.scrollHeight") > 2 * 844
+    assert 844 - 80 < box["y"] + box["height"] <= 844, box  # in view, at the screen's bottom
+    screenshot(page, "report-decision-jump", full_page=False)
+    jump.click()
+    approve = page.get_by_role("button", name="Duyệt", exact=True)
+    page.wait_for_function("document.getElementById('decision').getBoundingClientRect().top < 200")
+    assert approve.is_visible()
+    approve.click()
     page.get_by_text("Đã duyệt báo cáo.").wait_for()
     report.refresh_from_db()
     assert report.status == Report.Status.APPROVED
