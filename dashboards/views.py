@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from accounts.permissions import get_visible_unit_or_404, home_unit, visible_ancestors
+from accounts.permissions import get_visible_unit_or_404, home_unit, visible_ancestors, visible_units
 from dashboards.lists import DirectRankingTable, RankingFilter, RankingTable, unit_query
 from dashboards.presentation import sparkline
 from indicators import reading
@@ -63,7 +63,8 @@ def _picker(request: HttpRequest) -> dict:
     own = home_unit(request.user)
     if own is None or (own.is_grassroots and not request.user.is_province_admin):
         return {"picker": None}
-    return {"picker": find_units(request.user, request.GET.get("find", ""), PICKER_LIMIT, prepare=_upper_first)}
+    found = find_units(visible_units(request.user), request.GET.get("find", ""), PICKER_LIMIT, prepare=_upper_first)
+    return {"picker": found}
 
 
 def _upper_first(units):

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from accounts.permissions import visible_units
 from units.models import Unit, UnitQuerySet
 from units.text import clean_text
 
@@ -26,9 +25,10 @@ class Found:
     limit: int = SEARCH_LIMIT
 
 
-def find_units(user, text: str, limit: int = SEARCH_LIMIT,
+def find_units(visible: UnitQuerySet, text: str, limit: int = SEARCH_LIMIT,
                prepare: Callable[[UnitQuerySet], UnitQuerySet] | None = None) -> Found:
-    """The units of the user's subtree whose name, short name or code hold every word typed
+    """The units among `visible` (the caller's accounts.permissions.visible_units: the units app
+    imports nothing above it) whose name, short name or code hold every word typed
     ("chau doc" finds "Châu Đốc"), upper levels first, at most `limit` of them; `prepare` may
     annotate or order the query (e.g. each unit's parent) before it runs."""
     query = clean_text(text or "", multiline=False)
@@ -37,6 +37,6 @@ def find_units(user, text: str, limit: int = SEARCH_LIMIT,
         return Found(query[:SEARCH_MAX_LENGTH], [], error, limit)
     if not query:
         return Found(limit=limit)
-    units = visible_units(user).search(query).order_by("depth", "name")
+    units = visible.search(query).order_by("depth", "name")
     units = prepare(units) if prepare else units
     return Found(query, list(units[:limit]), "", limit)

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from accounts.permissions import can_view_unit, get_visible_unit_or_404, home_unit, visible_ancestors
+from accounts.permissions import can_view_unit, get_visible_unit_or_404, home_unit, visible_ancestors, visible_units
 from units.history import parent_history
 from units.models import Unit
 from units.search import SEARCH_LIMIT, SEARCH_MAX_LENGTH, find_units
@@ -65,7 +65,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
-    found = find_units(request.user, request.GET.get("q", ""))
+    found = find_units(visible_units(request.user), request.GET.get("q", ""))
     template = "units/_search_results.html" if request.htmx else "units/search.html"
     return render(request, template, {"query": found.query, "results": found.results, "limit": SEARCH_LIMIT,
                                       "error": found.error, "max_length": SEARCH_MAX_LENGTH},

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.testing import login
-from dashboards.tests.test_pages import target_row
+from dashboards.testing import target_row
 from indicators.rollups import refresh as refresh_rollups
 from reporting.actions import do_open_period
 from reporting.models import Report

@@ -7,15 +7,10 @@ import pytest
 from django.urls import reverse
 
 from accounts.testing import login
+from dashboards.testing import target_row
 
 pytestmark = pytest.mark.django_db
 STATUS_WORD = re.compile(r'<span class="status"[^>]*><span aria-hidden="true">[^<]*</span> ([^<]*)</span>')
-
-
-def target_row(body: str, code: str) -> str:
-    """The dashboard's list item of one target."""
-    start = body.index(f'<span class="code">{code}</span>')
-    return body[body.rindex('<li class="dash-target">', 0, start):body.index("</li>", start)]
 
 
 def status_word(html: str) -> str:
