@@ -105,9 +105,10 @@ def _created_changes(instance, fields) -> dict:
 
 def record_many(entries, *, actor=None) -> int:
     """Many entries written by one bulk INSERT, for rows written in bulk that auditlog's model
-    signals do not see: `entries` are (instance, action "create" or "update", changes, unit_path),
-    changes mapping a field to (before, after), or None for a creation (every followed field as
-    written; see registration.followed_fields). No per-object diff and no query per entry.
+    signals do not see: `entries` are (instance, action "create" or "update", changes, unit_path,
+    object_repr — str(instance) when the change was made), changes mapping a field to (before,
+    after), or None for a creation (every followed field as written; see
+    registration.followed_fields). No per-object diff and no query per entry.
     Returns how many entries were written."""
     if not entries:
         return 0
@@ -119,14 +120,14 @@ def record_many(entries, *, actor=None) -> int:
     shared["actor"] = template.actor
     actions = {"create": CREATE, "update": UPDATE}
     rows = []
-    for instance, action, changes, unit_path in entries:
+    for instance, action, changes, unit_path, shown in entries:
         model = type(instance)
         if changes is None:
             changes = _created_changes(instance, followed_fields(model))
         else:
             changes = {name: [_shown(before), _shown(after)] for name, (before, after) in changes.items()}
         rows.append(AuditEntry(content_type=ContentType.objects.get_for_model(model), object_pk=str(instance.pk),
-                               object_id=instance.pk, object_repr=str(instance), action=actions[action],
+                               object_id=instance.pk, object_repr=shown, action=actions[action],
                                changes=changes, unit_path=unit_path, **shared))
     AuditEntry.objects.bulk_create(rows, batch_size=2000)
     return len(rows)

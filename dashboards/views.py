@@ -3,6 +3,8 @@ the units below. Views only arrange what indicators.engine computes."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Min
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,7 +24,7 @@ from programs.models import Program, Target
 from reporting.todo import to_do
 from tiendo.formatting import number
 from tiendo.lists import configure, filter_rows
-from units.models import UPPER_UNION_KINDS, Succession
+from units.models import UPPER_UNION_KINDS, Succession, named_as_on
 from units.placement import THEN, VIEWS
 
 
@@ -102,6 +104,8 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
     # Units the target does not concern (no unit of its kinds below them) are left out.
     concerned = [(child, result) for child, result in engine.breakdown(target, choices["unit"], choices["year"])
                  if result.expected]
+    if choices["view"] == THEN:  # each unit under the name it bore at the end of that year (UnitName)
+        named_as_on([child for child, _ in concerned], datetime.date(choices["year"], 12, 31))
     ranks = reading.ranks(concerned)
     rows = [{"unit": child, **_row(result, {}, program), "rank": ranks.get(child)} for child, result in concerned]
     ranked = sorted((r for r in rows if r["rank"] is not None), key=lambda r: r["rank"])

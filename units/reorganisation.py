@@ -21,6 +21,7 @@ periods, accounts and plans is counted a layer above (reorganising.consequences,
 
 from __future__ import annotations
 
+import copy
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import F, ProtectedError
+from django.db.models import F, Max, ProtectedError
 from django.utils import timezone
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, ValidationError, model_validator
 
@@ -46,6 +47,7 @@ from units.models import (
     Unit,
     UnitKind,
     UnitLink,
+    UnitName,
     is_large_enterprise,
 )
 from units.signals import recorded_in_bulk, units_changed
@@ -420,6 +422,8 @@ class _OneByOne:
     def _rename(self, item: Rename, change) -> None:
         unit = self.unit(item.unit)
         self._remember(unit)
+        last = UnitName.objects.filter(unit=unit).aggregate(last=Max("valid_to"))["last"]
+        _former_name(unit, item.on, change, last, self.file).save()
         unit.name = item.name
         if item.short_name is not None:
             unit.short_name = item.short_name
@@ -464,11 +468,14 @@ class _Applier:
         self.result = Consequences(batch.batch.code)
         self.touched: set[int] = set()
         self.tree = history.TreeMoves()
-        self.entries: list[tuple] = []  # (instance, action, changes or None for a creation, unit id)
+        # (instance, action, changes or None for a creation, unit id, the instance's name then)
+        self.entries: list[tuple] = []
         self.own_links: list[tuple] = []  # (link, its valid_to when opened, unit, parent, change)
         self.successions: list[Succession] = []
         self.closing: dict[int, datetime.date] = {}
         self.renamed: set[int] = set()
+        self.former_names: list[UnitName] = []
+        self.last_named: dict[int, datetime.date] | None = None  # each renamed unit's last former name's end
 
     def unit(self, code: str) -> Unit:
         return self.by_code[code]
@@ -556,7 +563,7 @@ class _Applier:
             self.snapshot["created_units"].append(unit.pk)
             self.touched.add(unit.pk)
             self.result.created.append(unit.code)
-            self.entries.append((unit, "create", None, unit.pk))
+            self.entries.append((unit, "create", None, unit.pk, str(unit)))
 
     def _move_one(self, unit: Unit, to: Unit, on: datetime.date, change) -> None:
         old = self.book.on(unit.pk, on)
@@ -568,7 +575,9 @@ class _Applier:
         except DjangoValidationError as exc:
             raise BatchFileError([Problem(self.file, 0, f"change {change.position}", " ".join(exc.messages))]) from exc
         # each as it was opened (a later move of the batch may close it): what history.move audits
-        self.own_links += [(link, link.valid_to, unit, to, change) for link in opened if link.unit_id == unit.pk]
+        # (copies: the units as they are named now, a later rename of the batch leaves them)
+        self.own_links += [(link, link.valid_to, copy.copy(unit), copy.copy(to), change)
+                           for link in opened if link.unit_id == unit.pk]
         self.tree.add(unit.pk, to.pk)
         self.result.moved.append((unit.code, old_parent, to.code, on))
 
@@ -590,7 +599,7 @@ class _Applier:
         self._remember(unit)
         was, unit.valid_to = unit.valid_to, on - ONE_DAY
         self.closing[unit.pk] = unit.valid_to
-        self.entries.append((unit, "update", {"valid_to": (was, unit.valid_to)}, unit.pk))
+        self.entries.append((unit, "update", {"valid_to": (was, unit.valid_to)}, unit.pk, str(unit)))
         self.successions += [Succession(predecessor=unit, successor=s, kind=kind, effective_on=on, primary=i == 0,
                                         share=shares[i] if shares else None, change=change)
                              for i, s in enumerate(successors)] or [
@@ -601,6 +610,11 @@ class _Applier:
     def _rename(self, item: Rename, change) -> None:
         unit = self.unit(item.unit)
         self._remember(unit)
+        if self.last_named is None:
+            self.last_named = dict(UnitName.objects.order_by().values_list("unit_id").annotate(Max("valid_to")))
+        former = _former_name(unit, item.on, change, self.last_named.get(unit.pk), self.file)
+        self.former_names.append(former)
+        self.last_named[unit.pk] = former.valid_to
         changes = {"name": (unit.name, item.name)}
         if item.short_name is not None:
             changes["short_name"] = (unit.short_name, item.short_name)
@@ -608,7 +622,7 @@ class _Applier:
         for name, (_was, now) in changes.items():
             setattr(unit, name, now)
         if changes:
-            self.entries.append((unit, "update", changes, unit.pk))
+            self.entries.append((unit, "update", changes, unit.pk, str(unit)))
         self.renamed.add(unit.pk)
         self.result.renamed.append(unit.code)
 
@@ -629,17 +643,30 @@ class _Applier:
             unit.search_name = Unit.search_text(unit.name, unit.short_name, unit.code)
         Unit.objects.bulk_update(renamed, ["name", "short_name", "search_name"], batch_size=bulk.CHUNK)
         Succession.objects.bulk_create(self.successions, batch_size=bulk.CHUNK)
+        UnitName.objects.bulk_create(self.former_names, batch_size=bulk.CHUNK)
         self.tree.write([(unit.pk, unit.path, unit.numchild) for unit in self.all.values()])
         # The moved units' own new links, audited as history.move audits them.
         for link, valid_to, unit, parent, change in self.own_links:
             row = UnitLink(pk=link.pk, unit=unit, parent=parent, path=link.path, depth=len(link.path) // LINK_STEP,
                            valid_from=link.valid_from, valid_to=valid_to, change=change, recorded_by=self.by,
                            recorded_at=link.recorded_at)
-            self.entries.append((row, "create", None, unit.pk))
+            self.entries.append((row, "create", None, unit.pk, str(row)))
         # Each entry under its unit's place in today's tree, as the batch leaves it.
-        today = dict(Unit.objects.filter(pk__in={pk for *_, pk in self.entries}).values_list("pk", "path"))
+        today = dict(Unit.objects.filter(pk__in={entry[3] for entry in self.entries}).values_list("pk", "path"))
         recorded_in_bulk.send(sender=None, actor=self.by, entries=[
-            (instance, action, changes, today[pk]) for instance, action, changes, pk in self.entries])
+            (instance, action, changes, today[pk], shown) for instance, action, changes, pk, shown in self.entries])
+
+
+def _former_name(unit: Unit, on: datetime.date, change, last: datetime.date | None, file: str) -> UnitName:
+    """The name a rename on `on` ends, kept for the days before it (UnitName): from the day after
+    the unit's previous rename (or from the start) to the day before this one. A rename dated on
+    or before an earlier one is refused: the earlier one must be recorded first."""
+    if last is not None and last >= on - ONE_DAY:
+        raise BatchFileError([Problem(file, 0, f"change {change.position}",
+                                      f"{unit.code} was renamed on {last + ONE_DAY:%d/%m/%Y} already: "
+                                      "record the earlier rename first")])
+    return UnitName(unit=unit, name=unit.name, short_name=unit.short_name,
+                    valid_from=last + ONE_DAY if last else None, valid_to=on - ONE_DAY, change=change)
 
 
 class _DryRun(Exception):
@@ -707,6 +734,7 @@ def do_undo_reorganisation(batch: Reorganisation, by=None) -> Reorganisation:
         raise UndoRefused(f"undo {', '.join(b.code for b in dependants)} first: they change the same units")
     snapshot = batch.snapshot
     Succession.objects.filter(change__reorganisation=batch).delete()
+    UnitName.objects.filter(change__reorganisation=batch).delete()
     UnitLink.objects.filter(pk__in=snapshot["created_links"]).delete()
     for pk, fields in snapshot["links"].items():
         UnitLink.objects.filter(pk=int(pk)).update(

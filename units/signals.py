@@ -11,7 +11,8 @@ units_changed = Signal()
 children_added = Signal()
 
 # Rows a batch wrote in bulk, which auditlog's model signals do not see. Arguments: entries, a
-# list of (instance, action "create" or "update", changes, unit_path): changes maps a field to
-# (before, after), or is None for a creation (every field the trail follows, as written);
+# list of (instance, action "create" or "update", changes, unit_path, object_repr): changes maps a field to
+# (before, after), or is None for a creation (every field the trail follows, as written),
+# object_repr is the instance as it was named then;
 # actor, the user who acted (or None).
 recorded_in_bulk = Signal()

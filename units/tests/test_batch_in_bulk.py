@@ -9,13 +9,15 @@ everything back."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEntry
 from tests.factories import DistrictFactory, GrassrootsFactory, UnitFactory
-from units.models import LINK_STEP, ReorganisationChange, Succession, Unit, UnitKind, UnitLink
+from units.models import LINK_STEP, ReorganisationChange, Succession, Unit, UnitKind, UnitLink, UnitName
 from units.reorganisation import Reorganisation, do_undo_reorganisation, load_batch
 
 pytestmark = pytest.mark.django_db
@@ -39,12 +41,20 @@ BATCH = {
         {"change": "rename", "unit": "G3", "name": "Công đoàn cơ sở đổi tên", "short_name": "CĐ đổi tên",
          "on": "2025-10-01"},
         {"change": "dissolve", "unit": "G6", "on": "2025-10-01"},
+        {"change": "rename", "unit": "G3", "name": "Công đoàn cơ sở đổi tên lần hai", "on": "2025-11-01"},
     ],
 }
 
 
 class _Rollback(Exception):
     pass
+
+
+def _about(entry: AuditEntry) -> str:
+    """What an entry is about, without ids (PostgreSQL does not hand a rolled-back id out again)."""
+    if entry.content_type.model == "unitlink":
+        return " ↑ ".join(str(entry.changes.get(name, [None, None])[1]) for name in ("unit", "parent", "valid_from"))
+    return entry.object_repr
 
 
 def _state() -> dict:
@@ -66,10 +76,11 @@ def _state() -> dict:
         "successions": [(s.predecessor.code, s.successor.code if s.successor else None, s.kind, s.effective_on,
                          s.share, s.primary, change_of[s.change_id]) for s in Succession.objects.order_by("pk")],
         "changes": sorted(change_of.values()),
+        "names": sorted((n.unit.code, n.name, n.short_name, str(n.valid_from), n.valid_to, change_of[n.change_id])
+                        for n in UnitName.objects.all()),
         # the trail: what each entry is about and the fields it names (a link's id and moment differ;
         # one unit at a time, an entry's unit path is where the unit stood at that moment)
-        "trail": sorted((e.content_type.model, e.action, e.object_repr.split(" [")[0], sorted(e.changes or {}),
-                         e.actor_name)
+        "trail": sorted((e.content_type.model, e.action, _about(e), sorted(e.changes or {}), e.actor_name)
                         for e in AuditEntry.objects.exclude(content_type__model="reorganisation")),
     }
 
@@ -100,7 +111,7 @@ def tree():
 def test_the_bulk_batch_leaves_what_the_batch_one_unit_at_a_time_leaves(tree):
     one_by_one, queries_one_by_one = _applied(one_by_one=True)
     in_bulk, queries_in_bulk = _applied(one_by_one=False)
-    for part in ("units", "links", "successions", "changes", "trail"):
+    for part in ("units", "links", "successions", "changes", "names", "trail"):
         assert in_bulk[part] == one_by_one[part], part
     units = in_bulk["units"]
     assert units["G1"][0].startswith(units["C1"][0]) and units["G4"][0].startswith(units["D3"][0])
@@ -109,6 +120,9 @@ def test_the_bulk_batch_leaves_what_the_batch_one_unit_at_a_time_leaves(tree):
     assert units["G7"][-1] == "G8"  # a split's figures follow its primary successor
     assert Unit.objects.get(code="D2").kind == UnitKind.DISTRICT  # rolled back: nothing written
     assert queries_in_bulk < 60 < queries_one_by_one
+    assert [row[1:5] for row in in_bulk["names"]] == [  # G3's two former names, each with its days
+        ("Công đoàn Trường thử G3", "", "None", datetime.date(2025, 9, 30)),
+        ("Công đoàn cơ sở đổi tên", "CĐ đổi tên", "2025-10-01", datetime.date(2025, 10, 31))]
 
 
 def test_the_bulk_entries_name_each_unit_where_the_batch_leaves_it(tree):
@@ -134,7 +148,7 @@ def test_undoing_a_bulk_batch_puts_everything_back(tree):
     before = _state()
     undone, _ = _applied(one_by_one=False, undo=True)
     assert _parents(undone["units"]) == _parents(before["units"])
-    for part in ("links", "successions"):
+    for part in ("links", "successions", "names"):
         assert undone[part] == before[part], part
 
 
