@@ -65,6 +65,7 @@ class LinkBook:
         self.of_unit: dict[int, list[Link]] = defaultdict(list)
         self.of_parent: dict[int | None, set[Link]] = defaultdict(set)
         self.below: dict[str, set[Link]] = defaultdict(set)  # parent part of the path -> links
+        self.at: dict[str, set[Link]] = defaultdict(set)  # path -> links
         rows = UnitLink.objects.order_by().values_list(
             "pk", "unit_id", "parent_id", "path", "valid_from", "valid_to", "change_id", "recorded_by_id")
         for pk, unit_id, parent_id, path, valid_from, valid_to, change_id, recorded_by_id in rows.iterator(CHUNK):
@@ -76,6 +77,7 @@ class LinkBook:
         self.of_unit[link.unit_id].append(link)
         self.of_parent[link.parent_id].add(link)
         self.below[link.path[:-LINK_STEP]].add(link)
+        self.at[link.path].add(link)
         return link
 
     def _repoint(self, link: Link, parent_id: int | None = None, path: str | None = None) -> None:
@@ -85,8 +87,10 @@ class LinkBook:
             self.of_parent[parent_id].add(link)
         if path is not None and path != link.path:
             self.below[link.path[:-LINK_STEP]].discard(link)
+            self.at[link.path].discard(link)
             link.path = path
             self.below[path[:-LINK_STEP]].add(link)
+            self.at[path].add(link)
 
     def on(self, unit_id: int, day: datetime.date) -> Link | None:
         """history.link_on: the unit's link that holds on that day."""
@@ -106,9 +110,7 @@ class LinkBook:
         found, stack = [], [prefix]
         while stack:
             path = stack.pop()
-            for link in self.below.get(path[:-LINK_STEP], ()):
-                if link.path == path:
-                    found.append(link)
+            found += self.at.get(path, ())
             stack.extend({link.path for link in self.below.get(path, ())})
         return found
 
