@@ -8,7 +8,8 @@ class AuditConfig(AppConfig):
 
     def ready(self):
         from audit import receivers, registration
-        from units.signals import children_added
+        from units.signals import children_added, recorded_in_bulk
 
         registration.register_models()
         children_added.connect(receivers.on_children_added, dispatch_uid="audit.children_added")
+        recorded_in_bulk.connect(receivers.on_recorded_in_bulk, dispatch_uid="audit.recorded_in_bulk")

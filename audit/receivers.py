@@ -8,3 +8,8 @@ def on_children_added(sender, parent, children, numchild_before, **kwargs) -> No
     if children:
         trail.record(parent, {"child_units": [numchild_before, parent.numchild]}, event="children_added",
                      first=children[0].code, last=children[-1].code)
+
+
+def on_recorded_in_bulk(sender, entries, actor=None, **kwargs) -> None:
+    """The entries of rows a batch wrote in bulk (units.signals.recorded_in_bulk)."""
+    trail.record_many(entries, actor=actor)

@@ -33,6 +33,13 @@ FOLLOWED = {
 }
 
 
+def followed_fields(model) -> list:
+    """The fields of `model` the trail follows (its own columns, less those excluded)."""
+    options = FOLLOWED[model._meta.label]
+    excluded = set(options.get("exclude_fields", ()))
+    return [field for field in model._meta.concrete_fields if field.name not in excluded]
+
+
 def register_models() -> None:
     for label, options in FOLLOWED.items():
         model = apps.get_model(label)

@@ -1,13 +1,17 @@
 """Time applying a reorganisation batch on the database DATABASE_URL names (filled as
 scripts/bench.sh fills it): every district federation dissolved into a new commune union on
-1 July (every grassroots union under it moves), applied once with today's tree moved in bulk
-at the end of the batch (units.history.TreeMoves, what the loader does) and once with one
-treebeard move per unit (as before), each in a transaction rolled back afterwards.
+1 July (every grassroots union under it moves), applied in bulk (units.reorganisation._Applier,
+what the loader does: the batch played in memory, written in a few statements) and the way it
+was written before (_OneByOne with today's tree moved once at the end: links, units and audit
+entries one unit at a time), each in a transaction rolled back afterwards. Prints seconds and
+queries of each.
 
     DATABASE_URL=sqlite:///$PWD/var/bench-1500.sqlite3 .venv/bin/python bench/reorganisation.py
 
 --demo applies the demo's 2025 batch instead (demo.reorganisation.demo_batch(): a database
 filled as setup_demo fills it before the batch: load_units, load_units kien_giang.yaml, demo_data).
+--preview times what the reorganisation page's preview does: the dry run with every consequence
+counted (reorganising.consequences.load_batch), in bulk only.
 """
 
 from __future__ import annotations
@@ -42,10 +46,11 @@ def every_district_dissolved() -> dict:
     }
 
 
-def applied(batch: dict, in_bulk: bool) -> tuple[float, int, str]:
+def applied(batch: dict, in_bulk: bool, preview: bool = False) -> tuple[float, int, str]:
     from django.db import connection, transaction
 
-    from units.reorganisation import _Applier, load_batch
+    from reorganising import consequences
+    from units.reorganisation import _OneByOne, load_batch
 
     count = 0
 
@@ -54,12 +59,15 @@ def applied(batch: dict, in_bulk: bool) -> tuple[float, int, str]:
         count += 1
         return execute(sql, params, many, context)
 
-    _Applier.tree_in_bulk = in_bulk
+    _OneByOne.tree_in_bulk = True  # as it was written before: only today's tree in bulk
     summary = ""
     try:
         with transaction.atomic(), connection.execute_wrapper(counting):
             started = time.perf_counter()
-            summary = load_batch(batch).lines()[0]
+            if preview:
+                summary = consequences.load_batch(batch, dry_run=True).lines()[0]
+            else:
+                summary = load_batch(batch, one_by_one=not in_bulk).lines()[0]
             seconds = time.perf_counter() - started
             raise RolledBack
     except RolledBack:
@@ -71,6 +79,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--demo", action="store_true", help="the demo's 2025 batch")
     parser.add_argument("--only-bulk", action="store_true", help="skip the one-by-one run (slow)")
+    parser.add_argument("--preview", action="store_true", help="the page's preview (a dry run, consequences counted)")
     args = parser.parse_args()
     import django
 
@@ -86,11 +95,11 @@ def main() -> None:
     else:
         batch = every_district_dissolved()
     grassroots = Unit.objects.filter(kind=UnitKind.GRASSROOTS).count()
-    runs = [True] if args.only_bulk else [True, False]
+    runs = [True] if args.only_bulk or args.preview else [True, False]
     for in_bulk in runs:
-        seconds, queries, summary = applied(batch, in_bulk)
-        way = "tree in bulk" if in_bulk else "one move per unit"
-        print(f"{connection.vendor:<10} {grassroots:>7,} grassroots  batch applied ({way:<17}) {seconds:7.1f} s "
+        seconds, queries, summary = applied(batch, in_bulk, args.preview)
+        way = "preview" if args.preview else "in bulk" if in_bulk else "one unit at a time"
+        print(f"{connection.vendor:<10} {grassroots:>7,} grassroots  batch ({way:<18}) {seconds:7.1f} s "
               f"{queries:>7,}q  [{summary}]", flush=True)
 
 

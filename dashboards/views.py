@@ -3,6 +3,8 @@ the units below. Views only arrange what indicators.engine computes."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, Min, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,7 +24,7 @@ from programs.models import Program, Target
 from reporting.todo import to_do
 from tiendo.formatting import number
 from tiendo.lists import configure, filter_rows, with_parent
-from units.models import UPPER_UNION_KINDS, Succession, UnitKind
+from units.models import UPPER_UNION_KINDS, Succession, UnitKind, UnitLink, named_as_on
 from units.placement import THEN, VIEWS
 from units.search import find_units
 from units.text import abbreviated_name
@@ -81,6 +83,27 @@ def _row(result: Result, by_year: dict[int, Result], program: Program) -> dict:
             "change": reading.change(result, by_year.get(result.year - 1))}
 
 
+def _then_hint(unit, year: int, view: str) -> str:
+    """Why the page "as it was" is empty: no unit of that year stood under the unit (it did not
+    exist yet, or no more, or its units came to it later); "" otherwise. (Only the plans'
+    deadline targets, counted over today's tree in both views, may still show a figure.)"""
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    if view != THEN or unit.kind == UnitKind.GRASSROOTS or (
+            unit.valid_from <= last and not (unit.valid_to and unit.valid_to < first)
+            and UnitLink.objects.on(last).filter(parent=unit).exists()):
+        return ""
+    words = {"unit": unit.name, "year": year}
+    if unit.valid_from > last:
+        return _("%(unit)s was formed on %(day)s: as it was, no unit stood under it in %(year)s. "
+                 "As it is now, the figures of %(year)s of the units under it today are added up.") % {
+            **words, "day": unit.valid_from.strftime("%d/%m/%Y")}
+    if unit.valid_to and unit.valid_to < first:
+        return _("%(unit)s closed on %(day)s: as it was, no unit stood under it in %(year)s.") % {
+            **words, "day": unit.valid_to.strftime("%d/%m/%Y")}
+    return _("As it was, no unit stood under %(unit)s in %(year)s: the units under it today came to it "
+             "later. As it is now, their figures of %(year)s are added up.") % words
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Every target of the program for a unit's subtree and a year, grouped by section."""
@@ -104,10 +127,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         if not groups or groups[-1]["section"] != target.section:
             groups.append({"section": target.section, "rows": []})
         groups[-1]["rows"].append(row)
+    then_hint = _then_hint(choices["unit"], choices["year"], choices["view"])
     counts = reading.status_counts(row["result"].status for group in groups for row in group["rows"])
     summary = [(reading.status_look(status), n) for status, n in counts]
     return render(request, "dashboards/dashboard.html", {
-        **choices, "groups": groups, "summary": summary, "not_applying": not_applying,
+        **choices, "groups": groups, "summary": summary, "not_applying": [] if then_hint else not_applying,
+        "then_hint": then_hint, "now_query": urlencode({**request.GET.dict(), "view": "now"}),
         "parents": visible_ancestors(request.user, choices["unit"]), "todo": to_do(request.user),
         **_picker(request),
     })
@@ -132,6 +157,8 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
     year = choices["year"]
     below = [(child, by_year) for child, by_year in engine.breakdown_series(choices["unit"], [target])[target.code]
              if by_year[year].expected]
+    if choices["view"] == THEN:  # each unit under the name it bore at the end of that year (UnitName)
+        named_as_on([child for child, _ in below], datetime.date(year, 12, 31))
     earlier_below = _earlier_breakdown(engine, target, choices["unit"], year)
     # Like with like: the upper-level unions below are ranked among themselves, and the
     # grassroots unions attached directly to the unit (the province's ~90 CĐCS trực thuộc)

@@ -15,6 +15,7 @@ it is built with Vietnamese active, and its wording lives in the translation cat
 
 from __future__ import annotations
 
+import copy
 import datetime
 from decimal import Decimal
 
@@ -50,7 +51,7 @@ from reporting.models import Period
 from reporting.stamps import data_stamp
 from tiendo.formatting import integer, short_date
 from units import placement
-from units.models import Unit, UnitKind
+from units.models import Unit, UnitKind, named_as_on, names_on
 
 REPORT_CODE = "BC"  # the document-type code of a report in its number ("Số: 12/BC-LĐLĐ")
 # The issuing body's code in the number, by kind of unit.
@@ -106,12 +107,13 @@ def document_units(units):
     return units.exclude(kind=UnitKind.GRASSROOTS)
 
 
-def default_details(program: Program, unit: Unit) -> dict:
+def default_details(program: Program, unit: Unit, named_on: datetime.date | None = None) -> dict:
     """The signature and distribution list a document starts from.
 
     The province signs as the program does (its `signature`) and sends to the program's
     distribution list; an upper-level union signs for its own standing committee (the name
-    left for the department to fill in) and sends to the province's lead department."""
+    left for the department to fill in) and sends to the province's lead department. With
+    `named_on`, the unit and its parent are named as they were named that day (UnitName)."""
     with translation.override("vi"):
         if unit.is_root():
             signature = program.document.get("signature") or {}
@@ -124,7 +126,7 @@ def default_details(program: Program, unit: Unit) -> dict:
                 "signer_name": signature.get("signer", ""),
                 "recipients": "\n".join(recipients),
             }
-        parent = Unit.objects.get_parent(unit)
+        parent, unit = named_as_on([Unit.objects.get_parent(unit), copy.copy(unit)], named_on)
         lead = program.lead_department or _("the lead department")
         return {
             "signer_on_behalf": _("ON BEHALF OF THE STANDING COMMITTEE"),
@@ -163,12 +165,17 @@ def build_document(program: Program, unit: Unit, kind: str, year: int, *, number
 
 class _Builder:
     def __init__(self, program, unit, kind, year, number, issued_on, view=placement.THEN):
+        # "As it was", a past period's document names every unit as it was named at the end of
+        # its year (units.models.UnitName): its header, its recipients and its tables.
+        self.named_on = datetime.date(year, 12, 31) if view == placement.THEN else None
+        self.past_names = names_on(self.named_on) if self.named_on else {}
+        unit = named_as_on([copy.copy(unit)], self.named_on)[0]
         self.program, self.unit, self.kind, self.year, self.view = program, unit, kind, year, view
         self.term = kind == Kind.TERM_REVIEW
         self.years = document_years(program, kind, year)
         self.narrative = Narrative.objects.filter(program=program, unit=unit, kind=kind, year=year).first() \
             or Narrative(program=program, unit=unit, kind=kind, year=year)
-        defaults = default_details(program, unit)
+        defaults = default_details(program, unit, self.named_on)
         self.details = {key: getattr(self.narrative, key) or value for key, value in defaults.items()}
         self.number = (number if number is not None else self.narrative.number).strip()
         self.issued_on = issued_on or self.narrative.issued_on or timezone.localdate()
@@ -185,9 +192,13 @@ class _Builder:
     def status_label(status: str) -> str:
         return reading.status_word(status)
 
-    @staticmethod
-    def unit_label(unit: Unit) -> str:
-        return unit.short_name or unit.name
+    def unit_name(self, unit: Unit) -> str:
+        """The unit's name as the document names it (the name of its year, "as it was")."""
+        return self.past_names.get(unit.pk, (unit.name,))[0]
+
+    def unit_label(self, unit: Unit) -> str:
+        name, short_name = self.past_names.get(unit.pk, (unit.name, unit.short_name))
+        return short_name or name
 
     @staticmethod
     def target_label(target: Target) -> str:
@@ -237,7 +248,8 @@ class _Builder:
 
     def build(self) -> Document:
         program, unit = self.program, self.unit
-        superior = program.superior_body if unit.is_root() else Unit.objects.get_parent(unit).name
+        superior = program.superior_body if unit.is_root() else \
+            self.unit_name(Unit.objects.get_parent(unit))
         issuing = (program.issuing_unit or unit.name) if unit.is_root() else unit.name
         code = BODY_CODES.get(unit.kind, "CĐ")
         number = f"{self.number or BLANK_NUMBER}/{REPORT_CODE}-{code}"
@@ -759,7 +771,8 @@ class _Builder:
                              Column(_("Phone"), width=1.2)], "missing", small=True)
         for n, unit in enumerate(missing, start=1):
             parent = parents.get(unit.parent_path)
-            listed.rows.append([self.count_cell(n), Cell(unit.name), Cell(self.unit_label(parent) if parent else ""),
+            listed.rows.append([self.count_cell(n), Cell(self.unit_name(unit)),
+                                Cell(self.unit_label(parent) if parent else ""),
                                 Cell(unit.contact_name), Cell(unit.phone)])
         if not missing:
             listed.note = _("Every unit due to report has sent its report.")

@@ -5,7 +5,7 @@
 # live in a throwaway cluster. Sizes: BENCH_SIZES (default "1500 15000 135000").
 # BENCH_REORGANISE=1 also dissolves every district into a new commune union (rolled back
 # afterwards) and prints the province's timings as it was and as it is now. At 1,500 it also
-# times applying such a batch, today's tree moved in bulk and one move per unit (bench/reorganisation.py).
+# times applying such a batch in bulk and one unit at a time (bench/reorganisation.py).
 # bench/documents.py prints the documents' timings (.pdf/.docx/.xlsx and the preview, province
 # and a district) beside the baseline measured before issue #17's changes.
 set -euo pipefail

@@ -395,3 +395,58 @@ class Succession(models.Model):
     def __str__(self) -> str:
         return f"{self.predecessor_id} → {self.successor_id} ({self.kind}, {self.effective_on})"
 
+
+
+class UnitNameQuerySet(models.QuerySet):
+    def on(self, day: datetime.date) -> UnitNameQuerySet:
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=day), valid_to__gte=day)
+
+
+class UnitName(models.Model):
+    """A name a unit bore before a rename (Unit.name is the name since its last rename): from
+    `valid_from` (None: from the start) to `valid_to`, the day before the rename. A document, a
+    dashboard or a list of the tree "as it was" on a day names each unit as it was named then
+    (names_on)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="past_names", verbose_name=_("unit"))
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=120, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid to"))
+    # The rename that ended it (None: recorded outside a batch).
+    change = models.ForeignKey(ReorganisationChange, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="past_names", verbose_name=_("change"))
+
+    objects = UnitNameQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("former name")
+        verbose_name_plural = _("former names")
+        ordering = ["unit", "valid_to"]
+        indexes = [models.Index(fields=["valid_to"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} (→ {self.valid_to:%d/%m/%Y})"
+
+
+def names_on(day: datetime.date, unit_ids=None) -> dict[int, tuple[str, str]]:
+    """The (name, short name) of the units that bore another name on that day than today's, in
+    one query (only renamed units have rows); `unit_ids` narrows it."""
+    rows = UnitName.objects.on(day)
+    if unit_ids is not None:
+        rows = rows.filter(unit_id__in=list(unit_ids))
+    return {unit_id: (name, short_name) for unit_id, name, short_name
+            in rows.values_list("unit_id", "name", "short_name")}
+
+
+def named_as_on(units, day: datetime.date | None):
+    """The units, each carrying the name it bore on `day` (in memory, not saved): what a view "as
+    it was" shows. `day` None leaves today's names. Returns the units."""
+    units = list(units)
+    if day is None or not units:
+        return units
+    names = names_on(day, {unit.pk for unit in units})
+    for unit in units:
+        if unit.pk in names:
+            unit.name, unit.short_name = names[unit.pk]
+    return units

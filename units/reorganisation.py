@@ -21,6 +21,7 @@ periods, accounts and plans is counted a layer above (reorganising.consequences,
 
 from __future__ import annotations
 
+import copy
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,12 +31,12 @@ from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import F, Max, ProtectedError
 from django.utils import timezone
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, ValidationError, model_validator
 
 from tiendo.problems import Problem, ProblemsError, read_located_yaml
-from units import history
+from units import bulk, history
 from units.models import (
     LINK_STEP,
     ChangeKind,
@@ -46,8 +47,10 @@ from units.models import (
     Unit,
     UnitKind,
     UnitLink,
+    UnitName,
+    is_large_enterprise,
 )
-from units.signals import units_changed
+from units.signals import recorded_in_bulk, units_changed
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -302,10 +305,14 @@ class Consequences:
 
 # --- applying ------------------------------------------------------------------------------------
 
-class _Applier:
+class _OneByOne:
+    """The batch written as it goes, one unit at a time (history.move for each move, treebeard's
+    add_child for each new unit, each unit saved): the reference the bulk _Applier is checked
+    against (units/tests/test_batch_in_bulk.py) and what bench/reorganisation.py compares it with."""
+
     # Today's tree moved once at the end of the batch (history.TreeMoves); False: one treebeard
-    # move per unit as it goes, the way the bulk one is compared with in the tests.
-    tree_in_bulk = True
+    # move per unit as it goes.
+    tree_in_bulk = False
 
     def __init__(self, batch: BatchFile, by, file: str):
         self.batch, self.by, self.file = batch, by, file
@@ -415,6 +422,8 @@ class _Applier:
     def _rename(self, item: Rename, change) -> None:
         unit = self.unit(item.unit)
         self._remember(unit)
+        last = UnitName.objects.filter(unit=unit).aggregate(last=Max("valid_to"))["last"]
+        _former_name(unit, item.on, change, last, self.file).save()
         unit.name = item.name
         if item.short_name is not None:
             unit.short_name = item.short_name
@@ -440,6 +449,226 @@ class _Applier:
         self._close(self.unit(item.unit), item.on, successors, Succession.Kind.DISSOLVE, change)
 
 
+# What the bulk applier reads of every unit (the rest stays deferred and is never touched).
+_UNIT_FIELDS = ("pk", "code", "name", "short_name", "path", "depth", "numchild", "valid_from", "valid_to")
+
+
+class _Applier:
+    """The batch played in memory and written at its end in a few statements: every unit and
+    link read once, the changes inserted at once, the new units inserted in bulk (paths as
+    treebeard's add_child gives them), the links moved by bulk.LinkBook (history.move's rules),
+    today's tree by history.TreeMoves, the units' closing days by one UPDATE per day, the
+    successions and the audit entries in bulk (units.signals.recorded_in_bulk: the changes are
+    known here, so no per-object diff). Leaves what _OneByOne leaves."""
+
+    def __init__(self, batch: BatchFile, by, file: str):
+        self.batch, self.by, self.file = batch, by, file
+        self.by_id = by.pk if by is not None else None
+        self.snapshot = {"units": {}, "links": {}, "created_units": [], "created_links": [], "touched": []}
+        self.result = Consequences(batch.batch.code)
+        self.touched: set[int] = set()
+        self.tree = history.TreeMoves()
+        # (instance, action, changes or None for a creation, unit id, the instance's name then)
+        self.entries: list[tuple] = []
+        self.own_links: list[tuple] = []  # (link, its valid_to when opened, unit, parent, change)
+        self.successions: list[Succession] = []
+        self.closing: dict[int, datetime.date] = {}
+        self.renamed: set[int] = set()
+        self.former_names: list[UnitName] = []
+        self.last_named: dict[int, datetime.date] | None = None  # each renamed unit's last former name's end
+
+    def unit(self, code: str) -> Unit:
+        return self.by_code[code]
+
+    def _remember(self, unit: Unit) -> None:
+        self.touched.add(unit.pk)
+        self.snapshot["units"].setdefault(str(unit.pk), {
+            "name": unit.name, "short_name": unit.short_name,
+            "valid_to": unit.valid_to.isoformat() if unit.valid_to else None})
+
+    def _changes(self, ordered: list) -> list[ReorganisationChange]:
+        header = self.batch.batch
+        rows = []
+        items = [(ChangeKind.CREATE, new, new.model_dump(mode="json")) for new in self.batch.units]
+        items += [(item.change, item, item.model_dump(mode="json", exclude_none=True)) for item in ordered]
+        for position, (kind, item, details) in enumerate(items, start=1):
+            document = getattr(item, "document", None) or header.document or Document()
+            rows.append(ReorganisationChange(
+                reorganisation=self.row, position=position, kind=kind,
+                effective_on=getattr(item, "on", None) or item.valid_from,
+                reason=(getattr(item, "reason", None) or header.reason), document_number=document.number,
+                document_date=document.date, details=details))
+        return ReorganisationChange.objects.bulk_create(rows, batch_size=bulk.CHUNK)
+
+    def apply(self) -> Reorganisation:
+        header = self.batch.batch
+        self.row = Reorganisation.objects.create(
+            code=header.code, title=header.title, reason=header.reason,
+            document_number=header.document.number if header.document else "",
+            document_date=header.document.date if header.document else None,
+            applied_at=timezone.now(), applied_by=self.by)
+        self.all = {unit.pk: unit for unit in Unit.objects.order_by().only(*_UNIT_FIELDS).iterator(bulk.CHUNK)}
+        self.by_code = {unit.code: unit for unit in self.all.values()}
+        self.book = bulk.LinkBook()
+        ordered = [item for _, item in sorted(enumerate(self.batch.changes), key=lambda pair: (pair[1].on, pair[0]))]
+        changes = self._changes(ordered)
+        created = len(self.batch.units)
+        self._create_all(changes[:created])
+        for item, change in zip(ordered, changes[created:], strict=True):
+            getattr(self, f"_{item.change}")(item, change)
+        self._write()
+        self.snapshot["touched"] = sorted(self.touched)
+        self.row.snapshot = self.snapshot
+        self.row.save(update_fields=["snapshot"])
+        history.carry_onto_today()
+        units_changed.send(sender=None, parent_paths=None)
+        return self.row
+
+    def _create_all(self, changes: list[ReorganisationChange]) -> None:
+        """The new units, each where treebeard's add_child would put it (after its parent's
+        last child), inserted at once; their parents' child counts by one UPDATE per count."""
+        step = Unit.steplen
+        last_child: dict[str, str] = {}
+        for unit in self.all.values():
+            parent_path = unit.path[:-step]
+            if unit.path > last_child.get(parent_path, ""):
+                last_child[parent_path] = unit.path
+        new_units, parents = [], []
+        for new in self.batch.units:
+            parent = self.unit(new.parent)
+            last = last_child.get(parent.path) if parent.numchild else None
+            path = Unit(path=last)._inc_path() if last else Unit._get_path(parent.path, parent.depth + 1, 1)
+            unit = Unit(**new.model_dump(exclude={"parent"}), path=path, depth=parent.depth + 1, numchild=0)
+            unit.search_name = Unit.search_text(unit.name, unit.short_name, unit.code)
+            unit.large_enterprise = is_large_enterprise(unit.ownership, unit.workers)
+            last_child[parent.path] = path
+            parent.numchild += 1
+            self.by_code[unit.code] = unit
+            new_units.append(unit)
+            parents.append(parent)
+        if not new_units:
+            return
+        Unit.objects.bulk_create(new_units, batch_size=bulk.CHUNK)
+        added: dict[int, int] = {}
+        for parent in parents:
+            added[parent.pk] = added.get(parent.pk, 0) + 1
+        by_count: dict[int, list[int]] = {}
+        for pk, count in added.items():
+            by_count.setdefault(count, []).append(pk)
+        for count, pks in by_count.items():
+            Unit.objects.filter(pk__in=pks).update(numchild=F("numchild") + count)
+        for unit, parent, change in zip(new_units, parents, changes, strict=True):
+            self.all[unit.pk] = unit
+            self.book.open_first(unit, parent.pk, change.pk)
+            self.snapshot["created_units"].append(unit.pk)
+            self.touched.add(unit.pk)
+            self.result.created.append(unit.code)
+            self.entries.append((unit, "create", None, unit.pk, str(unit)))
+
+    def _move_one(self, unit: Unit, to: Unit, on: datetime.date, change) -> None:
+        old = self.book.on(unit.pk, on)
+        old_parent = self.all[old.parent_id].code if old is not None and old.parent_id else ""
+        self._remember(unit)
+        self.touched.add(to.pk)
+        try:
+            opened = self.book.move(unit, to, on, change.pk, self.by_id)
+        except DjangoValidationError as exc:
+            raise BatchFileError([Problem(self.file, 0, f"change {change.position}", " ".join(exc.messages))]) from exc
+        # each as it was opened (a later move of the batch may close it): what history.move audits
+        # (copies: the units as they are named now, a later rename of the batch leaves them)
+        self.own_links += [(link, link.valid_to, copy.copy(unit), copy.copy(to), change)
+                           for link in opened if link.unit_id == unit.pk]
+        self.tree.add(unit.pk, to.pk)
+        self.result.moved.append((unit.code, old_parent, to.code, on))
+
+    def _children_on(self, unit: Unit, on: datetime.date) -> list[Unit]:
+        children = (self.all[pk] for pk in self.book.children_on(unit.pk, on))
+        return sorted((child for child in children if child.is_valid_on(on)), key=lambda child: child.path)
+
+    def _close(self, unit: Unit, on: datetime.date, successors: list[Unit], kind: str, change,
+               shares=None) -> None:
+        if not unit.is_valid_on(on):
+            raise BatchFileError([Problem(self.file, 0, f"change {change.position}",
+                                          f"{unit.code} is not open on {on:%d/%m/%Y}")])
+        for child in self._children_on(unit, on):
+            if not successors:
+                raise BatchFileError([Problem(self.file, 0, f"change {change.position}",
+                                              f"{unit.code} still has units below it ({child.code}): "
+                                              "move them first or name a successor")])
+            self._move_one(child, successors[0], on, change)
+        self._remember(unit)
+        was, unit.valid_to = unit.valid_to, on - ONE_DAY
+        self.closing[unit.pk] = unit.valid_to
+        self.entries.append((unit, "update", {"valid_to": (was, unit.valid_to)}, unit.pk, str(unit)))
+        self.successions += [Succession(predecessor=unit, successor=s, kind=kind, effective_on=on, primary=i == 0,
+                                        share=shares[i] if shares else None, change=change)
+                             for i, s in enumerate(successors)] or [
+            Succession(predecessor=unit, successor=None, kind=kind, effective_on=on, change=change)]
+        self.touched.update(s.pk for s in successors)
+        self.result.closed.append((unit.code, on - ONE_DAY, successors[0].code if successors else ""))
+
+    def _rename(self, item: Rename, change) -> None:
+        unit = self.unit(item.unit)
+        self._remember(unit)
+        if self.last_named is None:
+            self.last_named = dict(UnitName.objects.order_by().values_list("unit_id").annotate(Max("valid_to")))
+        former = _former_name(unit, item.on, change, self.last_named.get(unit.pk), self.file)
+        self.former_names.append(former)
+        self.last_named[unit.pk] = former.valid_to
+        changes = {"name": (unit.name, item.name)}
+        if item.short_name is not None:
+            changes["short_name"] = (unit.short_name, item.short_name)
+        changes = {name: pair for name, pair in changes.items() if pair[0] != pair[1]}
+        for name, (_was, now) in changes.items():
+            setattr(unit, name, now)
+        if changes:
+            self.entries.append((unit, "update", changes, unit.pk, str(unit)))
+        self.renamed.add(unit.pk)
+        self.result.renamed.append(unit.code)
+
+    _move, _merge, _split, _dissolve = _OneByOne._move, _OneByOne._merge, _OneByOne._split, _OneByOne._dissolve
+
+    def _write(self) -> None:
+        new_links, before = self.book.write()
+        self.snapshot["created_links"] = [link.pk for link in new_links if link.valid_from is not None]
+        self.snapshot["links"] = {str(pk): fields for pk, fields in before.items()}
+        by_day: dict[datetime.date, list[int]] = {}
+        for pk, day in self.closing.items():
+            by_day.setdefault(day, []).append(pk)
+        for day, pks in by_day.items():  # one UPDATE per closing day
+            for start in range(0, len(pks), bulk.CHUNK):
+                Unit.objects.filter(pk__in=pks[start:start + bulk.CHUNK]).update(valid_to=day)
+        renamed = [self.all[pk] for pk in sorted(self.renamed)]
+        for unit in renamed:
+            unit.search_name = Unit.search_text(unit.name, unit.short_name, unit.code)
+        Unit.objects.bulk_update(renamed, ["name", "short_name", "search_name"], batch_size=bulk.CHUNK)
+        Succession.objects.bulk_create(self.successions, batch_size=bulk.CHUNK)
+        UnitName.objects.bulk_create(self.former_names, batch_size=bulk.CHUNK)
+        self.tree.write([(unit.pk, unit.path, unit.numchild) for unit in self.all.values()])
+        # The moved units' own new links, audited as history.move audits them.
+        for link, valid_to, unit, parent, change in self.own_links:
+            row = UnitLink(pk=link.pk, unit=unit, parent=parent, path=link.path, depth=len(link.path) // LINK_STEP,
+                           valid_from=link.valid_from, valid_to=valid_to, change=change, recorded_by=self.by,
+                           recorded_at=link.recorded_at)
+            self.entries.append((row, "create", None, unit.pk, str(row)))
+        # Each entry under its unit's place in today's tree, as the batch leaves it.
+        today = dict(Unit.objects.filter(pk__in={entry[3] for entry in self.entries}).values_list("pk", "path"))
+        recorded_in_bulk.send(sender=None, actor=self.by, entries=[
+            (instance, action, changes, today[pk], shown) for instance, action, changes, pk, shown in self.entries])
+
+
+def _former_name(unit: Unit, on: datetime.date, change, last: datetime.date | None, file: str) -> UnitName:
+    """The name a rename on `on` ends, kept for the days before it (UnitName): from the day after
+    the unit's previous rename (or from the start) to the day before this one. A rename dated on
+    or before an earlier one is refused: the earlier one must be recorded first."""
+    if last is not None and last >= on - ONE_DAY:
+        raise BatchFileError([Problem(file, 0, f"change {change.position}",
+                                      f"{unit.code} was renamed on {last + ONE_DAY:%d/%m/%Y} already: "
+                                      "record the earlier rename first")])
+    return UnitName(unit=unit, name=unit.name, short_name=unit.short_name,
+                    valid_from=last + ONE_DAY if last else None, valid_to=on - ONE_DAY, change=change)
+
+
 class _DryRun(Exception):
     pass
 
@@ -451,13 +680,14 @@ CountAround = Callable[[Callable[[], Consequences]], Consequences]
 
 
 def load_batch(data, by=None, dry_run: bool = False, file: str = "<data>",
-               count_around: CountAround | None = None) -> Consequences:
+               count_around: CountAround | None = None, one_by_one: bool = False) -> Consequences:
     """Check and apply a batch (its file's data, or a dict built in code); with dry_run, apply it
-    in a transaction that is rolled back and return what it would do."""
+    in a transaction that is rolled back and return what it would do. `one_by_one`: written unit
+    by unit (_OneByOne), the reference the tests and the bench compare the bulk way with."""
     batch = check_batch(data, file)
 
     def apply() -> Consequences:
-        applier = _Applier(batch, by, file)
+        applier = (_OneByOne if one_by_one else _Applier)(batch, by, file)
         applier.apply()
         return applier.result
 
@@ -504,6 +734,7 @@ def do_undo_reorganisation(batch: Reorganisation, by=None) -> Reorganisation:
         raise UndoRefused(f"undo {', '.join(b.code for b in dependants)} first: they change the same units")
     snapshot = batch.snapshot
     Succession.objects.filter(change__reorganisation=batch).delete()
+    UnitName.objects.filter(change__reorganisation=batch).delete()
     UnitLink.objects.filter(pk__in=snapshot["created_links"]).delete()
     for pk, fields in snapshot["links"].items():
         UnitLink.objects.filter(pk=int(pk)).update(
