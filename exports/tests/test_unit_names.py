@@ -82,7 +82,7 @@ def test_the_target_page_as_it_was_names_the_units_below_as_they_were_named(clie
     def children(code: str, view: str) -> list[str]:
         body = client.get(reverse("dashboards:target", args=[code]), {"year": 2024, "view": view}).content.decode()
         return json.loads(body.split('id="chart-data" type="application/json">', 1)[1]
-                          .split("</script>", 1)[0])["children"]["names"]
+                          .split("</script>", 1)[0])["children"]["full_names"]
 
     code = next(t.code for t in program.targets.order_by("code") if old in children(t.code, "then"))
     assert NEW_NAME not in children(code, "then")
