@@ -1,0 +1,102 @@
+"""The registries' pages: a unit sees its subtree's records only, enters one on a phone form,
+downloads the list as .xlsx (which imports back as duplicates, refused), drills down from a figure."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from accounts.testing import login
+from registries.models import UnionHome
+from registries.testing import dispute, home
+from tests.factories import (
+    ApproverFactory,
+    DistrictFactory,
+    GrassrootsFactory,
+    PeriodFactory,
+    ReporterFactory,
+    UnitFactory,
+)
+
+
+@pytest.fixture
+def place(db):
+    province = UnitFactory(code="P")
+    d1 = DistrictFactory(parent=province, code="P.D1")
+    d2 = DistrictFactory(parent=province, code="P.D2")
+    g1 = GrassrootsFactory(parent=d1, code="P.D1.G1")
+    g2 = GrassrootsFactory(parent=d2, code="P.D2.G2")
+    home(g1, datetime.date(2025, 3, 1), "Nhà Của Một")
+    home(g2, datetime.date(2025, 4, 1), "Nhà Của Hai")
+    return province, d1, d2, g1, g2
+
+
+def test_a_unit_lists_its_subtree_only(client, place):
+    province, d1, d2, g1, g2 = place
+    login(client, ApproverFactory(unit=d1))
+    page = client.get(reverse("registries:list", args=["homes", "P.D1"])).content.decode()
+    assert "Nhà Của Một" in page and "Nhà Của Hai" not in page
+    assert client.get(reverse("registries:list", args=["homes", "P.D2"])).status_code == 404
+    other = UnionHome.objects.get(beneficiary="Nhà Của Hai")
+    assert client.get(reverse("registries:edit", args=["homes", other.pk])).status_code == 404
+
+
+def test_the_phone_form_records_one_house_for_a_union_below(client, place):
+    province, d1, d2, g1, g2 = place
+    approver = ApproverFactory(unit=d1)
+    login(client, approver)
+    url = reverse("registries:new", args=["homes", "P.D1"])
+    form = client.get(url).content.decode()
+    assert 'type="date"' in form and 'inputmode="numeric"' in form and "P.D1.G1" in form
+    response = client.post(url, {"unit": "P.D1.G1", "beneficiary": "Võ Thị Ba", "work": "built", "cost": "170000000",
+                                 "union_support": "200000000", "handed_over_on": "2025-05-06"})
+    assert response.status_code == 400 and not UnionHome.objects.filter(beneficiary="Võ Thị Ba").exists()
+    response = client.post(url, {"unit": "P.D1.G1", "beneficiary": "Võ Thị Ba", "work": "built", "cost": "170000000",
+                                 "union_support": "55000000", "handed_over_on": "2025-05-06"})
+    assert response.status_code == 302
+    house = UnionHome.objects.get(beneficiary="Võ Thị Ba")
+    assert (house.unit, house.recorded_by, house.union_support) == (g1, approver, 55_000_000)
+    # a union outside the page's unit is not offered, and not accepted
+    response = client.post(url, {"unit": "P.D2.G2", "beneficiary": "Ngoài", "work": "built", "cost": "1",
+                                 "union_support": "1", "handed_over_on": "2025-05-06"})
+    assert response.status_code == 400 and not UnionHome.objects.filter(beneficiary="Ngoài").exists()
+
+
+def test_a_reporter_reads_the_list_above_but_enters_nothing_there(client, place):
+    province, d1, d2, g1, g2 = place
+    login(client, ReporterFactory(unit=d1))
+    assert client.get(reverse("registries:new", args=["homes", "P.D1.G1"])).status_code == 403
+    house = UnionHome.objects.get(beneficiary="Nhà Của Một")
+    assert client.post(reverse("registries:delete", args=["homes", house.pk])).status_code == 403
+    assert UnionHome.objects.filter(pk=house.pk).exists()
+
+
+def test_the_xlsx_holds_the_list_and_imports_back_as_duplicates(client, place):
+    province, d1, d2, g1, g2 = place
+    login(client, ApproverFactory(unit=d1))
+    response = client.get(reverse("registries:export", args=["homes", "P.D1"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("Mã đơn vị", "Tên đơn vị", "Đoàn viên được hỗ trợ")
+    assert [(row[0], row[2]) for row in rows[1:]] == [("P.D1.G1", "Nhà Của Một")]
+    file = io.BytesIO(response.content)
+    file.name = "lai.xlsx"
+    again = client.post(reverse("registries:import", args=["homes", "P.D1"]), {"file": file})
+    assert again.status_code == 400
+    assert "Đã có trong sổ" in again.content.decode()
+    assert UnionHome.objects.count() == 2
+
+
+def test_the_records_behind_a_figure(client, place):
+    province, d1, d2, g1, g2 = place
+    period = PeriodFactory(year=2025)
+    dispute(d1, datetime.date(2025, 2, 1), "Công ty Có Công Đoàn", union_took_part=True)
+    dispute(d1, datetime.date(2025, 3, 1), "Công ty Không Có")
+    dispute(d1, datetime.date(2024, 3, 1), "Công ty Năm Trước", union_took_part=True)
+    login(client, ApproverFactory(unit=d1))
+    url = reverse("registries:list", args=["disputes", "P.D1"])
+    page = client.get(url, {"element": "disputes_with_union", "period": period.pk}).content.decode()
+    assert "Công ty Có Công Đoàn" in page
+    assert "Công ty Không Có" not in page and "Công ty Năm Trước" not in page
