@@ -88,9 +88,10 @@ def element_q(code: str, period: Period, classes=GOOD_CLASSES) -> Q:
     return q
 
 
-def records_behind(code: str, root: Unit, period: Period) -> QuerySet:
-    """The records of the root's subtree behind an element's figure for the period."""
-    return in_subtree(MODELS[ELEMENT_KINDS[code]].objects.all(), root).filter(element_q(code, period))
+def records_behind(code: str, root: Unit, period: Period, classes=GOOD_CLASSES) -> QuerySet:
+    """The records of the root's subtree behind an element's figure for the period (for the
+    class of agreements, those of `classes`)."""
+    return in_subtree(MODELS[ELEMENT_KINDS[code]].objects.all(), root).filter(element_q(code, period, classes))
 
 
 def subtree_counts(root: Unit, period: Period) -> dict[str, int]:

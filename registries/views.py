@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import can_edit_unit_data, can_view_unit, get_visible_unit_or_404, home_unit
 from plans.files import check_plan_file
 from registries import imports, sheets
-from registries.counts import AGREEMENTS, ELEMENT_KINDS, in_subtree, records_behind
+from registries.counts import AGREEMENTS, ELEMENT_KINDS, GOOD_CLASSES, in_subtree, records_behind
 from registries.forms import record_form
 from registries.kinds import KINDS, Kind, kind_or_404
 from reporting.models import Period
@@ -46,13 +46,15 @@ def _records(kind: Kind, unit: Unit, request: HttpRequest) -> tuple[QuerySet, di
     """The unit's subtree's records the page lists: all of them, a year's, or the records behind
     one element's figure of a period (?element=CODE&period=ID, the target page's link)."""
     element, period_id, year = request.GET.get("element", ""), request.GET.get("period", ""), request.GET.get("year")
-    behind = None
-    if element in ELEMENT_KINDS and ELEMENT_KINDS[element] == kind.slug and period_id.isdigit():
-        period = Period.objects.filter(pk=int(period_id)).first()
+    if element in ELEMENT_KINDS and ELEMENT_KINDS[element] == kind.slug and (period_id.isdigit() or (
+            year and year.isdigit())):
+        period = Period.objects.filter(pk=int(period_id)).first() if period_id.isdigit() else \
+            Period.objects.filter(kind=Period.Kind.YEAR, year=int(year), half=0).first()
+        classes = [c for c in request.GET.get("classes", "") if c in "ABCD"] or GOOD_CLASSES
         if period is not None:
-            behind = {"element": element, "period": period}
-            queryset = records_behind(element, unit, period)
-            return queryset.select_related("unit").order_by(f"-{kind.date_field}", "pk"), {"behind": behind}
+            queryset = records_behind(element, unit, period, classes)
+            return queryset.select_related("unit").order_by(f"-{kind.date_field}", "pk"), {
+                "behind": {"element": element, "period": period}}
     queryset = in_subtree(kind.model.objects.select_related("unit"), unit)
     chosen = None
     if year and year.isdigit():

@@ -100,3 +100,19 @@ def test_the_records_behind_a_figure(client, place):
     page = client.get(url, {"element": "disputes_with_union", "period": period.pk}).content.decode()
     assert "Công ty Có Công Đoàn" in page
     assert "Công ty Không Có" not in page and "Công ty Năm Trước" not in page
+
+
+def test_the_target_page_links_a_figure_to_its_records(client, world, period):
+    """T15 (Mái ấm houses) for Long Xuyên, 2024: the link lists the houses behind the figure."""
+    home(world.school, datetime.date(2024, 5, 1), "Nhà Năm 2024")
+    home(world.school, datetime.date(2023, 5, 1), "Nhà Năm 2023")
+    login(client, world.approver)
+    page = client.get(reverse("dashboards:target", args=["T15"]), {"unit": "AG.883", "year": 2024})
+    links = page.context["registry_links"]
+    assert [link["url"] for link in links] == ["/registries/homes/AG.883/?element=union_homes&year=2024"]
+    listed = client.get(links[0]["url"]).content.decode()
+    assert "Nhà Năm 2024" in listed and "Nhà Năm 2023" not in listed
+    # T08, collective agreements of class A or B among those signed: both expressions are a registry's
+    page = client.get(reverse("dashboards:target", args=["T08"]), {"unit": "AG.883", "year": 2024})
+    assert [link["url"].split("?")[1] for link in page.context["registry_links"]] == [
+        "element=cba_quality_class&year=2024&classes=AB", "element=cba_signed&year=2024"]
