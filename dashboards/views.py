@@ -146,7 +146,7 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
         "parents": visible_ancestors(request.user, choices["unit"]),
         "numerator_text": target.numerator_expr.describe(labels),
         "denominator_text": target.denominator_expr.describe(labels) if target.denominator else "",
-        "registry_links": figure_links(target, choices["unit"], choices["year"], labels),
+        "registry_links": figure_links(target, choices["unit"], choices["year"], labels, program.code),
     })
 
 

@@ -13,10 +13,12 @@ Which records a figure counts (the program files' data elements; README "Registr
 * `labour_disputes` — disputes, stoppages and strikes that started during the period;
 * `disputes_with_union` — those of them in which the union took part.
 
-Where a record counts: at its unit's place in today's tree; the records of a unit closed by a
-reorganisation (merged, split, dissolved onto a successor) count at the place of the unit that
-carries its figures today (Unit.carried_onto, kept by units.history: chains followed, the
-primary successor of a split). So a record moved with its unit counts once, under the unit's
+Where a record counts: where the engine's "as it is now" view (units.placement.NOW, the
+dashboard's "như hiện nay") puts its unit's figures — at the unit's place in today's tree; the
+records of a unit closed by a reorganisation (merged, split, dissolved onto a successor) at the
+place of the unit that carries its figures today (Unit.carried_onto, kept by units.history:
+chains followed, the primary successor of a split); a unit closed without a successor drops
+out, as its reports do in that view. So a record moved with its unit counts once, under the unit's
 new parent, and a successor's report is prefilled with what it took over. The counts are SQL
 aggregates: one query per kind of record, whatever the number of units.
 """
@@ -25,11 +27,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q, QuerySet
 
 from registries.models import CollectiveAgreement, Initiative, LabourDispute, UnionHome
 from reporting.models import Period
+from units import placement
 from units.models import Unit
 
 AGREEMENTS, HOMES, INITIATIVES, DISPUTES = "agreements", "homes", "initiatives", "disputes"
@@ -50,9 +52,11 @@ GOOD_CLASSES = ("A", "B")
 
 
 def placed(queryset: QuerySet) -> QuerySet:
-    """Records annotated with `counted_path`: the path of the unit they count under today (the
-    unit's own, or for a unit closed by a reorganisation, its successor's)."""
-    return queryset.annotate(counted_path=Coalesce(F("unit__carried_onto__path"), F("unit__path")))
+    """Records annotated with `counted_path`: the path of the unit they count under today, as the
+    engine's "as it is now" view places a unit's figures (units.placement.now_path): an open
+    unit's own; a closed unit's successor's (Unit.carried_onto); none (the record drops out) for
+    a unit closed without a successor."""
+    return queryset.annotate(counted_path=placement.now_path("unit__"))
 
 
 def in_subtree(queryset: QuerySet, root: Unit) -> QuerySet:

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import can_edit_unit_data, can_view_unit, get_visible_unit_or_404, home_unit
 from plans.files import check_plan_file
+from programs.models import Target
 from registries import imports, sheets
 from registries.counts import AGREEMENTS, ELEMENT_KINDS, GOOD_CLASSES, in_subtree, records_behind
 from registries.forms import record_form
@@ -52,7 +53,7 @@ def _records(kind: Kind, unit: Unit, request: HttpRequest) -> tuple[QuerySet, di
             Period.objects.filter(kind=Period.Kind.YEAR, year=int(year), half=0).first()
         classes = [c for c in request.GET.get("classes", "") if c in "ABCD"] or GOOD_CLASSES
         if period is not None:
-            queryset = records_behind(element, unit, period, classes)
+            queryset = records_behind(element, unit, period, classes).filter(_target_filter(request, element))
             return queryset.select_related("unit").order_by(f"-{kind.date_field}", "pk"), {
                 "behind": {"element": element, "period": period}}
     queryset = in_subtree(kind.model.objects.select_related("unit"), unit)
@@ -62,6 +63,17 @@ def _records(kind: Kind, unit: Unit, request: HttpRequest) -> tuple[QuerySet, di
         lookup = kind.date_field if kind.date_field == "year" else f"{kind.date_field}__year"
         queryset = queryset.filter(**{lookup: chosen})
     return queryset.order_by(f"-{kind.date_field}", "pk"), {"year": chosen}
+
+
+def _target_filter(request: HttpRequest, element: str) -> Q:
+    """The unit filter of the target's expression over `element` (?program=&target=, the target
+    page's link): the records behind a figure of enterprises only are enterprises' records."""
+    target = Target.objects.filter(program__code=request.GET.get("program", ""),
+                                   code=request.GET.get("target", "")).first()
+    for expression in (target.numerator_expr, target.denominator_expr) if target else ():
+        if expression is not None and getattr(expression, "element", None) == element:
+            return expression.where.q("unit__")
+    return Q()
 
 
 @login_required

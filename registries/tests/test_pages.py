@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from accounts.testing import login
 from registries.models import UnionHome
-from registries.testing import dispute, home
+from registries.testing import agreement, dispute, home
 from tests.factories import (
     ApproverFactory,
     DistrictFactory,
@@ -109,10 +109,17 @@ def test_the_target_page_links_a_figure_to_its_records(client, world, period):
     login(client, world.approver)
     page = client.get(reverse("dashboards:target", args=["T15"]), {"unit": "AG.883", "year": 2024})
     links = page.context["registry_links"]
-    assert [link["url"] for link in links] == ["/registries/homes/AG.883/?element=union_homes&year=2024"]
+    assert [link["url"] for link in links] == [
+        "/registries/homes/AG.883/?element=union_homes&year=2024&program=an-giang-xi-2020-2025&target=T15"]
     listed = client.get(links[0]["url"]).content.decode()
     assert "Nhà Năm 2024" in listed and "Nhà Năm 2023" not in listed
-    # T08, collective agreements of class A or B among those signed: both expressions are a registry's
+    # T08, collective agreements of class A or B among those signed: both expressions are a registry's, over
+    # enterprises only (the school's agreement is not behind the figure)
+    agreement(world.school, datetime.date(2022, 1, 1), quality_class="A", classed_year=2022)
+    agreement(world.factory, datetime.date(2023, 1, 1), quality_class="B", classed_year=2023)
     page = client.get(reverse("dashboards:target", args=["T08"]), {"unit": "AG.883", "year": 2024})
     assert [link["url"].split("?")[1] for link in page.context["registry_links"]] == [
-        "element=cba_quality_class&year=2024&classes=AB", "element=cba_signed&year=2024"]
+        "element=cba_quality_class&year=2024&program=an-giang-xi-2020-2025&target=T08&classes=AB",
+        "element=cba_signed&year=2024&program=an-giang-xi-2020-2025&target=T08"]
+    listed = client.get(page.context["registry_links"][0]["url"]).content.decode()
+    assert world.factory.name in listed and world.school.name not in listed

@@ -46,6 +46,7 @@ class Command(RecordedCommand):
         call_command("demo_reports", program=NEW_PROGRAM, seed=seed, no_plans=True,
                      returned=[reporter_unit.code] if reporter_unit else [],
                      submitted=waiting_at_the_ward(reporter_unit), stdout=self.stdout)
+        call_command("demo_registries", seed=seed, stdout=self.stdout)
         call_command("demo_narratives", stdout=self.stdout)
         call_command("demo_notifications", stdout=self.stdout)
 
