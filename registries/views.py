@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import can_edit_unit_data, can_view_unit, get_visible_unit_or_404, home_unit
@@ -34,6 +35,13 @@ from units.models import Unit
 from units.text import fold
 
 PER_PAGE = 50
+# Column headers short enough for a phone's table (the form and the file use the full names).
+SHORT_HEADERS = {
+    "workers_covered": _lazy("workers"), "quality_class": _lazy("class"), "more_favourable": _lazy("more favourable"),
+    "union_support": _lazy("union support"), "handed_over_on": _lazy("handed over"), "work": _lazy("work"),
+    "cost": _lazy("cost"), "level": _lazy("level"), "workers_involved": _lazy("workers"),
+    "union_took_part": _lazy("union took part"),
+}
 
 
 def editable_units(user, unit: Unit) -> list[Unit]:
@@ -95,7 +103,8 @@ def records(request: HttpRequest, kind: str, code: str) -> HttpResponse:
             for record in page]
     return render(request, "registries/list.html", {
         "kind": kind, "kinds": KINDS.values(), "unit": unit, "page": page, "rows": rows,
-        "headers": [kind.field(name).verbose_name for name in kind.shown],
+        "headers": [SHORT_HEADERS.get(name, kind.field(name).verbose_name) for name in kind.shown],
+        "own_only": unit.is_grassroots and unit.numchild == 0,
         "can_add": bool(editable_units(request.user, unit)), **chosen,
         "parent": parent if parent is not None and can_view_unit(request.user, parent) else None,
     })
