@@ -123,3 +123,27 @@ def test_the_target_page_links_a_figure_to_its_records(client, world, period):
         "element=cba_signed&year=2024&program=an-giang-xi-2020-2025&target=T08"]
     listed = client.get(page.context["registry_links"][0]["url"]).content.decode()
     assert world.factory.name in listed and world.school.name not in listed
+
+
+def test_an_agreement_keeps_its_signed_file(client, place, media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from plans.testing import PDF_BYTES
+    from registries.models import CollectiveAgreement
+
+    province, d1, d2, g1, g2 = place
+    login(client, ApproverFactory(unit=d1))
+    url = reverse("registries:new", args=["agreements", "P.D1.G1"])
+    data = {"unit": "P.D1.G1", "number": "3/TƯLĐTT", "signed_on": "2025-02-01", "workers_covered": "40",
+            "quality_class": "B", "classed_year": "2025", "more_favourable": "on", "favourable_terms": ["pay"]}
+    refused = client.post(url, {**data, "file": SimpleUploadedFile("thoa-uoc.pdf", b"not a pdf", "application/pdf")})
+    assert refused.status_code == 400 and not CollectiveAgreement.objects.exists()
+    saved = client.post(url, {**data, "file": SimpleUploadedFile("thoa-uoc.pdf", PDF_BYTES, "application/pdf")})
+    assert saved.status_code == 302
+    agreement = CollectiveAgreement.objects.get()
+    assert (agreement.favourable_terms, agreement.quality_class, agreement.more_favourable) == (["pay"], "B", True)
+    download = client.get(reverse("registries:edit", args=["agreements", agreement.pk]), {"file": "1"})
+    assert b"".join(download.streaming_content) == PDF_BYTES
+    # a second agreement in force at the same time is refused: the first must expire first
+    overlap = client.post(url, {**data, "signed_on": "2025-06-01"})
+    assert overlap.status_code == 400 and CollectiveAgreement.objects.count() == 1
