@@ -207,7 +207,8 @@ def _house(unit):
     from registries.models import UnionHome
 
     return UnionHome.objects.get_or_create(
-        unit=unit, beneficiary="Bảng quyền truy cập", handed_over_on=datetime.date(2025, 3, 1),
+        # handed over in 2023, a year the table opens no period for: no report's figure changes
+        unit=unit, beneficiary="Bảng quyền truy cập", handed_over_on=datetime.date(2023, 3, 1),
         defaults={"cost": 150_000_000, "union_support": 50_000_000})[0]
 
 
@@ -228,7 +229,7 @@ def _house_payload(ctx, unit) -> dict:
 
 def _house_edit_payload(ctx, house) -> dict:
     return {**_house_payload(ctx, house.unit if house else None), "beneficiary": "Bảng quyền truy cập",
-            "handed_over_on": "2025-03-01", "note": "Sửa trong bảng quyền truy cập"}
+            "handed_over_on": "2023-03-01", "note": "Sửa trong bảng quyền truy cập"}
 
 
 def _house_file(ctx, unit) -> dict:
