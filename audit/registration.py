@@ -30,6 +30,10 @@ FOLLOWED = {
     "programs.TaskProgress": {},
     "plans.ImplementationPlan": {},
     "exports.Narrative": {},
+    "registries.CollectiveAgreement": {},
+    "registries.UnionHome": {},
+    "registries.Initiative": {},
+    "registries.LabourDispute": {},
 }
 
 

@@ -21,6 +21,7 @@ from indicators import reading
 from indicators.engine import Engine, Result, Term, baseline, baselines, continued_series
 from programs.choice import program_for_request, switch_context
 from programs.models import Program, Target
+from registries.links import figure_links
 from reporting.todo import to_do
 from tiendo.formatting import number
 from tiendo.lists import configure, filter_rows, with_parent
@@ -214,6 +215,7 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
         "parents": visible_ancestors(request.user, choices["unit"]), **_picker(request),
         "numerator_text": target.numerator_expr.describe(labels),
         "denominator_text": target.denominator_expr.describe(labels) if target.denominator else "",
+        "registry_links": figure_links(target, choices["unit"], choices["year"], labels, program.code),
     })
 
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import is_on_behalf
 from audit import trail
 from programs.models import DataElement, Program
+from registries.prefill import registry_findings
 from reporting import signals
 from reporting.elements import elements_for, rules_for
 from reporting.history import last_change
@@ -190,10 +191,10 @@ def _audited_changes(changes: list[dict], before_comments: dict, comments: dict)
 
 
 def findings_for(report: Report, for_submission: bool) -> list[Finding]:
+    elements, values = elements_for(report.period, report.unit), values_of(report)
     return check_values(
-        elements_for(report.period, report.unit), values_of(report), rules_for(report.period),
-        previous_values(report), for_submission=for_submission,
-    )
+        elements, values, rules_for(report.period), previous_values(report), for_submission=for_submission,
+    ) + registry_findings(report, elements, values)
 
 
 def _move(report: Report, step: str, to_status: str, by, expected_version: int, comment: str = "",

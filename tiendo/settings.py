@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "backups",
     "audit",
     "reorganising",  # the reorganisation tool: above units, reporting, accounts, plans
+    "registries",  # the records behind the figures (agreements, houses, initiatives, disputes)
     "notifications",  # above reporting: it listens to reporting.signals, reporting never imports it
     "demo",  # the demo commands (setup_demo & co.); no other app imports it
     "rest_framework",

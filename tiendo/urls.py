@@ -12,6 +12,7 @@ urlpatterns = [
     path("programs/", include("programs.urls")),
     path("reporting/plans/", include("plans.urls")),
     path("reporting/", include("reporting.urls")),
+    path("registries/", include("registries.urls")),
     path("audit/", include("audit.urls")),
     path("api/", include("api.urls")),
     path("notifications/", include("notifications.urls")),

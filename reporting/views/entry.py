@@ -25,6 +25,7 @@ from accounts.permissions import (
     is_on_behalf,
     is_read_only,
 )
+from registries.prefill import prefilled, registry_context
 from reporting import actions
 from reporting.elements import elements_for
 from reporting.forms import COMMENT_SUFFIX, DecisionForm, ReportForm, initial_for
@@ -133,12 +134,14 @@ def _entry_context(request, report: Report, form: ReportForm, findings, decision
         "reopen_form": DecisionForm(initial={"version": report.version}),
         "queue": queue_place(request, report),
         "steps": history(report, {e.code: e.label for e in elements}, limit=STEPS_SHOWN),
+        "registry": registry_context(report, elements),
     }
 
 
 def _form_for(report: Report, data=None) -> ReportForm:
     elements = elements_for(report.period, report.unit)
     values, comments = actions.values_of(report), actions.comments_of(report)
+    values = {**values, **prefilled(report, elements, values)}  # the registries' figures not entered yet
     initial = {"version": report.version}
     for element in elements:
         initial[element.code] = initial_for(element, values.get(element.code))

@@ -178,7 +178,7 @@ def url_patterns() -> list[Pattern]:
 # Left out: sessions (logging in writes one) and the audit trail / login throttling, which may
 # well record a refused attempt.
 WATCHED_APPS = ("accounts", "units", "programs", "reporting", "plans", "indicators", "exports", "reorganising",
-                "notifications", "auth", "admin", "api")
+                "notifications", "auth", "admin", "api", "registries")
 
 
 def watched_models() -> dict[str, Any]:

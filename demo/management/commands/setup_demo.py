@@ -50,6 +50,7 @@ class Command(RecordedCommand):
                      returned=[reporter_unit.code] if reporter_unit else [],
                      submitted=waiting_at_the_ward(reporter_unit), stdout=self.stdout)
         refresh_planner_statistics()
+        call_command("demo_registries", seed=seed, stdout=self.stdout)
         call_command("demo_narratives", stdout=self.stdout)
         call_command("demo_task_progress", seed=seed, stdout=self.stdout)
         call_command("demo_notifications", stdout=self.stdout)

@@ -1,0 +1,62 @@
+"""The registries in a unit's report: the figures a registry counts are prefilled on the entry
+form, and a figure typed differently from the registry needs a comment (a warning finding, so
+that submitting waits for the explanation, as for any warning).
+
+Only where the registry is kept: a unit whose registry of a kind holds no record at all (any
+year) gets no prefill and no finding for that kind's figures — it has not started keeping it,
+and its typed figures stand as before. The hooks into reporting are these functions only:
+reporting.actions.findings_for adds `registry_findings`, the entry view adds `prefilled` to
+the form's initial values and `registry_context` to the page."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from registries.counts import ELEMENT_KINDS, Figure, unit_figures
+from reporting.models import Report, shown_value
+from reporting.validation import Finding
+
+RULE = "registry"
+
+
+def figures(report: Report, elements) -> dict[str, Figure]:
+    """The kept registries' figures for the report's elements (kept on the report object: the
+    entry page asks for the form, the findings and the hints in one request)."""
+    cached = getattr(report, "_registry_figures", None)
+    if cached is None:
+        found = unit_figures(report.unit, report.period, [element.code for element in elements])
+        cached = report._registry_figures = {code: figure for code, figure in found.items() if figure.kept}
+    return cached
+
+
+def prefilled(report: Report, elements, values: dict) -> dict[str, object]:
+    """{element code: the registry's value} for the elements the report holds no value for yet,
+    while the report can be edited (a sent report shows what was sent)."""
+    if report.pk is not None and not report.is_editable:
+        return {}
+    return {code: figure.value for code, figure in figures(report, elements).items() if values.get(code) is None}
+
+
+def registry_findings(report: Report, elements, values: dict) -> list[Finding]:
+    """A warning on each figure that differs from its kept registry's."""
+    found = []
+    for code, figure in figures(report, elements).items():
+        value = values.get(code)
+        if value is None or value == figure.value:
+            continue
+        found.append(Finding("warning", code, _(
+            "The registry says %(value)s for this period (%(records)s records): explain why the report differs, "
+            "or correct the registry.") % {"value": shown_value(figure.value), "records": figure.records}, RULE))
+    return found
+
+
+def registry_context(report: Report, elements) -> dict[str, dict]:
+    """{element code: what the form shows beside the field: the registry's value and the list of
+    the records behind it}."""
+    return {
+        code: {"value": shown_value(figure.value), "records": figure.records,
+               "url": reverse("registries:list", args=[ELEMENT_KINDS[code], report.unit.code])
+               + f"?element={code}&period={report.period_id}"}
+        for code, figure in figures(report, elements).items()
+    }
