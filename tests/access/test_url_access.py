@@ -367,6 +367,13 @@ ACCESS: list[Entry] = [
           POST=by_role(LOGIN, (REDIRECT, 404, None), (REDIRECT, 404, 403), (REDIRECT, 404, REDIRECT),
                        (403, 404, 403), (403, 404, 403), (REDIRECT, 404, REDIRECT)),
           payload=entry_payload, post_changes=True),
+    # The form's autosave: a personal draft (ReportDraft), allowed to whoever may save the report itself.
+    Entry("reporting:autosave", lambda c, u: reverse("reporting:autosave", args=[c.entry_period.id, code(u)]),
+          REPORTING_AND_BELOW,
+          GET=POST_ONLY_GET,
+          POST=by_role(LOGIN, (200, 404, None), (200, 404, 403), (200, 404, 200),
+                       (403, 404, 403), (403, 404, 403), (200, 404, 200)),
+          payload=entry_payload, post_changes=True),
     # --- reporting: decisions on sent reports (2024). Targets: a grassroots report inside, one outside, an
     # upper-level union's (the approver's and the sector union's own: not theirs to decide), and one the user
     # submitted themselves (approving it needs another person; returning it does not) --------------------------
