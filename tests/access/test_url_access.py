@@ -374,6 +374,10 @@ ACCESS: list[Entry] = [
           POST=by_role(LOGIN, (200, 404, None), (200, 404, 403), (200, 404, 200),
                        (403, 404, 403), (403, 404, 403), (200, 404, 200)),
           payload=entry_payload, post_changes=True),
+    # The printable copy of a report: whoever sees the unit, once its report exists (404 before).
+    Entry("reporting:report_print",
+          lambda c, u: reverse("reporting:report_print", args=[c.entry_period.id, code(u)]),
+          REPORTING_AND_BELOW, GET=SUBTREE_AND_BELOW),
     # --- reporting: decisions on sent reports (2024). Targets: a grassroots report inside, one outside, an
     # upper-level union's (the approver's and the sector union's own: not theirs to decide), and one the user
     # submitted themselves (approving it needs another person; returning it does not) --------------------------
