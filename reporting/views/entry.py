@@ -127,6 +127,8 @@ def _entry_context(request, report: Report, form: ReportForm, findings, decision
         "reopen_form": DecisionForm(initial={"version": report.version}),
         "queue": queue_place(request, report),
         "steps": history(report, {e.code: e.label for e in elements}, limit=STEPS_SHOWN),
+        # Who decides on this report, with their phone: the officer's first question on the form.
+        "approver": None if report.unit.is_root() else Unit.objects.get_parent(report.unit),
     }
 
 

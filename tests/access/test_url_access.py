@@ -220,6 +220,8 @@ ACCESS: list[Entry] = [
           POST=by_role(LOGIN, REDIRECT, None, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
           payload=password_change_payload, post_changes=True),
     Entry("password_change_done", lambda c, o: reverse("password_change_done"), GET=ANY_USER),
+    # The help page: open to everyone; signed in, it names the user's own approving unit only.
+    Entry("help", lambda c, o: reverse("help"), GET=EVERYONE),
     Entry("password_reset", lambda c, o: reverse("password_reset"),
           GET=EVERYONE,
           POST=by_role(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
