@@ -28,3 +28,9 @@ def test_the_approvers_phone_is_on_the_help_page_and_on_the_report_form(client, 
         assert "Đơn vị duyệt báo cáo" in body and district.name in body, url
         assert 'href="tel:02963852123"' in body and "Nguyễn Văn An" in body, url
     assert 'href="/tro-giup/"' in client.get(entry_url(period, "AG.883.00001")).content.decode()
+
+
+def test_the_help_page_in_english(client, world, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get("/tro-giup/").content.decode()
+    assert "How to report" in body and "Collective bargaining agreement" in body
