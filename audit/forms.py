@@ -3,9 +3,10 @@ from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from audit.registration import FOLLOWED
+from tiendo.forms import DayMonthYearInput
 
 # Followed by auditlog's signals, plus what reporting.actions records itself.
-DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+DATE = DayMonthYearInput()
 KINDS = [*FOLLOWED, "reporting.Report", "reporting.Period"]
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.forms import DATE, AuditFilterForm, kind_choices
 from audit.models import AuditEntry
+from tiendo.forms import DATE_INPUT_FORMATS
 from tiendo.lists import NAME, ListTable, UnitListFilter
 from units.models import Unit
 
@@ -38,8 +39,8 @@ class AuditFilter(UnitListFilter):
         choices=[("", _("All changes")), (AuditEntry.Action.CREATE, _("created")),
                  (AuditEntry.Action.UPDATE, _("changed")), (AuditEntry.Action.DELETE, _("deleted"))],
     )
-    since = django_filters.DateFilter(label=_("From"), widget=DATE, method="from_day")
-    until = django_filters.DateFilter(label=_("To"), widget=DATE, method="to_day")
+    since = django_filters.DateFilter(label=_("From"), widget=DATE, input_formats=DATE_INPUT_FORMATS, method="from_day")
+    until = django_filters.DateFilter(label=_("To"), widget=DATE, input_formats=DATE_INPUT_FORMATS, method="to_day")
 
     class Meta:
         model = AuditEntry

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from exports.models import Kind, Narrative
 from exports.writers import WRITERS
+from tiendo.forms import DayMonthYearField
 from units.text import CleanCharField
 
 # Narrative.* text fields have no length in the database; these are the form's. A part of a
@@ -48,6 +49,7 @@ class NarrativeForm(forms.ModelForm):
     class Meta:
         model = Narrative
         formfield_callback = _text_field
+        field_classes = {"issued_on": DayMonthYearField}
         fields = ["achievements", "shortcomings", "causes", "directions", "number", "issued_on",
                   "signer_on_behalf", "signer_title", "signer_name", "recipients"]
         widgets = {
@@ -56,7 +58,6 @@ class NarrativeForm(forms.ModelForm):
             "causes": forms.Textarea(attrs={"rows": 6}),
             "directions": forms.Textarea(attrs={"rows": 6}),
             "recipients": forms.Textarea(attrs={"rows": 8}),
-            "issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = {
             "achievements": _("The department's assessment of what was achieved; one paragraph a line. "

@@ -32,6 +32,7 @@ from plans.actions import do_upload_plan
 from plans.lists import PlanFilter, PlanTable
 from programs.choice import program_for_request, switch_context, switched_to
 from programs.models import Program
+from tiendo.forms import DayMonthYearField
 from tiendo.lists import configure, with_parent
 from tiendo.uploads import SizeLimitHandler
 from units.models import Unit, UnitKind
@@ -57,9 +58,8 @@ class PlanUploadForm(forms.Form):
         label=_("plan file (PDF or .docx)"), required=False, allow_empty_file=True,
         widget=forms.ClearableFileInput(attrs={"accept": files.ACCEPT, "required": True}),
     )
-    # A date input exchanges ISO dates whatever the language; the browser shows dd/mm/yyyy.
-    issued_on = forms.DateField(
-        label=_("issued on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+    issued_on = DayMonthYearField(
+        label=_("issued on"),
         error_messages={"required": files.MESSAGES["no_date"]},
     )
     document_number = CleanCharField(

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from programs.models import Target, TaskProgress
+from tiendo.forms import DayMonthYearField
 from units.models import UnitKind
 from units.text import CleanCharField
 
@@ -10,10 +11,7 @@ NOTE_MAX_LENGTH = 2000
 
 
 class TaskProgressForm(forms.ModelForm):
-    # A date input exchanges ISO dates whatever the language; the browser shows dd/mm/yyyy.
-    on_date = forms.DateField(
-        label=_("date"), initial=timezone.localdate, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-    )
+    on_date = DayMonthYearField(label=_("date"), initial=timezone.localdate)
     note = CleanCharField(label=_("note"), required=False, max_length=NOTE_MAX_LENGTH,
                           widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -24,8 +22,8 @@ class TaskProgressForm(forms.ModelForm):
     def __init__(self, *args, program=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.program = program
-        if program is not None:
-            self.fields["on_date"].widget.attrs["min"] = f"{program.term_start}-01-01"
+        # A plain-language empty choice instead of Django's "---------".
+        self.fields["status"].choices = [("", _("Choose a status…")), *TaskProgress.Status.choices]
 
     def clean_on_date(self):
         on_date = self.cleaned_data["on_date"]
@@ -74,8 +72,7 @@ class TargetReviewForm(forms.Form):
     value = forms.DecimalField(label=_("value"), min_value=0, max_digits=12, decimal_places=2, required=False)
     unit = forms.ChoiceField(label=_("unit of measure"), choices=Target.Measure.choices)
     period = forms.ChoiceField(label=_("when it must hold"), choices=Target.Horizon.choices)
-    deadline = forms.DateField(label=_("deadline"), required=False,
-                               widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    deadline = DayMonthYearField(label=_("deadline"), required=False)
     applies_to = forms.MultipleChoiceField(label=_("units measured"), choices=UnitKind.choices,
                                            widget=forms.CheckboxSelectMultiple)
     element = forms.ChoiceField(label=_("data element counted"), required=False)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from reporting.spreadsheets.reading import MAX_UPLOAD_BYTES
+from tiendo.forms import DayMonthYearField
 from units.models import UnitKind
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -14,7 +15,7 @@ class HeaderForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=255)
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     document_number = forms.CharField(label=_("Document number"), max_length=80, required=False)
-    document_date = forms.DateField(label=_("Document date"), required=False)
+    document_date = DayMonthYearField(label=_("Document date"), required=False)
 
     def batch_header(self) -> dict:
         data = self.cleaned_data
@@ -82,10 +83,10 @@ class ChangeForm(forms.Form):
     name = forms.CharField(label=_("Name (new unit or new name)"), max_length=255, required=False)
     new_code = forms.CharField(label=_("Code of the new unit"), max_length=40, required=False)
     kind = forms.ChoiceField(label=_("Kind of the new unit"), choices=[("", "—"), *UnitKind.choices], required=False)
-    on = forms.DateField(label=_("Effective date (first day of the new state)"))
+    on = DayMonthYearField(label=_("Effective date (first day of the new state)"))
     reason = forms.CharField(label=_("Reason"), required=False)
     document_number = forms.CharField(label=_("Document number"), max_length=80, required=False)
-    document_date = forms.DateField(label=_("Document date"), required=False)
+    document_date = DayMonthYearField(label=_("Document date"), required=False)
 
     def __init__(self, *args, picked_choices=(), **kwargs):
         super().__init__(*args, **kwargs)

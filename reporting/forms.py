@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from programs.models import DataElement
 from reporting.models import Period
 from reporting.validation import FIRST_DATE, LAST_DATE, MAX_COMMENT, MAX_NUMBER, MAX_TEXT, date_range_message
+from tiendo.forms import DayMonthYearField
 from units.text import CleanCharField
 
 YES, NO = "yes", "no"
@@ -48,11 +49,12 @@ def field_for(element: DataElement) -> forms.Field:
             widget=forms.RadioSelect, **common,
         )
     if element.type == "quality_class":
-        return forms.ChoiceField(choices=[(c, c) for c in "ABCD"], widget=forms.RadioSelect, **common)
+        # The empty choice clears a class chosen by mistake: the help says to leave it empty
+        # when the unit has no agreement.
+        return forms.ChoiceField(choices=[("", _("None (no agreement)")), *((c, c) for c in "ABCD")],
+                                 widget=forms.RadioSelect, **common)
     if element.type == "date":
-        attrs = {"type": "date", "min": FIRST_DATE.isoformat(), "max": LAST_DATE.isoformat()}
-        return forms.DateField(
-            widget=forms.DateInput(format="%Y-%m-%d", attrs=attrs),
+        return DayMonthYearField(
             validators=[MinValueValidator(FIRST_DATE, date_range_message()),
                         MaxValueValidator(LAST_DATE, date_range_message())], **common)
     return CleanCharField(max_length=MAX_TEXT, widget=forms.Textarea(attrs={"rows": 2}), **common)
@@ -93,7 +95,7 @@ class PeriodForm(forms.Form):
         label=_("half"), coerce=int, required=False, empty_value=0,
         choices=[(0, _("whole year")), (1, _("first six months")), (2, _("last six months"))],
     )
-    due_on = forms.DateField(label=_("due on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    due_on = DayMonthYearField(label=_("due on"))
 
     def clean(self):
         cleaned = super().clean()

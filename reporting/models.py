@@ -212,3 +212,25 @@ def stored_to_value(element_type: str, number: Decimal | None, text: str):
     if element_type == "date":
         return datetime.date.fromisoformat(text) if text else None
     return text or None
+
+
+class ReportDraft(models.Model):
+    """What an officer has typed into a report's form and not yet saved, kept as they type (the
+    form's autosave), one per (period, unit, user). It is not the report: nobody else sees it, it
+    changes no version and leaves no step in the trail. It holds the form's raw fields and the
+    report version it was typed over; a draft over an older version (someone saved or decided
+    the report since) is dropped rather than laid over newer values. Saving or submitting the
+    report deletes it."""
+
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    base_version = models.PositiveIntegerField()
+    data = models.JSONField(default=dict)
+    saved_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["period", "unit", "user"], name="draft_unique_per_user")]
+
+    def __str__(self) -> str:
+        return f"draft of {self.unit_id} · {self.period_id} by {self.user_id}"

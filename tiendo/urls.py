@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from tiendo.views import help_page
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="dashboards:dashboard", permanent=False), name="home"),
     path("dashboards/", include("dashboards.urls")),
@@ -16,6 +18,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("api/", include("api.urls")),
     path("notifications/", include("notifications.urls")),
+    path("tro-giup/", help_page, name="help"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -24,3 +24,21 @@ def bad_request(request, exception):
     response = render(request, "400.html", {"message": message, "back_to_form": back_to_form}, status=400)
     response.refusal = str(message)  # what the API says instead of the page (api.errors.JsonErrors)
     return response
+
+
+def help_page(request):
+    """A short help for officers: how to report, what each status means, the abbreviations
+    they meet, and (signed in) who approves their unit's reports and how to reach them. Open to
+    everyone: it tells nothing about any unit but the user's own."""
+    from django.utils.translation import get_language
+
+    from reporting.models import Period, Report
+    from units.models import Unit
+
+    unit = getattr(request.user, "unit", None) if request.user.is_authenticated else None
+    approver = Unit.objects.get_parent(unit) if unit is not None and not unit.is_root() else None
+    language = "vi" if (get_language() or "vi").startswith("vi") else "en"
+    return render(request, f"help/{language}.html", {
+        "unit": unit, "approver": approver,
+        "report_statuses": Report.Status.choices, "period_statuses": Period.Status.choices,
+    })

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,7 +30,7 @@ from reporting import actions
 from reporting.elements import elements_for
 from reporting.forms import COMMENT_SUFFIX, DecisionForm, ReportForm, initial_for
 from reporting.history import history
-from reporting.models import Period, Report
+from reporting.models import Period, Report, ReportDraft
 from reporting.queue import approvable_count
 from reporting.queue_lists import QUEUE_PARAM
 from reporting.views.queue import queue_place
@@ -135,6 +135,8 @@ def _entry_context(request, report: Report, form: ReportForm, findings, decision
         "queue": queue_place(request, report),
         "steps": history(report, {e.code: e.label for e in elements}, limit=STEPS_SHOWN),
         "registry": registry_context(report, elements),
+        # Who decides on this report, with their phone: the officer's first question on the form.
+        "approver": None if report.unit.is_root() else Unit.objects.get_parent(report.unit),
     }
 
 
@@ -163,8 +165,57 @@ def report_entry(request: HttpRequest, period_id: int, unit_code: str) -> HttpRe
     if request.method == "POST":
         return _save_report(request, report)
     form = _form_for(report)
+    draft = _draft_for(request, report, form)
     findings = actions.findings_for(report, for_submission=False) if report.pk else []
-    return render(request, "reporting/entry.html", _entry_context(request, report, form, findings))
+    context = _entry_context(request, report, form, findings)
+    context["draft"] = draft
+    return render(request, "reporting/entry.html", context)
+
+
+MAX_DRAFT_FIELD = 5000  # characters of one autosaved field (a comment's limit, with room)
+
+
+def _draft_for(request: HttpRequest, report: Report, form: ReportForm) -> ReportDraft | None:
+    """The officer's autosaved draft of this report, laid over the form's values when it was
+    typed over the report as it still is; a draft over an older version is dropped."""
+    if not (report.is_editable and can_edit_unit_data(request.user, report.unit)):
+        return None
+    draft = ReportDraft.objects.filter(period=report.period, unit=report.unit, user=request.user).first()
+    if draft is None:
+        return None
+    if draft.base_version != report.version:
+        draft.delete()
+        return None
+    names = set(form.fields) - {"version"}
+    form.initial.update({name: value for name, value in draft.data.items() if name in names})
+    return draft
+
+
+@login_required
+@require_POST
+def autosave(request: HttpRequest, period_id: int, unit_code: str) -> JsonResponse:
+    """Keep what the officer has typed so far (reporting.models.ReportDraft), sent by the form's
+    script a moment after each change. Answers the time it was kept, or why not."""
+    period = get_object_or_404(Period.objects, pk=period_id)
+    unit = get_visible_unit_or_404(request.user, unit_code)
+    if not can_edit_unit_data(request.user, unit):
+        raise PermissionDenied
+    if not elements_for(period, unit):
+        raise Http404
+    report = Report.objects.filter(period=period, unit=unit).first() or Report(period=period, unit=unit)
+    if not report.is_editable:
+        return JsonResponse({"error": _not_editable_message(report) if report.pk else ""}, status=409)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        return JsonResponse({"error": "version"}, status=400)
+    if version != report.version:
+        return JsonResponse({"error": _("Someone else changed this report: reload the page.")}, status=409)
+    names = set(_form_for(report).fields) - {"version"}
+    data = {name: request.POST.get(name, "")[:MAX_DRAFT_FIELD] for name in names if name in request.POST}
+    draft, _created = ReportDraft.objects.update_or_create(
+        period=period, unit=unit, user=request.user, defaults={"base_version": version, "data": data})
+    return JsonResponse({"saved_at": timezone.localtime(draft.saved_at).strftime("%H:%M")})
 
 
 def _save_report(request: HttpRequest, report: Report) -> HttpResponse:
@@ -190,6 +241,7 @@ def _save_report(request: HttpRequest, report: Report) -> HttpResponse:
                 "parent": Unit.objects.get_parent(report.unit).name if report.unit.depth > 1 else _("the province")})
         else:
             messages.success(request, _("Draft saved.") if changes else _("Nothing changed."))
+        ReportDraft.objects.filter(period=report.period, unit=report.unit, user=request.user).delete()
     except actions.StaleReport as error:
         messages.error(request, _stale_message(error))
         return render(request, "reporting/entry.html", _entry_context(request, report, form, []), status=409)

@@ -279,6 +279,8 @@ ACCESS: list[Entry] = [
           POST=by_role(LOGIN, REDIRECT, None, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
           payload=password_change_payload, post_changes=True),
     Entry("password_change_done", lambda c, o: reverse("password_change_done"), GET=ANY_USER),
+    # The help page: open to everyone; signed in, it names the user's own approving unit only.
+    Entry("help", lambda c, o: reverse("help"), GET=EVERYONE),
     Entry("password_reset", lambda c, o: reverse("password_reset"),
           GET=EVERYONE,
           POST=by_role(REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT, REDIRECT),
@@ -427,6 +429,17 @@ ACCESS: list[Entry] = [
           POST=by_role(LOGIN, (REDIRECT, 404, None), (REDIRECT, 404, 403), (REDIRECT, 404, REDIRECT),
                        (403, 404, 403), (403, 404, 403), (REDIRECT, 404, REDIRECT)),
           payload=entry_payload, post_changes=True),
+    # The form's autosave: a personal draft (ReportDraft), allowed to whoever may save the report itself.
+    Entry("reporting:autosave", lambda c, u: reverse("reporting:autosave", args=[c.entry_period.id, code(u)]),
+          REPORTING_AND_BELOW,
+          GET=POST_ONLY_GET,
+          POST=by_role(LOGIN, (200, 404, None), (200, 404, 403), (200, 404, 200),
+                       (403, 404, 403), (403, 404, 403), (200, 404, 200)),
+          payload=entry_payload, post_changes=True),
+    # The printable copy of a report: whoever sees the unit, once its report exists (404 before).
+    Entry("reporting:report_print",
+          lambda c, u: reverse("reporting:report_print", args=[c.entry_period.id, code(u)]),
+          REPORTING_AND_BELOW, GET=SUBTREE_AND_BELOW),
     # --- reporting: decisions on sent reports (2024). Targets: a grassroots report inside, one outside, an
     # upper-level union's (the approver's and the sector union's own: not theirs to decide), and one the user
     # submitted themselves (approving it needs another person; returning it does not) --------------------------

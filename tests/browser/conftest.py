@@ -63,3 +63,11 @@ def log_in(page, base_url, username):
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
+
+
+def open_menu(page):
+    """On a phone the navigation and the user's links fold behind the header's "Menu" button
+    (static/js/menu.js): open it before clicking one. On a wide screen they show already."""
+    button = page.get_by_role("button", name="Menu", exact=True)
+    if button.is_visible() and button.get_attribute("aria-expanded") != "true":
+        button.click()

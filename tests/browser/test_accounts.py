@@ -12,7 +12,7 @@ from accounts.bulk import HEADERS, SHEET
 from accounts.models import Role, User
 from accounts.testing import build_world
 from reporting.spreadsheets import XLSX_CONTENT_TYPE
-from tests.browser.conftest import PHONE, assert_fits_width, log_in, screenshot
+from tests.browser.conftest import PHONE, assert_fits_width, log_in, open_menu, screenshot
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -52,6 +52,7 @@ def test_the_profile_and_the_units_contact_on_a_phone(live_server, phone_page):
     page = phone_page
     log_in(page, live_server.url, "reporter")
     page.wait_for_url("**/dashboards/**")
+    open_menu(page)
     page.locator(".who-unit").click()  # the unit and role in the top bar open the profile
     page.get_by_role("heading", name="Hồ sơ của bạn").wait_for()
     page.get_by_label("Người liên hệ").fill("Trần Thị Mai")

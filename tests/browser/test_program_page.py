@@ -5,7 +5,7 @@ import pytest
 from accounts.testing import build_world
 from programs.loading import load_program
 from programs.management.commands.load_program import DEFAULT_FILE
-from tests.browser.conftest import assert_fits_width, log_in, screenshot
+from tests.browser.conftest import assert_fits_width, log_in, open_menu, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,6 +17,7 @@ def test_program_page_on_a_phone_and_task_follow_up(live_server, phone_page):
     log_in(page, live_server.url, "admin")
     page.wait_for_url("**/dashboards/")
 
+    open_menu(page)
     page.get_by_role("link", name="Chương trình", exact=True).click()
     page.wait_for_url(f"**{program.get_absolute_url()}")
     assert page.get_by_role("heading", name="Các chỉ tiêu").first.is_visible()

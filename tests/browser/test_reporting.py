@@ -8,7 +8,7 @@ import pytest
 from accounts.testing import build_world
 from reporting.actions import do_open_period
 from reporting.models import Report
-from tests.browser.conftest import assert_fits_width, log_in, screenshot
+from tests.browser.conftest import assert_fits_width, log_in, open_menu, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,6 +41,7 @@ def test_fill_submit_on_a_phone_then_the_district_approves(live_server, phone_pa
     page.on("dialog", lambda dialog: dialog.accept())  # "Submit the report …?": yes
     log_in(page, live_server.url, "reporter")
     page.wait_for_url("**/dashboards/")
+    open_menu(page)
     page.get_by_role("link", name="Báo cáo", exact=True).click()
     page.get_by_role("link", name="Nhập báo cáo").click()
     page.wait_for_url(f"**/reporting/periods/{period.id}/reports/AG.883.00001/")
@@ -56,6 +57,7 @@ def test_fill_submit_on_a_phone_then_the_district_approves(live_server, phone_pa
     assert report.status == Report.Status.SUBMITTED
     assert report.values.get(element__code="members").number == 38
 
+    open_menu(page)
     page.get_by_role("button", name="Đăng xuất").click()
     log_in(page, live_server.url, "approver")
     page.wait_for_url("**/dashboards/")
@@ -108,6 +110,7 @@ def test_the_district_types_for_a_union_without_an_officer_and_someone_else_appr
     screenshot(page, "report-entered-on-behalf", full_page=False)
 
     # The province cannot close the year while the report waits; it approves it instead.
+    open_menu(page)
     page.get_by_role("button", name="Đăng xuất").click()
     log_in(page, live_server.url, "admin")
     page.wait_for_url("**/dashboards/")

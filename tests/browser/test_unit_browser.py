@@ -3,7 +3,7 @@
 import pytest
 
 from accounts.testing import build_world
-from tests.browser.conftest import assert_fits_width, log_in, screenshot
+from tests.browser.conftest import assert_fits_width, log_in, open_menu, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -13,6 +13,7 @@ def test_search_chau_doc_without_accents_and_open_it(live_server, phone_page):
     page = phone_page
     log_in(page, live_server.url, "admin")
     page.wait_for_url("**/dashboards/")
+    open_menu(page)
     page.get_by_role("link", name="Đơn vị", exact=True).click()
 
     page.wait_for_url("**/units/")
