@@ -8,7 +8,7 @@ import pytest
 from accounts.testing import build_world
 from registries.models import UnionHome
 from reporting.actions import do_open_period
-from tests.browser.conftest import assert_fits_width, log_in, screenshot
+from tests.browser.conftest import assert_fits_width, log_in, open_menu, screenshot
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,6 +19,7 @@ def test_a_house_recorded_on_a_phone_is_offered_in_the_report(live_server, phone
     page = phone_page
     log_in(page, live_server.url, "approver")
     page.wait_for_url("**/dashboards/")
+    open_menu(page)
     page.get_by_role("link", name="Sổ theo dõi", exact=True).click()
     page.get_by_role("link", name="Nhà Mái ấm công đoàn").click()
     page.get_by_role("link", name="Thêm bản ghi").click()
