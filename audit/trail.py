@@ -75,3 +75,17 @@ def record_each(rows: QuerySet, changes: dict, *, object_repr: Expression, unit_
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {quote(AuditEntry._meta.db_table)} ({names}) {sql}", params)
         return cursor.rowcount
+
+
+def record_many(items, *, actor=None, action=UPDATE) -> list[AuditEntry]:
+    """One entry per item, as `record` would write each, in bulk INSERTs: the import of a
+    spreadsheet of thousands of rows leaves each report its own entries without one INSERT per
+    entry. `items` are (instance, changes, event, details) with details a dict (a comment,
+    on_behalf). What a single save() gets from auditlog's middleware (the request's address
+    and user) comes from the pre_save receiver, sent here for each entry as save() would."""
+    at = timezone.now()
+    entries = [unsaved(instance, changes, at=at, actor=actor, event=event, action=action, **details)
+               for instance, changes, event, details in items]
+    for entry in entries:
+        pre_save.send(sender=AuditEntry, instance=entry, raw=False, using=AuditEntry.objects.db, update_fields=None)
+    return AuditEntry.objects.bulk_create(entries, batch_size=500)
