@@ -133,7 +133,12 @@ def parents_of(reports) -> dict[str, set[str]]:
     for unit_id, valid_from, valid_to, path in UnitLink.objects.filter(unit_id__in=units).values_list(
             "unit_id", "valid_from", "valid_to", "path"):
         links[unit_id].append((valid_from, valid_to, path))
-    now_paths = dict(Unit.objects.filter(pk__in=units).annotate(now=placement.now_path()).values_list("pk", "now"))
+    # An open unit stands where it is today (placement.now_path): only closed units are looked up.
+    today = timezone.localdate()
+    now_paths = {r.unit_id: r.unit.path for r in reports if r.unit.valid_to is None or r.unit.valid_to >= today}
+    closed = units - set(now_paths)
+    if closed:
+        now_paths.update(Unit.objects.filter(pk__in=closed).annotate(now=placement.now_path()).values_list("pk", "now"))
     then = set()
     for report in reports:
         period = periods[report.period_id]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, F, Q, Subquery, Value, When
 from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -96,21 +96,55 @@ def comments_of(report: Report) -> dict[str, str]:
     return dict(DataValue.objects.filter(report=report).exclude(comment="").values_list("element__code", "comment"))
 
 
+def values_and_comments(report: Report | None) -> tuple[dict, dict[str, str]]:
+    """values_of and comments_of in one query."""
+    if report is None or report.pk is None:
+        return {}, {}
+    values, comments = {}, {}
+    for code, kind, number, text, comment in DataValue.objects.filter(report=report).values_list(
+            "element__code", "element__type", "number", "text", "comment"):
+        values[code] = stored_to_value(kind, number, text)
+        if comment:
+            comments[code] = comment
+    return values, comments
+
+
 def previous_values(report: Report) -> dict:
-    """Last period's values of the same unit (what the form shows beside each field)."""
-    previous = report.period.previous()
-    return values_of(Report.objects.filter(period=previous, unit=report.unit_id).first()) if previous else {}
+    """Last period's values of the same unit (what the form shows beside each field): the
+    values of its report in the period of the same kind just before (Period.previous), in one
+    query."""
+    period = report.period
+    previous = Period.objects.filter(kind=period.kind, ends_on__lt=period.starts_on).order_by("-ends_on")
+    rows = DataValue.objects.filter(report__unit_id=report.unit_id, report__period=Subquery(previous.values("pk")[:1]))
+    return {code: stored_to_value(kind, number, text)
+            for code, kind, number, text in rows.values_list("element__code", "element__type", "number", "text")}
 
 
-def _claim(report: Report, expected_version: int) -> None:
-    """Take the report for this write, or refuse if it changed since `expected_version`.
+def _reload(report: Report) -> None:
+    """report.refresh_from_db() in one query, its period and unit with it; what the request
+    remembered on its period object (the asking programs, the rules: reporting.elements) is
+    kept, so the checks that follow do not read them again."""
+    current = Report.objects.select_related("period", "unit").get(pk=report.pk)
+    before = report._state.fields_cache.get("period")
+    if before is not None and before.pk == current.period_id:
+        for name in ("_programs_asking", "_rules"):
+            if hasattr(before, name):
+                setattr(current.period, name, getattr(before, name))
+    for field in Report._meta.concrete_fields:
+        setattr(report, field.attname, getattr(current, field.attname))
+    report.period, report.unit = current.period, current.unit
+
+
+def _claim(report: Report, expected_version: int, **fields) -> None:
+    """Take the report for this write, or refuse if it changed since `expected_version`; the
+    same UPDATE writes `fields` (a step's new status).
 
     The conditional UPDATE is atomic in the database: of two writers holding the same
     version, the second one's UPDATE matches no row (on PostgreSQL it waits for the first
     transaction, then sees the new version)."""
     now = timezone.now()
     claimed = Report.objects.filter(pk=report.pk, version=expected_version).update(
-        version=F("version") + 1, updated_at=now
+        version=F("version") + 1, updated_at=now, **fields
     )
     if not claimed:
         raise StaleReport(Report.objects.get(pk=report.pk))
@@ -319,21 +353,21 @@ def _audited_changes(changes: list[dict], before_comments: dict, comments: dict)
     return audited
 
 
-def findings_for(report: Report, for_submission: bool) -> list[Finding]:
+def findings_for(report: Report, for_submission: bool, values: dict | None = None) -> list[Finding]:
+    """The validation's findings on the report's values (`values` when the caller read them)."""
     return check_values(
-        elements_for(report.period, report.unit), values_of(report), rules_for(report.period),
-        previous_values(report), for_submission=for_submission,
+        elements_for(report.period, report.unit), values_of(report) if values is None else values,
+        rules_for(report.period), previous_values(report), for_submission=for_submission,
     )
 
 
 def _move(report: Report, step: str, to_status: str, by, expected_version: int, comment: str = "",
           on_behalf: bool = False, **fields):
     from_status = report.status
-    _claim(report, expected_version)
+    _claim(report, expected_version, status=to_status, **fields)  # one UPDATE: the lock and the step
     report.status = to_status
     for name, value in fields.items():
         setattr(report, name, value)
-    report.save(update_fields=["status", *fields])
     trail.record(report, {"status": [from_status, to_status]}, actor=by, event=step, comment=comment,
                  on_behalf=on_behalf or None)
     signals.notify(report)
@@ -345,11 +379,12 @@ def _move(report: Report, step: str, to_status: str, by, expected_version: int, 
 def do_submit(report: Report, by, expected_version: int) -> Report:
     """Send the report to the parent unit. Refused while an error stands or a warning is
     not explained in a comment."""
-    report.refresh_from_db()
+    _reload(report)
     refuse_if_closed(report)
     if not report.is_editable:
         raise InvalidTransition("only a draft or returned report can be submitted")
-    stopping = blocking(findings_for(report, for_submission=True), comments_of(report))
+    values, comments = values_and_comments(report)
+    stopping = blocking(findings_for(report, for_submission=True, values=values), comments)
     if stopping:
         raise SubmissionBlocked(stopping)
     # A reopened report keeps late_allowed until it is approved again: it may still be returned
@@ -362,7 +397,7 @@ def do_submit(report: Report, by, expected_version: int) -> Report:
 def do_approve(report: Report, by, expected_version: int, comment: str = "") -> Report:
     """Approve a submitted report. In a closed period (a report reopened for a correction) the
     approval locks it again, as closing the period did."""
-    report.refresh_from_db()
+    _reload(report)
     refuse_if_closed(report)
     if report.status != Report.Status.SUBMITTED:
         raise InvalidTransition("only a submitted report can be approved")
@@ -375,7 +410,7 @@ def do_approve(report: Report, by, expected_version: int, comment: str = "") -> 
 @transaction.atomic
 def do_return(report: Report, by, expected_version: int, comment: str) -> Report:
     """Send a submitted report back to its unit for correction; the comment says why."""
-    report.refresh_from_db()
+    _reload(report)
     refuse_if_closed(report)
     if report.status != Report.Status.SUBMITTED:
         raise InvalidTransition("only a submitted report can be returned")
@@ -389,7 +424,7 @@ def do_reopen(report: Report, by, expected_version: int, comment: str) -> Report
     """Province only: open a sent report again for a correction, even after the period
     closed — the recorded way to change a closed period's report. The values before and after
     the correction stay in the report's trail."""
-    report.refresh_from_db()
+    _reload(report)
     if report.status not in Report.SENT:
         raise InvalidTransition("only a submitted, approved or locked report can be reopened")
     return _move(report, Report.Step.REOPENED, Report.Status.DRAFT, by, expected_version, comment.strip(),
