@@ -196,13 +196,13 @@ def do_save_values(report: Report, values: dict, comments: dict, by, expected_ve
                    action: str = Report.Step.SAVED) -> list[dict]:
     """Save values into an editable report. Saving the same values again writes nothing
     (no new version, no step in the trail), so a re-sent form or re-uploaded file changes nothing."""
-    report.refresh_from_db()
+    _reload(report)
     refuse_if_closed(report)
     if not report.is_editable:
         raise InvalidTransition("the report is not open for editing")
     if report.version != expected_version:
         raise StaleReport(Report.objects.get(pk=report.pk))
-    current, current_comments = values_of(report), comments_of(report)
+    current, current_comments = values_and_comments(report)
     if values_unchanged(current, current_comments, values, comments):
         return []
     _claim(report, expected_version)
