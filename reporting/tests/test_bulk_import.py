@@ -5,6 +5,7 @@ entries in the trail, and a late conflict refuses every row, naming the one that
 import io
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.translation import gettext
@@ -43,6 +44,7 @@ def planned(period, world, content, submit=True):
 
 def saved_with_queries(period, world, content) -> tuple[object, int]:
     result = planned(period, world, content)
+    ContentType.objects.get_for_model(Report)  # read once per process, as a running server has it
     with CaptureQueriesContext(connection) as queries:
         result = save_plans(result.plans, period, world.approver, result)
     return result, len(queries)
