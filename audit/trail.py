@@ -11,6 +11,7 @@ from django.db.models.signals import pre_save
 from django.utils import timezone
 
 from audit.models import AuditEntry, unit_path_of
+from tiendo.bulk import insert_rows
 
 CREATE, UPDATE, DELETE = AuditEntry.Action.CREATE, AuditEntry.Action.UPDATE, AuditEntry.Action.DELETE
 
@@ -78,7 +79,7 @@ def record_each(rows: QuerySet, changes: dict, *, object_repr: Expression, unit_
 
 
 def record_many(items, *, actor=None, action=UPDATE) -> list[AuditEntry]:
-    """One entry per item, as `record` would write each, in one bulk INSERT (the entries
+    """One entry per item, as `record` would write each, in a few multi-row INSERTs (the entries
     returned are not given their ids): the import of a
     spreadsheet of thousands of rows leaves each report its own entries without one INSERT per
     entry. `items` are (instance, changes, event, details) with details a dict (a comment,
@@ -91,15 +92,11 @@ def record_many(items, *, actor=None, action=UPDATE) -> list[AuditEntry]:
         pre_save.send(sender=AuditEntry, instance=entry, raw=False, using=AuditEntry.objects.db, update_fields=None)
     if not entries:
         return entries
-    # One executemany, whatever the number of entries (bulk_create splits SQLite's INSERTs into
+    # A few multi-row INSERTs, whatever the number of entries (bulk_create splits SQLite's into
     # batches of 999 parameters: 58 entries each), each value prepared by its field as a save
     # prepares it (the actor's name filled in, JSON encoded, the time adapted).
     fields = [field for field in AuditEntry._meta.concrete_fields if not field.primary_key]
-    quote = connection.ops.quote_name
-    rows = [[field.get_db_prep_save(field.pre_save(entry, add=True), connection) for field in fields]
-            for entry in entries]
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {quote(AuditEntry._meta.db_table)} "
-                           f"({', '.join(quote(field.column) for field in fields)}) "
-                           f"VALUES ({', '.join(['%s'] * len(fields))})", rows)
+    insert_rows(AuditEntry._meta.db_table, [field.column for field in fields],
+                [[field.get_db_prep_save(field.pre_save(entry, add=True), connection) for field in fields]
+                 for entry in entries])
     return entries

@@ -51,7 +51,7 @@ class Rollup(models.Model):
 
 
 class PendingRefresh(models.Model):
-    """A parent's rolled-up values wait for a recount by the job worker (indicators.jobs).
+    """A parent's rolled-up values wait for a recount by the job worker (indicators.rollups.refresh_marked).
 
     A submission (or an approval, a return …) marks the parents its report's values stand
     under, in each view, instead of recounting them in its own transaction: one row per

@@ -6,7 +6,7 @@ signals) refreshes in its own transaction. A report's step (a submission, an app
 return, a reopening, a spreadsheet import: reporting's `reports_changed`) does not recount its
 district while it holds the write lock: it marks the parents its values stand under
 (`mark_stale`, one statement, PendingRefresh) and the job worker recounts each marked parent
-once (indicators.jobs.refresh_marked), however many reports of that parent changed meanwhile.
+once (refresh_marked, a job), however many reports of that parent changed meanwhile.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
 from indicators.models import PendingRefresh, Rollup
+from jobs.queue import job
 from reporting.models import DataValue, Period, Report
 from units import placement
 from units.models import LINK_STEP, Unit, UnitLink
@@ -171,8 +172,6 @@ def mark_stale(period_ids, parent_paths: dict[str, set[str]]) -> list[tuple[str,
             f"RETURNING {columns}, {quote('requests')}", params)
         new = sorted((view, period_id, path) for view, period_id, path, requests in cursor.fetchall()
                      if requests == 1)
-    from indicators.jobs import refresh_marked  # the jobs module imports this one
-
     for view, period_id, path in new:
         refresh_marked.enqueue(view, period_id, path)
     return new
@@ -197,3 +196,24 @@ def on_units_changed(sender, parent_paths=None, **kwargs) -> None:
         below |= Q(unit__path__startswith=path, unit__depth=len(path) // Unit.steplen + 1)
     then = {path[:-LINK_STEP] for path in UnitLink.objects.filter(below).values_list("path", flat=True)}
     refresh(None, {placement.NOW: set(parent_paths), placement.THEN: then})
+
+
+@job()
+def refresh_marked(view: str, period_id: int, parent_path: str) -> str:
+    """The job worker's recount of one marked parent of one period in one view (queued by
+    mark_stale), then the removal of its mark — unless more changes were asked while it
+    recounted (a submission that committed meanwhile may not be in this count): then the mark
+    stays and the job is queued again. Safe to run twice: a parent no longer marked is left as
+    it is."""
+    marked = PendingRefresh.objects.filter(view=view, period_id=period_id, parent_path=parent_path)
+    requests = marked.values_list("requests", flat=True).first()
+    if requests is None:
+        return "nothing to do"
+    with transaction.atomic():
+        rows = refresh([period_id], {view: {parent_path}})
+        # On PostgreSQL this waits for a submission still holding the mark's row, then sees its count.
+        done, _ = marked.filter(requests=requests).delete()
+    if not done:
+        refresh_marked.enqueue(view, period_id, parent_path)
+        return f"{rows} rows; changed meanwhile, queued again"
+    return f"{rows} rows"

@@ -57,7 +57,7 @@ def test_two_submissions_of_one_district_at_once_count_each_value_once(program_l
             with transaction.atomic():
                 report = Report.objects.select_related("unit").get(pk=reports[name].pk)
                 Report.objects.filter(pk=report.pk).update(status=Report.Status.SUBMITTED)
-                # what the job worker runs for a submission (indicators.jobs.refresh_marked)
+                # what the job worker runs for a submission (indicators.rollups.refresh_marked)
                 rollups.refresh([period.pk], rollups.parents_of([report]))
         finally:
             first_refreshed.set()
@@ -113,7 +113,7 @@ def test_two_submissions_at_once_mark_their_district_once_and_the_worker_counts_
     for thread in threads:
         thread.join(20)
     assert sorted(PendingRefresh.objects.values_list("view", "requests")) == [("now", 2), ("then", 2)]
-    assert DBTaskResult.objects.filter(task_path="indicators.jobs.refresh_marked").count() == 2
+    assert DBTaskResult.objects.filter(task_path="indicators.rollups.refresh_marked").count() == 2
     run_jobs()
     assert not PendingRefresh.objects.exists()
     keys = list(Rollup.objects.values_list(*KEY))

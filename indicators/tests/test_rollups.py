@@ -101,7 +101,7 @@ def marks() -> list[tuple]:
 
 
 def refresh_jobs() -> int:
-    return DBTaskResult.objects.filter(task_path="indicators.jobs.refresh_marked").count()
+    return DBTaskResult.objects.filter(task_path="indicators.rollups.refresh_marked").count()
 
 
 def test_a_submission_marks_its_district_and_the_worker_recounts_it_once(world, program, period):
@@ -132,12 +132,12 @@ def test_a_submission_marks_its_district_and_the_worker_recounts_it_once(world, 
 def test_a_change_asked_while_the_worker_recounts_makes_it_run_again(world, program, period):
     """The mark's count went up after the job read it (a submission committed meanwhile): the
     mark stays and the job is queued again, so the later submission is counted too."""
-    from indicators import jobs
+    from indicators import rollups
 
     report = actions.get_or_create_report(period, world.school)
     actions.do_save_values(report, SCHOOL, {}, world.reporter, report.version)
     actions.do_submit(report, world.reporter, report.version)
-    recount = jobs.refresh
+    recount = rollups.refresh
 
     def recount_while_the_factory_submits(*args, **kwargs):
         late = actions.get_or_create_report(period, world.factory)
@@ -145,11 +145,11 @@ def test_a_change_asked_while_the_worker_recounts_makes_it_run_again(world, prog
         actions.do_submit(late, world.approver, late.version)  # raises the marks' counts
         return recount(*args, **kwargs)
 
-    jobs.refresh = recount_while_the_factory_submits
+    rollups.refresh = recount_while_the_factory_submits
     try:
         run_jobs(max_tasks=1)
     finally:
-        jobs.refresh = recount
+        rollups.refresh = recount
     assert len(marks()) == 2, "the other view's mark, and the one raised meanwhile, still wait"
     run_jobs()
     assert marks() == []

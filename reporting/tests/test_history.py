@@ -54,7 +54,7 @@ def row_counts() -> dict[str, int]:
     counts = {model._meta.label: model.objects.count() for model in apps.get_models() if model not in skipped}
     # The rolled-up values' recount queued for the job worker is no record of the step either.
     counts["django_tasks_database.DBTaskResult"] = DBTaskResult.objects.exclude(
-        task_path="indicators.jobs.refresh_marked").count()
+        task_path="indicators.rollups.refresh_marked").count()
     return counts
 
 

@@ -18,7 +18,7 @@ SUBMIT_QUERIES = 15
 
 
 def refresh_jobs() -> int:
-    return DBTaskResult.objects.filter(task_path="indicators.jobs.refresh_marked").count()
+    return DBTaskResult.objects.filter(task_path="indicators.rollups.refresh_marked").count()
 
 
 def test_a_submission_takes_at_most_15_queries_and_leaves_the_recount_to_the_worker(
