@@ -40,24 +40,26 @@ def save_plans(plans: list[Plan], period: Period, user, result: ImportResult) ->
     UPDATE takes every affected report at the version the plan read, and a report changed
     meanwhile (someone saved online, the period closed) refuses them all, each such row named."""
     result.changed, result.submitted = [], []
-    with transaction.atomic(), batched_changes():
-        # New reports in one INSERT (a report someone created meanwhile is kept, and its
-        # version then tells whether it was written to).
-        missing = [plan.row.unit for plan in plans if plan.sheet_row.report is None]
-        Report.objects.bulk_create([Report(period=period, unit=unit) for unit in missing], ignore_conflicts=True)
-        created = reports_of(period, [unit.id for unit in missing])
-        writes, rows = [], {}
-        for plan in plans:
-            current = plan.sheet_row
-            report = current.report or created[plan.row.unit.id]
-            report.unit, report.period = plan.row.unit, period
-            rows[report.pk] = plan
-            writes.append(RowWrite(report, plan.values, plan.comments, current.values, current.comments,
-                                   plan.expected_version, plan.changed, plan.submit))
-        try:
+    rows: dict[int, Plan] = {}
+    try:
+        with transaction.atomic(), batched_changes():
+            # New reports in one INSERT (a report someone created meanwhile is kept, and its
+            # version then tells whether it was written to).
+            missing = [plan.row.unit for plan in plans if plan.sheet_row.report is None]
+            Report.objects.bulk_create([Report(period=period, unit=unit) for unit in missing],
+                                       ignore_conflicts=True)
+            created = reports_of(period, [unit.id for unit in missing])
+            writes = []
+            for plan in plans:
+                current = plan.sheet_row
+                report = current.report or created[plan.row.unit.id]
+                report.unit, report.period = plan.row.unit, period
+                rows[report.pk] = plan
+                writes.append(RowWrite(report, plan.values, plan.comments, current.values, current.comments,
+                                       plan.expected_version, plan.changed, plan.submit))
             changes = do_write_many(writes, by=user, action=Report.Step.IMPORTED)
-        except RefusedRows as refused:
-            return ImportResult(errors=_refusals(refused.reports, rows, period))
+    except RefusedRows as refused:  # raised out of the transaction: the new reports go too
+        return ImportResult(errors=_refusals(refused.reports, rows, period))
     for write in writes:
         plan = rows[write.report.pk]
         if plan.changed:

@@ -106,3 +106,5 @@ def test_a_period_closed_between_the_plan_and_the_save_refuses_the_rows(world, p
     closed = gettext("The reporting period is closed: this report can no longer be changed.")
     assert [e.message for e in result.errors] == [closed, closed]
     assert not DataValue.objects.filter(report__unit__in=units).exists()
+    assert list(Report.objects.filter(unit__in=units).values_list("unit", flat=True)) == [units[0].pk], \
+        "the report the import created for the other row is gone with the rest"
