@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry, unit_path_of
 from audit.registration import followed_fields
+from tiendo.bulk import insert_rows
 
 CREATE, UPDATE, DELETE = AuditEntry.Action.CREATE, AuditEntry.Action.UPDATE, AuditEntry.Action.DELETE
 
@@ -131,3 +132,27 @@ def record_many(entries, *, actor=None) -> int:
                                changes=changes, unit_path=unit_path, **shared))
     AuditEntry.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+def record_all(items, *, actor=None, action=UPDATE) -> list[AuditEntry]:
+    """One entry per item, as `record` would write each, in a few multi-row INSERTs (the entries
+    returned are not given their ids): the import of a
+    spreadsheet of thousands of rows leaves each report its own entries without one INSERT per
+    entry. `items` are (instance, changes, event, details) with details a dict (a comment,
+    on_behalf). What a single save() gets from auditlog's middleware (the request's address
+    and user) comes from the pre_save receiver, sent here for each entry as save() would."""
+    at = timezone.now()
+    entries = [unsaved(instance, changes, at=at, actor=actor, event=event, action=action, **details)
+               for instance, changes, event, details in items]
+    for entry in entries:
+        pre_save.send(sender=AuditEntry, instance=entry, raw=False, using=AuditEntry.objects.db, update_fields=None)
+    if not entries:
+        return entries
+    # A few multi-row INSERTs, whatever the number of entries (bulk_create splits SQLite's into
+    # batches of 999 parameters: 58 entries each), each value prepared by its field as a save
+    # prepares it (the actor's name filled in, JSON encoded, the time adapted).
+    fields = [field for field in AuditEntry._meta.concrete_fields if not field.primary_key]
+    insert_rows(AuditEntry._meta.db_table, [field.column for field in fields],
+                [[field.get_db_prep_save(field.pre_save(entry, add=True), connection) for field in fields]
+                 for entry in entries])
+    return entries

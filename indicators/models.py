@@ -48,3 +48,26 @@ class Rollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.view}/{self.period_id}/{self.element_id}/{self.parent_path}/{self.kind}"
+
+
+class PendingRefresh(models.Model):
+    """A parent's rolled-up values wait for a recount by the job worker (indicators.rollups.refresh_marked).
+
+    A submission (or an approval, a return …) marks the parents its report's values stand
+    under, in each view, instead of recounting them in its own transaction: one row per
+    (view, period, parent) however many reports of that parent changed, and one job queued when
+    the row is new. `requests` counts the changes asked since the row was written: the job
+    removes the row only if no change came while it recounted, and otherwise runs again."""
+
+    view = models.CharField(max_length=4)
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    parent_path = models.CharField(max_length=255)
+    requests = models.PositiveIntegerField(default=1)
+    asked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["view", "period", "parent_path"],
+                                               name="pending_refresh_unique_key")]
+
+    def __str__(self) -> str:
+        return f"{self.view}/{self.period_id}/{self.parent_path} ×{self.requests}"

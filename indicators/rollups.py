@@ -1,8 +1,12 @@
 """Keeping the rolled-up values (indicators.models.Rollup) equal to the reports.
 
 `refresh` recomputes the rows of some periods and parents from the data values in one
-grouped query; it runs in the transaction of whatever changed the reports (through the
-signals of reporting and units), so the engine never reads stale sums.
+grouped query. A change of the tree or a bulk load (units' and reporting's `period_changed`
+signals) refreshes in its own transaction. A report's step (a submission, an approval, a
+return, a reopening, a spreadsheet import: reporting's `reports_changed`) does not recount its
+district while it holds the write lock: it marks the parents its values stand under
+(`mark_stale`, one statement, PendingRefresh) and the job worker recounts each marked parent
+once (refresh_marked, a job), however many reports of that parent changed meanwhile.
 """
 
 from __future__ import annotations
@@ -13,8 +17,10 @@ from collections import defaultdict
 from django.db import connection, transaction
 from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.db.models.functions import Length, Substr
+from django.utils import timezone
 
-from indicators.models import Rollup
+from indicators.models import PendingRefresh, Rollup
+from jobs.queue import job
 from reporting.models import DataValue, Period, Report
 from units import placement
 from units.models import LINK_STEP, Unit, UnitLink
@@ -128,7 +134,12 @@ def parents_of(reports) -> dict[str, set[str]]:
     for unit_id, valid_from, valid_to, path in UnitLink.objects.filter(unit_id__in=units).values_list(
             "unit_id", "valid_from", "valid_to", "path"):
         links[unit_id].append((valid_from, valid_to, path))
-    now_paths = dict(Unit.objects.filter(pk__in=units).annotate(now=placement.now_path()).values_list("pk", "now"))
+    # An open unit stands where it is today (placement.now_path): only closed units are looked up.
+    today = timezone.localdate()
+    now_paths = {r.unit_id: r.unit.path for r in reports if r.unit.valid_to is None or r.unit.valid_to >= today}
+    closed = units - set(now_paths)
+    if closed:
+        now_paths.update(Unit.objects.filter(pk__in=closed).annotate(now=placement.now_path()).values_list("pk", "now"))
     then = set()
     for report in reports:
         period = periods[report.period_id]
@@ -139,8 +150,35 @@ def parents_of(reports) -> dict[str, set[str]]:
             placement.NOW: {path[: -Unit.steplen] for path in now_paths.values() if path}}
 
 
+def mark_stale(period_ids, parent_paths: dict[str, set[str]]) -> list[tuple[str, int, str]]:
+    """Mark these parents' rolled-up values of these periods for a recount by the job worker, and
+    queue one job for each parent that was not marked yet (a parent already marked has its job
+    waiting, or running: that job sees the raised count and runs again). One INSERT … ON
+    CONFLICT for all the marks, whatever their number, plus one INSERT per job queued. Returns
+    the (view, period, parent) whose job was queued."""
+    keys = sorted({(view, period_id, path) for view, paths in parent_paths.items() for path in paths
+                   for period_id in period_ids})
+    if not keys:
+        return []
+    table, quote = PendingRefresh._meta.db_table, connection.ops.quote_name
+    now = timezone.now()
+    columns = ", ".join(quote(name) for name in ("view", "period_id", "parent_path"))
+    rows = ", ".join(["(%s, %s, %s, 1, %s)"] * len(keys))
+    params = [value for key in keys for value in (*key, now)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(table)} ({columns}, {quote('requests')}, {quote('asked_at')}) VALUES {rows} "
+            f"ON CONFLICT ({columns}) DO UPDATE SET {quote('requests')} = {quote(table)}.{quote('requests')} + 1 "
+            f"RETURNING {columns}, {quote('requests')}", params)
+        new = sorted((view, period_id, path) for view, period_id, path, requests in cursor.fetchall()
+                     if requests == 1)
+    for view, period_id, path in new:
+        refresh_marked.enqueue(view, period_id, path)
+    return new
+
+
 def on_reports_changed(sender, reports, **kwargs) -> None:
-    refresh({r.period_id for r in reports}, parents_of(reports))
+    mark_stale({r.period_id for r in reports}, parents_of(reports))
 
 
 def on_period_changed(sender, period, **kwargs) -> None:
@@ -158,3 +196,24 @@ def on_units_changed(sender, parent_paths=None, **kwargs) -> None:
         below |= Q(unit__path__startswith=path, unit__depth=len(path) // Unit.steplen + 1)
     then = {path[:-LINK_STEP] for path in UnitLink.objects.filter(below).values_list("path", flat=True)}
     refresh(None, {placement.NOW: set(parent_paths), placement.THEN: then})
+
+
+@job()
+def refresh_marked(view: str, period_id: int, parent_path: str) -> str:
+    """The job worker's recount of one marked parent of one period in one view (queued by
+    mark_stale), then the removal of its mark — unless more changes were asked while it
+    recounted (a submission that committed meanwhile may not be in this count): then the mark
+    stays and the job is queued again. Safe to run twice: a parent no longer marked is left as
+    it is."""
+    marked = PendingRefresh.objects.filter(view=view, period_id=period_id, parent_path=parent_path)
+    requests = marked.values_list("requests", flat=True).first()
+    if requests is None:
+        return "nothing to do"
+    with transaction.atomic():
+        rows = refresh([period_id], {view: {parent_path}})
+        # On PostgreSQL this waits for a submission still holding the mark's row, then sees its count.
+        done, _ = marked.filter(requests=requests).delete()
+    if not done:
+        refresh_marked.enqueue(view, period_id, parent_path)
+        return f"{rows} rows; changed meanwhile, queued again"
+    return f"{rows} rows"

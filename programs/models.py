@@ -223,8 +223,12 @@ class ValidationRule(models.Model):
 
     @property
     def parsed(self):
-        """The check as a typed rule: Compare, Implies or YearOverYear (programs.definition)."""
-        return parse_check(self.rule)
+        """The check as a typed rule: Compare, Implies or YearOverYear (programs.definition),
+        parsed once per rule text (a sheet of 2,000 rows checks every rule on each row)."""
+        remembered = self.__dict__.get("_parsed")
+        if remembered is None or remembered[0] != self.rule:
+            remembered = self.__dict__["_parsed"] = (self.rule, parse_check(self.rule))
+        return remembered[1]
 
 
 class Deadline(models.Model):

@@ -74,10 +74,24 @@ def elements_for(period, unit: Unit) -> list[DataElement]:
     """The elements the unit is asked in the period: every asking program's, each element once
     (in the order of the oldest program asking it), each carrying `asking` (the codes of the
     programs asking it of this unit) and `group` (the one program's title when only one of
-    several asking programs needs it, else "")."""
+    several asking programs needs it, else "").
+
+    What a unit is asked depends only on its kind, ownership, large-enterprise flag and which
+    asking programs' issuers it is under: the answer is remembered on the period object for
+    each such shape of unit (a sheet of 2,000 rows asks for a handful of shapes, each once).
+    The elements are shared between the units of one shape: read them, do not change them."""
+    programs = programs_asking(period)
+    shape = (unit.kind, unit.ownership, unit.large_enterprise, tuple(p.applies_to(unit) for p in programs))
+    remembered = period.__dict__.setdefault("_elements_by_shape", {})
+    if shape not in remembered:
+        remembered[shape] = _elements_for(programs, unit)
+    return list(remembered[shape])
+
+
+def _elements_for(programs: list[Program], unit: Unit) -> list[DataElement]:
     chosen: dict[str, DataElement] = {}
     asking: dict[str, list[Program]] = {}
-    for program in programs_asking(period):
+    for program in programs:
         for element in program_elements_for(program, unit):
             if element.code not in chosen:
                 chosen[element.code] = copy.copy(element)  # annotated for this unit only

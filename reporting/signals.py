@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from django.db import transaction
 from django.dispatch import Signal
 
-# Argument: reports (a list of Report whose values or status changed).
+# Argument: reports (a list of Report whose counted values changed: a step into or out of the
+# counted statuses, or between them; saving an editable report counts nowhere and is not sent).
 reports_changed = Signal()
 # Many reports of a period changed at once (bulk loads). Argument: period.
 period_changed = Signal()
@@ -34,11 +35,16 @@ def after_commit(signal: Signal, **arguments) -> None:
 
 
 def notify(report) -> None:
+    notify_many([report])
+
+
+def notify_many(reports: list) -> None:
+    """Tell the listeners these reports changed: at once, in one signal, or with the batch."""
     batch = getattr(_pending, "reports", None)
-    if batch is None:
-        reports_changed.send(sender=None, reports=[report])
-    else:
-        batch.append(report)
+    if batch is not None:
+        batch.extend(reports)
+    elif reports:
+        reports_changed.send(sender=None, reports=list(reports))
 
 
 @contextmanager

@@ -3,13 +3,16 @@
 import datetime
 
 import pytest
+from django_tasks_db.models import DBTaskResult
 
 from indicators.engine import Engine
-from indicators.models import Rollup
+from indicators.models import PendingRefresh, Rollup
 from indicators.rollups import refresh
+from jobs.testing import run_jobs
 from reporting import actions
 from reporting.signals import batched_changes, reports_changed
 from units.actions import do_move_unit
+from units.models import LINK_STEP
 
 pytestmark = pytest.mark.django_db
 
@@ -18,6 +21,7 @@ SCHOOL = {"workers": 40, "members": 30, "officers": 3, "officers_trained": 2, "r
           "authority_dialogue_proposed": False, "cba_signed": False, "cba_more_favourable": False,
           "union_homes": 0, "initiatives": 4, "creative_model_applied": True, "effective_model": True,
           "party_referrals": 0}
+FACTORY = {**SCHOOL, "employee_conference_held": True, "workplace_dialogue_held": True}
 
 
 def rows() -> list[tuple]:
@@ -34,6 +38,7 @@ def send_school(world, period, values=SCHOOL):
     report = actions.get_or_create_report(period, world.school)
     actions.do_save_values(report, values, {}, world.reporter, report.version)
     actions.do_submit(report, world.reporter, report.version)
+    run_jobs()  # the worker recounts the district the submission marked
     return report
 
 
@@ -43,10 +48,14 @@ def test_submitting_approving_and_reopening_move_the_numbers(world, program, per
     assert t19(program, world.province, include_submitted=True) == 75  # 30 / 40
 
     actions.do_approve(report, world.approver, report.version)
+    assert t19(program, world.province, include_submitted=True) == 75
+    assert t19(program, world.province) is None, "counted as approved once the worker has recounted"
+    run_jobs()
     assert t19(program, world.province) == 75
     assert t19(program, world.long_xuyen) == 75
 
     actions.do_reopen(report, world.admin, report.version, "sửa số đoàn viên")
+    run_jobs()
     assert t19(program, world.province) is None, "a reopened report is a draft again"
     before = rows()
     refresh()
@@ -56,6 +65,7 @@ def test_submitting_approving_and_reopening_move_the_numbers(world, program, per
 def test_a_moved_unit_leaves_its_past_where_it_was_and_takes_it_along_as_it_is_now(world, program, period):
     report = send_school(world, period)
     actions.do_approve(report, world.approver, report.version)
+    run_jobs()
     do_move_unit(world.school, world.chau_doc, datetime.date(2025, 7, 1))
     # 2024 was before the move: as it was, the school's 2024 report stays with Long Xuyên
     assert t19(program, world.long_xuyen) == 75
@@ -79,7 +89,71 @@ def test_a_batch_is_announced_once(world, program, period):
         with batched_changes():
             for unit in (world.school, world.factory):
                 report = actions.get_or_create_report(period, unit)
-                actions.do_save_values(report, {"workers": 10, "members": 5}, {}, world.approver, report.version)
+                actions.do_save_values(report, FACTORY, {}, world.approver, report.version)
+                actions.do_submit(report, world.approver, report.version)
     finally:
         reports_changed.disconnect(listener)
     assert heard == [2]
+
+
+def marks() -> list[tuple]:
+    return sorted(PendingRefresh.objects.values_list("view", "period_id", "parent_path", "requests"))
+
+
+def refresh_jobs() -> int:
+    return DBTaskResult.objects.filter(task_path="indicators.rollups.refresh_marked").count()
+
+
+def test_a_submission_marks_its_district_and_the_worker_recounts_it_once(world, program, period):
+    """Two submissions of one district: the district is marked once in each view (its count of
+    requests raised), one job per mark, and the worker's recount equals a full recount."""
+    reports = [actions.get_or_create_report(period, unit) for unit in (world.school, world.factory)]
+    for report in reports:
+        actions.do_save_values(report, FACTORY, {}, world.approver, report.version)
+    assert marks() == [], "a saved draft counts nowhere: nothing to recount"
+    for report in reports:
+        actions.do_submit(report, world.approver, report.version)
+    then_path = world.school.links.get().path[:-LINK_STEP]
+    assert marks() == [("now", period.pk, world.long_xuyen.path, 2), ("then", period.pk, then_path, 2)]
+    assert refresh_jobs() == 2, "one job per marked parent, not one per submission"
+    assert Rollup.objects.count() == 0, "nothing recounted inside the submissions"
+
+    run_jobs()
+    assert marks() == []
+    assert t19(program, world.long_xuyen, include_submitted=True) == 75
+    assert t19(program, world.long_xuyen, include_submitted=True, view="now") == 75
+    recounted = rows()
+    refresh()
+    assert rows() == recounted, "the worker's rows equal a full recount"
+    run_jobs()
+    assert refresh_jobs() == 2, "nothing queued again"
+
+
+def test_a_change_asked_while_the_worker_recounts_makes_it_run_again(world, program, period):
+    """The mark's count went up after the job read it (a submission committed meanwhile): the
+    mark stays and the job is queued again, so the later submission is counted too."""
+    from indicators import rollups
+
+    report = actions.get_or_create_report(period, world.school)
+    actions.do_save_values(report, SCHOOL, {}, world.reporter, report.version)
+    actions.do_submit(report, world.reporter, report.version)
+    recount = rollups.refresh
+
+    def recount_while_the_factory_submits(*args, **kwargs):
+        late = actions.get_or_create_report(period, world.factory)
+        actions.do_save_values(late, {**FACTORY, "members": 10}, {}, world.approver, late.version)
+        actions.do_submit(late, world.approver, late.version)  # raises the marks' counts
+        return recount(*args, **kwargs)
+
+    rollups.refresh = recount_while_the_factory_submits
+    try:
+        run_jobs(max_tasks=1)
+    finally:
+        rollups.refresh = recount
+    assert len(marks()) == 2, "the other view's mark, and the one raised meanwhile, still wait"
+    run_jobs()
+    assert marks() == []
+    assert t19(program, world.long_xuyen, include_submitted=True) == 50  # (30 + 10) / 80
+    recounted = rows()
+    refresh()
+    assert rows() == recounted

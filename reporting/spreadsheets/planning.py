@@ -334,8 +334,12 @@ def _plan_rows(rows, period, elements, headers, versions, submit, errors, result
         elif report is not None and seen_versions is not None and report.version != seen_versions.get(row.code, 0):
             error(stale_row_message(report))  # changed since the preview the user confirmed
         if to_submit:
-            findings = findings_for(for_submission=True)
-        for finding in blocking(findings, comments):
+            # What stops a submission: errors, and warnings not explained in the note.
+            stopping = blocking(findings_for(for_submission=True), comments)
+        else:
+            # A draft is saved with its warnings, as the web form saves it: only errors stop it.
+            stopping = [finding for finding in findings if finding.is_error]
+        for finding in stopping:
             if finding.element not in row.bad:  # that cell already has its error
                 error(finding.message, finding.element)
         if changed:

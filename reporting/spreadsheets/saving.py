@@ -5,13 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from reporting.actions import (
-    InvalidTransition,
-    StaleReport,
-    SubmissionBlocked,
-    do_save_values,
-    do_submit,
-)
+from reporting.actions import RefusedRows, RowWrite, do_write_many
 from reporting.models import Period, Report
 from reporting.signals import batched_changes
 from reporting.spreadsheets.layout import CODE_HEADER, SHEET
@@ -40,44 +34,47 @@ def import_spreadsheet(file, period: Period, user, submit: bool = False, root: U
     return save_plans(result.plans, period, user, result)
 
 
-class _Rollback(Exception):
-    pass
-
-
 def save_plans(plans: list[Plan], period: Period, user, result: ImportResult) -> ImportResult:
-    """Every row in one transaction; a late conflict (someone saved meanwhile) undoes them all."""
-    errors = []
+    """Every row in one transaction, in bulk (reporting.actions.do_write_many): the rows were
+    checked by the plan just made, so they are not checked again row by row; one conditional
+    UPDATE takes every affected report at the version the plan read, and a report changed
+    meanwhile (someone saved online, the period closed) refuses them all, each such row named."""
     result.changed, result.submitted = [], []
+    rows: dict[int, Plan] = {}
     try:
         with transaction.atomic(), batched_changes():
             # New reports in one INSERT (a report someone created meanwhile is kept, and its
             # version then tells whether it was written to).
             missing = [plan.row.unit for plan in plans if plan.sheet_row.report is None]
-            Report.objects.bulk_create([Report(period=period, unit=unit) for unit in missing], ignore_conflicts=True)
+            Report.objects.bulk_create([Report(period=period, unit=unit) for unit in missing],
+                                       ignore_conflicts=True)
             created = reports_of(period, [unit.id for unit in missing])
+            writes = []
             for plan in plans:
                 current = plan.sheet_row
                 report = current.report or created[plan.row.unit.id]
-                try:
-                    if plan.changed:
-                        changes = do_save_values(report, plan.values, plan.comments, by=user,
-                                                 expected_version=plan.expected_version,
-                                                 action=Report.Step.IMPORTED)
-                        result.changed.append(RowChange(plan.row.unit, plan.row.number, changes))
-                    if plan.submit:
-                        do_submit(report, by=user,
-                                  expected_version=report.version if plan.changed else plan.expected_version)
-                        result.submitted.append(plan.row.unit)
-                except StaleReport as stale:
-                    errors.append(SheetError(SHEET, plan.row.number, "A", CODE_HEADER, stale_row_message(stale.report)))
-                except SubmissionBlocked as blocked:
-                    errors.extend(SheetError(SHEET, plan.row.number, "A", CODE_HEADER, f.message)
-                                  for f in blocked.findings)
-                except InvalidTransition:
-                    errors.append(SheetError(SHEET, plan.row.number, "A", CODE_HEADER,
-                                             why_refused(report, period) or _("This report cannot be changed now.")))
-            if errors:
-                raise _Rollback
-    except _Rollback:
-        return ImportResult(errors=errors)
+                report.unit, report.period = plan.row.unit, period
+                rows[report.pk] = plan
+                writes.append(RowWrite(report, plan.values, plan.comments, current.values, current.comments,
+                                       plan.expected_version, plan.changed, plan.submit))
+            changes = do_write_many(writes, by=user, action=Report.Step.IMPORTED)
+    except RefusedRows as refused:  # raised out of the transaction: the new reports go too
+        return ImportResult(errors=_refusals(refused.reports, rows, period))
+    for write in writes:
+        plan = rows[write.report.pk]
+        if plan.changed:
+            result.changed.append(RowChange(plan.row.unit, plan.row.number, changes[write.report.pk]))
+        if plan.submit:
+            result.submitted.append(plan.row.unit)
     return result
+
+
+def _refusals(reports: list[Report], rows: dict[int, Plan], period: Period) -> list[SheetError]:
+    """Each refused row named by its row: changed since it was read, or no longer changeable."""
+    errors = []
+    for report in reports:
+        plan = rows[report.pk]
+        message = why_refused(report, period) or (stale_row_message(report) if report.version != plan.expected_version
+                                                  else _("This report cannot be changed now."))
+        errors.append(SheetError(SHEET, plan.row.number, "A", CODE_HEADER, message))
+    return sorted(errors, key=lambda e: e.row)

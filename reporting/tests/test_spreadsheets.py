@@ -223,9 +223,9 @@ def test_a_unit_outside_the_subtree_is_refused(client, world, period):
 def test_the_same_file_twice_changes_nothing_the_second_time(client, world, period):
     login(client, world.approver)
     workbook = download(client, period)
-    # more initiatives than workers is a warning: without a note, it stops the upload
+    # more initiatives than workers is a warning: without a note, it stops the submission
     fill(workbook, "AG.883.00001", {**SCHOOL, "initiatives": 50})
-    [error] = upload(client, period, as_bytes(workbook)).context["result"].errors
+    [error] = upload(client, period, as_bytes(workbook), submit=True).context["result"].errors
     assert error.column == column_of(workbook, "initiatives") and "ghi chú" in error.message
     assert nothing_saved()
 
@@ -588,3 +588,20 @@ def test_an_upload_waits_an_hour_at_most(client, world, period):
     response = client.post(confirm_url(period, "AG.883"), {"token": token})
     assert response.status_code == 400 and response.context["gone"] and nothing_saved()
     assert not waiting.exists(), "an expired file is removed"
+
+
+def test_a_warning_does_not_stop_a_draft_and_an_error_names_its_row_and_column(client, world, period):
+    """As the web form saves a draft with its warnings, the file saves it; an error still stops
+    the whole file, named by its row and column."""
+    login(client, world.approver)
+    workbook = download(client, period)
+    fill(workbook, "AG.883.00001", {**SCHOOL, "initiatives": 50})  # a warning, not explained
+    result = upload(client, period, as_bytes(workbook)).context["result"]
+    assert result.ok and len(result.changed) == 1
+    report = Report.objects.get(unit=world.school)
+    assert report.status == Report.Status.DRAFT and values_of(report)["initiatives"] == 50
+
+    fill(workbook, "AG.883.00002", {"workers": 10, "members": 20})  # more members than workers: an error
+    [error] = upload(client, period, as_bytes(workbook)).context["result"].errors
+    assert (error.row, error.column) == (row_of(workbook, "AG.883.00002"), column_of(workbook, "members"))
+    assert not Report.objects.filter(unit=world.factory).exists()

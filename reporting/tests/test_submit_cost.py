@@ -1,0 +1,47 @@
+"""What a submission costs the database (issue #17: 51–66 queries, the district recounted inside
+the submission): a fixed handful of statements, and the recount left to the job worker."""
+
+import datetime
+
+import pytest
+from django_tasks_db.models import DBTaskResult
+
+from indicators.models import PendingRefresh, Rollup
+from jobs.testing import run_jobs
+from reporting import actions
+from reporting.models import Report
+from reporting.testing import GOOD_GRASSROOTS, make_report
+
+pytestmark = pytest.mark.django_db
+
+SUBMIT_QUERIES = 15
+
+
+def refresh_jobs() -> int:
+    return DBTaskResult.objects.filter(task_path="indicators.rollups.refresh_marked").count()
+
+
+def test_a_submission_takes_at_most_15_queries_and_leaves_the_recount_to_the_worker(
+        world, period, django_assert_max_num_queries):
+    last_year = actions.do_open_period("year", 2023, 0, datetime.date(2024, 1, 15), by=world.admin)
+    make_report(last_year, world.school, Report.Status.APPROVED, **GOOD_GRASSROOTS)  # read by the year-over-year rule
+    school = make_report(period, world.school, Report.Status.DRAFT, **GOOD_GRASSROOTS)
+    factory = make_report(period, world.factory, Report.Status.DRAFT,
+                          **{**GOOD_GRASSROOTS, "employee_conference_held": True, "workplace_dialogue_held": True})
+    rows_before = Rollup.objects.count()
+
+    school, factory = Report.objects.get(pk=school.pk), Report.objects.get(pk=factory.pk)  # as a request reads them
+    with django_assert_max_num_queries(SUBMIT_QUERIES):
+        actions.do_submit(school, world.reporter, school.version)
+    assert Rollup.objects.count() == rows_before, "no recount inside the submission"
+    assert refresh_jobs() == 2  # its district, in each view
+    # A second submission of the district while its recount waits queues nothing more.
+    with django_assert_max_num_queries(SUBMIT_QUERIES - 2):
+        actions.do_submit(factory, world.approver, factory.version)
+    assert refresh_jobs() == 2
+    assert sorted(PendingRefresh.objects.values_list("requests", flat=True)) == [2, 2]
+
+    run_jobs()
+    assert not PendingRefresh.objects.exists()
+    workers = Rollup.objects.filter(view="then", element__code="workers", counted_as="submitted")
+    assert sum(row.values for row in workers) == 2 and sum(row.total for row in workers) == 80
