@@ -152,10 +152,10 @@ def parents_of(reports) -> dict[str, set[str]]:
 
 def mark_stale(period_ids, parent_paths: dict[str, set[str]]) -> list[tuple[str, int, str]]:
     """Mark these parents' rolled-up values of these periods for a recount by the job worker, and
-    queue one job for each parent that was not marked yet (a parent already marked has its job
+    queue one job for the parents that were not marked yet (a parent already marked has its job
     waiting, or running: that job sees the raised count and runs again). One INSERT … ON
-    CONFLICT for all the marks, whatever their number, plus one INSERT per job queued. Returns
-    the (view, period, parent) whose job was queued."""
+    CONFLICT for all the marks, whatever their number, plus one INSERT for the job. Returns
+    the (view, period, parent) the job was queued for."""
     keys = sorted({(view, period_id, path) for view, paths in parent_paths.items() for path in paths
                    for period_id in period_ids})
     if not keys:
@@ -172,8 +172,8 @@ def mark_stale(period_ids, parent_paths: dict[str, set[str]]) -> list[tuple[str,
             f"RETURNING {columns}, {quote('requests')}", params)
         new = sorted((view, period_id, path) for view, period_id, path, requests in cursor.fetchall()
                      if requests == 1)
-    for view, period_id, path in new:
-        refresh_marked.enqueue(view, period_id, path)
+    if new:
+        refresh_marked.enqueue([list(key) for key in new])
     return new
 
 
@@ -199,21 +199,25 @@ def on_units_changed(sender, parent_paths=None, **kwargs) -> None:
 
 
 @job()
-def refresh_marked(view: str, period_id: int, parent_path: str) -> str:
-    """The job worker's recount of one marked parent of one period in one view (queued by
-    mark_stale), then the removal of its mark — unless more changes were asked while it
-    recounted (a submission that committed meanwhile may not be in this count): then the mark
-    stays and the job is queued again. Safe to run twice: a parent no longer marked is left as
-    it is."""
-    marked = PendingRefresh.objects.filter(view=view, period_id=period_id, parent_path=parent_path)
-    requests = marked.values_list("requests", flat=True).first()
-    if requests is None:
-        return "nothing to do"
-    with transaction.atomic():
-        rows = refresh([period_id], {view: {parent_path}})
-        # On PostgreSQL this waits for a submission still holding the mark's row, then sees its count.
-        done, _ = marked.filter(requests=requests).delete()
-    if not done:
-        refresh_marked.enqueue(view, period_id, parent_path)
-        return f"{rows} rows; changed meanwhile, queued again"
+def refresh_marked(marks: list) -> str:
+    """The job worker's recount of marked parents ([view, period id, parent path] each, queued by
+    mark_stale), each in a transaction of its own, then the removal of its mark — unless more
+    changes were asked while it recounted (a submission that committed meanwhile may not be in
+    this count): then the mark stays and one job is queued again for those. Safe to run twice: a
+    parent no longer marked is left as it is."""
+    rows, again = 0, []
+    for view, period_id, parent_path in marks:
+        marked = PendingRefresh.objects.filter(view=view, period_id=period_id, parent_path=parent_path)
+        requests = marked.values_list("requests", flat=True).first()
+        if requests is None:
+            continue
+        with transaction.atomic():
+            rows += refresh([period_id], {view: {parent_path}})
+            # On PostgreSQL this waits for a submission still holding the mark's row, then sees its count.
+            done, _ = marked.filter(requests=requests).delete()
+        if not done:
+            again.append([view, period_id, parent_path])
+    if again:
+        refresh_marked.enqueue(again)
+        return f"{rows} rows; {len(again)} changed meanwhile, queued again"
     return f"{rows} rows"

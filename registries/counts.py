@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
 
 from registries.models import CollectiveAgreement, Initiative, LabourDispute, UnionHome
 from reporting.models import Period
@@ -137,7 +137,8 @@ class Figure:
 
 def unit_figures(unit: Unit, period: Period, codes) -> dict[str, Figure]:
     """The registry's values of the unit's own report for the period, for the element codes
-    asked (those a registry counts; others are left out): one query per kind of record.
+    asked (those a registry counts; others are left out): one query for the agreements, one
+    for the counted kinds together.
 
     Agreements are the unit's own (and those of the units it carries); the counts (houses,
     initiatives, disputes) are over its subtree: a grassroots union's is itself, an upper-level
@@ -147,23 +148,33 @@ def unit_figures(unit: Unit, period: Period, codes) -> dict[str, Figure]:
     figures: dict[str, Figure] = {}
     if AGREEMENTS in kinds:
         figures |= _agreement_figures(unit, period)
-    if HOMES in kinds:
-        row = in_subtree(UnionHome.objects.order_by(), unit).aggregate(
-            total=Count("pk"), n=Count("pk", filter=in_period(HOMES, period)))
-        figures["union_homes"] = Figure("union_homes", row["n"], row["total"] > 0, row["n"])
-    if INITIATIVES in kinds:
-        row = in_subtree(Initiative.objects.order_by(), unit).aggregate(
-            total=Count("pk"), n=Count("pk", filter=in_period(INITIATIVES, period)))
-        figures["initiatives"] = Figure("initiatives", row["n"], row["total"] > 0, row["n"])
-    if DISPUTES in kinds:
-        during = in_period(DISPUTES, period)
-        row = in_subtree(LabourDispute.objects.order_by(), unit).aggregate(
-            total=Count("pk"), n=Count("pk", filter=during),
-            with_union=Count("pk", filter=during & Q(union_took_part=True)))
+    counted = [(kind, MODELS[kind]) for kind in (HOMES, INITIATIVES, DISPUTES) if kind in kinds]
+    rows = {row["registry"]: row for row in _union_all([_count_of(model, kind, unit, period) for kind, model in counted])}
+    for kind, _model in counted:
+        row = rows.get(kind, {"total": 0, "n": 0, "with_union": 0})  # no row: no record of the kind at all
         kept = row["total"] > 0
-        figures["labour_disputes"] = Figure("labour_disputes", row["n"], kept, row["n"])
-        figures["disputes_with_union"] = Figure("disputes_with_union", row["with_union"], kept, row["with_union"])
+        for code in (c for c, k in ELEMENT_KINDS.items() if k == kind):
+            value = row["with_union"] if code == "disputes_with_union" else row["n"]
+            figures[code] = Figure(code, value, kept, value)
     return {code: figures[code] for code in codes}
+
+
+def _count_of(model, kind: str, unit: Unit, period: Period) -> QuerySet:
+    """One row (registry, total, n, with_union) of the kind's records in the unit's subtree: all of
+    them (whether the registry is kept), those of the period, and of these the disputes the
+    union took part in; no row when the kind has no record there."""
+    during = in_period(kind, period)
+    with_union = Count("pk", filter=during & Q(union_took_part=True)) if kind == DISPUTES else Value(0)
+    return (in_subtree(model.objects.order_by(), unit).annotate(registry=Value(kind)).values("registry")
+            .annotate(total=Count("pk"), n=Count("pk", filter=during), with_union=with_union))
+
+
+def _union_all(querysets: list[QuerySet]) -> list[dict]:
+    """The rows of every count in one query (the entry page and a submission ask for them)."""
+    if not querysets:
+        return []
+    first, *others = querysets
+    return list(first.union(*others, all=True)) if others else list(first)
 
 
 def _agreement_figures(unit: Unit, period: Period) -> dict[str, Figure]:
