@@ -149,7 +149,8 @@ def unit_figures(unit: Unit, period: Period, codes) -> dict[str, Figure]:
     if AGREEMENTS in kinds:
         figures |= _agreement_figures(unit, period)
     counted = [(kind, MODELS[kind]) for kind in (HOMES, INITIATIVES, DISPUTES) if kind in kinds]
-    rows = {row["registry"]: row for row in _union_all([_count_of(model, kind, unit, period) for kind, model in counted])}
+    counts = _union_all([_count_of(model, kind, unit, period) for kind, model in counted])
+    rows = {row["registry"]: row for row in counts}
     for kind, _model in counted:
         row = rows.get(kind, {"total": 0, "n": 0, "with_union": 0})  # no row: no record of the kind at all
         kept = row["total"] > 0
