@@ -35,15 +35,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import BooleanField, Case, Count, F, Q, Sum, Value, When
 from django.db.models.functions import Length, Substr
 
 from indicators import status as rules
 from indicators.models import Rollup
 from indicators.rollups import counted_values
 from plans.status import PlanCounts, grouped_counts
+from programs.definition import QUALITY_CLASSES, PlansOnTime, UnitFilter, Units
 from programs.definition import Count as CountOf
-from programs.definition import PlansOnTime, UnitFilter, Units
 from programs.definition import Sum as SumOf
 from programs.models import Program, Target
 from reporting.models import Period, Report
@@ -129,12 +129,46 @@ class _Terms:
 
 @dataclass
 class _QueryPlan:
-    """What the three queries must aggregate for a set of targets."""
+    """What the three queries must aggregate for a set of targets, and how their grouped rows
+    are matched to the expressions (made once per engine and set of targets)."""
 
     value_expressions: dict = field(default_factory=dict)  # key -> Sum / Count / CountClass
     unit_filters: dict[str, UnitFilter] = field(default_factory=dict)  # key -> filter
     deadlines: set[str] = field(default_factory=set)  # codes of the deadlines whose plans are counted
     terms: dict[str, _Terms] = field(default_factory=dict)  # target code -> its parsed sides
+    # element id -> [(expression key, its filter's key, what it adds up: "total", "yes" or the classes)]
+    by_element: dict[int, list] = field(default_factory=lambda: defaultdict(list))
+    filters: dict[str, UnitFilter] = field(default_factory=dict)  # key -> every filter, values' and units'
+    _matches: dict = field(default_factory=dict)
+
+    def matches(self, filter_key: str, attributes: tuple) -> bool:
+        """Whether units of these attributes (kind, ownership, large enterprise) pass the filter
+        (UnitFilter.matches: the same rule as UnitFilter.q, in memory), remembered."""
+        known = self._matches.get((filter_key, attributes))
+        if known is None:
+            kind, ownership, large = attributes
+            known = self.filters[filter_key].matches(
+                _UnitAttributes(kind, ownership or "", bool(large)))
+            self._matches[(filter_key, attributes)] = known
+        return known
+
+
+@dataclass(frozen=True)
+class _UnitAttributes:
+    kind: str
+    ownership: str
+    large_enterprise: bool
+
+
+def _counts_in(valid_from, valid_to, closed_in_reorganisation, starts, ends) -> bool:
+    """units.placement.counts_in, for one unit's dates in memory."""
+    return (valid_from <= ends and (valid_to is None or valid_to >= starts)
+            and (not closed_in_reorganisation or valid_to is None or valid_to >= ends))
+
+
+def _valid_on(valid_from, valid_to, day) -> bool:
+    """units.placement.link_valid_on, for one link's dates in memory."""
+    return (valid_from is None or valid_from <= day) and (valid_to is None or valid_to >= day)
 
 
 class Engine:
@@ -153,6 +187,7 @@ class Engine:
             kind=Period.Kind.YEAR, half=0, year__in=list(program.reporting_years))}
         self.element_ids = dict(program.data_elements.values_list("code", "id"))
         self.deadlines = {d.code: d for d in program.deadlines.all()}
+        self._plans_made: dict[tuple, _QueryPlan] = {}
 
     # --- which years a target reads ------------------------------------------------------
 
@@ -177,6 +212,15 @@ class Engine:
     # --- the three queries ---------------------------------------------------------------
 
     def _plan(self, targets) -> _QueryPlan:
+        """The plan of these targets, made once per engine (an engine reads its program's
+        targets when it is made: a changed program is read by the next engine)."""
+        codes = tuple(target.code for target in targets)
+        plan = self._plans_made.get(codes)
+        if plan is None:
+            plan = self._plans_made[codes] = self._make_plan(targets)
+        return plan
+
+    def _make_plan(self, targets) -> _QueryPlan:
         plan = _QueryPlan()
         for target in targets:
             sides = []
@@ -192,56 +236,50 @@ class Engine:
                     plan.unit_filters[side.key] = expression.where
                 else:
                     side = _Side(expression, _key(expression))
-                    plan.value_expressions[side.key] = expression
+                    if side.key not in plan.value_expressions:
+                        plan.value_expressions[side.key] = expression
+                        where_key = _key(expression.where)
+                        plan.filters[where_key] = expression.where
+                        measure = ("total" if isinstance(expression, SumOf) else "yes" if isinstance(
+                            expression, CountOf) else tuple(expression.classes))
+                        plan.by_element[self.element_ids[expression.element]].append(
+                            (side.key, where_key, measure))
                 sides.append(side)
             coverage = self.coverage_filter(target)
             coverage_key = _key(coverage)
             plan.unit_filters[coverage_key] = coverage
             plan.terms[target.code] = _Terms(sides[0], sides[1], coverage_key)
+        plan.filters.update(plan.unit_filters)
         return plan
 
-    def _value_aggregate(self, expression):
-        condition = Q(element_id=self.element_ids[expression.element]) & expression.where.q("report__unit__")
-        if isinstance(expression, SumOf):
-            return Sum("number", filter=condition)
-        if isinstance(expression, CountOf):
-            return Count("id", filter=condition & Q(number=1))
-        return Count("id", filter=condition & Q(text__in=expression.classes))  # CountClass
-
-    def _grouped(self, queryset, group_fields: list, aggregates: dict, child=None):
-        """Run one aggregate query; returns {group: {period_id: {name: value}}}. `child` is an
-        SQL expression naming the child of the root a row lies under (a path prefix), or None."""
-        if not aggregates:
-            return {}
-        names = {f"a{i}": (name, aggregate) for i, (name, aggregate) in enumerate(aggregates.items())}
-        fields = list(group_fields)
+    def _grouped_rows(self, queryset, fields: list, aggregates: dict, child=None):
+        """One grouped query: (group, row) pairs, the group being TOTAL or the child of the root
+        the row lies under (`child`: an SQL expression, the path prefix naming that child)."""
+        fields = list(fields)
         if child is not None:
             queryset = queryset.annotate(child=child)
             fields.append("child")
-        aggregations = {alias: agg for alias, (_, agg) in names.items()}
-        if fields:
-            rows = queryset.order_by().values(*fields).annotate(**aggregations)
-        else:
-            rows = [queryset.order_by().aggregate(**aggregations)]
-        result: dict = defaultdict(lambda: defaultdict(dict))
-        for row in rows:
-            group = placement.child_id(self.view, row["child"]) if "child" in row else TOTAL
-            period_id = row.get(group_fields[0]) if group_fields else None
-            for alias, (name, _) in names.items():
-                result[group][period_id][name] = row[alias]
-        return result
+        for row in queryset.order_by().values(*fields).annotate(**aggregates):
+            yield (placement.child_id(self.view, row["child"]) if child is not None else TOTAL), row
 
-    def _rollup_aggregate(self, expression):
-        """The expression over indicators.models.Rollup rows, whose columns carry the unit
-        attributes the filters need."""
-        condition = Q(element_id=self.element_ids[expression.element]) & expression.where.q()
-        if isinstance(expression, SumOf):
-            return Sum("total", filter=condition)
-        if isinstance(expression, CountOf):
-            return Sum("yes", filter=condition)
-        first, *others = expression.classes  # CountClass
-        counted = sum((F(f"class_{c.lower()}") for c in others), F(f"class_{first.lower()}"))
-        return Sum(counted, filter=condition)
+    def _add_values(self, result, plan: _QueryPlan, rows, period_field: str, element_field: str, unit: str):
+        """Add grouped rows (one per period, element and unit attributes: kind, ownership, large
+        enterprise) into {group: {period_id: {expression key: number}}}, each row to every
+        expression of its element whose filter its attributes match."""
+        for group, row in rows:
+            slot = result[group][row[period_field]]
+            attributes = (row[f"{unit}kind"], row[f"{unit}ownership"], row[f"{unit}large_enterprise"])
+            for key, where_key, measure in plan.by_element.get(row[element_field], ()):
+                if not plan.matches(where_key, attributes):
+                    continue
+                if measure == "total":
+                    value = row["total_"]
+                elif measure == "yes":
+                    value = row["yes_"]
+                else:  # the classes counted
+                    value = sum(row[f"class_{c.lower()}_"] for c in measure)
+                if value is not None:
+                    slot[key] = (slot.get(key) or 0) + value
 
     # Where the root stands in each period's tree of the view (units.placement): the queries
     # below take each period's rows under the root's path of that period, in one query.
@@ -253,15 +291,24 @@ class Engine:
     def _values(self, plan: _QueryPlan, roots: _Roots, by_child: bool):
         """Values of the units strictly below the root's children come from the rollups
         (grouped by parent); the root's own values, or its children's, straight from the
-        data values (a handful of units)."""
+        data values (a handful of units). Both are grouped by period, element and the unit
+        attributes the filters read; each expression adds up its rows in Python (a few
+        thousand rows, not one conditional aggregate per expression to compile each call)."""
+        result: dict = defaultdict(lambda: defaultdict(dict))
+        if not plan.value_expressions:
+            return result
         periods = roots.periods(self.periods)
+        element_ids = list(plan.by_element)
         rollups = Rollup.objects.filter(roots.under("parent_path"), view=self.view, period__in=periods,
-                                        counted_as__in=self.counted_as)
+                                        counted_as__in=self.counted_as, element_id__in=element_ids)
         if by_child:
             rollups = rollups.exclude(roots.at("parent_path"))
-        rollup_aggregates = {key: self._rollup_aggregate(e) for key, e in plan.value_expressions.items()}
-        below = self._grouped(rollups, ["period"], rollup_aggregates,
-                              roots.child_of("parent_path") if by_child else None)
+        rows = self._grouped_rows(
+            rollups, ["period", "element", "kind", "ownership", "large_enterprise"],
+            {"total_": Sum("total"), "yes_": Sum("yes"), "class_a_": Sum("class_a"), "class_b_": Sum("class_b"),
+             "class_c_": Sum("class_c"), "class_d_": Sum("class_d")},
+            roots.child_of("parent_path") if by_child else None)
+        self._add_values(result, plan, rows, "period", "element", "")
 
         if self.view == placement.THEN:
             place, depth = "report__unit__links__path", "report__unit__links__depth"
@@ -273,14 +320,22 @@ class Engine:
             own = counted_values(self.view, where)  # the placing link's conditions in one filter()
         else:
             own = counted_values(self.view).annotate(now_depth=Length("now") / Unit.steplen).filter(where)
-        own = own.filter(report__status__in=self.statuses, report__period__in=periods)
-        value_aggregates = {key: self._value_aggregate(e) for key, e in plan.value_expressions.items()}
-        direct = self._grouped(own, ["report__period"], value_aggregates, roots.child_of(place) if by_child else None)
-        return _merged(below, direct)
+        own = own.filter(report__status__in=self.statuses, report__period__in=periods, element_id__in=element_ids)
+        rows = self._grouped_rows(
+            own, ["report__period", "element", "report__unit__kind", "report__unit__ownership",
+                  "report__unit__large_enterprise"],
+            {"total_": Sum("number"), "yes_": Count("id", filter=Q(number=1)),
+             **{f"class_{c.lower()}_": Count("id", filter=Q(text=c)) for c in QUALITY_CLASSES}},
+            roots.child_of(place) if by_child else None)
+        self._add_values(result, plan, rows, "report__period", "element", "report__unit__")
+        return result
 
     def _units(self, plan: _QueryPlan, roots: _Roots, by_child: bool):
-        """The units counted in each period (the coverage's expected units), one conditional
-        COUNT per period and unit filter. THEN counts dated links (each unit's one link that
+        """The units counted in each period (the coverage's expected units) per unit filter:
+        one query grouped by what the rule of counting reads (the unit's kind, ownership,
+        large enterprise, validity and closing; in THEN, the dates of its link), a handful of
+        rows whatever the tree, each counted in Python for the periods and filters it matches
+        (units.placement's rules, in memory). THEN counts dated links (each unit's one link that
         places it in the period), NOW counts units at their place today."""
         if self.view == placement.THEN:
             queryset, prefix, place = UnitLink.objects.all(), "unit__", "path"
@@ -288,23 +343,46 @@ class Engine:
             queryset, prefix, place = Unit.objects.annotate(now=placement.now_path()), "", "now"
         queryset = queryset.filter(roots.anywhere_under(place))
         if by_child:
+            # A row at a root path of any period is the root itself: never a child's.
             queryset = queryset.exclude(**{f"{place}__in": roots.all_paths()})
-        aggregates = {}
-        for period in roots.periods(self.periods):
-            if self.view == placement.THEN:
-                counted = placement.counts_in(prefix, period.starts_on, period.ends_on) & placement.link_valid_on(
-                    "", placement.then_day(prefix, period.ends_on))
-            else:
-                counted = placement.counts_in(prefix, period.starts_on, period.ends_on)
-            counted &= roots.under(place, period.id)
-            if by_child:
-                counted &= ~roots.at(place, period.id)
-            for key, where in plan.unit_filters.items():
-                aggregates[f"{period.id}|{key}"] = Count("id", filter=counted & where.q(prefix))
-        rows = self._grouped(queryset, [], aggregates, roots.child_of(place) if by_child else None)
-        return {group: _split_period(by_period[None]) for group, by_period in rows.items()}
+        fields = [f"{prefix}{name}" for name in
+                  ("kind", "ownership", "large_enterprise", "valid_from", "valid_to", "closed_in_reorganisation")]
+        if self.view == placement.THEN:
+            fields += ["valid_from", "valid_to"]  # the link's
+        paths = roots.all_paths()
+        flags = {}
+        if len(paths) > 1:  # the root stood at different places: which of them a row lies under
+            for i, path in enumerate(paths):
+                flags[path] = f"under_{i}"
+                queryset = queryset.annotate(**{f"under_{i}": Case(
+                    When(**{f"{place}__under": path}, then=Value(True)), default=Value(False),
+                    output_field=BooleanField())})
+        periods = roots.periods(self.periods)
+        result: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+        for group, row in self._grouped_rows(queryset, fields + list(flags.values()), {"n_": Count("id")},
+                                             roots.child_of(place) if by_child else None):
+            by_period = result[group]
+            valid_from, valid_to = row[f"{prefix}valid_from"], row[f"{prefix}valid_to"]
+            closed = row[f"{prefix}closed_in_reorganisation"]
+            attributes = (row[f"{prefix}kind"], row[f"{prefix}ownership"], row[f"{prefix}large_enterprise"])
+            for period in periods:
+                if not _counts_in(valid_from, valid_to, closed, period.starts_on, period.ends_on):
+                    continue
+                if self.view == placement.THEN:
+                    day = min(period.ends_on, valid_to or period.ends_on)
+                    if not _valid_on(row["valid_from"], row["valid_to"], day):
+                        continue
+                if flags and not row[flags[roots.paths[period.id]]]:
+                    continue
+                slot = by_period[period.id]
+                for key in plan.unit_filters:
+                    if plan.matches(key, attributes):
+                        slot[key] += row["n_"]
+        return result
 
     def _reporters(self, plan: _QueryPlan, roots: _Roots, by_child: bool):
+        """The counted reports per period and unit filter: one query grouped by period and the
+        unit attributes the filters read, counted per filter in Python."""
         periods = roots.periods(self.periods)
         starts, ends = F("period__starts_on"), F("period__ends_on")
         queryset = Report.objects.filter(status__in=self.statuses, period__in=periods)
@@ -320,8 +398,16 @@ class Engine:
                 now=placement.now_path("unit__")).filter(roots.under(place))
             if by_child:
                 queryset = queryset.exclude(roots.at(place))
-        aggregates = {key: Count("id", filter=where.q("unit__")) for key, where in plan.unit_filters.items()}
-        return self._grouped(queryset, ["period"], aggregates, roots.child_of(place) if by_child else None)
+        result: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+        for group, row in self._grouped_rows(queryset, ["period", "unit__kind", "unit__ownership",
+                                                        "unit__large_enterprise"], {"n_": Count("id")},
+                                             roots.child_of(place) if by_child else None):
+            slot = result[group][row["period"]]
+            attributes = (row["unit__kind"], row["unit__ownership"], row["unit__large_enterprise"])
+            for key in plan.unit_filters:
+                if plan.matches(key, attributes):
+                    slot[key] += row["n_"]
+        return result
 
     def _plans(self, plan: _QueryPlan, root: Unit, by_child: bool) -> dict[str, dict[str, PlanCounts]]:
         """{group: {deadline code: PlanCounts}}: the subtree's total, or each child's (keyed by
@@ -586,11 +672,11 @@ class _Roots:
         """Rows under the root's path of any period (the per-period conditions come on top)."""
         combined = Q(pk__in=[]) if not self.paths else Q()
         for path in self.all_paths():
-            combined |= Q(**{f"{field}__startswith": path})
+            combined |= Q(**{f"{field}__under": path})
         return combined
 
     def under(self, field: str, period_id=None, period_field: str = "period") -> Q:
-        return self._each(lambda path: Q(**{f"{field}__startswith": path}), period_id, period_field)
+        return self._each(lambda path: Q(**{f"{field}__under": path}), period_id, period_field)
 
     def at(self, field: str, period_id=None, period_field: str = "period") -> Q:
         return self._each(lambda path: Q(**{field: path}), period_id, period_field)
@@ -598,7 +684,7 @@ class _Roots:
     def children(self, field: str, depth_field: str, period_field: str) -> Q:
         """Rows placed directly below the root (its children), by the depth of their place."""
         step = placement.step(self.view)
-        return self._each(lambda path: Q(**{f"{field}__startswith": path, depth_field: len(path) // step + 1}),
+        return self._each(lambda path: Q(**{f"{field}__under": path, depth_field: len(path) // step + 1}),
                           None, period_field)
 
     def child_of(self, field: str):
@@ -625,28 +711,6 @@ def _as_contribution(result: Result, whole: Result) -> None:
     result.status = rules.CONTRIBUTION
     result.projected = None
     result.share = result.value / whole.value * HUNDRED if whole.value else None
-
-
-def _split_period(flat: dict) -> dict:
-    """{"<period id>|<filter>": n} -> {period_id: {filter: n}}."""
-    nested: dict = defaultdict(dict)
-    for name, count in flat.items():
-        period_id, key = name.split("|", 1)
-        nested[int(period_id)][key] = count
-    return nested
-
-
-def _merged(*parts: dict) -> dict:
-    """Add up {group: {period_id: {key: number}}} dicts (None counts as nothing)."""
-    merged: dict = defaultdict(lambda: defaultdict(dict))
-    for part in parts:
-        for group, by_period in part.items():
-            for period_id, values in by_period.items():
-                slot = merged[group][period_id]
-                for key, value in values.items():
-                    if value is not None:
-                        slot[key] = (slot.get(key) or 0) + value
-    return merged
 
 
 @dataclass

@@ -39,13 +39,13 @@ def expected_reporters(period: Period, root: Unit | None = None, view: str = pla
     if view == placement.NOW:
         units = Unit.objects.filter(placement.counts_in("", period.starts_on, period.ends_on))
         units = units.annotate(now=placement.now_path()).filter(now__isnull=False).filter(asked)
-        return units.filter(now__startswith=root.path) if root is not None else units
+        return units.filter(now__under=root.path) if root is not None else units
     where = placement.then_link("", period.starts_on, period.ends_on)
     if root is not None:
         path = root_path or _root_path(period, root, view)  # its dated links: one query
         if path is None:
             return Unit.objects.none()
-        where &= Q(links__path__startswith=path)
+        where &= Q(links__path__under=path)
     return Unit.objects.filter(where & asked)  # one filter(): one join to the links
 
 
@@ -60,12 +60,12 @@ def _asked(period: Period, view: str) -> Q | None:
         scope = Q(kind__in=kinds)
         if program.issuer_unit_id is not None:
             if view == placement.NOW:
-                scope &= Q(now__startswith=program.issuer_unit.path)
+                scope &= Q(now__under=program.issuer_unit.path)
             else:
                 issuer_path = _root_path(period, program.issuer_unit, view)
                 if issuer_path is None:
                     continue
-                scope &= Q(links__path__startswith=issuer_path)
+                scope &= Q(links__path__under=issuer_path)
         scopes.append(scope)
     return functools.reduce(operator.or_, scopes) if scopes else None
 
