@@ -25,9 +25,13 @@ def next_prefix(prefix: str) -> str:
 class Under(StartsWith):
     lookup_name = "under"
 
+    def as_sql(self, compiler, connection):
+        """Elsewhere than SQLite: exactly `__startswith` (its operator, cast and escaping)."""
+        return StartsWith(self.lhs, self.rhs).as_sql(compiler, connection)
+
     def as_sqlite(self, compiler, connection):
         if not isinstance(self.rhs, str):  # an expression: no range to write
-            return super().as_sql(compiler, connection)
+            return self.as_sql(compiler, connection)
         lhs, lhs_params = self.process_lhs(compiler, connection)
         if not self.rhs:
             return f"{lhs} >= %s", (*lhs_params, "")
