@@ -35,8 +35,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connections
 from django.db.models import BooleanField, Case, Count, F, Q, Sum, Value, When
 from django.db.models.functions import Length, Substr
+from django.utils import timezone
 
 from indicators import status as rules
 from indicators.models import Rollup
@@ -48,6 +50,7 @@ from programs.definition import Sum as SumOf
 from programs.models import Program, Target
 from reporting.models import Period, Report
 from units import placement
+from units.lookups import next_prefix
 from units.models import Unit, UnitLink
 
 LOW_COVERAGE = Decimal("0.8")
@@ -140,6 +143,7 @@ class _QueryPlan:
     by_element: dict[int, list] = field(default_factory=lambda: defaultdict(list))
     filters: dict[str, UnitFilter] = field(default_factory=dict)  # key -> every filter, values' and units'
     _matches: dict = field(default_factory=dict)
+    compiled: dict = field(default_factory=dict)  # the queries compiled (Engine._grouped_rows)
 
     def matches(self, filter_key: str, attributes: tuple) -> bool:
         """Whether units of these attributes (kind, ownership, large enterprise) pass the filter
@@ -252,15 +256,39 @@ class Engine:
         plan.filters.update(plan.unit_filters)
         return plan
 
-    def _grouped_rows(self, queryset, fields: list, aggregates: dict, child=None):
+    def _grouped_rows(self, plan: _QueryPlan, name: str, roots: _Roots, by_child: bool, build):
         """One grouped query: (group, row) pairs, the group being TOTAL or the child of the root
-        the row lies under (`child`: an SQL expression, the path prefix naming that child)."""
+        the row lies under. `build(roots)` gives (queryset, fields, aggregates, child), `child`
+        an SQL expression naming that child (a path prefix) when by_child.
+
+        The query is compiled once per plan and shape of the roots (which periods, the length
+        of the root's path in each, which periods share a path): compiled for paths of that
+        shape made of letters no path holds, and checked, on first use, to be the query of the
+        real paths with those parameters swapped. Every later call swaps in its own paths and
+        runs the SQL as it is, with the converters Django would apply (ORM query building, not
+        SQL, was most of the engine's time)."""
+        key = (name, by_child, roots.shape(), timezone.localdate())
+        compiled = plan.compiled.get(key)
+        if compiled is None:
+            rows = self._grouped_queryset(build, roots, by_child)
+            template = roots.template()
+            plan.compiled[key] = _Compiled.of(
+                rows, template and self._grouped_queryset(build, template, by_child), roots, template)
+        elif compiled is _UNCACHED:
+            rows = self._grouped_queryset(build, roots, by_child)
+        else:
+            rows = compiled.rows(roots)
+        for row in rows:
+            yield (placement.child_id(self.view, row["child"]) if by_child else TOTAL), row
+
+    @staticmethod
+    def _grouped_queryset(build, roots: _Roots, by_child: bool):
+        queryset, fields, aggregates, child = build(roots)
         fields = list(fields)
-        if child is not None:
+        if by_child:
             queryset = queryset.annotate(child=child)
             fields.append("child")
-        for row in queryset.order_by().values(*fields).annotate(**aggregates):
-            yield (placement.child_id(self.view, row["child"]) if child is not None else TOTAL), row
+        return queryset.order_by().values(*fields).annotate(**aggregates)
 
     def _add_values(self, result, plan: _QueryPlan, rows, period_field: str, element_field: str, unit: str):
         """Add grouped rows (one per period, element and unit attributes: kind, ownership, large
@@ -297,37 +325,43 @@ class Engine:
         result: dict = defaultdict(lambda: defaultdict(dict))
         if not plan.value_expressions:
             return result
-        periods = roots.periods(self.periods)
         element_ids = list(plan.by_element)
-        rollups = Rollup.objects.filter(roots.under("parent_path"), view=self.view, period__in=periods,
-                                        counted_as__in=self.counted_as, element_id__in=element_ids)
-        if by_child:
-            rollups = rollups.exclude(roots.at("parent_path"))
-        rows = self._grouped_rows(
-            rollups, ["period", "element", "kind", "ownership", "large_enterprise"],
-            {"total_": Sum("total"), "yes_": Sum("yes"), "class_a_": Sum("class_a"), "class_b_": Sum("class_b"),
-             "class_c_": Sum("class_c"), "class_d_": Sum("class_d")},
-            roots.child_of("parent_path") if by_child else None)
-        self._add_values(result, plan, rows, "period", "element", "")
+
+        def from_rollups(r: _Roots):
+            rollups = Rollup.objects.filter(r.under("parent_path"), view=self.view, period__in=r.periods(self.periods),
+                                            counted_as__in=self.counted_as, element_id__in=element_ids)
+            if by_child:
+                rollups = rollups.exclude(r.at("parent_path"))
+            return (rollups, ["period", "element", "kind", "ownership", "large_enterprise"],
+                    {"total_": Sum("total"), "yes_": Sum("yes"), "class_a_": Sum("class_a"),
+                     "class_b_": Sum("class_b"), "class_c_": Sum("class_c"), "class_d_": Sum("class_d")},
+                    r.child_of("parent_path"))
+
+        self._add_values(result, plan, self._grouped_rows(plan, "rollups", roots, by_child, from_rollups),
+                         "period", "element", "")
 
         if self.view == placement.THEN:
             place, depth = "report__unit__links__path", "report__unit__links__depth"
         else:
             place, depth = "now", "now_depth"
-        where = (roots.children(place, depth, "report__period") if by_child
-                 else roots.at(place, period_field="report__period"))
-        if self.view == placement.THEN:
-            own = counted_values(self.view, where)  # the placing link's conditions in one filter()
-        else:
-            own = counted_values(self.view).annotate(now_depth=Length("now") / Unit.steplen).filter(where)
-        own = own.filter(report__status__in=self.statuses, report__period__in=periods, element_id__in=element_ids)
-        rows = self._grouped_rows(
-            own, ["report__period", "element", "report__unit__kind", "report__unit__ownership",
-                  "report__unit__large_enterprise"],
-            {"total_": Sum("number"), "yes_": Count("id", filter=Q(number=1)),
-             **{f"class_{c.lower()}_": Count("id", filter=Q(text=c)) for c in QUALITY_CLASSES}},
-            roots.child_of(place) if by_child else None)
-        self._add_values(result, plan, rows, "report__period", "element", "report__unit__")
+
+        def own_values(r: _Roots):
+            where = (r.children(place, depth, "report__period") if by_child
+                     else r.at(place, period_field="report__period"))
+            if self.view == placement.THEN:
+                own = counted_values(self.view, where)  # the placing link's conditions in one filter()
+            else:
+                own = counted_values(self.view).annotate(now_depth=Length("now") / Unit.steplen).filter(where)
+            own = own.filter(report__status__in=self.statuses, report__period__in=r.periods(self.periods),
+                             element_id__in=element_ids)
+            return (own, ["report__period", "element", "report__unit__kind", "report__unit__ownership",
+                          "report__unit__large_enterprise"],
+                    {"total_": Sum("number"), "yes_": Count("id", filter=Q(number=1)),
+                     **{f"class_{c.lower()}_": Count("id", filter=Q(text=c)) for c in QUALITY_CLASSES}},
+                    r.child_of(place))
+
+        self._add_values(result, plan, self._grouped_rows(plan, "own values", roots, by_child, own_values),
+                         "report__period", "element", "report__unit__")
         return result
 
     def _units(self, plan: _QueryPlan, roots: _Roots, by_child: bool):
@@ -338,29 +372,36 @@ class Engine:
         (units.placement's rules, in memory). THEN counts dated links (each unit's one link that
         places it in the period), NOW counts units at their place today."""
         if self.view == placement.THEN:
-            queryset, prefix, place = UnitLink.objects.all(), "unit__", "path"
+            prefix, place = "unit__", "path"
         else:
-            queryset, prefix, place = Unit.objects.annotate(now=placement.now_path()), "", "now"
-        queryset = queryset.filter(roots.anywhere_under(place))
-        if by_child:
-            # A row at a root path of any period is the root itself: never a child's.
-            queryset = queryset.exclude(**{f"{place}__in": roots.all_paths()})
+            prefix, place = "", "now"
         fields = [f"{prefix}{name}" for name in
                   ("kind", "ownership", "large_enterprise", "valid_from", "valid_to", "closed_in_reorganisation")]
         if self.view == placement.THEN:
             fields += ["valid_from", "valid_to"]  # the link's
+        # The root stood at different places: which of them a row lies under.
         paths = roots.all_paths()
-        flags = {}
-        if len(paths) > 1:  # the root stood at different places: which of them a row lies under
-            for i, path in enumerate(paths):
-                flags[path] = f"under_{i}"
-                queryset = queryset.annotate(**{f"under_{i}": Case(
-                    When(**{f"{place}__under": path}, then=Value(True)), default=Value(False),
-                    output_field=BooleanField())})
+        flags = {path: f"under_{i}" for i, path in enumerate(paths)} if len(paths) > 1 else {}
+
+        def units(r: _Roots):
+            if self.view == placement.THEN:
+                queryset = UnitLink.objects.all()
+            else:
+                queryset = Unit.objects.annotate(now=placement.now_path())
+            queryset = queryset.filter(r.anywhere_under(place))
+            if by_child:
+                # A row at a root path of any period is the root itself: never a child's.
+                queryset = queryset.exclude(**{f"{place}__in": r.all_paths()})
+            if flags:
+                for i, path in enumerate(r.all_paths()):
+                    queryset = queryset.annotate(**{f"under_{i}": Case(
+                        When(**{f"{place}__under": path}, then=Value(True)), default=Value(False),
+                        output_field=BooleanField())})
+            return queryset, fields + list(flags.values()), {"n_": Count("id")}, r.child_of(place)
+
         periods = roots.periods(self.periods)
         result: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-        for group, row in self._grouped_rows(queryset, fields + list(flags.values()), {"n_": Count("id")},
-                                             roots.child_of(place) if by_child else None):
+        for group, row in self._grouped_rows(plan, "units", roots, by_child, units):
             by_period = result[group]
             valid_from, valid_to = row[f"{prefix}valid_from"], row[f"{prefix}valid_to"]
             closed = row[f"{prefix}closed_in_reorganisation"]
@@ -383,25 +424,27 @@ class Engine:
     def _reporters(self, plan: _QueryPlan, roots: _Roots, by_child: bool):
         """The counted reports per period and unit filter: one query grouped by period and the
         unit attributes the filters read, counted per filter in Python."""
-        periods = roots.periods(self.periods)
         starts, ends = F("period__starts_on"), F("period__ends_on")
-        queryset = Report.objects.filter(status__in=self.statuses, period__in=periods)
-        if self.view == placement.THEN:
-            place = "unit__links__path"
-            where = placement.then_link("unit__", starts, ends) & roots.under(place)
-            if by_child:
-                where &= ~roots.at(place)
-            queryset = queryset.filter(where)  # one filter(): one join to the links
-        else:
-            place = "now"
-            queryset = queryset.filter(placement.counts_in("unit__", starts, ends)).annotate(
-                now=placement.now_path("unit__")).filter(roots.under(place))
-            if by_child:
-                queryset = queryset.exclude(roots.at(place))
+
+        def reporters(r: _Roots):
+            queryset = Report.objects.filter(status__in=self.statuses, period__in=r.periods(self.periods))
+            if self.view == placement.THEN:
+                place = "unit__links__path"
+                where = placement.then_link("unit__", starts, ends) & r.under(place)
+                if by_child:
+                    where &= ~r.at(place)
+                queryset = queryset.filter(where)  # one filter(): one join to the links
+            else:
+                place = "now"
+                queryset = queryset.filter(placement.counts_in("unit__", starts, ends)).annotate(
+                    now=placement.now_path("unit__")).filter(r.under(place))
+                if by_child:
+                    queryset = queryset.exclude(r.at(place))
+            return (queryset, ["period", "unit__kind", "unit__ownership", "unit__large_enterprise"],
+                    {"n_": Count("id")}, r.child_of(place))
+
         result: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-        for group, row in self._grouped_rows(queryset, ["period", "unit__kind", "unit__ownership",
-                                                        "unit__large_enterprise"], {"n_": Count("id")},
-                                             roots.child_of(place) if by_child else None):
+        for group, row in self._grouped_rows(plan, "reporters", roots, by_child, reporters):
             slot = result[group][row["period"]]
             attributes = (row["unit__kind"], row["unit__ownership"], row["unit__large_enterprise"])
             for key in plan.unit_filters:
@@ -668,6 +711,22 @@ class _Roots:
     def all_paths(self) -> list[str]:
         return sorted(set(self.paths.values()))
 
+    def shape(self) -> tuple:
+        """What the SQL of a query over these paths depends on besides the paths themselves:
+        the periods, the length of the path in each and which periods share a path."""
+        index = {path: i for i, path in enumerate(self.all_paths())}
+        return tuple((pid, len(path), index[path]) for pid, path in sorted(self.paths.items()))
+
+    def template(self) -> _Roots | None:
+        """Roots of the same shape whose paths are made of small letters (a path is digits and
+        capital letters): the i-th path in order becomes the i-th letter repeated, so that the
+        order, the lengths and the prefixes of next_prefix stay apart. None: no such template."""
+        paths = self.all_paths()
+        if not paths or len(paths) > 26 or not all(paths):
+            return None
+        letters = {path: chr(ord("a") + i) * len(path) for i, path in enumerate(paths)}
+        return _Roots(self.view, {pid: letters[path] for pid, path in self.paths.items()})
+
     def anywhere_under(self, field: str) -> Q:
         """Rows under the root's path of any period (the per-period conditions come on top)."""
         combined = Q(pk__in=[]) if not self.paths else Q()
@@ -692,6 +751,53 @@ class _Roots:
         stood at different depths in different periods is grouped at its shallowest place.)"""
         length = min((len(path) for path in self.paths.values()), default=0) + placement.step(self.view)
         return Substr(field, 1, length)
+
+
+class _Compiled:
+    """A grouped query's SQL, compiled once for template paths (Engine._grouped_rows): runs it
+    for other roots of the same shape by swapping the template's paths for theirs."""
+
+    def __init__(self, queryset, template: _Roots):
+        query = queryset.query
+        self.using = queryset.db
+        self.compiler = query.get_compiler(using=self.using)
+        self.sql, params = self.compiler.as_sql()
+        self.params = tuple(params)
+        self.names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        self.converters = self.compiler.get_converters(
+            [column[0] for column in self.compiler.select[: self.compiler.col_count]])
+        self.template = template.all_paths()
+
+    @classmethod
+    def of(cls, real, templated, roots: _Roots, template: _Roots | None):
+        """The compiled template, if it is the real query with the paths swapped; else _UNCACHED."""
+        if templated is None:
+            return _UNCACHED
+        compiled = cls(templated, template)
+        sql, params = real.query.get_compiler(using=real.db).as_sql()
+        if compiled.sql != sql or compiled.params_for(roots) != tuple(params):
+            return _UNCACHED
+        return compiled
+
+    def params_for(self, roots: _Roots) -> tuple:
+        swap = {}
+        for letters, path in zip(self.template, roots.all_paths(), strict=True):
+            swap[letters] = path
+            swap[next_prefix(letters)] = next_prefix(path)
+            swap[f"{letters}%"] = f"{path}%"  # LIKE 'path%' (PostgreSQL)
+        return tuple(swap.get(p, p) if isinstance(p, str) else p for p in self.params)
+
+    def rows(self, roots: _Roots):
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(self.sql, self.params_for(roots))
+            rows = cursor.fetchall()
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
+        for row in rows:
+            yield dict(zip(self.names, row, strict=True))
+
+
+_UNCACHED = object()  # a query whose compiled form cannot be reused: built on every call
 
 
 def _is_whole_province(root: Unit) -> bool:

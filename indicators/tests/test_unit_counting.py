@@ -136,3 +136,31 @@ def test_every_filter_of_the_program_is_a_recount(tree, program):
                                      for group, by_period in rows.items() if by_period.get(period.id, {}).get(key)}
                     assert engine_counts == _recount_then(root, period, unit_filter, by_child), (
                         root.code, by_child, year, key)
+
+
+def test_a_query_compiled_for_one_root_serves_another_of_its_shape(tree, program):
+    """Engine._grouped_rows compiles each query once per shape of the root's paths and swaps
+    the paths in later calls: a district computed after another gives what a fresh engine
+    gives, and the compiled forms were reused, not rebuilt."""
+    from indicators.engine import _UNCACHED
+
+    for view in placement.VIEWS:
+        warm = Engine(program, view=view)
+        warm.series(tree.long_xuyen)
+        warm.breakdowns(tree.long_xuyen, 2024)
+        plan = warm._plan(warm.targets)
+        compiled = dict(plan.compiled)
+        assert compiled and all(c is not _UNCACHED for c in compiled.values())
+        for district in (tree.chau_doc, tree.health):
+            fresh = Engine(program, view=view)
+            assert _figures(warm.series(district)) == _figures(fresh.series(district))
+            assert _rows(warm.breakdowns(district, 2024)) == _rows(fresh.breakdowns(district, 2024))
+        assert plan.compiled == compiled  # the same shape: nothing compiled again
+
+
+def _figures(series):
+    return {code: {year: result.as_dict() for year, result in years.items()} for code, years in series.items()}
+
+
+def _rows(breakdowns):
+    return {code: [(child.code, result.as_dict()) for child, result in rows] for code, rows in breakdowns.items()}
