@@ -158,6 +158,16 @@ class _QueryPlan:
 
 
 @dataclass(frozen=True)
+class _Reading:
+    """The periods one target reads when looking at one year (Engine._reading)."""
+
+    periods: tuple  # ids of the periods whose values it adds up
+    last_period: int | None  # the last of its years' period (a units side counts there)
+    anchor_period: int | None  # the period its coverage is judged on
+    cumulative: bool  # a term total (its units side counts the units that exist, not the reporters)
+
+
+@dataclass(frozen=True)
 class _UnitAttributes:
     kind: str
     ownership: str
@@ -192,6 +202,7 @@ class Engine:
         self.element_ids = dict(program.data_elements.values_list("code", "id"))
         self.deadlines = {d.code: d for d in program.deadlines.all()}
         self._plans_made: dict[tuple, _QueryPlan] = {}
+        self._readings: dict[tuple, _Reading] = {}
 
     # --- which years a target reads ------------------------------------------------------
 
@@ -469,7 +480,8 @@ class Engine:
 
     # --- results -------------------------------------------------------------------------
 
-    def _side(self, target, side: _Side | None, years, values, units, reporters, plans) -> Decimal | None:
+    def _side(self, target, side: _Side | None, reading: _Reading, values, units, reporters,
+              plans) -> Decimal | None:
         if side is None:
             return None
         expression = side.expression
@@ -477,27 +489,39 @@ class Engine:
             counts = plans.get(expression.deadline, PlanCounts())
             return Decimal(counts.on_time if isinstance(expression, PlansOnTime) else counts.expected)
         if isinstance(expression, Units):
-            period = self.periods.get(years[-1])
-            if period is None:
+            if reading.last_period is None:
                 return None
             # A ratio for a year is taken over the units that reported: a missing report
             # lowers the coverage, it does not count as a "no". A total added up over the
             # term is divided by the units that exist in its last year instead, since
             # its numerator gathers reports from every year.
-            cumulative = target.period == Target.Horizon.TERM and target.accumulate == "sum"
-            counts = units if cumulative else reporters
-            return Decimal(counts.get(period.id, {}).get(side.key, 0))
+            counts = units if reading.cumulative else reporters
+            return Decimal(counts.get(reading.last_period, {}).get(side.key, 0))
         total = Decimal(0)
-        for year in years:
-            period = self.periods.get(year)
-            if period is not None:
-                total += Decimal(values.get(period.id, {}).get(side.key) or 0)
+        for period_id in reading.periods:
+            number = values.get(period_id, {}).get(side.key)
+            if number:
+                total += number if isinstance(number, Decimal) else Decimal(number)
         return total
 
+    def _reading(self, target: Target, year: int) -> _Reading:
+        """Which periods the target reads when looking at `year` (remembered per engine)."""
+        key = (target.code, year)
+        reading = self._readings.get(key)
+        if reading is None:
+            years = self.value_years(target, year)
+            anchor = self.periods.get(self.anchor_year(target, year))
+            last = self.periods.get(years[-1])
+            reading = self._readings[key] = _Reading(
+                tuple(self.periods[y].id for y in years if y in self.periods),
+                last.id if last else None, anchor.id if anchor else None,
+                target.period == Target.Horizon.TERM and target.accumulate == "sum")
+        return reading
+
     def _result(self, target: Target, terms: _Terms, year: int, values, units, reporters, plans) -> Result:
-        years = self.value_years(target, year)
-        numerator = self._side(target, terms.numerator, years, values, units, reporters, plans)
-        denominator = self._side(target, terms.denominator, years, values, units, reporters, plans)
+        reading = self._reading(target, year)
+        numerator = self._side(target, terms.numerator, reading, values, units, reporters, plans)
+        denominator = self._side(target, terms.denominator, reading, values, units, reporters, plans)
         plan_deadline = terms.numerator.expression.deadline
         if plan_deadline is not None:
             # Counted on the uploaded plans: every unit the deadline applies to is accounted
@@ -506,15 +530,14 @@ class Engine:
             counts = plans.get(plan_deadline, PlanCounts())
             expected, reported, has_data = counts.expected, counts.submitted, counts.expected > 0
         else:
-            anchor = self.periods.get(self.anchor_year(target, year))
+            anchor = reading.anchor_period
             coverage_key = terms.coverage_key
-            expected = units.get(anchor.id, {}).get(coverage_key, 0) if anchor else 0
-            reported = reporters.get(anchor.id, {}).get(coverage_key, 0) if anchor else 0
+            expected = units.get(anchor, {}).get(coverage_key, 0) if anchor else 0
+            reported = reporters.get(anchor, {}).get(coverage_key, 0) if anchor else 0
             # A term total adds up every counted report of the years it reads: a unit whose
             # latest report is missing or not yet approved still counts with its earlier years
             # (the coverage shows the latest year). Any other target reads one year's reports.
-            has_data = any(reporters.get(self.periods[y].id, {}).get(coverage_key, 0)
-                           for y in years if y in self.periods)
+            has_data = any(reporters.get(period_id, {}).get(coverage_key, 0) for period_id in reading.periods)
         value = None
         if has_data and numerator is not None:
             if target.unit == Target.Measure.COUNT:
@@ -530,8 +553,11 @@ class Engine:
         return Result(target, year, value, numerator, denominator, reported, expected,
                       counts_plans=plan_deadline is not None)
 
-    def _judge(self, results_by_year: dict[int, Result]) -> None:
+    def _judge(self, results_by_year: dict[int, Result], only: int | None = None) -> None:
+        """Each year's status (and projection) from the years up to it; `only`: that year's alone."""
         for year, result in results_by_year.items():
+            if only is not None and year != only:
+                continue
             target = result.target
             points = [(y, r.value) for y, r in sorted(results_by_year.items()) if y <= year and r.value is not None]
             if target.period == Target.Horizon.TERM:
@@ -557,13 +583,16 @@ class Engine:
                     _as_contribution(result, whole[target.code][year])
         return series
 
-    def _series_from(self, targets, plan: _QueryPlan, values, units, reporters, plans) -> dict[str, dict[int, Result]]:
+    def _series_from(self, targets, plan: _QueryPlan, values, units, reporters, plans,
+                     up_to: int | None = None) -> dict[str, dict[int, Result]]:
+        """Every year of every target; `up_to`: only the years a judgement of that year reads
+        (the years up to it), and only that year judged (a breakdown shows one year per child)."""
+        years = [y for y in self.program.reporting_years if up_to is None or y <= up_to]
         series = {}
         for target in targets:
             terms = plan.terms[target.code]
-            by_year = {year: self._result(target, terms, year, values, units, reporters, plans)
-                       for year in self.program.reporting_years}
-            self._judge(by_year)
+            by_year = {year: self._result(target, terms, year, values, units, reporters, plans) for year in years}
+            self._judge(by_year, up_to)
             series[target.code] = by_year
         return series
 
@@ -596,7 +625,7 @@ class Engine:
         for child in children:
             key = child.pk if self.view == placement.THEN else child.path
             series = self._series_from(targets, plan, values.get(key, {}), units.get(key, {}),
-                                       reporters.get(key, {}), plans.get(child.path, {}))
+                                       reporters.get(key, {}), plans.get(child.path, {}), up_to=year)
             for target in targets:
                 rows[target.code].append((child, series[target.code][year]))
         scoped = [t for t in targets if t.scope == Target.Scope.PROGRAM and rows[t.code]]
