@@ -4,19 +4,25 @@ A target is numerator / denominator, each an expression over reported data value
 units: the parsed objects of programs.definition (Sum, Count, CountClass, Units, PlansOnTime,
 PlansExpected, each with its UnitFilter) that the rows hand out as `target.numerator_expr` and
 `target.denominator_expr`. For a unit's subtree the engine computes every target, for
-every reporting year at once, in three aggregate queries whatever the number of units:
+every reporting year at once, in a few grouped queries whatever the number of units, each
+grouped by period (and by child unit for a breakdown) and by the unit attributes the filters
+read (kind, ownership, large enterprise), whose rows Python adds up per expression and unit
+filter (UnitFilter.matches, the in-memory twin of UnitFilter.q):
 
-1. the data values of counted reports, grouped by period (and by child unit for a
-   breakdown), one conditional SUM / COUNT per expression — read from the rolled-up values
+1. the data values of counted reports, per data element — read from the rolled-up values
    (indicators.models.Rollup) for the units below the root's children, and straight from
    the data values for the root itself or its children (one more query);
-2. the units of the subtree that existed in each period, one conditional COUNT per unit
-   filter (the coverage's expected units);
-3. the counted reports, one conditional COUNT per unit filter (the coverage's reporters,
-   and the `units` of a yearly ratio: it is taken over the units that reported);
+2. the units of the subtree, grouped also by their dates (and "as it was" their links'), each
+   row counted for the periods it counts in (units.placement's rule, in memory): the
+   coverage's expected units;
+3. the counted reports (the coverage's reporters, and the `units` of a yearly ratio: it is
+   taken over the units that reported);
 4. for a deadline target defined on the uploaded plans (`plans_on_time`, `plans_expected`),
    one grouped query per deadline — the very counts the plan pages show
    (plans.status.grouped_counts), so the two cannot disagree.
+
+The queries of 1–3 are compiled once per engine and shape of the root's paths, then run as
+SQL for every root of that shape (Engine._grouped_rows).
 
 Only then does Python combine a handful of numbers per target: the years a target adds up,
 the ratio, the status. Missing reports are coverage, not zeros.
