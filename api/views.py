@@ -214,7 +214,7 @@ class UnitList(GenericAPIView):
         if parent := request.query_params.get("parent"):
             upper = get_visible_unit_or_404(request.user, parent)
             units = units.filter(then_parent_id=upper.pk) if day else units.filter(
-                path__startswith=upper.path, depth=upper.depth + 1)
+                path__under=upper.path, depth=upper.depth + 1)
         if kind := request.query_params.get("kind"):
             units = units.filter(kind=kind)
         if query := request.query_params.get("q"):

@@ -1,5 +1,9 @@
 """Time the indicator engine and the dashboard on the database DATABASE_URL names.
 
+Beside the engine's time (all targets, every reporting year, for the province and for each
+district), its SQL baseline: the same statements run bare through a cursor, and the ratio of
+the two (issue #17's goal: at most 1.5).
+
     DATABASE_URL=sqlite:///$PWD/var/bench-1500.sqlite3 .venv/bin/python bench/indicators.py --header
 
 Prints one line of figures; `make bench` (scripts/bench.sh) runs it on databases filled at
@@ -30,6 +34,42 @@ class QueryCounter:
     def __call__(self, execute, sql, params, many, context):
         self.count += 1
         return execute(sql, params, many, context)
+
+
+class StatementRecorder:
+    """Keeps the SQL statements run, with their parameters, to run them again bare."""
+
+    def __init__(self):
+        self.statements = []
+
+    def __call__(self, execute, sql, params, many, context):
+        self.statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+
+def sql_baseline(function, repeat: int) -> float:
+    """The plain SQL of `function`: the statements it sends, run again through a bare cursor
+    (every row fetched), median seconds of `repeat` runs. The engine's time over this is what
+    Python and the ORM add to the database's own work over the same rollup rows."""
+    from django.db import connection
+
+    recorder = StatementRecorder()
+    with connection.execute_wrapper(recorder):
+        function()
+
+    def replay():
+        with connection.cursor() as cursor:
+            for sql, params in recorder.statements:
+                cursor.execute(sql, params)
+                cursor.fetchall()
+
+    replay()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        replay()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
 
 
 def timed(function, repeat: int) -> tuple[float, int]:
@@ -141,18 +181,29 @@ def bench(year: int, repeat: int, header: bool) -> str:
     client = Client()
     client.force_login(admin)
 
-    province_time, province_queries = timed(lambda: engine.results(province, year), repeat)
-    districts_time, districts_queries = timed(
-        lambda: [engine.results(d, year) for d in districts], repeat)
+    def province_run():
+        return engine.results(province, year)
+
+    def districts_run():
+        return [engine.results(d, year) for d in districts]
+
+    province_time, province_queries = timed(province_run, repeat)
+    province_sql = sql_baseline(province_run, repeat)
+    districts_time, districts_queries = timed(districts_run, repeat)
+    districts_sql = sql_baseline(districts_run, repeat)
     page_time, page_queries = timed(
         lambda: client.get("/dashboards/", {"year": year}, HTTP_HOST="127.0.0.1"), repeat)
     line = (
         f"{connection.vendor:<10} {grassroots:>10,} {province_time * 1000:>8.0f}ms {province_queries:>3} "
-        f"{districts_time * 1000:>10.0f}ms {districts_queries:>4} {page_time * 1000:>8.0f}ms {page_queries:>3}"
+        f"{province_sql * 1000:>6.0f}ms {province_time / province_sql:>5.2f}x "
+        f"{districts_time * 1000:>10.0f}ms {districts_queries:>4} "
+        f"{districts_sql * 1000:>6.0f}ms {districts_time / districts_sql:>5.2f}x "
+        f"{page_time * 1000:>8.0f}ms {page_queries:>3}"
     )
     if header:
-        line = (f"{'database':<10} {'grassroots':>10} {'province':>10} {'q':>3} "
-                f"{'11 districts':>12} {'q':>4} {'dashboard':>10} {'q':>3}\n" + line)
+        line = (f"{'database':<10} {'grassroots':>10} {'province':>10} {'q':>3} {'SQL':>8} {'ratio':>6} "
+                f"{f'{len(districts)} districts':>12} {'q':>4} {'SQL':>8} {'ratio':>6} {'dashboard':>10} {'q':>3}\n"
+                + line)
     return line
 
 

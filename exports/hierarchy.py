@@ -46,7 +46,7 @@ class HierarchyChanges:
 def _under(root: Unit, day: datetime.date) -> Q:
     """Links of `day` below (or at) the root's link of `day`; nothing if the root had none."""
     link = UnitLink.objects.on(day).filter(unit=root).values_list("path", flat=True).first()
-    return Q(path__startswith=link) if link else Q(pk__in=[])
+    return Q(path__under=link) if link else Q(pk__in=[])
 
 
 def _grassroots_on(root: Unit, day: datetime.date) -> tuple[int, int]:

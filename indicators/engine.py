@@ -4,19 +4,25 @@ A target is numerator / denominator, each an expression over reported data value
 units: the parsed objects of programs.definition (Sum, Count, CountClass, Units, PlansOnTime,
 PlansExpected, each with its UnitFilter) that the rows hand out as `target.numerator_expr` and
 `target.denominator_expr`. For a unit's subtree the engine computes every target, for
-every reporting year at once, in three aggregate queries whatever the number of units:
+every reporting year at once, in a few grouped queries whatever the number of units, each
+grouped by period (and by child unit for a breakdown) and by the unit attributes the filters
+read (kind, ownership, large enterprise), whose rows Python adds up per expression and unit
+filter (UnitFilter.matches, the in-memory twin of UnitFilter.q):
 
-1. the data values of counted reports, grouped by period (and by child unit for a
-   breakdown), one conditional SUM / COUNT per expression — read from the rolled-up values
+1. the data values of counted reports, per data element — read from the rolled-up values
    (indicators.models.Rollup) for the units below the root's children, and straight from
    the data values for the root itself or its children (one more query);
-2. the units of the subtree that existed in each period, one conditional COUNT per unit
-   filter (the coverage's expected units);
-3. the counted reports, one conditional COUNT per unit filter (the coverage's reporters,
-   and the `units` of a yearly ratio: it is taken over the units that reported);
+2. the units of the subtree, grouped also by their dates (and "as it was" their links'), each
+   row counted for the periods it counts in (units.placement's rule, in memory): the
+   coverage's expected units;
+3. the counted reports (the coverage's reporters, and the `units` of a yearly ratio: it is
+   taken over the units that reported);
 4. for a deadline target defined on the uploaded plans (`plans_on_time`, `plans_expected`),
    one grouped query per deadline — the very counts the plan pages show
    (plans.status.grouped_counts), so the two cannot disagree.
+
+The queries of 1–3 are compiled once per engine and shape of the root's paths, then run as
+SQL for every root of that shape (Engine._grouped_rows).
 
 Only then does Python combine a handful of numbers per target: the years a target adds up,
 the ratio, the status. Missing reports are coverage, not zeros.
@@ -35,19 +41,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db import connections
+from django.db.models import BooleanField, Case, Count, F, Q, Sum, Value, When
 from django.db.models.functions import Length, Substr
+from django.utils import timezone
 
 from indicators import status as rules
 from indicators.models import Rollup
 from indicators.rollups import counted_values
 from plans.status import PlanCounts, grouped_counts
+from programs.definition import QUALITY_CLASSES, PlansOnTime, UnitFilter, Units
 from programs.definition import Count as CountOf
-from programs.definition import PlansOnTime, UnitFilter, Units
 from programs.definition import Sum as SumOf
 from programs.models import Program, Target
 from reporting.models import Period, Report
 from units import placement
+from units.lookups import next_prefix
 from units.models import Unit, UnitLink
 
 LOW_COVERAGE = Decimal("0.8")
@@ -129,12 +138,57 @@ class _Terms:
 
 @dataclass
 class _QueryPlan:
-    """What the three queries must aggregate for a set of targets."""
+    """What the three queries must aggregate for a set of targets, and how their grouped rows
+    are matched to the expressions (made once per engine and set of targets)."""
 
     value_expressions: dict = field(default_factory=dict)  # key -> Sum / Count / CountClass
     unit_filters: dict[str, UnitFilter] = field(default_factory=dict)  # key -> filter
     deadlines: set[str] = field(default_factory=set)  # codes of the deadlines whose plans are counted
     terms: dict[str, _Terms] = field(default_factory=dict)  # target code -> its parsed sides
+    # element id -> [(expression key, its filter's key, what it adds up: "total", "yes" or the classes)]
+    by_element: dict[int, list] = field(default_factory=lambda: defaultdict(list))
+    filters: dict[str, UnitFilter] = field(default_factory=dict)  # key -> every filter, values' and units'
+    _matches: dict = field(default_factory=dict)
+    compiled: dict = field(default_factory=dict)  # the queries compiled (Engine._grouped_rows)
+
+    def matches(self, filter_key: str, attributes: tuple) -> bool:
+        """Whether units of these attributes (kind, ownership, large enterprise) pass the filter
+        (UnitFilter.matches: the same rule as UnitFilter.q, in memory), remembered."""
+        known = self._matches.get((filter_key, attributes))
+        if known is None:
+            kind, ownership, large = attributes
+            known = self.filters[filter_key].matches(
+                _UnitAttributes(kind, ownership or "", bool(large)))
+            self._matches[(filter_key, attributes)] = known
+        return known
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """The periods one target reads when looking at one year (Engine._reading)."""
+
+    periods: tuple  # ids of the periods whose values it adds up
+    last_period: int | None  # the last of its years' period (a units side counts there)
+    anchor_period: int | None  # the period its coverage is judged on
+    cumulative: bool  # a term total (its units side counts the units that exist, not the reporters)
+
+
+@dataclass(frozen=True)
+class _UnitAttributes:
+    kind: str
+    ownership: str
+    large_enterprise: bool
+
+
+def _counts_in(valid_from, valid_to, closed_in_reorganisation, starts, ends) -> bool:
+    """units.placement.counts_in, for one unit's dates in memory."""
+    return (valid_from <= ends and (valid_to is None or valid_to >= starts)
+            and (not closed_in_reorganisation or valid_to is None or valid_to >= ends))
+
+
+def _valid_on(valid_from, valid_to, day) -> bool:
+    """units.placement.link_valid_on, for one link's dates in memory."""
+    return (valid_from is None or valid_from <= day) and (valid_to is None or valid_to >= day)
 
 
 class Engine:
@@ -153,6 +207,8 @@ class Engine:
             kind=Period.Kind.YEAR, half=0, year__in=list(program.reporting_years))}
         self.element_ids = dict(program.data_elements.values_list("code", "id"))
         self.deadlines = {d.code: d for d in program.deadlines.all()}
+        self._plans_made: dict[tuple, _QueryPlan] = {}
+        self._readings: dict[tuple, _Reading] = {}
 
     # --- which years a target reads ------------------------------------------------------
 
@@ -177,6 +233,15 @@ class Engine:
     # --- the three queries ---------------------------------------------------------------
 
     def _plan(self, targets) -> _QueryPlan:
+        """The plan of these targets, made once per engine (an engine reads its program's
+        targets when it is made: a changed program is read by the next engine)."""
+        codes = tuple(target.code for target in targets)
+        plan = self._plans_made.get(codes)
+        if plan is None:
+            plan = self._plans_made[codes] = self._make_plan(targets)
+        return plan
+
+    def _make_plan(self, targets) -> _QueryPlan:
         plan = _QueryPlan()
         for target in targets:
             sides = []
@@ -192,56 +257,74 @@ class Engine:
                     plan.unit_filters[side.key] = expression.where
                 else:
                     side = _Side(expression, _key(expression))
-                    plan.value_expressions[side.key] = expression
+                    if side.key not in plan.value_expressions:
+                        plan.value_expressions[side.key] = expression
+                        where_key = _key(expression.where)
+                        plan.filters[where_key] = expression.where
+                        measure = ("total" if isinstance(expression, SumOf) else "yes" if isinstance(
+                            expression, CountOf) else tuple(expression.classes))
+                        plan.by_element[self.element_ids[expression.element]].append(
+                            (side.key, where_key, measure))
                 sides.append(side)
             coverage = self.coverage_filter(target)
             coverage_key = _key(coverage)
             plan.unit_filters[coverage_key] = coverage
             plan.terms[target.code] = _Terms(sides[0], sides[1], coverage_key)
+        plan.filters.update(plan.unit_filters)
         return plan
 
-    def _value_aggregate(self, expression):
-        condition = Q(element_id=self.element_ids[expression.element]) & expression.where.q("report__unit__")
-        if isinstance(expression, SumOf):
-            return Sum("number", filter=condition)
-        if isinstance(expression, CountOf):
-            return Count("id", filter=condition & Q(number=1))
-        return Count("id", filter=condition & Q(text__in=expression.classes))  # CountClass
+    def _grouped_rows(self, plan: _QueryPlan, name: str, roots: _Roots, by_child: bool, build):
+        """One grouped query: (group, row) pairs, the group being TOTAL or the child of the root
+        the row lies under. `build(roots)` gives (queryset, fields, aggregates, child), `child`
+        an SQL expression naming that child (a path prefix) when by_child.
 
-    def _grouped(self, queryset, group_fields: list, aggregates: dict, child=None):
-        """Run one aggregate query; returns {group: {period_id: {name: value}}}. `child` is an
-        SQL expression naming the child of the root a row lies under (a path prefix), or None."""
-        if not aggregates:
-            return {}
-        names = {f"a{i}": (name, aggregate) for i, (name, aggregate) in enumerate(aggregates.items())}
-        fields = list(group_fields)
-        if child is not None:
+        The query is compiled once per plan and shape of the roots (which periods, the length
+        of the root's path in each, which periods share a path): compiled for paths of that
+        shape made of letters no path holds, and checked, on first use, to be the query of the
+        real paths with those parameters swapped. Every later call swaps in its own paths and
+        runs the SQL as it is, with the converters Django would apply (ORM query building, not
+        SQL, was most of the engine's time)."""
+        key = (name, by_child, roots.shape(), timezone.localdate())
+        compiled = plan.compiled.get(key)
+        if compiled is None:
+            rows = self._grouped_queryset(build, roots, by_child)
+            template = roots.template()
+            plan.compiled[key] = _Compiled.of(
+                rows, template and self._grouped_queryset(build, template, by_child), roots, template)
+        elif compiled is _UNCACHED:
+            rows = self._grouped_queryset(build, roots, by_child)
+        else:
+            rows = compiled.rows(roots)
+        for row in rows:
+            yield (placement.child_id(self.view, row["child"]) if by_child else TOTAL), row
+
+    @staticmethod
+    def _grouped_queryset(build, roots: _Roots, by_child: bool):
+        queryset, fields, aggregates, child = build(roots)
+        fields = list(fields)
+        if by_child:
             queryset = queryset.annotate(child=child)
             fields.append("child")
-        aggregations = {alias: agg for alias, (_, agg) in names.items()}
-        if fields:
-            rows = queryset.order_by().values(*fields).annotate(**aggregations)
-        else:
-            rows = [queryset.order_by().aggregate(**aggregations)]
-        result: dict = defaultdict(lambda: defaultdict(dict))
-        for row in rows:
-            group = placement.child_id(self.view, row["child"]) if "child" in row else TOTAL
-            period_id = row.get(group_fields[0]) if group_fields else None
-            for alias, (name, _) in names.items():
-                result[group][period_id][name] = row[alias]
-        return result
+        return queryset.order_by().values(*fields).annotate(**aggregates)
 
-    def _rollup_aggregate(self, expression):
-        """The expression over indicators.models.Rollup rows, whose columns carry the unit
-        attributes the filters need."""
-        condition = Q(element_id=self.element_ids[expression.element]) & expression.where.q()
-        if isinstance(expression, SumOf):
-            return Sum("total", filter=condition)
-        if isinstance(expression, CountOf):
-            return Sum("yes", filter=condition)
-        first, *others = expression.classes  # CountClass
-        counted = sum((F(f"class_{c.lower()}") for c in others), F(f"class_{first.lower()}"))
-        return Sum(counted, filter=condition)
+    def _add_values(self, result, plan: _QueryPlan, rows, period_field: str, element_field: str, unit: str):
+        """Add grouped rows (one per period, element and unit attributes: kind, ownership, large
+        enterprise) into {group: {period_id: {expression key: number}}}, each row to every
+        expression of its element whose filter its attributes match."""
+        for group, row in rows:
+            slot = result[group][row[period_field]]
+            attributes = (row[f"{unit}kind"], row[f"{unit}ownership"], row[f"{unit}large_enterprise"])
+            for key, where_key, measure in plan.by_element.get(row[element_field], ()):
+                if not plan.matches(where_key, attributes):
+                    continue
+                if measure == "total":
+                    value = row["total_"]
+                elif measure == "yes":
+                    value = row["yes_"]
+                else:  # the classes counted
+                    value = sum(row[f"class_{c.lower()}_"] for c in measure)
+                if value is not None:
+                    slot[key] = (slot.get(key) or 0) + value
 
     # Where the root stands in each period's tree of the view (units.placement): the queries
     # below take each period's rows under the root's path of that period, in one query.
@@ -253,75 +336,138 @@ class Engine:
     def _values(self, plan: _QueryPlan, roots: _Roots, by_child: bool):
         """Values of the units strictly below the root's children come from the rollups
         (grouped by parent); the root's own values, or its children's, straight from the
-        data values (a handful of units)."""
-        periods = roots.periods(self.periods)
-        rollups = Rollup.objects.filter(roots.under("parent_path"), view=self.view, period__in=periods,
-                                        counted_as__in=self.counted_as)
-        if by_child:
-            rollups = rollups.exclude(roots.at("parent_path"))
-        rollup_aggregates = {key: self._rollup_aggregate(e) for key, e in plan.value_expressions.items()}
-        below = self._grouped(rollups, ["period"], rollup_aggregates,
-                              roots.child_of("parent_path") if by_child else None)
+        data values (a handful of units). Both are grouped by period, element and the unit
+        attributes the filters read; each expression adds up its rows in Python (a few
+        thousand rows, not one conditional aggregate per expression to compile each call)."""
+        result: dict = defaultdict(lambda: defaultdict(dict))
+        if not plan.value_expressions:
+            return result
+        element_ids = list(plan.by_element)
+
+        def from_rollups(r: _Roots):
+            rollups = Rollup.objects.filter(r.under("parent_path"), view=self.view, period__in=r.periods(self.periods),
+                                            counted_as__in=self.counted_as, element_id__in=element_ids)
+            if by_child:
+                rollups = rollups.exclude(r.at("parent_path"))
+            return (rollups, ["period", "element", "kind", "ownership", "large_enterprise"],
+                    {"total_": Sum("total"), "yes_": Sum("yes"), "class_a_": Sum("class_a"),
+                     "class_b_": Sum("class_b"), "class_c_": Sum("class_c"), "class_d_": Sum("class_d")},
+                    r.child_of("parent_path"))
+
+        self._add_values(result, plan, self._grouped_rows(plan, "rollups", roots, by_child, from_rollups),
+                         "period", "element", "")
 
         if self.view == placement.THEN:
             place, depth = "report__unit__links__path", "report__unit__links__depth"
         else:
             place, depth = "now", "now_depth"
-        where = (roots.children(place, depth, "report__period") if by_child
-                 else roots.at(place, period_field="report__period"))
-        if self.view == placement.THEN:
-            own = counted_values(self.view, where)  # the placing link's conditions in one filter()
-        else:
-            own = counted_values(self.view).annotate(now_depth=Length("now") / Unit.steplen).filter(where)
-        own = own.filter(report__status__in=self.statuses, report__period__in=periods)
-        value_aggregates = {key: self._value_aggregate(e) for key, e in plan.value_expressions.items()}
-        direct = self._grouped(own, ["report__period"], value_aggregates, roots.child_of(place) if by_child else None)
-        return _merged(below, direct)
+
+        def own_values(r: _Roots):
+            where = (r.children(place, depth, "report__period") if by_child
+                     else r.at(place, period_field="report__period"))
+            if self.view == placement.THEN:
+                own = counted_values(self.view, where)  # the placing link's conditions in one filter()
+            else:
+                own = counted_values(self.view).annotate(now_depth=Length("now") / Unit.steplen).filter(where)
+            own = own.filter(report__status__in=self.statuses, report__period__in=r.periods(self.periods),
+                             element_id__in=element_ids)
+            return (own, ["report__period", "element", "report__unit__kind", "report__unit__ownership",
+                          "report__unit__large_enterprise"],
+                    {"total_": Sum("number"), "yes_": Count("id", filter=Q(number=1)),
+                     **{f"class_{c.lower()}_": Count("id", filter=Q(text=c)) for c in QUALITY_CLASSES}},
+                    r.child_of(place))
+
+        self._add_values(result, plan, self._grouped_rows(plan, "own values", roots, by_child, own_values),
+                         "report__period", "element", "report__unit__")
+        return result
 
     def _units(self, plan: _QueryPlan, roots: _Roots, by_child: bool):
-        """The units counted in each period (the coverage's expected units), one conditional
-        COUNT per period and unit filter. THEN counts dated links (each unit's one link that
+        """The units counted in each period (the coverage's expected units) per unit filter:
+        one query grouped by what the rule of counting reads (the unit's kind, ownership,
+        large enterprise, validity and closing; in THEN, the dates of its link), a handful of
+        rows whatever the tree, each counted in Python for the periods and filters it matches
+        (units.placement's rules, in memory). THEN counts dated links (each unit's one link that
         places it in the period), NOW counts units at their place today."""
         if self.view == placement.THEN:
-            queryset, prefix, place = UnitLink.objects.all(), "unit__", "path"
+            prefix, place = "unit__", "path"
         else:
-            queryset, prefix, place = Unit.objects.annotate(now=placement.now_path()), "", "now"
-        queryset = queryset.filter(roots.anywhere_under(place))
-        if by_child:
-            queryset = queryset.exclude(**{f"{place}__in": roots.all_paths()})
-        aggregates = {}
-        for period in roots.periods(self.periods):
+            prefix, place = "", "now"
+        fields = [f"{prefix}{name}" for name in
+                  ("kind", "ownership", "large_enterprise", "valid_from", "valid_to", "closed_in_reorganisation")]
+        if self.view == placement.THEN:
+            fields += ["valid_from", "valid_to"]  # the link's
+        # The root stood at different places: which of them a row lies under.
+        paths = roots.all_paths()
+        flags = {path: f"under_{i}" for i, path in enumerate(paths)} if len(paths) > 1 else {}
+
+        def units(r: _Roots):
             if self.view == placement.THEN:
-                counted = placement.counts_in(prefix, period.starts_on, period.ends_on) & placement.link_valid_on(
-                    "", placement.then_day(prefix, period.ends_on))
+                queryset = UnitLink.objects.all()
             else:
-                counted = placement.counts_in(prefix, period.starts_on, period.ends_on)
-            counted &= roots.under(place, period.id)
+                queryset = Unit.objects.annotate(now=placement.now_path())
+            queryset = queryset.filter(r.anywhere_under(place))
             if by_child:
-                counted &= ~roots.at(place, period.id)
-            for key, where in plan.unit_filters.items():
-                aggregates[f"{period.id}|{key}"] = Count("id", filter=counted & where.q(prefix))
-        rows = self._grouped(queryset, [], aggregates, roots.child_of(place) if by_child else None)
-        return {group: _split_period(by_period[None]) for group, by_period in rows.items()}
+                # A row at a root path of any period is the root itself: never a child's.
+                queryset = queryset.exclude(**{f"{place}__in": r.all_paths()})
+            if flags:
+                for i, path in enumerate(r.all_paths()):
+                    queryset = queryset.annotate(**{f"under_{i}": Case(
+                        When(**{f"{place}__under": path}, then=Value(True)), default=Value(False),
+                        output_field=BooleanField())})
+            return queryset, fields + list(flags.values()), {"n_": Count("id")}, r.child_of(place)
+
+        periods = roots.periods(self.periods)
+        result: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+        for group, row in self._grouped_rows(plan, "units", roots, by_child, units):
+            by_period = result[group]
+            valid_from, valid_to = row[f"{prefix}valid_from"], row[f"{prefix}valid_to"]
+            closed = row[f"{prefix}closed_in_reorganisation"]
+            attributes = (row[f"{prefix}kind"], row[f"{prefix}ownership"], row[f"{prefix}large_enterprise"])
+            for period in periods:
+                if not _counts_in(valid_from, valid_to, closed, period.starts_on, period.ends_on):
+                    continue
+                if self.view == placement.THEN:
+                    day = min(period.ends_on, valid_to or period.ends_on)
+                    if not _valid_on(row["valid_from"], row["valid_to"], day):
+                        continue
+                if flags and not row[flags[roots.paths[period.id]]]:
+                    continue
+                slot = by_period[period.id]
+                for key in plan.unit_filters:
+                    if plan.matches(key, attributes):
+                        slot[key] += row["n_"]
+        return result
 
     def _reporters(self, plan: _QueryPlan, roots: _Roots, by_child: bool):
-        periods = roots.periods(self.periods)
+        """The counted reports per period and unit filter: one query grouped by period and the
+        unit attributes the filters read, counted per filter in Python."""
         starts, ends = F("period__starts_on"), F("period__ends_on")
-        queryset = Report.objects.filter(status__in=self.statuses, period__in=periods)
-        if self.view == placement.THEN:
-            place = "unit__links__path"
-            where = placement.then_link("unit__", starts, ends) & roots.under(place)
-            if by_child:
-                where &= ~roots.at(place)
-            queryset = queryset.filter(where)  # one filter(): one join to the links
-        else:
-            place = "now"
-            queryset = queryset.filter(placement.counts_in("unit__", starts, ends)).annotate(
-                now=placement.now_path("unit__")).filter(roots.under(place))
-            if by_child:
-                queryset = queryset.exclude(roots.at(place))
-        aggregates = {key: Count("id", filter=where.q("unit__")) for key, where in plan.unit_filters.items()}
-        return self._grouped(queryset, ["period"], aggregates, roots.child_of(place) if by_child else None)
+
+        def reporters(r: _Roots):
+            queryset = Report.objects.filter(status__in=self.statuses, period__in=r.periods(self.periods))
+            if self.view == placement.THEN:
+                place = "unit__links__path"
+                where = placement.then_link("unit__", starts, ends) & r.under(place)
+                if by_child:
+                    where &= ~r.at(place)
+                queryset = queryset.filter(where)  # one filter(): one join to the links
+            else:
+                place = "now"
+                queryset = queryset.filter(placement.counts_in("unit__", starts, ends)).annotate(
+                    now=placement.now_path("unit__")).filter(r.under(place))
+                if by_child:
+                    queryset = queryset.exclude(r.at(place))
+            return (queryset, ["period", "unit__kind", "unit__ownership", "unit__large_enterprise"],
+                    {"n_": Count("id")}, r.child_of(place))
+
+        result: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+        for group, row in self._grouped_rows(plan, "reporters", roots, by_child, reporters):
+            slot = result[group][row["period"]]
+            attributes = (row["unit__kind"], row["unit__ownership"], row["unit__large_enterprise"])
+            for key in plan.unit_filters:
+                if plan.matches(key, attributes):
+                    slot[key] += row["n_"]
+        return result
 
     def _plans(self, plan: _QueryPlan, root: Unit, by_child: bool) -> dict[str, dict[str, PlanCounts]]:
         """{group: {deadline code: PlanCounts}}: the subtree's total, or each child's (keyed by
@@ -340,7 +486,8 @@ class Engine:
 
     # --- results -------------------------------------------------------------------------
 
-    def _side(self, target, side: _Side | None, years, values, units, reporters, plans) -> Decimal | None:
+    def _side(self, target, side: _Side | None, reading: _Reading, values, units, reporters,
+              plans) -> Decimal | None:
         if side is None:
             return None
         expression = side.expression
@@ -348,27 +495,39 @@ class Engine:
             counts = plans.get(expression.deadline, PlanCounts())
             return Decimal(counts.on_time if isinstance(expression, PlansOnTime) else counts.expected)
         if isinstance(expression, Units):
-            period = self.periods.get(years[-1])
-            if period is None:
+            if reading.last_period is None:
                 return None
             # A ratio for a year is taken over the units that reported: a missing report
             # lowers the coverage, it does not count as a "no". A total added up over the
             # term is divided by the units that exist in its last year instead, since
             # its numerator gathers reports from every year.
-            cumulative = target.period == Target.Horizon.TERM and target.accumulate == "sum"
-            counts = units if cumulative else reporters
-            return Decimal(counts.get(period.id, {}).get(side.key, 0))
+            counts = units if reading.cumulative else reporters
+            return Decimal(counts.get(reading.last_period, {}).get(side.key, 0))
         total = Decimal(0)
-        for year in years:
-            period = self.periods.get(year)
-            if period is not None:
-                total += Decimal(values.get(period.id, {}).get(side.key) or 0)
+        for period_id in reading.periods:
+            number = values.get(period_id, {}).get(side.key)
+            if number:
+                total += number if isinstance(number, Decimal) else Decimal(number)
         return total
 
+    def _reading(self, target: Target, year: int) -> _Reading:
+        """Which periods the target reads when looking at `year` (remembered per engine)."""
+        key = (target.code, year)
+        reading = self._readings.get(key)
+        if reading is None:
+            years = self.value_years(target, year)
+            anchor = self.periods.get(self.anchor_year(target, year))
+            last = self.periods.get(years[-1])
+            reading = self._readings[key] = _Reading(
+                tuple(self.periods[y].id for y in years if y in self.periods),
+                last.id if last else None, anchor.id if anchor else None,
+                target.period == Target.Horizon.TERM and target.accumulate == "sum")
+        return reading
+
     def _result(self, target: Target, terms: _Terms, year: int, values, units, reporters, plans) -> Result:
-        years = self.value_years(target, year)
-        numerator = self._side(target, terms.numerator, years, values, units, reporters, plans)
-        denominator = self._side(target, terms.denominator, years, values, units, reporters, plans)
+        reading = self._reading(target, year)
+        numerator = self._side(target, terms.numerator, reading, values, units, reporters, plans)
+        denominator = self._side(target, terms.denominator, reading, values, units, reporters, plans)
         plan_deadline = terms.numerator.expression.deadline
         if plan_deadline is not None:
             # Counted on the uploaded plans: every unit the deadline applies to is accounted
@@ -377,15 +536,14 @@ class Engine:
             counts = plans.get(plan_deadline, PlanCounts())
             expected, reported, has_data = counts.expected, counts.submitted, counts.expected > 0
         else:
-            anchor = self.periods.get(self.anchor_year(target, year))
+            anchor = reading.anchor_period
             coverage_key = terms.coverage_key
-            expected = units.get(anchor.id, {}).get(coverage_key, 0) if anchor else 0
-            reported = reporters.get(anchor.id, {}).get(coverage_key, 0) if anchor else 0
+            expected = units.get(anchor, {}).get(coverage_key, 0) if anchor else 0
+            reported = reporters.get(anchor, {}).get(coverage_key, 0) if anchor else 0
             # A term total adds up every counted report of the years it reads: a unit whose
             # latest report is missing or not yet approved still counts with its earlier years
             # (the coverage shows the latest year). Any other target reads one year's reports.
-            has_data = any(reporters.get(self.periods[y].id, {}).get(coverage_key, 0)
-                           for y in years if y in self.periods)
+            has_data = any(reporters.get(period_id, {}).get(coverage_key, 0) for period_id in reading.periods)
         value = None
         if has_data and numerator is not None:
             if target.unit == Target.Measure.COUNT:
@@ -401,8 +559,11 @@ class Engine:
         return Result(target, year, value, numerator, denominator, reported, expected,
                       counts_plans=plan_deadline is not None)
 
-    def _judge(self, results_by_year: dict[int, Result]) -> None:
+    def _judge(self, results_by_year: dict[int, Result], only: int | None = None) -> None:
+        """Each year's status (and projection) from the years up to it; `only`: that year's alone."""
         for year, result in results_by_year.items():
+            if only is not None and year != only:
+                continue
             target = result.target
             points = [(y, r.value) for y, r in sorted(results_by_year.items()) if y <= year and r.value is not None]
             if target.period == Target.Horizon.TERM:
@@ -428,13 +589,16 @@ class Engine:
                     _as_contribution(result, whole[target.code][year])
         return series
 
-    def _series_from(self, targets, plan: _QueryPlan, values, units, reporters, plans) -> dict[str, dict[int, Result]]:
+    def _series_from(self, targets, plan: _QueryPlan, values, units, reporters, plans,
+                     up_to: int | None = None) -> dict[str, dict[int, Result]]:
+        """Every year of every target; `up_to`: only the years a judgement of that year reads
+        (the years up to it), and only that year judged (a breakdown shows one year per child)."""
+        years = [y for y in self.program.reporting_years if up_to is None or y <= up_to]
         series = {}
         for target in targets:
             terms = plan.terms[target.code]
-            by_year = {year: self._result(target, terms, year, values, units, reporters, plans)
-                       for year in self.program.reporting_years}
-            self._judge(by_year)
+            by_year = {year: self._result(target, terms, year, values, units, reporters, plans) for year in years}
+            self._judge(by_year, up_to)
             series[target.code] = by_year
         return series
 
@@ -473,7 +637,7 @@ class Engine:
         for child in children:
             key = child.pk if self.view == placement.THEN else child.path
             series = self._series_from(targets, plan, values.get(key, {}), units.get(key, {}),
-                                       reporters.get(key, {}), plans.get(child.path, {}))
+                                       reporters.get(key, {}), plans.get(child.path, {}), up_to=year)
             for target in targets:
                 rows[target.code].append((child, series[target.code]))
         scoped = [t for t in targets if t.scope == Target.Scope.PROGRAM and rows[t.code]]
@@ -589,15 +753,31 @@ class _Roots:
     def all_paths(self) -> list[str]:
         return sorted(set(self.paths.values()))
 
+    def shape(self) -> tuple:
+        """What the SQL of a query over these paths depends on besides the paths themselves:
+        the periods, the length of the path in each and which periods share a path."""
+        index = {path: i for i, path in enumerate(self.all_paths())}
+        return tuple((pid, len(path), index[path]) for pid, path in sorted(self.paths.items()))
+
+    def template(self) -> _Roots | None:
+        """Roots of the same shape whose paths are made of small letters (a path is digits and
+        capital letters): the i-th path in order becomes the i-th letter repeated, so that the
+        order, the lengths and the prefixes of next_prefix stay apart. None: no such template."""
+        paths = self.all_paths()
+        if not paths or len(paths) > 26 or not all(paths):
+            return None
+        letters = {path: chr(ord("a") + i) * len(path) for i, path in enumerate(paths)}
+        return _Roots(self.view, {pid: letters[path] for pid, path in self.paths.items()})
+
     def anywhere_under(self, field: str) -> Q:
         """Rows under the root's path of any period (the per-period conditions come on top)."""
         combined = Q(pk__in=[]) if not self.paths else Q()
         for path in self.all_paths():
-            combined |= Q(**{f"{field}__startswith": path})
+            combined |= Q(**{f"{field}__under": path})
         return combined
 
     def under(self, field: str, period_id=None, period_field: str = "period") -> Q:
-        return self._each(lambda path: Q(**{f"{field}__startswith": path}), period_id, period_field)
+        return self._each(lambda path: Q(**{f"{field}__under": path}), period_id, period_field)
 
     def at(self, field: str, period_id=None, period_field: str = "period") -> Q:
         return self._each(lambda path: Q(**{field: path}), period_id, period_field)
@@ -605,7 +785,7 @@ class _Roots:
     def children(self, field: str, depth_field: str, period_field: str) -> Q:
         """Rows placed directly below the root (its children), by the depth of their place."""
         step = placement.step(self.view)
-        return self._each(lambda path: Q(**{f"{field}__startswith": path, depth_field: len(path) // step + 1}),
+        return self._each(lambda path: Q(**{f"{field}__under": path, depth_field: len(path) // step + 1}),
                           None, period_field)
 
     def child_of(self, field: str):
@@ -613,6 +793,53 @@ class _Roots:
         stood at different depths in different periods is grouped at its shallowest place.)"""
         length = min((len(path) for path in self.paths.values()), default=0) + placement.step(self.view)
         return Substr(field, 1, length)
+
+
+class _Compiled:
+    """A grouped query's SQL, compiled once for template paths (Engine._grouped_rows): runs it
+    for other roots of the same shape by swapping the template's paths for theirs."""
+
+    def __init__(self, queryset, template: _Roots):
+        query = queryset.query
+        self.using = queryset.db
+        self.compiler = query.get_compiler(using=self.using)
+        self.sql, params = self.compiler.as_sql()
+        self.params = tuple(params)
+        self.names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        self.converters = self.compiler.get_converters(
+            [column[0] for column in self.compiler.select[: self.compiler.col_count]])
+        self.template = template.all_paths()
+
+    @classmethod
+    def of(cls, real, templated, roots: _Roots, template: _Roots | None):
+        """The compiled template, if it is the real query with the paths swapped; else _UNCACHED."""
+        if templated is None:
+            return _UNCACHED
+        compiled = cls(templated, template)
+        sql, params = real.query.get_compiler(using=real.db).as_sql()
+        if compiled.sql != sql or compiled.params_for(roots) != tuple(params):
+            return _UNCACHED
+        return compiled
+
+    def params_for(self, roots: _Roots) -> tuple:
+        swap = {}
+        for letters, path in zip(self.template, roots.all_paths(), strict=True):
+            swap[letters] = path
+            swap[next_prefix(letters)] = next_prefix(path)
+            swap[f"{letters}%"] = f"{path}%"  # LIKE 'path%' (PostgreSQL)
+        return tuple(swap.get(p, p) if isinstance(p, str) else p for p in self.params)
+
+    def rows(self, roots: _Roots):
+        with connections[self.using].cursor() as cursor:
+            cursor.execute(self.sql, self.params_for(roots))
+            rows = cursor.fetchall()
+        if self.converters:
+            rows = self.compiler.apply_converters(rows, self.converters)
+        for row in rows:
+            yield dict(zip(self.names, row, strict=True))
+
+
+_UNCACHED = object()  # a query whose compiled form cannot be reused: built on every call
 
 
 def _is_whole_province(root: Unit) -> bool:
@@ -632,28 +859,6 @@ def _as_contribution(result: Result, whole: Result) -> None:
     result.status = rules.CONTRIBUTION
     result.projected = None
     result.share = result.value / whole.value * HUNDRED if whole.value else None
-
-
-def _split_period(flat: dict) -> dict:
-    """{"<period id>|<filter>": n} -> {period_id: {filter: n}}."""
-    nested: dict = defaultdict(dict)
-    for name, count in flat.items():
-        period_id, key = name.split("|", 1)
-        nested[int(period_id)][key] = count
-    return nested
-
-
-def _merged(*parts: dict) -> dict:
-    """Add up {group: {period_id: {key: number}}} dicts (None counts as nothing)."""
-    merged: dict = defaultdict(lambda: defaultdict(dict))
-    for part in parts:
-        for group, by_period in part.items():
-            for period_id, values in by_period.items():
-                slot = merged[group][period_id]
-                for key, value in values.items():
-                    if value is not None:
-                        slot[key] = (slot.get(key) or 0) + value
-    return merged
 
 
 @dataclass

@@ -193,7 +193,7 @@ def on_units_changed(sender, parent_paths=None, **kwargs) -> None:
         return
     below = Q()
     for path in parent_paths:
-        below |= Q(unit__path__startswith=path, unit__depth=len(path) // Unit.steplen + 1)
+        below |= Q(unit__path__under=path, unit__depth=len(path) // Unit.steplen + 1)
     then = {path[:-LINK_STEP] for path in UnitLink.objects.filter(below).values_list("path", flat=True)}
     refresh(None, {placement.NOW: set(parent_paths), placement.THEN: then})
 

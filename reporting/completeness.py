@@ -15,7 +15,7 @@ import functools
 import operator
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, FilteredRelation, OuterRef, Q
 from django.db.models.functions import Substr
 
 from reporting.elements import kinds_reporting, programs_asking
@@ -39,13 +39,13 @@ def expected_reporters(period: Period, root: Unit | None = None, view: str = pla
     if view == placement.NOW:
         units = Unit.objects.filter(placement.counts_in("", period.starts_on, period.ends_on))
         units = units.annotate(now=placement.now_path()).filter(now__isnull=False).filter(asked)
-        return units.filter(now__startswith=root.path) if root is not None else units
+        return units.filter(now__under=root.path) if root is not None else units
     where = placement.then_link("", period.starts_on, period.ends_on)
     if root is not None:
         path = root_path or _root_path(period, root, view)  # its dated links: one query
         if path is None:
             return Unit.objects.none()
-        where &= Q(links__path__startswith=path)
+        where &= Q(links__path__under=path)
     return Unit.objects.filter(where & asked)  # one filter(): one join to the links
 
 
@@ -60,12 +60,12 @@ def _asked(period: Period, view: str) -> Q | None:
         scope = Q(kind__in=kinds)
         if program.issuer_unit_id is not None:
             if view == placement.NOW:
-                scope &= Q(now__startswith=program.issuer_unit.path)
+                scope &= Q(now__under=program.issuer_unit.path)
             else:
                 issuer_path = _root_path(period, program.issuer_unit, view)
                 if issuer_path is None:
                     continue
-                scope &= Q(links__path__startswith=issuer_path)
+                scope &= Q(links__path__under=issuer_path)
         scopes.append(scope)
     return functools.reduce(operator.or_, scopes) if scopes else None
 
@@ -106,24 +106,23 @@ class CompletenessReport:
 
 
 def _counts(period: Period, units: UnitQuerySet, group_by=None) -> dict:
-    """Expected / submitted / on time / approved, grouped by an expression over Unit."""
-    sent = Q(reports__period=period, reports__status__in=Report.SENT)
-    on_time = sent & Q(reports__submitted_at__date__lte=period.due_on)
-    approved = Q(reports__period=period, reports__status__in=(Report.Status.APPROVED, Report.Status.LOCKED))
-    rows = units.order_by()
+    """Expected / submitted / on time / approved, grouped by an expression over Unit. Each unit
+    is joined to its report of the period alone (one at most: report_unique_per_unit) and,
+    in THEN, to its one link of the period: one row per unit, plain COUNTs."""
+    rows = units.order_by().annotate(period_report=FilteredRelation("reports", condition=Q(reports__period=period)))
+    sent = Q(period_report__status__in=Report.SENT)
+    on_time = sent & Q(period_report__submitted_at__date__lte=period.due_on)
+    approved = Q(period_report__status__in=(Report.Status.APPROVED, Report.Status.LOCKED))
+    counts = {
+        "n_expected": Count("id"),
+        "n_submitted": Count("id", filter=sent),
+        "n_on_time": Count("id", filter=on_time),
+        "n_approved": Count("id", filter=approved),
+    }
     if group_by is not None:
-        rows = rows.annotate(group=group_by).values("group")
-    rows = rows.annotate(
-        n_expected=Count("id", distinct=True),
-        n_submitted=Count("id", filter=sent, distinct=True),
-        n_on_time=Count("id", filter=on_time, distinct=True),
-        n_approved=Count("id", filter=approved, distinct=True),
-    ) if group_by is not None else [rows.aggregate(
-        n_expected=Count("id", distinct=True),
-        n_submitted=Count("id", filter=sent, distinct=True),
-        n_on_time=Count("id", filter=on_time, distinct=True),
-        n_approved=Count("id", filter=approved, distinct=True),
-    )]
+        rows = rows.annotate(group=group_by).values("group").annotate(**counts)
+    else:
+        rows = [rows.aggregate(**counts)]
     return {
         row.get("group"): Completeness(row["n_expected"], row["n_submitted"], row["n_on_time"], row["n_approved"])
         for row in rows
@@ -135,13 +134,19 @@ def completeness(period: Period, root: Unit, view: str = placement.THEN) -> Comp
     the view's tree: the children of the period's last day, or of today)."""
     path = _root_path(period, root, view) if view == placement.THEN else root.path
     units = expected_reporters(period, root, view, path)
-    total = _counts(period, units).get(None, Completeness())
+    # One query grouped by the child a unit lies under: the root's own row groups under its
+    # own path (a prefix of that length is the whole path), every other unit under its child's.
     if view == placement.NOW:
-        below, child = units.exclude(now=root.path), Substr("now", 1, len(root.path) + Unit.steplen)
+        child = Substr("now", 1, len(root.path) + Unit.steplen)
     else:
         path = path or ""
-        below, child = units.exclude(pk=root.pk), Substr("links__path", 1, len(path) + placement.step(view))
-    by_prefix = _counts(period, below, child)
+        child = Substr("links__path", 1, len(path) + placement.step(view))
+    groups = _counts(period, units, child)
+    total = Completeness()
+    for counts in groups.values():
+        total = Completeness(total.expected + counts.expected, total.submitted + counts.submitted,
+                             total.on_time + counts.on_time, total.approved + counts.approved)
+    by_prefix = {prefix: counts for prefix, counts in groups.items() if prefix != path}
     keys = {placement.child_id(view, prefix): prefix for prefix in by_prefix}
     field = "pk" if view == placement.THEN else "path"
     children = Unit.objects.filter(**{f"{field}__in": list(keys)}).order_by("kind", "name")

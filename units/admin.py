@@ -31,7 +31,7 @@ class UnitAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["parent"].initial = Unit.objects.get_parent(self.instance)
             self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(
-                path__startswith=self.instance.path
+                path__under=self.instance.path
             )
 
     def clean(self):

@@ -95,7 +95,7 @@ def _repath(old_prefix: str, new_prefix: str, on: datetime.date, unit: Unit, new
             before: dict) -> list[int]:
     """Links under old_prefix that hold on `on` or later: those that began before `on` are
     closed the day before and continued from `on` with the new prefix; later ones are rewritten."""
-    affected = UnitLink.objects.filter(path__startswith=old_prefix).filter(
+    affected = UnitLink.objects.filter(path__under=old_prefix).filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=on))
     for pk, parent_id, path, valid_to in affected.values_list("pk", "parent_id", "path", "valid_to"):
         before.setdefault(pk, {"parent_id": parent_id, "path": path,

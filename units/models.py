@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
+from units import lookups  # noqa: F401  (registers `__under` on every CharField)
 from units.text import fold
 
 TERM_BEGINNING = datetime.date(2000, 1, 1)
@@ -62,9 +63,9 @@ class UnitQuerySet(MP_NodeQuerySet):
     def subtree_lookup(unit: Unit, field: str = "path") -> dict[str, str]:
         """Keyword arguments of filter(): rows whose `field` (a unit's path, e.g.
         "report__unit__path", or a stored path such as a rollup's "parent_path") lies in the
-        unit's subtree, `field LIKE 'path%'`. Keyword arguments, not a Q, so that the query
+        unit's subtree (the `__under` lookup of units.lookups). Keyword arguments, not a Q, so that the query
         keeps the order of its conditions (the engine's SQL is measured)."""
-        return {f"{field}__startswith": unit.path}
+        return {f"{field}__under": unit.path}
 
     def subtree_q(self, unit: Unit, field: str = "path") -> Q:
         """subtree_lookup as a Q, to combine with others."""
