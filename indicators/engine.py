@@ -617,11 +617,13 @@ class Engine:
         queries as one target's breakdown, whatever the number of targets (a document's tables
         by unit read them all at once)."""
         return {code: [(child, by_year[year]) for child, by_year in rows]
-                for code, rows in self.breakdown_series(root, targets).items()}
+                for code, rows in self.breakdown_series(root, targets, up_to=year).items()}
 
-    def breakdown_series(self, root: Unit, targets=None) -> dict[str, list[tuple[Unit, dict[int, Result]]]]:
+    def breakdown_series(self, root: Unit, targets=None,
+                         up_to: int | None = None) -> dict[str, list[tuple[Unit, dict[int, Result]]]]:
         """breakdowns() for every reporting year at once, in the same queries: each child's
-        series, so a page can set a year beside the one before it."""
+        series, so a page can set a year beside the one before it (`up_to`: only the years up to
+        that one, and only it judged, for a caller that shows one year)."""
         targets = targets or self.targets
         plan = self._plan(targets)
         roots = self._roots(root)
@@ -637,7 +639,7 @@ class Engine:
         for child in children:
             key = child.pk if self.view == placement.THEN else child.path
             series = self._series_from(targets, plan, values.get(key, {}), units.get(key, {}),
-                                       reporters.get(key, {}), plans.get(child.path, {}), up_to=year)
+                                       reporters.get(key, {}), plans.get(child.path, {}), up_to=up_to)
             for target in targets:
                 rows[target.code].append((child, series[target.code]))
         scoped = [t for t in targets if t.scope == Target.Scope.PROGRAM and rows[t.code]]

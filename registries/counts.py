@@ -60,7 +60,7 @@ def placed(queryset: QuerySet) -> QuerySet:
 
 
 def in_subtree(queryset: QuerySet, root: Unit) -> QuerySet:
-    return placed(queryset).filter(counted_path__startswith=root.path)
+    return placed(queryset).filter(counted_path__under=root.path)
 
 
 def at_unit(queryset: QuerySet, unit: Unit) -> QuerySet:

@@ -141,7 +141,7 @@ def _import(kind: Kind, workbook, page_unit: Unit, user, deadline: Deadline) -> 
     units: dict[str, Unit | None] = {}
     required = [name for name in kind.columns if not kind.field(name).blank]
     existing = {_identity(kind, row["unit_id"], row)
-                for row in kind.model.objects.filter(unit__path__startswith=page_unit.path)
+                for row in kind.model.objects.filter(unit__path__under=page_unit.path)
                 .values("unit_id", *kind.identity)}
     seen: dict[tuple, tuple[str, int]] = {}
     for sheet in workbook.worksheets:
