@@ -30,7 +30,7 @@ from registries.forms import record_form
 from registries.kinds import KINDS, Kind, kind_or_404
 from reporting.models import Period
 from tiendo.formatting import integer, short_date
-from tiendo.lists import XLSX_TYPE, xlsx_bytes
+from tiendo.lists import XLSX_TYPE, unit_name, xlsx_bytes
 from units.models import Unit
 from units.text import fold
 
@@ -99,7 +99,10 @@ def records(request: HttpRequest, kind: str, code: str) -> HttpResponse:
     queryset, chosen = _records(kind, unit, request)
     parent = Unit.objects.get_parent(unit) if unit.depth > 1 else None
     page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
-    rows = [{"record": record, "cells": [_shown(sheets.cell(kind, record, name)) for name in kind.shown]}
+    rows = [{"record": record, "cells": [_shown(sheets.cell(kind, record, name)) for name in kind.shown],
+             # On a phone the glossary's abbreviation, the full name on tap (tiendo.lists.unit_name).
+             "unit": unit_name(record.unit.name, record.unit.short_name,
+                               reverse("registries:edit", args=[kind.slug, record.pk]))}
             for record in page]
     return render(request, "registries/list.html", {
         "kind": kind, "kinds": KINDS.values(), "unit": unit, "page": page, "rows": rows,
