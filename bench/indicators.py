@@ -22,18 +22,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.measuring import QueryCounter, RolledBack  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tiendo.settings")
 
-
-class QueryCounter:
-    """Counts the SQL statements run (the test client's requests reset Django's own log)."""
-
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
 
 
 class StatementRecorder:
@@ -108,10 +100,6 @@ def main() -> int:
     return 0
 
 
-class _RolledBack(Exception):
-    pass
-
-
 def bench_reorganised(year: int, repeat: int) -> str:
     """Every district dissolved on 1 July of `year`, its grassroots unions passed to a new commune
     union (the 2025 reorganisation's shape, at the bench tree's size); the province's targets
@@ -156,8 +144,8 @@ def bench_reorganised(year: int, repeat: int) -> str:
             line = (f"{connection.vendor:<10} reorganised {len(districts)} districts in {applied:.1f} s; "
                     f"province as it was {then_time * 1000:.0f}ms {then_queries}q, as it is now "
                     f"{now_time * 1000:.0f}ms {now_queries}q; dashboard {page_time * 1000:.0f}ms {page_queries}q")
-            raise _RolledBack
-    except _RolledBack:
+            raise RolledBack
+    except RolledBack:
         pass
     return line
 

@@ -25,11 +25,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.measuring import RolledBack  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tiendo.settings")
 
-
-class RolledBack(Exception):
-    pass
 
 
 def every_district_dissolved() -> dict:

@@ -20,20 +20,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.measuring import QueryCounter, RolledBack  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tiendo.settings")
 
 
-class RolledBack(Exception):
-    pass
-
-
-class QueryCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
 
 
 def measured(prepare, step, repeat: int) -> tuple[float, int, object]:

@@ -26,6 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.measuring import QueryCounter, RolledBack  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tiendo.settings")
 SQLITE = ROOT / "var" / "bench-uploads.sqlite3"
 if not os.environ.get("DATABASE_URL"):
@@ -33,17 +35,6 @@ if not os.environ.get("DATABASE_URL"):
     os.environ["DATABASE_URL"] = f"sqlite:///{SQLITE}"
 
 
-class RolledBack(Exception):
-    pass
-
-
-class QueryCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
 
 
 def measured(step, repeat: int, keep_last: bool = False) -> tuple[float, int, object]:

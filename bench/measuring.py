@@ -1,0 +1,18 @@
+"""What every bench script measures with: the statements a piece of work runs, and a way out of
+a transaction so that a measured write leaves the bench database as it was."""
+
+
+class RolledBack(Exception):
+    """Raised at the end of a measured write inside transaction.atomic() to undo it."""
+
+
+class QueryCounter:
+    """Counts the SQL statements run (connection.execute_wrapper; the test client's requests
+    reset Django's own log)."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
