@@ -6,3 +6,11 @@ class RegistriesConfig(AppConfig):
     name = "registries"
     verbose_name = _("Registries")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from registries import prefill
+        from reporting import extensions
+
+        extensions.FINDINGS.append(prefill.registry_findings)
+        extensions.PREFILL.append(prefill.prefilled)
+        extensions.PAGE_CONTEXT["registry"] = prefill.registry_context

@@ -21,8 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import is_on_behalf
 from audit import trail
 from programs.models import DataElement, Program
-from registries.prefill import registry_findings
-from reporting import signals
+from reporting import extensions, signals
 from reporting.elements import elements_for, rules_for
 from reporting.history import last_change
 from reporting.models import DataValue, Period, Report, stored_to_value, value_to_stored
@@ -361,11 +360,11 @@ def _audited_changes(changes: list[dict], before_comments: dict, comments: dict)
 
 def findings_for(report: Report, for_submission: bool, values: dict | None = None) -> list[Finding]:
     """The validation's findings on the report's values (`values` when the caller read them),
-    and where a kept registry counts otherwise (registries.prefill)."""
+    and those other apps add (reporting.extensions: where a kept registry counts otherwise)."""
     elements, values = elements_for(report.period, report.unit), values_of(report) if values is None else values
     return check_values(
         elements, values, rules_for(report.period), previous_values(report), for_submission=for_submission,
-    ) + registry_findings(report, elements, values)
+    ) + extensions.more_findings(report, elements, values)
 
 
 def _move(report: Report, step: str, to_status: str, by, expected_version: int, comment: str = "",

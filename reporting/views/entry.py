@@ -25,8 +25,7 @@ from accounts.permissions import (
     is_on_behalf,
     is_read_only,
 )
-from registries.prefill import prefilled, registry_context
-from reporting import actions
+from reporting import actions, extensions
 from reporting.elements import elements_for
 from reporting.forms import COMMENT_SUFFIX, DecisionForm, ReportForm, initial_for
 from reporting.history import history
@@ -134,7 +133,7 @@ def _entry_context(request, report: Report, form: ReportForm, findings, decision
         "reopen_form": DecisionForm(initial={"version": report.version}),
         "queue": queue_place(request, report),
         "steps": history(report, {e.code: e.label for e in elements}, limit=STEPS_SHOWN),
-        "registry": registry_context(report, elements),
+        **extensions.page_context(report, elements),  # the registries' figures beside the fields
         # Who decides on this report, with their phone: the officer's first question on the form.
         "approver": None if report.unit.is_root() else Unit.objects.get_parent(report.unit),
     }
@@ -143,7 +142,7 @@ def _entry_context(request, report: Report, form: ReportForm, findings, decision
 def _form_for(report: Report, data=None) -> ReportForm:
     elements = elements_for(report.period, report.unit)
     values, comments = actions.values_of(report), actions.comments_of(report)
-    values = {**values, **prefilled(report, elements, values)}  # the registries' figures not entered yet
+    values = {**values, **extensions.prefilled(report, elements, values)}  # the registries' figures not entered yet
     initial = {"version": report.version}
     for element in elements:
         initial[element.code] = initial_for(element, values.get(element.code))
