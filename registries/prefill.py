@@ -5,8 +5,9 @@ that submitting waits for the explanation, as for any warning).
 Only where the registry is kept: a unit whose registry of a kind holds no record at all (any
 year) gets no prefill and no finding for that kind's figures — it has not started keeping it,
 and its typed figures stand as before. The hooks into reporting are these functions only:
-reporting.actions.findings_for adds `registry_findings`, the entry view adds `prefilled` to
-the form's initial values and `registry_context` to the page."""
+reporting.actions.findings_for adds `registry_findings` and gives the validation rules
+`registry_values` (the counts a rule compares with as `registry.CODE`), the entry view adds
+`prefilled` to the form's initial values and `registry_context` to the page."""
 
 from __future__ import annotations
 
@@ -14,20 +15,37 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from registries.counts import ELEMENT_KINDS, Figure, unit_figures
+from reporting.elements import rules_for
 from reporting.models import Report, shown_value
 from reporting.validation import Finding
 
 RULE = "registry"
 
 
-def figures(report: Report, elements) -> dict[str, Figure]:
-    """The kept registries' figures for the report's elements (kept on the report object: the
-    entry page asks for the form, the findings and the hints in one request)."""
+def _kept_figures(report: Report, elements) -> dict[str, Figure]:
+    """The kept registries' figures for the report's elements and for the registry counts the
+    period's rules compare with, in the same queries (kept on the report object: the entry page
+    asks for the form, the findings and the hints in one request)."""
     cached = getattr(report, "_registry_figures", None)
     if cached is None:
-        found = unit_figures(report.unit, report.period, [element.code for element in elements])
+        codes = [element.code for element in elements]
+        codes += [code for rule in rules_for(report.period) for code in rule.parsed.registry_counts
+                  if code not in codes]
+        found = unit_figures(report.unit, report.period, codes)
         cached = report._registry_figures = {code: figure for code, figure in found.items() if figure.kept}
     return cached
+
+
+def figures(report: Report, elements) -> dict[str, Figure]:
+    """The kept registries' figures for the report's elements."""
+    asked = {element.code for element in elements}
+    return {code: figure for code, figure in _kept_figures(report, elements).items() if code in asked}
+
+
+def registry_values(report: Report, elements) -> dict[str, object]:
+    """{code: the registry's count} of the kept registries, for the rules comparing with
+    `registry.CODE` (reporting.validation.check_values; no further query)."""
+    return {code: figure.value for code, figure in _kept_figures(report, elements).items()}
 
 
 def prefilled(report: Report, elements, values: dict) -> dict[str, object]:

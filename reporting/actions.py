@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.permissions import is_on_behalf
 from audit import trail
 from programs.models import DataElement, Program
-from registries.prefill import registry_findings
+from registries.prefill import registry_findings, registry_values
 from reporting import signals
 from reporting.elements import elements_for, rules_for
 from reporting.history import last_change
@@ -361,10 +361,12 @@ def _audited_changes(changes: list[dict], before_comments: dict, comments: dict)
 
 def findings_for(report: Report, for_submission: bool, values: dict | None = None) -> list[Finding]:
     """The validation's findings on the report's values (`values` when the caller read them),
-    and where a kept registry counts otherwise (registries.prefill)."""
+    its rules comparing with the unit's registry counts included, and where a kept registry
+    counts otherwise (registries.prefill)."""
     elements, values = elements_for(report.period, report.unit), values_of(report) if values is None else values
     return check_values(
         elements, values, rules_for(report.period), previous_values(report), for_submission=for_submission,
+        registry=registry_values(report, elements),
     ) + registry_findings(report, elements, values)
 
 
