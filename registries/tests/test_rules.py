@@ -20,7 +20,18 @@ from registries.testing import dispute, home, initiative
 from reporting import actions
 from reporting.elements import elements_for
 from reporting.models import Report
-from reporting.testing import GOOD_GRASSROOTS, entry_url, form_data, make_report, report_of
+from reporting.testing import (
+    GOOD_GRASSROOTS,
+    as_bytes,
+    column_of,
+    entry_url,
+    fill,
+    form_data,
+    make_report,
+    report_of,
+    row_of,
+)
+from reporting.tests.test_spreadsheets import download, upload
 from units.loading import bulk_add_children
 from units.models import Unit, UnitKind
 
@@ -124,6 +135,21 @@ def test_the_error_stops_the_submission(client, world, houses):
         {**values, "union_homes": 2}, version=report_of(houses, world.factory).version, submit="1"))
     assert response.status_code == 302
     assert report_of(houses, world.factory).status == Report.Status.SUBMITTED
+
+
+def test_a_spreadsheet_row_is_held_to_the_rule(client, world, houses):
+    login(client, world.approver)
+    workbook = download(client, houses)
+    fill(workbook, world.factory.code, {**FACTORY, "union_homes": 3})
+    response = upload(client, houses, as_bytes(workbook), submit=True)
+    assert response.status_code == 400
+    errors = response.context["result"].errors
+    assert [(e.row, e.column, e.message) for e in errors if e.message == MESSAGE] == [
+        (row_of(workbook, world.factory.code), column_of(workbook, "union_homes"), MESSAGE)]
+    assert not Report.objects.filter(unit=world.factory).exists()
+    fill(workbook, world.factory.code, {"union_homes": 2})  # the registry's 2 houses
+    result = upload(client, houses, as_bytes(workbook), submit=True).context["result"]
+    assert result.ok and result.submitted == [world.factory]
 
 
 def _queries(function) -> int:
