@@ -22,30 +22,33 @@ from reporting.validation import Finding
 RULE = "registry"
 
 
-def _kept_figures(report: Report, elements) -> dict[str, Figure]:
-    """The kept registries' figures for the report's elements and for the registry counts the
-    period's rules compare with, in the same queries (kept on the report object: the entry page
-    asks for the form, the findings and the hints in one request)."""
-    cached = getattr(report, "_registry_figures", None)
-    if cached is None:
-        codes = [element.code for element in elements]
-        codes += [code for rule in rules_for(report.period) for code in rule.parsed.registry_counts
-                  if code not in codes]
-        found = unit_figures(report.unit, report.period, codes)
-        cached = report._registry_figures = {code: figure for code, figure in found.items() if figure.kept}
-    return cached
+def _kept_figures(report: Report, codes) -> dict[str, Figure]:
+    """The kept registries' figures for the codes, kept on the report object (the entry page asks
+    for the form, the findings and the hints in one request): read again only when a code was
+    not asked before (a rule's registry count the form does not ask), all of them together."""
+    asked, kept = getattr(report, "_registry_figures", (None, None))
+    if asked is None or not set(codes) <= asked:
+        asked = set(codes) | (asked or set())
+        found = unit_figures(report.unit, report.period, sorted(asked))
+        kept = {code: figure for code, figure in found.items() if figure.kept}
+        report._registry_figures = (asked, kept)
+    return kept
 
 
 def figures(report: Report, elements) -> dict[str, Figure]:
     """The kept registries' figures for the report's elements."""
-    asked = {element.code for element in elements}
-    return {code: figure for code, figure in _kept_figures(report, elements).items() if code in asked}
+    codes = [element.code for element in elements]
+    return {code: figure for code, figure in _kept_figures(report, codes).items() if code in codes}
 
 
 def registry_values(report: Report, elements) -> dict[str, object]:
-    """{code: the registry's count} of the kept registries, for the rules comparing with
-    `registry.CODE` (reporting.validation.check_values; no further query)."""
-    return {code: figure.value for code, figure in _kept_figures(report, elements).items()}
+    """{code: the registry's count} of the kept registries for the counts the period's rules
+    compare with as `registry.CODE` (reporting.validation.check_values): read with the form's
+    figures, so no further query where the form asks them."""
+    codes = [element.code for element in elements]
+    wanted = {code for rule in rules_for(report.period) for code in rule.parsed.registry_counts}
+    kept = _kept_figures(report, codes + sorted(wanted - set(codes)))
+    return {code: kept[code].value for code in wanted if code in kept}
 
 
 def prefilled(report: Report, elements, values: dict) -> dict[str, object]:
