@@ -528,16 +528,26 @@ def _parsed_expression(text: str):
 
 # --- validation rules -------------------------------------------------------------------------
 
-_COMPARE = re.compile(r"^\s*(\w+)\s*(<=|<|==|>=|>)\s*(\w+)\s*$")
+# A compared side is an element of the unit's report or `registry.CODE`: the unit's registry count
+# for the period of the element CODE (REGISTRY_COUNTS; registries.counts.unit_figures).
+REGISTRY_PREFIX = "registry."
+_OPERAND = r"((?:registry\.)?\w+)"
+_COMPARE = re.compile(rf"^\s*{_OPERAND}\s*(<=|<|==|>=|>)\s*{_OPERAND}\s*$")
 _IMPLIES = re.compile(r"^\s*(\w+)\s+implies\s+(\w+)\s*$")
 _FACTOR = re.compile(r"^\s*year_over_year_factor\s+(\d+(?:\.\d+)?)\s*$")
-CHECK_FORMS = "'A <= B' (<, ==, >=, >), 'A implies B' or 'year_over_year_factor N'"
+CHECK_FORMS = ("'A <= B' (<, ==, >=, >; a side may be registry.CODE), 'A implies B' or "
+               "'year_over_year_factor N'")
+# The registry counts a rule may compare with (registries.counts.ELEMENT_KINDS: the same codes,
+# each the figure of the report element of that code as the registry counts it).
+REGISTRY_COUNTS = ("cba_signed", "cba_quality_class", "cba_more_favourable", "union_homes", "initiatives",
+                   "labour_disputes", "disputes_with_union")
 _OPERATORS = {"<=": operator.le, "<": operator.lt, "==": operator.eq, ">=": operator.ge, ">": operator.gt}
 
 
 @dataclass(frozen=True)
 class Compare:
-    """"A <= B": two elements of the same unit and year compared."""
+    """"A <= B": two elements of the same unit and year compared; or an element and the unit's
+    registry count for the period ("union_homes <= registry.union_homes")."""
 
     left: str
     op: str
@@ -545,7 +555,20 @@ class Compare:
 
     @property
     def elements(self) -> tuple[str, ...]:
-        return (self.left, self.right)
+        """The report elements compared (not the registry counts)."""
+        return tuple(side for side in (self.left, self.right) if not side.startswith(REGISTRY_PREFIX))
+
+    @property
+    def registry_counts(self) -> tuple[str, ...]:
+        """The codes of the registry counts compared (`registry.union_homes`: union_homes)."""
+        return tuple(side.removeprefix(REGISTRY_PREFIX) for side in (self.left, self.right)
+                     if side.startswith(REGISTRY_PREFIX))
+
+    @property
+    def shown_on(self) -> str:
+        """The element whose field shows the finding: the left side, or the right one when the
+        left is a registry count."""
+        return self.elements[0]
 
     def holds(self, left, right) -> bool:
         return _OPERATORS[self.op](left, right)
@@ -562,6 +585,8 @@ class Implies:
     def elements(self) -> tuple[str, ...]:
         return (self.condition, self.consequence)
 
+    registry_counts = ()
+
 
 @dataclass(frozen=True)
 class YearOverYear:
@@ -572,6 +597,8 @@ class YearOverYear:
     @property
     def elements(self) -> tuple[str, ...]:
         return ()
+
+    registry_counts = ()
 
     def jumps(self, before, after) -> bool:
         if not before or not after:
@@ -586,7 +613,13 @@ Rule = Compare | Implies | YearOverYear
 def parse_check(text: str) -> Rule:
     """A validation rule's `check` as a typed rule; ValueError when it has none of the forms."""
     if match := _COMPARE.match(text):
-        return Compare(*match.groups())
+        compare = Compare(*match.groups())
+        if not compare.elements:
+            raise ValueError("compares two registry counts: one side must be a data element")
+        unknown = [code for code in compare.registry_counts if code not in REGISTRY_COUNTS]
+        if unknown:
+            raise ValueError(f"unknown registry count '{unknown[0]}' (registry.{', registry.'.join(REGISTRY_COUNTS)})")
+        return compare
     if match := _IMPLIES.match(text):
         return Implies(*match.groups())
     if match := _FACTOR.match(text):
@@ -604,7 +637,10 @@ def _check(value):
 
 
 _CHECK_PATTERN = "|".join(p.pattern for p in (_COMPARE, _IMPLIES, _FACTOR))
-Check = Annotated[str, BeforeValidator(_check), WithJsonSchema({"type": "string", "pattern": _CHECK_PATTERN})]
+Check = Annotated[str, BeforeValidator(_check), WithJsonSchema({
+    "type": "string", "pattern": _CHECK_PATTERN,
+    "description": f"{CHECK_FORMS}; registry.CODE is the unit's registry count for the period, CODE one of "
+                   f"{', '.join(REGISTRY_COUNTS)}"})]
 
 
 class ValidationRule(_Model):

@@ -13,4 +13,6 @@ class RegistriesConfig(AppConfig):
 
         extensions.FINDINGS.append(prefill.registry_findings)
         extensions.PREFILL.append(prefill.prefilled)
+        extensions.COUNTS.append(prefill.registry_values)
+        extensions.SHEET_COUNTS.append(prefill.rule_counts)
         extensions.PAGE_CONTEXT["registry"] = prefill.registry_context

@@ -5,8 +5,9 @@ that submitting waits for the explanation, as for any warning).
 Only where the registry is kept: a unit whose registry of a kind holds no record at all (any
 year) gets no prefill and no finding for that kind's figures — it has not started keeping it,
 and its typed figures stand as before. The hooks into reporting are these functions only:
-reporting.actions.findings_for adds `registry_findings`, the entry view adds `prefilled` to
-the form's initial values and `registry_context` to the page."""
+reporting.actions.findings_for adds `registry_findings` and gives the validation rules
+`registry_values` (the counts a rule compares with as `registry.CODE`), the entry view adds
+`prefilled` to the form's initial values and `registry_context` to the page."""
 
 from __future__ import annotations
 
@@ -14,20 +15,40 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from registries.counts import ELEMENT_KINDS, Figure, unit_figures
+from reporting.elements import rules_for
 from reporting.models import Report, shown_value
 from reporting.validation import Finding
 
 RULE = "registry"
 
 
+def _kept_figures(report: Report, codes) -> dict[str, Figure]:
+    """The kept registries' figures for the codes, kept on the report object (the entry page asks
+    for the form, the findings and the hints in one request): read again only when a code was
+    not asked before (a rule's registry count the form does not ask), all of them together."""
+    asked, kept = getattr(report, "_registry_figures", (None, None))
+    if asked is None or not set(codes) <= asked:
+        asked = set(codes) | (asked or set())
+        found = unit_figures(report.unit, report.period, sorted(asked))
+        kept = {code: figure for code, figure in found.items() if figure.kept}
+        report._registry_figures = (asked, kept)
+    return kept
+
+
 def figures(report: Report, elements) -> dict[str, Figure]:
-    """The kept registries' figures for the report's elements (kept on the report object: the
-    entry page asks for the form, the findings and the hints in one request)."""
-    cached = getattr(report, "_registry_figures", None)
-    if cached is None:
-        found = unit_figures(report.unit, report.period, [element.code for element in elements])
-        cached = report._registry_figures = {code: figure for code, figure in found.items() if figure.kept}
-    return cached
+    """The kept registries' figures for the report's elements."""
+    codes = [element.code for element in elements]
+    return {code: figure for code, figure in _kept_figures(report, codes).items() if code in codes}
+
+
+def registry_values(report: Report, elements) -> dict[str, object]:
+    """{code: the registry's count} of the kept registries for the counts the period's rules
+    compare with as `registry.CODE` (reporting.validation.check_values): read with the form's
+    figures, so no further query where the form asks them."""
+    codes = [element.code for element in elements]
+    wanted = {code for rule in rules_for(report.period) for code in rule.parsed.registry_counts}
+    kept = _kept_figures(report, codes + sorted(wanted - set(codes)))
+    return {code: kept[code].value for code in wanted if code in kept}
 
 
 def prefilled(report: Report, elements, values: dict) -> dict[str, object]:
@@ -36,6 +57,17 @@ def prefilled(report: Report, elements, values: dict) -> dict[str, object]:
     if report.pk is not None and not report.is_editable:
         return {}
     return {code: figure.value for code, figure in figures(report, elements).items() if values.get(code) is None}
+
+
+def rule_counts(period, units, rules) -> dict[int, dict[str, object]]:
+    """{unit id: its kept registries' counts that the rules compare with} for the rows of a
+    spreadsheet: nothing (no query) when no rule names a registry count; else the counts of each
+    unit as its form reads them (1–2 queries a unit: such a rule has its price on a large sheet)."""
+    codes = sorted({code for rule in rules for code in rule.parsed.registry_counts})
+    if not codes:
+        return {}
+    return {unit.pk: {code: figure.value for code, figure in unit_figures(unit, period, codes).items() if figure.kept}
+            for unit in units}
 
 
 def registry_findings(report: Report, elements, values: dict) -> list[Finding]:

@@ -360,10 +360,12 @@ def _audited_changes(changes: list[dict], before_comments: dict, comments: dict)
 
 def findings_for(report: Report, for_submission: bool, values: dict | None = None) -> list[Finding]:
     """The validation's findings on the report's values (`values` when the caller read them),
-    and those other apps add (reporting.extensions: where a kept registry counts otherwise)."""
+    its rules comparing with the unit's registry counts included, and the findings other apps add
+    (reporting.extensions: where a kept registry counts otherwise)."""
     elements, values = elements_for(report.period, report.unit), values_of(report) if values is None else values
     return check_values(
         elements, values, rules_for(report.period), previous_values(report), for_submission=for_submission,
+        registry=extensions.counts_for(report, elements),
     ) + extensions.more_findings(report, elements, values)
 
 

@@ -12,6 +12,11 @@ FINDINGS: list[Callable] = []
 # (report, elements, values) -> {element code: value}: values offered on the form for elements
 # the report holds none of yet.
 PREFILL: list[Callable] = []
+# (report, elements) -> {count code: value}: the counts a validation rule may compare with
+# (registry.CODE, reporting.validation).
+COUNTS: list[Callable] = []
+# (period, units, rules) -> {unit id: {count code: value}}: the same for a spreadsheet's rows.
+SHEET_COUNTS: list[Callable] = []
 # name -> (report, elements) -> what the entry page shows under that name.
 PAGE_CONTEXT: dict[str, Callable] = {}
 
@@ -29,3 +34,18 @@ def prefilled(report, elements, values: dict) -> dict:
 
 def page_context(report, elements) -> dict:
     return {name: hook(report, elements) for name, hook in PAGE_CONTEXT.items()}
+
+
+def counts_for(report, elements) -> dict:
+    counts: dict = {}
+    for hook in COUNTS:
+        counts |= hook(report, elements)
+    return counts
+
+
+def sheet_counts(period, units, rules) -> dict:
+    counts: dict = {}
+    for hook in SHEET_COUNTS:
+        for unit_id, found in hook(period, units, rules).items():
+            counts.setdefault(unit_id, {}).update(found)
+    return counts

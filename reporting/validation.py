@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from programs.definition import Compare, Implies, YearOverYear
+from programs.definition import REGISTRY_PREFIX, Compare, Implies, YearOverYear
 from programs.models import DataElement, ValidationRule
 from tiendo.formatting import amount, short_date
 
@@ -57,8 +57,12 @@ def check_values(
     rules: list[ValidationRule],
     previous: dict | None = None,
     for_submission: bool = False,
+    registry: dict | None = None,
 ) -> list[Finding]:
-    """Every finding for one unit's values (elements it is not asked are ignored)."""
+    """Every finding for one unit's values (elements it is not asked are ignored). `registry`:
+    {code: the unit's registry count} for the rules comparing with `registry.CODE`
+    (registries.prefill.registry_values); a rule whose count is not given (a registry the unit
+    does not keep, or a caller that reads no registry) is not checked, as one with a blank value."""
     asked = {e.code: e for e in elements}
     findings = [*_range_findings(asked, values)]
     if for_submission:
@@ -68,7 +72,7 @@ def check_values(
             if element.type in REQUIRED_TYPES and values.get(code) is None
         ]
     for rule in rules:
-        findings += _rule_findings(rule, asked, values, previous or {})
+        findings += _rule_findings(rule, asked, values, previous or {}, registry or {})
     return findings
 
 
@@ -91,13 +95,19 @@ def _n(number) -> str:
     return amount(number)
 
 
-def _rule_findings(rule: ValidationRule, asked: dict, values: dict, previous: dict) -> list[Finding]:
+def _side(name: str, asked: dict, values: dict, registry: dict):
+    """A compared side's value: the element's (None when the unit is not asked it) or the registry count's."""
+    if name.startswith(REGISTRY_PREFIX):
+        return registry.get(name.removeprefix(REGISTRY_PREFIX))
+    return values.get(name) if name in asked else None
+
+
+def _rule_findings(rule: ValidationRule, asked: dict, values: dict, previous: dict, registry: dict) -> list[Finding]:
     check = rule.parsed
     if isinstance(check, Compare):
-        a, b = values.get(check.left), values.get(check.right)
-        if check.left in asked and check.right in asked and a is not None and b is not None \
-                and not check.holds(a, b):
-            return [Finding(rule.severity, check.left, rule.message, rule.code)]
+        a, b = _side(check.left, asked, values, registry), _side(check.right, asked, values, registry)
+        if a is not None and b is not None and not check.holds(a, b):
+            return [Finding(rule.severity, check.shown_on, rule.message, rule.code)]
         return []
     if isinstance(check, Implies):
         if check.condition in asked and check.consequence in asked and _filled(values.get(check.condition)) \

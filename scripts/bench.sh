@@ -7,7 +7,9 @@
 # afterwards) and prints the province's timings as it was and as it is now. At 1,500 it also
 # times applying such a batch in bulk and one unit at a time (bench/reorganisation.py).
 # bench/documents.py prints the documents' timings (.pdf/.docx/.xlsx and the preview, province
-# and a district) beside the baseline measured before issue #17's changes.
+# and a district) beside the baseline measured before issue #17's changes. bench/registries.py
+# fills the registries in proportion to the units (when empty: a kept SQLite database too) and
+# prints the time of their counts (province, a district) and of a registry list page.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -37,6 +39,7 @@ if [ "${1:-}" = "--postgres-inner" ]; then
     $PY bench/documents.py $header
     if [ "$n" = 1500 ]; then $PY bench/reorganisation.py; fi
     $PY bench/api.py $header
+    $PY bench/registries.py $header
     header=
   done
   exit 0
@@ -56,6 +59,7 @@ for n in $SIZES; do
   # Applying a batch (every district dissolved, every grassroots union moved), at the smallest size.
   if [ "$n" = 1500 ]; then $PY bench/reorganisation.py; fi
   $PY bench/api.py $header
+  $PY bench/registries.py $header
   header=
 done
 unset DATABASE_URL

@@ -188,7 +188,7 @@ class ElementChooser:
         if reference:
             for rule in reference.validation_rules:
                 parsed = rule.parsed
-                if getattr(parsed, "op", None) in ("<=", "<"):
+                if getattr(parsed, "op", None) in ("<=", "<") and not parsed.registry_counts:  # two elements
                     self.bases.setdefault(parsed.left, parsed.right)
 
     @staticmethod

@@ -242,8 +242,8 @@ def problems_for(tmp_path, text):
         ("where: {kind: [grassroots]}}\n        denominator", "where: {enterprise: yes please}}\n        denominator",
          "FILE:46: target T01.numerator.where.enterprise: must be true or false"),
         ('check: "members <= workers"', 'check: "members <=> workers"',
-         "FILE:31: validation rule members_le_workers.check: must read 'A <= B' (<, ==, >=, >), "
-         "'A implies B' or 'year_over_year_factor N'"),
+         "FILE:31: validation rule members_le_workers.check: must read 'A <= B' (<, ==, >=, >; "
+         "a side may be registry.CODE), 'A implies B' or 'year_over_year_factor N'"),
         ("responsible: [grassroots]", "responsible: [everyone]",
          "FILE:51: task task_1.responsible: must be a list of standing_committee, department, lead_department, "
          "upper_union, district, sector, industrial_zone, grassroots, all_levels"),

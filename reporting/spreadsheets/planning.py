@@ -10,6 +10,7 @@ from openpyxl.utils import get_column_letter
 
 from accounts.permissions import can_edit_unit_data, visible_units
 from programs.models import DataElement
+from reporting import extensions
 from reporting.actions import stale_message, values_unchanged
 from reporting.elements import elements_for, rules_for
 from reporting.models import Period, Report, shown_value
@@ -273,6 +274,7 @@ def _plan_rows(rows, period, elements, headers, versions, submit, errors, result
                for i, e in enumerate(elements)}
     sheet_rows_by_unit = {r.unit.id: r for r in sheet_rows(period, [row.unit for row in rows])}
     previous = previous_values_of(period, sheet_rows_by_unit)
+    registry = extensions.sheet_counts(period, [row.unit for row in rows], rules)  # the rules on registry counts
     plans = []
     for row in rows:
         deadline.check()
@@ -302,7 +304,7 @@ def _plan_rows(rows, period, elements, headers, versions, submit, errors, result
 
         def findings_for(for_submission: bool, values=values, row=row):
             return check_values(elements_for(period, row.unit), values, rules, previous.get(row.unit.id),
-                                for_submission=for_submission)
+                                for_submission=for_submission, registry=registry.get(row.unit.id))
 
         findings = findings_for(for_submission=False)
         comments = dict(current.comments)
