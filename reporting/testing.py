@@ -10,6 +10,7 @@ import datetime
 import io
 
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from reporting.history import steps_of_reports
 from reporting.models import Period, Report
@@ -96,3 +97,45 @@ def fill(workbook, code: str, values: dict, note: str | None = None) -> None:
         ws[f"{column_of(workbook, element)}{row}"] = value
     if note is not None:
         ws.cell(row=row, column=ws.max_column, value=note)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+# The spreadsheet's download and upload as a user goes through them (reporting and registries tests).
+def download_url(period, code):
+    return reverse("reporting:spreadsheet_download", args=[period.id, code])
+
+
+def upload_url(period, code):
+    return reverse("reporting:spreadsheet_upload", args=[period.id, code])
+
+
+def download(client, period, code="AG.883"):
+    response = client.get(download_url(period, code))
+    assert response.status_code == 200
+    assert response["Content-Type"] == XLSX
+    assert response["Content-Disposition"].startswith("attachment;")
+    return load_workbook(io.BytesIO(response.content))
+
+
+def confirm_url(period, code):
+    return reverse("reporting:spreadsheet_confirm", args=[period.id, code])
+
+
+def preview(client, period, content, code="AG.883", submit=False, name="bao-cao.xlsx"):
+    """The first step: the file read and checked, nothing written."""
+    data = {"file": io.BytesIO(content) if isinstance(content, bytes) else content}
+    data["file"].name = name
+    if submit:
+        data["submit"] = "on"
+    return client.post(upload_url(period, code), data)
+
+
+def upload(client, period, content, code="AG.883", submit=False, name="bao-cao.xlsx"):
+    """Both steps, as a user who confirms what the preview shows: the confirmation's page, or
+    the preview's when it refused the file or found nothing to do."""
+    response = preview(client, period, content, code, submit, name)
+    if response.status_code == 200 and response.context["token"]:
+        response = client.post(confirm_url(period, code), {"token": response.context["token"]})
+    return response

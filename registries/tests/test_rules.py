@@ -24,14 +24,15 @@ from reporting.testing import (
     GOOD_GRASSROOTS,
     as_bytes,
     column_of,
+    download,
     entry_url,
     fill,
     form_data,
     make_report,
     report_of,
     row_of,
+    upload,
 )
-from reporting.tests.test_spreadsheets import download, upload
 from units.loading import bulk_add_children
 from units.models import Unit, UnitKind
 

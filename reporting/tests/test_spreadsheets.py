@@ -6,7 +6,6 @@ import zipfile
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
 from django.utils.translation import gettext
 from openpyxl import Workbook, load_workbook
 
@@ -33,61 +32,22 @@ from reporting.spreadsheets import (
     import_spreadsheet,
     parse_cell,
 )
-from reporting.testing import SCHOOL, as_bytes, column_of, fill, report_steps, row_of
+from reporting.testing import (
+    SCHOOL,
+    as_bytes,
+    column_of,
+    confirm_url,
+    download,
+    download_url,
+    fill,
+    preview,
+    report_steps,
+    row_of,
+    upload,
+    upload_url,
+)
 
 pytestmark = pytest.mark.django_db
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-
-def download_url(period, code):
-    return reverse("reporting:spreadsheet_download", args=[period.id, code])
-
-
-def upload_url(period, code):
-    return reverse("reporting:spreadsheet_upload", args=[period.id, code])
-
-
-def download(client, period, code="AG.883"):
-    response = client.get(download_url(period, code))
-    assert response.status_code == 200
-    assert response["Content-Type"] == XLSX
-    assert response["Content-Disposition"].startswith("attachment;")
-    return load_workbook(io.BytesIO(response.content))
-
-
-
-
-
-def confirm_url(period, code):
-    return reverse("reporting:spreadsheet_confirm", args=[period.id, code])
-
-
-def preview(client, period, content, code="AG.883", submit=False, name="bao-cao.xlsx"):
-    """The first step: the file read and checked, nothing written."""
-    data = {"file": io.BytesIO(content) if isinstance(content, bytes) else content}
-    data["file"].name = name
-    if submit:
-        data["submit"] = "on"
-    return client.post(upload_url(period, code), data)
-
-
-def upload(client, period, content, code="AG.883", submit=False, name="bao-cao.xlsx"):
-    """Both steps, as a user who confirms what the preview shows: the confirmation's page, or
-    the preview's when it refused the file or found nothing to do."""
-    response = preview(client, period, content, code, submit, name)
-    if response.status_code == 200 and response.context["token"]:
-        response = client.post(confirm_url(period, code), {"token": response.context["token"]})
-    return response
-
-
-
-
-
-
-
-
 
 
 
