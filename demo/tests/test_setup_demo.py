@@ -127,6 +127,7 @@ def test_the_ward_union_login_sees_its_grassroots_unions_2025_reports_and_their_
     for report in history:
         entry = client.get(reverse("reporting:entry", args=[report.period_id, report.unit.code]))
         assert entry.status_code == 200, (report.period.year, report.unit.code)
+    assert ward.phone.startswith("0296 ") and ward.contact_name  # whom the form says to call
     assert is_read_only(User.objects.get(username="longxuyen"))
     assert not is_read_only(User.objects.get(username="phuonglx"))
 

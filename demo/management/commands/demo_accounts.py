@@ -2,7 +2,24 @@
 from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_email, refuse_outside_debug
 from accounts.models import Role, User
 from audit.commands import RecordedCommand
-from units.models import Unit
+from units.models import UPPER_UNION_KINDS, Unit, UnitKind
+
+# An Giang's telephone area code: the demo's upper-level unions answer on plausible numbers.
+AREA_CODE = "0296"
+
+
+def give_approvers_a_contact() -> int:
+    """Every open upper-level union (and the province) without a contact gets its office and a
+    phone, so that a grassroots officer's form names whom to call (the approver's contact); a
+    contact someone entered is kept. Returns how many were given one."""
+    kinds = (UnitKind.PROVINCE, *UPPER_UNION_KINDS)
+    missing = list(Unit.objects.filter(kind__in=kinds, valid_to__isnull=True, phone=""))
+    for unit in missing:
+        unit.contact_name = unit.contact_name or "Văn phòng (bộ phận tổng hợp)"
+        number = f"{3800000 + unit.pk * 37 % 199999:07d}"  # "0296 38x xxxx", one per unit
+        unit.phone = f"{AREA_CODE} {number[:3]} {number[3:]}"
+    Unit.objects.bulk_update(missing, ["contact_name", "phone"])
+    return len(missing)
 
 
 def demo_grassroots_unit() -> Unit | None:
@@ -30,3 +47,4 @@ class Command(RecordedCommand):
             user.set_password(DEMO_PASSWORD)
             user.save()
             self.stdout.write(f"  {username:<10} {user.get_role_display():<24} {unit.name}")
+        self.stdout.write(f"contacts: {give_approvers_a_contact()} upper-level unions given an office phone")
