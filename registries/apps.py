@@ -15,4 +15,5 @@ class RegistriesConfig(AppConfig):
         extensions.PREFILL.append(prefill.prefilled)
         extensions.COUNTS.append(prefill.registry_values)
         extensions.SHEET_COUNTS.append(prefill.rule_counts)
+        extensions.SHEET_FINDINGS.append(prefill.sheet_checks)
         extensions.PAGE_CONTEXT["registry"] = prefill.registry_context

@@ -49,6 +49,8 @@ ELEMENT_KINDS = {
     "disputes_with_union": DISPUTES,
 }
 GOOD_CLASSES = ("A", "B")
+COUNTED_KINDS = (HOMES, INITIATIVES, DISPUTES)  # counted over a subtree; agreements are a unit's own
+AGREEMENT_FIELDS = ("unit_id", "signed_on", "expires_on", "quality_class", "classed_year", "more_favourable")
 
 
 def placed(queryset: QuerySet) -> QuerySet:
@@ -145,19 +147,61 @@ def unit_figures(unit: Unit, period: Period, codes) -> dict[str, Figure]:
     union's disputes are those of every enterprise below it."""
     codes = [code for code in codes if code in ELEMENT_KINDS]
     kinds = {ELEMENT_KINDS[code] for code in codes}
-    figures: dict[str, Figure] = {}
-    if AGREEMENTS in kinds:
-        figures |= _agreement_figures(unit, period)
-    counted = [(kind, MODELS[kind]) for kind in (HOMES, INITIATIVES, DISPUTES) if kind in kinds]
+    agreements = list(at_unit(CollectiveAgreement.objects.all(), unit).values(*AGREEMENT_FIELDS)) \
+        if AGREEMENTS in kinds else []
+    counted = [(kind, MODELS[kind]) for kind in COUNTED_KINDS if kind in kinds]
     counts = _union_all([_count_of(model, kind, unit, period) for kind, model in counted])
-    rows = {row["registry"]: row for row in counts}
-    for kind, _model in counted:
-        row = rows.get(kind, {"total": 0, "n": 0, "with_union": 0})  # no row: no record of the kind at all
+    return _figures_from(codes, unit, period, agreements, {row["registry"]: row for row in counts})
+
+
+def units_figures(units, period: Period, codes) -> dict[int, dict[str, Figure]]:
+    """unit_figures() for many units (a spreadsheet's rows) in two queries for all the grassroots
+    unions among them, whose subtree is their own place (records of the unions they carry
+    included); any other unit in its own two."""
+    codes = [code for code in codes if code in ELEMENT_KINDS]
+    if not codes:
+        return {unit.pk: {} for unit in units}
+    kinds = {ELEMENT_KINDS[code] for code in codes}
+    leaves = {unit.path: unit for unit in units if unit.is_grassroots}
+    found = {unit.pk: unit_figures(unit, period, codes) for unit in units if not unit.is_grassroots}
+    if not leaves:
+        return found
+    agreements: dict[str, list] = {}
+    if AGREEMENTS in kinds:
+        for row in placed(CollectiveAgreement.objects.all()).filter(counted_path__in=list(leaves)).values(
+                "counted_path", *AGREEMENT_FIELDS):
+            agreements.setdefault(row["counted_path"], []).append(row)
+    counted = [(kind, MODELS[kind]) for kind in COUNTED_KINDS if kind in kinds]
+    counts: dict[str, dict] = {}
+    for row in _union_all([_counts_by_place(model, kind, list(leaves), period) for kind, model in counted]):
+        counts.setdefault(row["counted_path"], {})[row["registry"]] = row
+    for path, unit in leaves.items():
+        found[unit.pk] = _figures_from(codes, unit, period, agreements.get(path, []), counts.get(path, {}))
+    return found
+
+
+def _figures_from(codes, unit: Unit, period: Period, agreements: list[dict], counts: dict) -> dict[str, Figure]:
+    """The figures of the codes from the unit's agreement rows and its counted kinds' rows
+    ({registry: row}; no row: no record of the kind at all)."""
+    figures: dict[str, Figure] = {}
+    if any(ELEMENT_KINDS[code] == AGREEMENTS for code in codes):
+        figures |= _agreement_figures(agreements, unit, period)
+    for kind in COUNTED_KINDS:
+        row = counts.get(kind, {"total": 0, "n": 0, "with_union": 0})
         kept = row["total"] > 0
         for code in (c for c, k in ELEMENT_KINDS.items() if k == kind):
             value = row["with_union"] if code == "disputes_with_union" else row["n"]
             figures[code] = Figure(code, value, kept, value)
     return {code: figures[code] for code in codes}
+
+
+def _counts_by_place(model, kind: str, paths: list[str], period: Period) -> QuerySet:
+    """_count_of() for many grassroots unions at once: one row per place (counted_path)."""
+    during = in_period(kind, period)
+    with_union = Count("pk", filter=during & Q(union_took_part=True)) if kind == DISPUTES else Value(0)
+    return (placed(model.objects.order_by()).filter(counted_path__in=paths).annotate(registry=Value(kind))
+            .values("registry", "counted_path")
+            .annotate(total=Count("pk"), n=Count("pk", filter=during), with_union=with_union))
 
 
 def _count_of(model, kind: str, unit: Unit, period: Period) -> QuerySet:
@@ -178,9 +222,8 @@ def _union_all(querysets: list[QuerySet]) -> list[dict]:
     return list(first.union(*others, all=True)) if others else list(first)
 
 
-def _agreement_figures(unit: Unit, period: Period) -> dict[str, Figure]:
-    rows = list(at_unit(CollectiveAgreement.objects.all(), unit).values(
-        "unit_id", "signed_on", "expires_on", "quality_class", "classed_year", "more_favourable"))
+def _agreement_figures(rows: list[dict], unit: Unit, period: Period) -> dict[str, Figure]:
+    """The agreement figures from the unit's agreement rows (AGREEMENT_FIELDS)."""
     day = period.ends_on
     in_force = [r for r in rows if r["signed_on"] <= day and (r["expires_on"] is None or r["expires_on"] >= day)]
     # The unit's own agreement before one it took over with a merged union; the latest first.

@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from registries.counts import ELEMENT_KINDS, Figure, unit_figures
+from registries.counts import ELEMENT_KINDS, Figure, unit_figures, units_figures
 from reporting.elements import rules_for
 from reporting.models import Report, shown_value
 from reporting.validation import Finding
@@ -72,8 +72,24 @@ def rule_counts(period, units, rules) -> dict[int, dict[str, object]]:
 
 def registry_findings(report: Report, elements, values: dict) -> list[Finding]:
     """A warning on each figure that differs from its kept registry's."""
+    return _differences(figures(report, elements), values)
+
+
+def sheet_checks(period, units) -> dict[int, object]:
+    """{unit id: (elements, values) -> the registry_findings of that row} for a spreadsheet's
+    rows, the registries read for all of them at once (registries.counts.units_figures)."""
+    found = units_figures(units, period, sorted(ELEMENT_KINDS))
+
+    def check(kept: dict[str, Figure]):
+        return lambda elements, values: _differences(
+            {e.code: kept[e.code] for e in elements if e.code in kept}, values)
+
+    return {unit_id: check({code: f for code, f in figs.items() if f.kept}) for unit_id, figs in found.items()}
+
+
+def _differences(kept: dict[str, Figure], values: dict) -> list[Finding]:
     found = []
-    for code, figure in figures(report, elements).items():
+    for code, figure in kept.items():
         value = values.get(code)
         if value is None or value == figure.value:
             continue

@@ -17,6 +17,9 @@ PREFILL: list[Callable] = []
 COUNTS: list[Callable] = []
 # (period, units, rules) -> {unit id: {count code: value}}: the same for a spreadsheet's rows.
 SHEET_COUNTS: list[Callable] = []
+# (period, units) -> {unit id: (elements, values) -> [Finding]}: FINDINGS for a spreadsheet's
+# rows, read for all of them at once.
+SHEET_FINDINGS: list[Callable] = []
 # name -> (report, elements) -> what the entry page shows under that name.
 PAGE_CONTEXT: dict[str, Callable] = {}
 
@@ -49,3 +52,14 @@ def sheet_counts(period, units, rules) -> dict:
         for unit_id, found in hook(period, units, rules).items():
             counts.setdefault(unit_id, {}).update(found)
     return counts
+
+
+def sheet_checks(period, units) -> dict:
+    """{unit id: (elements, values) -> [Finding]} of every SHEET_FINDINGS hook together."""
+    checks = [hook(period, units) for hook in SHEET_FINDINGS]
+
+    def all_of(unit_id):
+        return lambda elements, values: [f for found in checks if unit_id in found
+                                         for f in found[unit_id](elements, values)]
+
+    return {unit.pk: all_of(unit.pk) for unit in units}

@@ -8,7 +8,7 @@ import datetime
 
 import pytest
 
-from registries.counts import records_behind, subtree_counts, unit_figures
+from registries.counts import records_behind, subtree_counts, unit_figures, units_figures
 from registries.testing import agreement, dispute, home, initiative
 from tests.factories import DistrictFactory, GrassrootsFactory, PeriodFactory, UnitFactory
 from units.models import Ownership
@@ -111,3 +111,26 @@ def test_counts_take_one_query_per_kind_whatever_the_units(tree, django_assert_n
     with django_assert_num_queries(4):
         counts = subtree_counts(province, period)
     assert (counts["union_homes"], counts["cba_signed"]) == (5, 5)
+
+
+def test_a_spreadsheet_s_units_read_at_once_get_each_unit_s_own_figures(tree, django_assert_max_num_queries):
+    """units_figures (a spreadsheet's rows) equals unit_figures unit by unit, grassroots unions
+    read in two queries whatever their number, an upper-level union in its own."""
+    province, d1, d2, g1, g2, school, g3 = tree
+    period = PeriodFactory(year=2024)
+    agreement(g1, D(2023, 5, 1), quality_class="A", classed_year=2024)
+    agreement(g2, D(2020, 1, 1), expires_on=D(2023, 12, 31))  # expired before the year's end
+    home(g1, D(2024, 6, 1), "Lê Văn Một")
+    home(g1, D(2023, 6, 1), "Lê Văn Trước")
+    initiative(school, 2024, "Sổ điểm điện tử")
+    dispute(g3, D(2024, 3, 4), "Công ty May Ba", union_took_part=True, union_role="Đối thoại")
+    codes = ["cba_signed", "cba_quality_class", "cba_more_favourable", "union_homes", "initiatives",
+             "labour_disputes", "disputes_with_union"]
+    units = [g1, g2, school, g3, d1]
+    with django_assert_max_num_queries(2 + 2):  # the grassroots unions together, the district alone
+        together = units_figures(units, period, codes)
+    for unit in units:
+        assert together[unit.pk] == unit_figures(unit, period, codes), unit.code
+    assert together[g1.pk]["union_homes"].value == 1 and together[g1.pk]["cba_quality_class"].value == "A"
+    assert together[g2.pk]["cba_signed"].value is False and together[g2.pk]["cba_signed"].kept
+    assert together[g3.pk]["disputes_with_union"].value == 1 and not together[school.pk]["union_homes"].kept

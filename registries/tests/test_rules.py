@@ -191,3 +191,18 @@ def test_the_queries_stay_the_same_for_3_and_30_registry_records_and_units(clien
     many = costs()
     assert Unit.objects.filter(code__startswith="AG.883.00", kind=UnitKind.GRASSROOTS).count() == 32
     assert few == many, f"3 unions' records: {few} queries; 30: {many}"
+
+
+def test_a_spreadsheet_row_that_differs_from_the_registry_waits_for_its_note(client, world, houses):
+    """The registries' cross-check reaches the spreadsheet too (registries.prefill.sheet_checks,
+    all rows' registries in one read): 1 house typed where the registry holds 2 (within the rule)
+    is a warning, so the row is not sent until its note explains it."""
+    login(client, world.approver)
+    workbook = download(client, houses)
+    fill(workbook, world.factory.code, {**FACTORY, "union_homes": 1})
+    result = upload(client, houses, as_bytes(workbook), submit=True).context["result"]
+    assert world.factory not in result.submitted
+    assert not Report.objects.filter(unit=world.factory, status=Report.Status.SUBMITTED).exists()
+    fill(workbook, world.factory.code, {"union_homes": 1}, note="Một nhà bàn giao đầu năm sau.")
+    result = upload(client, houses, as_bytes(workbook), submit=True).context["result"]
+    assert result.ok and result.submitted == [world.factory]

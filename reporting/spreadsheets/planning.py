@@ -275,6 +275,7 @@ def _plan_rows(rows, period, elements, headers, versions, submit, errors, result
     sheet_rows_by_unit = {r.unit.id: r for r in sheet_rows(period, [row.unit for row in rows])}
     previous = previous_values_of(period, sheet_rows_by_unit)
     registry = extensions.sheet_counts(period, [row.unit for row in rows], rules)  # the rules on registry counts
+    more = extensions.sheet_checks(period, [row.unit for row in rows])  # the registries' cross-check
     plans = []
     for row in rows:
         deadline.check()
@@ -303,8 +304,10 @@ def _plan_rows(rows, period, elements, headers, versions, submit, errors, result
             continue
 
         def findings_for(for_submission: bool, values=values, row=row):
-            return check_values(elements_for(period, row.unit), values, rules, previous.get(row.unit.id),
-                                for_submission=for_submission, registry=registry.get(row.unit.id))
+            elements = elements_for(period, row.unit)
+            return check_values(elements, values, rules, previous.get(row.unit.id),
+                                for_submission=for_submission, registry=registry.get(row.unit.id)) \
+                + more[row.unit.id](elements, values)
 
         findings = findings_for(for_submission=False)
         comments = dict(current.comments)
