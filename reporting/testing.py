@@ -96,7 +96,15 @@ def fill(workbook, code: str, values: dict, note: str | None = None) -> None:
     for element, value in values.items():
         ws[f"{column_of(workbook, element)}{row}"] = value
     if note is not None:
-        ws.cell(row=row, column=ws.max_column, value=note)
+        ws.cell(row=row, column=note_column_of(workbook), value=note)
+
+
+def note_column_of(workbook) -> int:
+    """The "Ghi chú" column's number: the reference columns (status, last year's) follow it."""
+    from openpyxl.utils import column_index_from_string
+
+    letters = [row[1] for row in workbook[META_SHEET].iter_rows(values_only=True) if row[0] == "column"]
+    return max(column_index_from_string(letter) for letter in letters) + 1
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

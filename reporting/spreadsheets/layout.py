@@ -16,6 +16,12 @@ META_SHEET = "_tiendo"
 CODE_HEADER = "Mã đơn vị"
 NAME_HEADER = "Tên công đoàn cơ sở"
 NOTE_HEADER = "Ghi chú"
+# After the note, columns to read, never imported: the report's status, then each element's value
+# in the previous period (the hidden sheet lists them as "reference" rows; a file without them,
+# downloaded before they were added, is read as before).
+STATUS_HEADER = "Trạng thái báo cáo (chỉ để xem)"
+PREVIOUS_HEADER = "%(label)s — %(period)s (chỉ để xem)"
+STATUS_REFERENCE, PREVIOUS_REFERENCE = "status", "previous:"
 YES, NO = "Có", "Không"
 CLASSES = ("A", "B", "C", "D")
 HEADER_ROW, FIRST_ROW = 3, 4  # row 1: the title, row 2: the guide
@@ -28,6 +34,7 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 
 HEADER_FILL = PatternFill("solid", fgColor="E8EEF7")
 NOT_ASKED_FILL = PatternFill("solid", fgColor="D9D9D9")
+REFERENCE_FILL = PatternFill("solid", fgColor="F2F2F2")
 COUNT_FORMAT = "#,##0"
 PERCENT_FORMAT = "0.00"
 DATE_FORMAT = "dd/mm/yyyy"

@@ -151,12 +151,20 @@ def _plan(workbook, period: Period, user, submit: bool, root: Unit | None, seen_
             "The template is out of date: the program's data elements changed since it was downloaded. "
             "Download a new template."), META_SHEET)
 
+    # The reference columns (status, last year's values) follow the note, one after the other.
+    references = len(meta["references"])
+    after_note = [get_column_letter(FIRST_ELEMENT_COLUMN + len(elements) + i) for i in range(1, references + 1)]
+    if list(meta["references"]) != after_note:
+        return _file_error(_(
+            "The template is out of date: the program's data elements changed since it was downloaded. "
+            "Download a new template."), META_SHEET)
+
     ws = workbook[SHEET]
     headers = headers_for(elements)
-    errors = merge_errors(ws, headers, deadline) or header_errors(ws, headers)
+    errors = merge_errors(ws, headers, deadline) or header_errors(ws, headers, references)
     if errors:
         return ImportResult(errors=errors)
-    rows, errors = read_rows(ws, elements, headers, deadline)
+    rows, errors = read_rows(ws, elements, headers, deadline, references)
     if errors and any(e.row is None for e in errors):
         return ImportResult(errors=errors)
     result = ImportResult()

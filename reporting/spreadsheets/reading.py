@@ -211,11 +211,13 @@ def open_workbook(file, deadline: Deadline):
 
 
 def read_meta(workbook) -> dict:
-    meta = {"columns": {}, "versions": {}}
+    meta = {"columns": {}, "versions": {}, "references": {}}
     for row in workbook[META_SHEET].iter_rows(values_only=True, max_col=4, max_row=MAX_SHEET_ROWS):
         key = cell_text(row[0]) if row else ""
         if key == "column" and len(row) > 2:
             meta["columns"][cell_text(row[1])] = cell_text(row[2])
+        elif key == "reference" and len(row) > 2:
+            meta["references"][cell_text(row[1])] = cell_text(row[2])
         elif key == "version" and len(row) > 2:
             meta["versions"][cell_text(row[1])] = (_as_version(row[2]), cell_text(row[3]) if len(row) > 3 else "")
         elif key and len(row) > 1:
@@ -267,28 +269,33 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def header_errors(ws, headers: list[str]) -> list[SheetError]:
-    found = next(ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, max_col=len(headers) + EXTRA_COLUMNS,
-                              values_only=True), ())
-    found = [cell_text(v) for v in found] + [""] * (len(headers) + EXTRA_COLUMNS - len(found))
+def header_errors(ws, headers: list[str], references: int = 0) -> list[SheetError]:
+    """The template's headers where they belong, and none after them; the `references`
+    columns just after the note (status, last year's values) are not read, their headers neither."""
+    found = next(ws.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW,
+                              max_col=len(headers) + references + EXTRA_COLUMNS, values_only=True), ())
+    found = [cell_text(v) for v in found] + [""] * (len(headers) + references + EXTRA_COLUMNS - len(found))
     errors = []
     for index, expected in enumerate(headers):
         if fold(found[index]) != fold(expected) or not found[index]:
             errors.append(SheetError(ws.title, HEADER_ROW, get_column_letter(index + 1), expected, _(
                 "The header should be “%(expected)s”, not “%(found)s”. Do not insert, delete or move columns; "
                 "download a new template if needed.") % {"expected": expected, "found": found[index]}))
-    for index in range(len(headers), len(found)):
+    for index in range(len(headers) + references, len(found)):
         if found[index]:
             errors.append(SheetError(ws.title, HEADER_ROW, get_column_letter(index + 1), found[index], _(
                 "The template has no such column: remove it.")))
     return errors
 
 
-def read_rows(ws, elements: list[DataElement], headers: list[str], deadline: Deadline
+def read_rows(ws, elements: list[DataElement], headers: list[str], deadline: Deadline, references: int = 0
                ) -> tuple[list[ParsedRow], list[SheetError]]:
+    """The data rows, parsed. The `references` columns after the note are skipped: whatever
+    they hold (the template writes the status and last year's values there) is never a value."""
     rows, errors = [], []
     note_index = FIRST_ELEMENT_COLUMN - 1 + len(elements)
     width = len(headers)
+    read = width + references + EXTRA_COLUMNS
     last = FIRST_ROW + MAX_ROWS - 1
     # Only the template's columns are read, and the few just after them, so that values typed
     # there are not silently left out (as many as header_errors checks). Rows are read down to
@@ -296,16 +303,16 @@ def read_rows(ws, elements: list[DataElement], headers: list[str], deadline: Dea
     # <dimension> says it is a million rows long is not walked through; the row limit counts
     # blank rows too, so data below row `last` is refused however few rows hold data.
     for number, cells in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_row=MAX_SHEET_ROWS,
-                                                max_col=width + EXTRA_COLUMNS), start=FIRST_ROW):
+                                                max_col=read), start=FIRST_ROW):
         deadline.check()
-        cells = list(cells) + [None] * (width + EXTRA_COLUMNS - len(cells))
-        cells, outside = cells[:width], [getattr(c, "value", None) for c in cells[width:]]
+        cells = list(cells) + [None] * (read - len(cells))
+        cells, outside = cells[:width], [getattr(c, "value", None) for c in cells[width + references:]]
         raw = [getattr(c, "value", None) for c in cells]
         if all(_blank(v) for v in raw) and all(_blank(v) for v in outside):
             continue
         for offset, value in enumerate(outside):
             if not _blank(value):
-                errors.append(SheetError(ws.title, number, get_column_letter(width + offset + 1), "", _(
+                errors.append(SheetError(ws.title, number, get_column_letter(width + references + offset + 1), "", _(
                     "This cell is outside the template's columns, so its value would be left out: move it to "
                     "its column or delete it.")))
         if number > last:

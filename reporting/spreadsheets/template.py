@@ -32,11 +32,23 @@ from reporting.spreadsheets.layout import (
     NOT_ASKED_FILL,
     NOTE_HEADER,
     PERCENT_FORMAT,
+    PREVIOUS_HEADER,
+    PREVIOUS_REFERENCE,
+    REFERENCE_FILL,
     SHEET,
+    STATUS_HEADER,
+    STATUS_REFERENCE,
     YES,
     headers_for,
 )
-from reporting.spreadsheets.rows import fingerprint, programs_code, sheet_elements, sheet_rows, sheet_units
+from reporting.spreadsheets.rows import (
+    fingerprint,
+    previous_values_of,
+    programs_code,
+    sheet_elements,
+    sheet_rows,
+    sheet_units,
+)
 from reporting.validation import (
     MAX_TEXT,
 )
@@ -108,6 +120,30 @@ def _not_asked_validation() -> DataValidation:
     return dv
 
 
+def _reference_validation() -> DataValidation:
+    """The reference columns are there to read: Excel refuses what is typed into them."""
+    dv = DataValidation(type="textLength", operator="equal", formula1="0", allow_blank=True)
+    dv.error, dv.errorTitle, dv.showErrorMessage = (
+        _("This column is for reference only and is not imported: type the values in the white cells."),
+        _("Invalid value"), True)
+    return dv
+
+
+def _references(period: Period, elements: list[DataElement]) -> list[tuple[str, str, DataElement | None]]:
+    """The columns after the note: (header, what the hidden sheet calls it, element), the
+    report's status first, then the previous period's value of each element but the texts."""
+    columns = [(STATUS_HEADER, STATUS_REFERENCE, None)]
+    previous = period.previous()
+    if previous is not None:
+        columns += [(PREVIOUS_HEADER % {"label": e.label, "period": previous.label}, PREVIOUS_REFERENCE + e.code, e)
+                    for e in elements if e.type != "text"]
+    return columns
+
+
+def _status_text(report) -> str:
+    return report.get_status_display() if report is not None else _("no report yet")
+
+
 def _runs(numbers: list[int]) -> list[tuple[int, int]]:
     """Ascending row numbers as (first, last) runs of consecutive rows: 4, 5, 6, 9 -> (4, 6), (9, 9)."""
     runs = []
@@ -125,7 +161,9 @@ def build_template(period: Period, root_unit: Unit, out=None) -> bytes:
     elements = sheet_elements(period)
     rows = sheet_rows(period, sheet_units(period, root_unit))
     note_column = FIRST_ELEMENT_COLUMN + len(elements)
-    last_letter = get_column_letter(note_column)
+    references = _references(period, elements)
+    previous = previous_values_of(period, [row.unit.id for row in rows]) if len(references) > 1 else {}
+    last_letter = get_column_letter(note_column + len(references))
     last_row = FIRST_ROW + len(rows) - 1
 
     workbook = Workbook()
@@ -137,14 +175,16 @@ def build_template(period: Period, root_unit: Unit, out=None) -> bytes:
         "Fill in the white cells, one row per grassroots union. Grey cells are items the union is not "
         "asked: leave them empty. Yes/no: %(yes)s or %(no)s; dates: dd/mm/yyyy. Explain in “%(note)s” "
         "any value that raises a warning. Do not change the codes, the headers or the order of the columns."
-    ) % {"yes": YES, "no": NO, "note": NOTE_HEADER})
+    ) % {"yes": YES, "no": NO, "note": NOTE_HEADER} + " " + _(
+        "The light grey columns after “%(note)s” (the report's status, last year's values) are there to "
+        "read: they are not imported.") % {"note": NOTE_HEADER})
     ws["A2"].font = Font(italic=True, color="555555")
 
-    for index, header in enumerate(headers_for(elements), start=1):
+    for index, header in enumerate([*headers_for(elements), *(r[0] for r in references)], start=1):
         cell = ws.cell(row=HEADER_ROW, column=index)
         _text_cell(cell, header)
         cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
+        cell.fill = HEADER_FILL if index <= note_column else REFERENCE_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     for offset, element in enumerate(elements):
         if element.help:
@@ -181,11 +221,24 @@ def build_template(period: Period, root_unit: Unit, out=None) -> bytes:
         note = ws.cell(row=number, column=note_column)
         _text_cell(note, row.note or None)
         note.alignment = Alignment(wrap_text=True)
+        for offset, (_header, _name, element) in enumerate(references, start=1):
+            cell = ws.cell(row=number, column=note_column + offset)
+            if element is None:
+                _text_cell(cell, _status_text(row.report))
+            else:
+                _text_cell(cell, _cell_value(element, previous.get(row.unit.id, {}).get(element.code)))
+                cell.number_format = {"count": COUNT_FORMAT, "percent": PERCENT_FORMAT,
+                                      "date": DATE_FORMAT}.get(element.type, cell.number_format)
+            cell.fill = REFERENCE_FILL
+            cell.font = Font(color="555555")
     for (index, letter), numbers in validated.items():
         validation = not_asked if index < 0 else validations[index]
         for first, last in _runs(numbers):
             validation.add(f"{letter}{first}:{letter}{last}" if last > first else f"{letter}{first}")
-    for validation in [*validations, not_asked]:
+    reference = _reference_validation()
+    if rows:
+        reference.add(f"{get_column_letter(note_column + 1)}{FIRST_ROW}:{last_letter}{last_row}")
+    for validation in [*validations, not_asked, reference]:
         if validation.sqref.ranges:
             ws.add_data_validation(validation)
 
@@ -194,7 +247,9 @@ def build_template(period: Period, root_unit: Unit, out=None) -> bytes:
     for offset, element in enumerate(elements):
         ws.column_dimensions[get_column_letter(FIRST_ELEMENT_COLUMN + offset)].width = \
             24 if element.type == "text" else 16
-    ws.column_dimensions[last_letter].width = 40
+    ws.column_dimensions[get_column_letter(note_column)].width = 40
+    for offset in range(1, len(references) + 1):
+        ws.column_dimensions[get_column_letter(note_column + offset)].width = 16
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=FIRST_ELEMENT_COLUMN).coordinate
     if rows:
         ws.auto_filter.ref = f"A{HEADER_ROW}:{last_letter}{last_row}"
@@ -211,6 +266,8 @@ def build_template(period: Period, root_unit: Unit, out=None) -> bytes:
     meta.append(["built_at", timezone.localtime().isoformat(timespec="seconds")])
     for offset, element in enumerate(elements):
         meta.append(["column", get_column_letter(FIRST_ELEMENT_COLUMN + offset), element.code])
+    for offset, (_header, name, _element) in enumerate(references, start=1):
+        meta.append(["reference", get_column_letter(note_column + offset), name])
     for row in rows:
         meta.append(["version", row.unit.code, row.version, fingerprint(row.asked, row.values, row.note)])
     meta.sheet_state = "hidden"

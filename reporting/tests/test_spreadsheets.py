@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils.translation import gettext
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from accounts.testing import login
 from reporting.actions import (
@@ -40,6 +41,8 @@ from reporting.testing import (
     download,
     download_url,
     fill,
+    make_report,
+    note_column_of,
     preview,
     report_steps,
     row_of,
@@ -73,7 +76,7 @@ def test_template_layout(client, world, period):
     assert "Liên đoàn Lao động thành phố Long Xuyên" in ws["A1"].value
     headers = [c.value for c in ws[HEADER_ROW]]
     assert headers[:3] == [CODE_HEADER, "Tên công đoàn cơ sở", "Số người lao động"]
-    assert headers[-1] == NOTE_HEADER
+    assert headers[-2:] == [NOTE_HEADER, "Trạng thái báo cáo (chỉ để xem)"]  # no last year: no 2023 period
     assert "Tổng số công nhân" in ws["C3"].comment.text
     codes = [ws.cell(row=r, column=1).value for r in range(FIRST_ROW, ws.max_row + 1)]
     assert codes == ["AG.883.00001", "AG.883.00002"]
@@ -84,7 +87,7 @@ def test_template_layout(client, world, period):
     assert ws[f"{column_of(workbook, 'cba_quality_class')}{school}"].value == "A"
     date_cell = ws[f"{column_of(workbook, 'implementation_plan_date')}{school}"]
     assert date_cell.value.date() == datetime.date(2021, 8, 15) and date_cell.number_format == "dd/mm/yyyy"
-    assert ws.cell(row=school, column=ws.max_column).value == "đã ký lại"
+    assert ws.cell(row=school, column=note_column_of(workbook)).value == "đã ký lại"
     validations = {(dv.type, dv.formula1) for dv in ws.data_validations.dataValidation}
     assert ("list", '"Có,Không"') in validations and ("list", '"A,B,C,D"') in validations
     assert ("whole", "0") in validations and any(t == "date" for t, _ in validations)
@@ -565,3 +568,63 @@ def test_a_warning_does_not_stop_a_draft_and_an_error_names_its_row_and_column(c
     [error] = upload(client, period, as_bytes(workbook)).context["result"].errors
     assert (error.row, error.column) == (row_of(workbook, "AG.883.00002"), column_of(workbook, "members"))
     assert not Report.objects.filter(unit=world.factory).exists()
+
+
+def reference_columns(workbook) -> dict[str, str]:
+    """The columns after the note that are there to read: {what: letter} from the hidden sheet."""
+    return {row[2]: row[1] for row in workbook[META_SHEET].iter_rows(values_only=True) if row[0] == "reference"}
+
+
+def test_the_template_shows_last_years_values_and_the_status_and_does_not_import_them(client, world, period):
+    """After "Ghi chú": the report's status and each element's value in the previous period, for
+    reference. A filled-in template round-trips; whatever is typed in those columns is no value,
+    and an error in a value's cell or beyond the last column still names its own cell."""
+    last = do_open_period("year", 2023, 0, datetime.date(2024, 1, 15), by=world.admin)
+    make_report(last, world.school, Report.Status.LOCKED, datetime.date(2024, 1, 10),
+                workers=36, members=30, cba_signed=True)
+    report = get_or_create_report(period, world.school)
+    do_save_values(report, {"workers": 35}, {}, by=world.reporter, expected_version=0)
+    login(client, world.approver)
+    workbook = download(client, period)
+    ws = workbook[SHEET]
+    references = reference_columns(workbook)
+    note = get_column_letter(note_column_of(workbook))
+    assert list(references)[0] == "status"
+    assert [column_index_from_string(letter) for letter in references.values()] == list(
+        range(note_column_of(workbook) + 1, ws.max_column + 1)), "one after the other, after the note"
+    assert ws[f"{references['status']}{HEADER_ROW}"].value == "Trạng thái báo cáo (chỉ để xem)"
+    assert ws[f"{references['previous:workers']}{HEADER_ROW}"].value == \
+        "Số người lao động — năm 2023 (chỉ để xem)"
+    school, factory = row_of(workbook, "AG.883.00001"), row_of(workbook, "AG.883.00002")
+    assert ws[f"{references['status']}{school}"].value == "bản nháp"
+    assert ws[f"{references['status']}{factory}"].value == "chưa nhập"
+    assert ws[f"{references['previous:workers']}{school}"].value == 36
+    assert ws[f"{references['previous:members']}{school}"].value == 30
+    assert ws[f"{references['previous:cba_signed']}{school}"].value == "Có"
+    assert ws[f"{references['previous:workers']}{factory}"].value is None
+    locked = next(dv for dv in ws.data_validations.dataValidation if "reference only" in (dv.error or "")
+                  or "chỉ để" in (dv.error or ""))
+    assert f"{references['previous:workers']}{school}" in locked.sqref
+
+    # Filled in, with something typed over the reference cells too: only the values are imported.
+    fill(workbook, "AG.883.00001", SCHOOL, note="đã rà soát")
+    ws[f"{references['status']}{school}"] = "đã duyệt"
+    ws[f"{references['previous:workers']}{school}"] = 9999
+    ws[f"{references['previous:members']}{factory}"] = "không rõ"  # not a number: still not read
+    response = upload(client, period, as_bytes(workbook))
+    result = response.context["result"]
+    assert result.ok, [str(e) for e in result.errors]
+    saved = Report.objects.get(period=period, unit=world.school)
+    assert saved.status == Report.Status.DRAFT
+    assert values_of(saved)["workers"] == 40 and values_of(saved)["members"] == 38
+    assert not Report.objects.filter(period=period, unit=world.factory).exists(), "its row has reference data only"
+    assert values_of(Report.objects.get(period=last, unit=world.school))["workers"] == 36
+
+    # Errors still point at their cells: a bad value, and a value beyond the reference columns.
+    workbook = download(client, period)
+    ws = workbook[SHEET]
+    fill(workbook, "AG.883.00002", {"workers": "bốn mươi"})
+    stray = ws.cell(row=factory, column=ws.max_column + 1, value=7)
+    errors = upload(client, period, as_bytes(workbook)).context["result"].errors
+    assert where(errors) == {(SHEET, factory, column_of(workbook, "workers")), (SHEET, factory, stray.column_letter)}
+    assert note < stray.column_letter or len(note) < len(stray.column_letter)
