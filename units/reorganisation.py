@@ -305,6 +305,20 @@ class Consequences:
 
 # --- applying ------------------------------------------------------------------------------------
 
+def _hand_over_children(applier, unit: Unit, on: datetime.date, successors: list[Unit], change) -> None:
+    """Before a unit closes (either way of applying a batch): it must be open that day, and the
+    units still under it go to its first successor — or, with none, the batch is refused."""
+    if not unit.is_valid_on(on):
+        raise BatchFileError([Problem(applier.file, 0, f"change {change.position}",
+                                      f"{unit.code} is not open on {on:%d/%m/%Y}")])
+    for child in applier._children_on(unit, on):
+        if not successors:
+            raise BatchFileError([Problem(applier.file, 0, f"change {change.position}",
+                                          f"{unit.code} still has units below it ({child.code}): "
+                                          "move them first or name a successor")])
+        applier._move_one(child, successors[0], on, change)
+
+
 class _OneByOne:
     """The batch written as it goes, one unit at a time (history.move for each move, treebeard's
     add_child for each new unit, each unit saved): the reference the bulk _Applier is checked
@@ -399,15 +413,7 @@ class _OneByOne:
 
     def _close(self, unit: Unit, on: datetime.date, successors: list[Unit], kind: str, change,
                shares=None) -> None:
-        if not unit.is_valid_on(on):
-            raise BatchFileError([Problem(self.file, 0, f"change {change.position}",
-                                          f"{unit.code} is not open on {on:%d/%m/%Y}")])
-        for child in self._children_on(unit, on):
-            if not successors:
-                raise BatchFileError([Problem(self.file, 0, f"change {change.position}",
-                                              f"{unit.code} still has units below it ({child.code}): "
-                                              "move them first or name a successor")])
-            self._move_one(child, successors[0], on, change)
+        _hand_over_children(self, unit, on, successors, change)
         self._remember(unit)
         unit.refresh_from_db()
         unit.valid_to = on - ONE_DAY
@@ -587,15 +593,7 @@ class _Applier:
 
     def _close(self, unit: Unit, on: datetime.date, successors: list[Unit], kind: str, change,
                shares=None) -> None:
-        if not unit.is_valid_on(on):
-            raise BatchFileError([Problem(self.file, 0, f"change {change.position}",
-                                          f"{unit.code} is not open on {on:%d/%m/%Y}")])
-        for child in self._children_on(unit, on):
-            if not successors:
-                raise BatchFileError([Problem(self.file, 0, f"change {change.position}",
-                                              f"{unit.code} still has units below it ({child.code}): "
-                                              "move them first or name a successor")])
-            self._move_one(child, successors[0], on, change)
+        _hand_over_children(self, unit, on, successors, change)
         self._remember(unit)
         was, unit.valid_to = unit.valid_to, on - ONE_DAY
         self.closing[unit.pk] = unit.valid_to
