@@ -9,10 +9,11 @@ walk (each viewport) the province reopens it if it is sent, so that there is a r
 
 import os
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import User
+from audit.commands import RecordedCommand
 from demo.walk import VIEWPORTS, Logins, launch_chromium, reopen_for_walk, table, walk
 from units.models import Unit
 from units.text import fold
@@ -27,7 +28,7 @@ def run_jobs_here() -> None:
                      max_tasks=None, worker_id="walk-tasks", excluded_queue_names=[]).run()
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):  # it reopens the walked report: the trail names it
     help = ("Walk the main tasks of each role (report, return and fix, approve, missing units, a district's "
             "figures, a document) in headless Chromium at 390 px and 1280 px against a running server, and "
             "print the clicks, fields typed, pages and height scrolled of each.")
