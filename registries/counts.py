@@ -197,20 +197,21 @@ def _figures_from(codes, unit: Unit, period: Period, agreements: list[dict], cou
 
 def _counts_by_place(model, kind: str, paths: list[str], period: Period) -> QuerySet:
     """_count_of() for many grassroots unions at once: one row per place (counted_path)."""
-    during = in_period(kind, period)
-    with_union = Count("pk", filter=during & Q(union_took_part=True)) if kind == DISPUTES else Value(0)
-    return (placed(model.objects.order_by()).filter(counted_path__in=paths).annotate(registry=Value(kind))
-            .values("registry", "counted_path")
-            .annotate(total=Count("pk"), n=Count("pk", filter=during), with_union=with_union))
+    records = placed(model.objects.order_by()).filter(counted_path__in=paths)
+    return _counted(records, kind, period, "counted_path")
 
 
 def _count_of(model, kind: str, unit: Unit, period: Period) -> QuerySet:
     """One row (registry, total, n, with_union) of the kind's records in the unit's subtree: all of
     them (whether the registry is kept), those of the period, and of these the disputes the
     union took part in; no row when the kind has no record there."""
+    return _counted(in_subtree(model.objects.order_by(), unit), kind, period)
+
+
+def _counted(records: QuerySet, kind: str, period: Period, *by: str) -> QuerySet:
     during = in_period(kind, period)
     with_union = Count("pk", filter=during & Q(union_took_part=True)) if kind == DISPUTES else Value(0)
-    return (in_subtree(model.objects.order_by(), unit).annotate(registry=Value(kind)).values("registry")
+    return (records.annotate(registry=Value(kind)).values("registry", *by)
             .annotate(total=Count("pk"), n=Count("pk", filter=during), with_union=with_union))
 
 

@@ -62,12 +62,12 @@ def prefilled(report: Report, elements, values: dict) -> dict[str, object]:
 def rule_counts(period, units, rules) -> dict[int, dict[str, object]]:
     """{unit id: its kept registries' counts that the rules compare with} for the rows of a
     spreadsheet: nothing (no query) when no rule names a registry count; else the counts of each
-    unit as its form reads them (1–2 queries a unit: such a rule has its price on a large sheet)."""
+    unit as its form reads them, the grassroots unions' read together (units_figures)."""
     codes = sorted({code for rule in rules for code in rule.parsed.registry_counts})
     if not codes:
         return {}
-    return {unit.pk: {code: figure.value for code, figure in unit_figures(unit, period, codes).items() if figure.kept}
-            for unit in units}
+    return {unit_id: {code: figure.value for code, figure in found.items() if figure.kept}
+            for unit_id, found in units_figures(units, period, codes).items()}
 
 
 def registry_findings(report: Report, elements, values: dict) -> list[Finding]:
