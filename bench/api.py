@@ -34,7 +34,7 @@ def main() -> int:
     from django.test import Client
 
     from accounts.models import User
-    from bench.indicators import timed
+    from bench.measuring import timed
     from units.models import Unit
 
     settings.API_REQUESTS_PER_MINUTE = 1_000_000

@@ -80,7 +80,7 @@ def _file(program, unit, year, fmt):
 def bench(year: int, repeat: int, header: bool) -> str:
     from django.db import connection
 
-    from bench.indicators import timed
+    from bench.measuring import timed
     from units.models import Unit
 
     program = _program()

@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.measuring import QueryCounter, RolledBack  # noqa: E402
+from bench.measuring import RolledBack, timed  # noqa: E402
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tiendo.settings")
 
@@ -62,22 +62,6 @@ def sql_baseline(function, repeat: int) -> float:
         replay()
         times.append(time.perf_counter() - started)
     return statistics.median(times)
-
-
-def timed(function, repeat: int) -> tuple[float, int]:
-    """Median seconds of `repeat` runs (after one warm-up), and the queries of one run."""
-    from django.db import connection
-
-    function()
-    counter = QueryCounter()
-    with connection.execute_wrapper(counter):
-        function()
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), counter.count
 
 
 def main() -> int:

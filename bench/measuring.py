@@ -1,6 +1,9 @@
 """What every bench script measures with: the statements a piece of work runs, and a way out of
 a transaction so that a measured write leaves the bench database as it was."""
 
+import statistics
+import time
+
 
 class RolledBack(Exception):
     """Raised at the end of a measured write inside transaction.atomic() to undo it."""
@@ -16,3 +19,19 @@ class QueryCounter:
     def __call__(self, execute, sql, params, many, context):
         self.count += 1
         return execute(sql, params, many, context)
+
+
+def timed(function, repeat: int) -> tuple[float, int]:
+    """Median seconds of `repeat` runs (after one warm-up), and the queries of one run."""
+    from django.db import connection  # after the script has set Django up
+
+    function()
+    counter = QueryCounter()
+    with connection.execute_wrapper(counter):
+        function()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), counter.count

@@ -128,7 +128,7 @@ def bench(year: int, repeat: int, header: bool) -> str:
     from django.test import Client
 
     from accounts.models import User
-    from bench.indicators import timed
+    from bench.measuring import timed
     from registries.counts import subtree_counts
     from registries.models import CollectiveAgreement, Initiative, LabourDispute, UnionHome
     from reporting.models import Period
