@@ -83,7 +83,10 @@ def record_each(rows: QuerySet, changes: dict, *, object_repr: Expression, unit_
 
 
 def _shown(value):
-    """A value as auditlog writes it in `changes`: dates and moments as text, the rest as is."""
+    """A value as auditlog writes it in `changes`: dates and moments as text (a moment in UTC,
+    without its offset), the rest as is."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.make_naive(value, datetime.UTC)
     if isinstance(value, datetime.date | Decimal):
         return str(value)
     return value
@@ -106,10 +109,10 @@ def _created_changes(instance, fields) -> dict:
 
 def record_many(entries, *, actor=None) -> int:
     """Many entries written by one bulk INSERT, for rows written in bulk that auditlog's model
-    signals do not see: `entries` are (instance, action "create" or "update", changes, unit_path,
-    object_repr — str(instance) when the change was made), changes mapping a field to (before,
-    after), or None for a creation (every followed field as written; see
-    registration.followed_fields). No per-object diff and no query per entry.
+    signals do not see: `entries` are (instance, action "create", "update" or "delete", changes,
+    unit_path, object_repr — str(instance) when the change was made), changes mapping a field to
+    (before, after), or None for a creation or a deletion (every followed field as it was written
+    or as it was before deleting; see registration.followed_fields). No per-object diff and no query per entry.
     Returns how many entries were written."""
     if not entries:
         return 0
@@ -119,12 +122,14 @@ def record_many(entries, *, actor=None) -> int:
     shared = {field.attname: getattr(template, field.attname) for field in AuditEntry._meta.concrete_fields
               if field.attname in ("actor_email", "remote_addr", "remote_port", "timestamp", "cid", "actor_name")}
     shared["actor"] = template.actor
-    actions = {"create": CREATE, "update": UPDATE}
+    actions = {"create": CREATE, "update": UPDATE, "delete": DELETE}
     rows = []
     for instance, action, changes, unit_path, shown in entries:
         model = type(instance)
         if changes is None:
             changes = _created_changes(instance, followed_fields(model))
+            if action == "delete":
+                changes = {name: [value, None] for name, (_none, value) in changes.items()}
         else:
             changes = {name: [_shown(before), _shown(after)] for name, (before, after) in changes.items()}
         rows.append(AuditEntry(content_type=ContentType.objects.get_for_model(model), object_pk=str(instance.pk),

@@ -12,6 +12,7 @@ queries of each.
 filled as setup_demo fills it before the batch: load_units, load_units kien_giang.yaml, demo_data).
 --preview times what the reorganisation page's preview does: the dry run with every consequence
 counted (reorganising.consequences.load_batch), in bulk only.
+--undo times undoing the batch applied in bulk (units.reorganisation.do_undo_reorganisation).
 """
 
 from __future__ import annotations
@@ -45,11 +46,12 @@ def every_district_dissolved() -> dict:
     }
 
 
-def applied(batch: dict, in_bulk: bool, preview: bool = False) -> tuple[float, int, str]:
+def applied(batch: dict, in_bulk: bool, preview: bool = False, undo: bool = False) -> tuple[float, int, str]:
     from django.db import connection, transaction
 
     from reorganising import consequences
-    from units.reorganisation import _OneByOne, load_batch
+    from units.models import Reorganisation
+    from units.reorganisation import _OneByOne, do_undo_reorganisation, load_batch
 
     count = 0
 
@@ -61,13 +63,19 @@ def applied(batch: dict, in_bulk: bool, preview: bool = False) -> tuple[float, i
     _OneByOne.tree_in_bulk = True  # as it was written before: only today's tree in bulk
     summary = ""
     try:
-        with transaction.atomic(), connection.execute_wrapper(counting):
-            started = time.perf_counter()
-            if preview:
-                summary = consequences.load_batch(batch, dry_run=True).lines()[0]
-            else:
-                summary = load_batch(batch, one_by_one=not in_bulk).lines()[0]
-            seconds = time.perf_counter() - started
+        with transaction.atomic():
+            if undo:
+                summary = load_batch(batch).lines()[0]
+                record = Reorganisation.objects.get(code=batch["batch"]["code"])
+            with connection.execute_wrapper(counting):
+                started = time.perf_counter()
+                if undo:
+                    do_undo_reorganisation(record)
+                elif preview:
+                    summary = consequences.load_batch(batch, dry_run=True).lines()[0]
+                else:
+                    summary = load_batch(batch, one_by_one=not in_bulk).lines()[0]
+                seconds = time.perf_counter() - started
             raise RolledBack
     except RolledBack:
         pass
@@ -79,6 +87,7 @@ def main() -> None:
     parser.add_argument("--demo", action="store_true", help="the demo's 2025 batch")
     parser.add_argument("--only-bulk", action="store_true", help="skip the one-by-one run (slow)")
     parser.add_argument("--preview", action="store_true", help="the page's preview (a dry run, consequences counted)")
+    parser.add_argument("--undo", action="store_true", help="the undo of the batch applied in bulk")
     args = parser.parse_args()
     import django
 
@@ -94,10 +103,11 @@ def main() -> None:
     else:
         batch = every_district_dissolved()
     grassroots = Unit.objects.filter(kind=UnitKind.GRASSROOTS).count()
-    runs = [True] if args.only_bulk or args.preview else [True, False]
+    runs = [True] if args.only_bulk or args.preview or args.undo else [True, False]
     for in_bulk in runs:
-        seconds, queries, summary = applied(batch, in_bulk, args.preview)
-        way = "preview" if args.preview else "in bulk" if in_bulk else "one unit at a time"
+        seconds, queries, summary = applied(batch, in_bulk, args.preview, args.undo)
+        way = ("undo" if args.undo else "preview" if args.preview else "in bulk" if in_bulk
+               else "one unit at a time")
         print(f"{connection.vendor:<10} {grassroots:>7,} grassroots  batch ({way:<18}) {seconds:7.1f} s "
               f"{queries:>7,}q  [{summary}]", flush=True)
 

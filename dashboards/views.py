@@ -54,9 +54,16 @@ def _choices(request: HttpRequest, program: Program) -> dict:
     if year not in years:
         year = default_year
     view = request.GET.get("view", THEN)
+    view = view if view in VIEWS else THEN
     return {"program": program, "program_switch": switch_context(request, program), "unit": unit, "year": year,
-            "years": years,
-            "include_submitted": request.GET.get("submitted") == "1", "view": view if view in VIEWS else THEN}
+            "years": years, "include_submitted": request.GET.get("submitted") == "1", "view": view}
+
+
+def _named_then(choices: dict, units: list) -> None:
+    """As it was, the page's unit and `units` (its parents, the units below) under the names they
+    bore at the end of the year (UnitName), in one query; as it is now, today's names."""
+    if choices["view"] == THEN:
+        named_as_on([choices["unit"], *units], datetime.date(choices["year"], 12, 31))
 
 
 def _picker(request: HttpRequest) -> dict:
@@ -129,12 +136,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             groups.append({"section": target.section, "rows": []})
         groups[-1]["rows"].append(row)
     then_hint = _then_hint(choices["unit"], choices["year"], choices["view"])
+    parents = visible_ancestors(request.user, choices["unit"])
+    _named_then(choices, parents)
     counts = reading.status_counts(row["result"].status for group in groups for row in group["rows"])
     summary = [(reading.status_look(status), n) for status, n in counts]
     return render(request, "dashboards/dashboard.html", {
         **choices, "groups": groups, "summary": summary, "not_applying": [] if then_hint else not_applying,
         "then_hint": then_hint, "now_query": urlencode({**request.GET.dict(), "view": "now"}),
-        "parents": visible_ancestors(request.user, choices["unit"]), "todo": to_do(request.user),
+        "parents": parents, "todo": to_do(request.user),
         **_picker(request),
     })
 
@@ -158,8 +167,8 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
     year = choices["year"]
     below = [(child, by_year) for child, by_year in engine.breakdown_series(choices["unit"], [target])[target.code]
              if by_year[year].expected]
-    if choices["view"] == THEN:  # each unit under the name it bore at the end of that year (UnitName)
-        named_as_on([child for child, _ in below], datetime.date(year, 12, 31))
+    parents = visible_ancestors(request.user, choices["unit"])
+    _named_then(choices, [*parents, *(child for child, _ in below)])
     earlier_below = _earlier_breakdown(engine, target, choices["unit"], year)
     # Like with like: the upper-level unions below are ranked among themselves, and the
     # grassroots unions attached directly to the unit (the province's ~90 CĐCS trực thuộc)
@@ -212,7 +221,7 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
         "trend_terms": [_trend_term(term, target, across) for term in terms], "several_terms": len(terms) > 1,
         "baseline": base and {"year": base.year, "shown": number(base.value, target.unit),
                               "target": base.target, "term": _term_label(base.target.program)},
-        "parents": visible_ancestors(request.user, choices["unit"]), **_picker(request),
+        "parents": parents, **_picker(request),
         "numerator_text": target.numerator_expr.describe(labels),
         "denominator_text": target.denominator_expr.describe(labels) if target.denominator else "",
         "registry_links": figure_links(target, choices["unit"], choices["year"], labels, program.code),

@@ -1,10 +1,14 @@
+import datetime
+
 from django import forms
 from django.contrib import admin
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from units.actions import do_move_unit
-from units.models import Reorganisation, ReorganisationChange, Succession, Unit, UnitKind, UnitLink
+from units.models import Reorganisation, ReorganisationChange, Succession, Unit, UnitKind, UnitLink, UnitName
+from units.reorganisation import do_apply_reorganisation
 from units.signals import units_changed
 
 
@@ -17,11 +21,20 @@ class UnitAdminForm(forms.ModelForm):
         required=False,
         help_text=_("Changing it moves the unit and everything below it, and is recorded."),
     )
+    # A rename is dated like a batch's (units.reorganisation): the old name stays the unit's
+    # name for the days before, in every page and document "as it was".
+    renamed_on = forms.DateField(
+        label=_("renamed on"), required=False,
+        help_text=_("When the name changes: the first day of the new name; the old name is kept for the days "
+                    "before. Leave it empty to correct a misspelt name in every year."),
+    )
+    rename_document = forms.CharField(label=_("decision (number)"), max_length=60, required=False)
 
     class Meta:
         model = Unit
         fields = [
-            "code", "name", "short_name", "kind", "parent", "admin_code", "valid_from", "valid_to",
+            "code", "name", "short_name", "renamed_on", "rename_document", "kind", "parent", "admin_code",
+            "valid_from", "valid_to",
             "ownership", "workers", "members", "officers",
             "address", "contact_name", "phone", "email",
         ]
@@ -38,7 +51,23 @@ class UnitAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("kind") != UnitKind.PROVINCE and not cleaned.get("parent"):
             self.add_error("parent", _("Every unit but the province needs a parent."))
+        if cleaned.get("renamed_on"):
+            self._check_rename(cleaned["renamed_on"])
         return cleaned
+
+    @property
+    def renames(self) -> bool:
+        return bool(self.instance.pk and self.cleaned_data.get("renamed_on")
+                    and {"name", "short_name"} & set(self.changed_data))
+
+    def _check_rename(self, on: datetime.date) -> None:
+        if not self.instance.pk or not {"name", "short_name"} & set(self.changed_data):
+            self.add_error("renamed_on", _("Give a date only when the name or the short name changes."))
+            return
+        last = UnitName.objects.filter(unit=self.instance).aggregate(last=Max("valid_to"))["last"]
+        if last is not None and last >= on - datetime.timedelta(days=1):
+            self.add_error("renamed_on", _("The unit was renamed on %(day)s already: a later date is needed.") % {
+                "day": (last + datetime.timedelta(days=1)).strftime("%d/%m/%Y")})
 
 
 @admin.register(Unit)
@@ -64,11 +93,32 @@ class UnitAdmin(admin.ModelAdmin):
             else:
                 Unit.objects.add_root(instance=obj)
             return
-        obj.save()
+        if form.renames:
+            self._save_renamed(request, obj, form)
+        else:
+            obj.save()
         if parent and parent != Unit.objects.get_parent(obj):
             do_move_unit(obj, parent, effective_on=timezone.localdate(), by=request.user)
         else:
             units_changed.send(sender=None, parent_paths={obj.parent_path})
+
+    @staticmethod
+    def _save_renamed(request, obj: Unit, form: UnitAdminForm) -> None:
+        """The other fields saved as edited, the name changed by a one-change batch on the day
+        given, so that it is dated, kept in the unit's history and can be undone like any batch."""
+        name, short_name = obj.name, obj.short_name
+        obj.name, obj.short_name = form.initial["name"], form.initial["short_name"]
+        obj.save()
+        on = form.cleaned_data["renamed_on"]
+        number = form.cleaned_data["rename_document"]
+        stamp = timezone.now().strftime("%Y%m%d%H%M%S")
+        do_apply_reorganisation({
+            "batch": {"code": f"rename-{obj.pk}-{stamp}", "title": f"Đổi tên {obj.code}",
+                      **({"document": {"number": number}} if number else {})},
+            "changes": [{"change": "rename", "unit": obj.code, "name": name, "short_name": short_name,
+                         "on": on.isoformat()}],
+        }, by=request.user)
+        obj.refresh_from_db()
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -20,12 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from treebeard.exceptions import InvalidMoveToDescendant
 
-from units.history import update_rows
+from units.history import CHUNK, update_rows
 from units.models import LINK_STEP, Unit, UnitLink, link_path
 
 ONE_DAY = datetime.timedelta(days=1)
-# Rows per statement: SQLite takes up to 32,766 parameters in one statement.
-CHUNK = 5000
 
 
 @dataclass(eq=False, slots=True)

@@ -26,6 +26,8 @@ from treebeard.exceptions import InvalidMoveToDescendant
 from units.models import LINK_STEP, Succession, Unit, UnitLink, link_path
 
 ONE_DAY = datetime.timedelta(days=1)
+# Ids per IN (…): SQLite takes up to 32,766 parameters in one statement.
+CHUNK = 5000
 
 
 def open_first_links(units: Iterable[Unit]) -> None:
@@ -210,18 +212,28 @@ def update_rows(model, fields: list[str], rows: list[tuple]) -> None:
         cursor.executemany(sql, rows)
 
 
-def sync_todays_tree(units: Iterable[Unit]) -> None:
-    """Make today's tree follow the links valid today for these units (after an undo)."""
+def sync_todays_tree(unit_ids: Iterable[int]) -> None:
+    """Make today's tree follow, for these units, the link valid today (else their latest), after
+    an undo: the moves played on the tree held in memory and written at once (TreeMoves), the
+    shallowest units first, in a number of queries that does not grow with the units."""
     today = timezone.localdate()
-    for unit in units:
-        link = link_on(unit, today) or UnitLink.objects.filter(unit=unit).order_by(
-            F("valid_from").desc(nulls_last=True)).first()
-        if link is None or link.parent_id is None:
-            continue
-        unit.refresh_from_db()
-        parent = Unit.objects.get(pk=link.parent_id)
-        if Unit.objects.get_parent(unit) != parent:
-            Unit.objects.move(unit, parent, pos="last-child")
+    unit_ids = sorted(set(unit_ids))
+    wanted: dict[int, tuple] = {}  # unit id -> (holds today, starts, parent id) of its best link
+    depth: dict[int, int] = {}
+    for start in range(0, len(unit_ids), CHUNK):
+        chunk = unit_ids[start:start + CHUNK]
+        depth.update(Unit.objects.filter(pk__in=chunk).values_list("pk", "depth"))
+        for unit_id, parent_id, valid_from, valid_to in UnitLink.objects.filter(unit_id__in=chunk).values_list(
+                "unit_id", "parent_id", "valid_from", "valid_to"):
+            holds = (valid_from is None or valid_from <= today) and (valid_to is None or valid_to >= today)
+            key = (holds, valid_from is not None, valid_from or datetime.date.min, parent_id)
+            if unit_id not in wanted or key[:3] > wanted[unit_id][:3]:
+                wanted[unit_id] = key
+    tree = TreeMoves()
+    for unit_id in sorted(wanted, key=lambda pk: (depth.get(pk, 0), pk)):
+        if wanted[unit_id][3] is not None:
+            tree.add(unit_id, wanted[unit_id][3])
+    tree.write()
 
 
 def carry_onto_today() -> int:

@@ -29,6 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 
+from auditlog.context import disable_auditlog
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import F, Max, ProtectedError
@@ -719,6 +720,21 @@ def later_dependants(batch: Reorganisation) -> list[Reorganisation]:
     return [other for other in later if touched & set(other.snapshot.get("touched", []))]
 
 
+def _day(text: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(text) if text else None
+
+
+def _chunks(pks: list[int]):
+    for start in range(0, len(pks), bulk.CHUNK):
+        yield pks[start:start + bulk.CHUNK]
+
+
+def _rows(queryset, field: str, values: list[int]):
+    """The rows whose `field` is among `values`, read a chunk of values at a time."""
+    for chunk in _chunks(list(values)):
+        yield from queryset.filter(**{f"{field}__in": chunk})
+
+
 @transaction.atomic
 def do_undo_reorganisation(batch: Reorganisation, by=None) -> Reorganisation:
     """Put the tree, the links, the successions and the units' validity back exactly as they were
@@ -731,28 +747,40 @@ def do_undo_reorganisation(batch: Reorganisation, by=None) -> Reorganisation:
     if dependants:
         raise UndoRefused(f"undo {', '.join(b.code for b in dependants)} first: they change the same units")
     snapshot = batch.snapshot
-    Succession.objects.filter(change__reorganisation=batch).delete()
-    UnitName.objects.filter(change__reorganisation=batch).delete()
-    UnitLink.objects.filter(pk__in=snapshot["created_links"]).delete()
-    for pk, fields in snapshot["links"].items():
-        UnitLink.objects.filter(pk=int(pk)).update(
-            parent_id=fields["parent_id"], path=fields["path"], depth=len(fields["path"]) // LINK_STEP,
-            valid_to=datetime.date.fromisoformat(fields["valid_to"]) if fields["valid_to"] else None)
-    for pk, fields in snapshot["units"].items():
-        Unit.objects.filter(pk=int(pk)).update(
-            name=fields["name"], short_name=fields["short_name"],
-            search_name=Unit.search_text(fields["name"], fields["short_name"],
-                                         Unit.objects.get(pk=int(pk)).code),
-            valid_to=datetime.date.fromisoformat(fields["valid_to"]) if fields["valid_to"] else None)
-    created = set(snapshot["created_units"])
-    survivors = Unit.objects.filter(pk__in=[pk for pk in snapshot["touched"] if pk not in created]).order_by("depth")
-    history.sync_todays_tree(list(survivors))
+    created = sorted(set(snapshot["created_units"]))
+    # What the undo deletes, read first for the trail: written in bulk at the end (auditlog would
+    # write one entry per row deleted, each with a query for every related row it names).
+    successions = list(Succession.objects.filter(change__reorganisation=batch)
+                       .select_related("predecessor", "successor", "change"))
+    links = [*_rows(UnitLink.objects.select_related("unit", "parent", "change", "recorded_by"),
+                    "pk", snapshot["created_links"]),
+             *_rows(UnitLink.objects.select_related("unit", "parent", "change", "recorded_by")
+                    .exclude(pk__in=snapshot["created_links"]), "unit_id", created)]
+    with disable_auditlog():
+        Succession.objects.filter(change__reorganisation=batch).delete()
+        UnitName.objects.filter(change__reorganisation=batch).delete()
+        for pks in _chunks([link.pk for link in links]):
+            UnitLink.objects.filter(pk__in=pks).delete()
+    history.update_rows(UnitLink, ["parent", "path", "depth", "valid_to"], [
+        (fields["parent_id"], fields["path"], len(fields["path"]) // LINK_STEP, _day(fields["valid_to"]), int(pk))
+        for pk, fields in snapshot["links"].items()])
+    codes = dict(Unit.objects.filter(pk__in=[int(pk) for pk in snapshot["units"]]).values_list("pk", "code"))
+    history.update_rows(Unit, ["name", "short_name", "search_name", "valid_to"], [
+        (fields["name"], fields["short_name"], Unit.search_text(fields["name"], fields["short_name"], codes[int(pk)]),
+         _day(fields["valid_to"]), int(pk)) for pk, fields in snapshot["units"].items()])
+    history.sync_todays_tree([pk for pk in snapshot["touched"] if pk not in created])
+    new_units = list(_rows(Unit.objects.all(), "pk", created))
+    entries = ([(link, "delete", None, link.unit.path, str(link)) for link in links]
+               + [(row, "delete", None, "", str(row)) for row in successions]
+               + [(unit, "delete", None, unit.path, str(unit)) for unit in new_units])
     try:
-        for unit in Unit.objects.filter(pk__in=list(created)).order_by("-depth"):
-            UnitLink.objects.filter(unit=unit).delete()
-            Unit.objects.get(pk=unit.pk).delete()
+        # Treebeard's delete of a queryset: the units, one child count UPDATE per parent that
+        # loses some. They hold nothing else by now (their children went back where they were).
+        with disable_auditlog():
+            Unit.objects.filter(pk__in=created).delete()
     except ProtectedError as exc:
         raise UndoRefused("a unit the batch created has reports, plans or accounts by now") from exc
+    recorded_in_bulk.send(sender=None, actor=by, entries=entries)
     batch.undone_at, batch.undone_by = timezone.now(), by
     batch.save(update_fields=["undone_at", "undone_by"])
     history.carry_onto_today()

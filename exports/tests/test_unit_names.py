@@ -87,3 +87,17 @@ def test_the_target_page_as_it_was_names_the_units_below_as_they_were_named(clie
     code = next(t.code for t in program.targets.order_by("code") if old in children(t.code, "then"))
     assert NEW_NAME not in children(code, "then")
     assert NEW_NAME in children(code, "now") and old not in children(code, "now")
+
+
+def test_the_dashboard_as_it_was_heads_the_unit_and_its_parents_with_the_names_of_that_year(client, world, renamed):
+    old, _batch = renamed
+    login(client, world.admin)
+
+    def heading(view: str, year: int) -> str:
+        body = client.get(reverse("dashboards:dashboard"), {"unit": world.chau_doc.code, "year": year,
+                                                            "view": view}).content.decode()
+        return body.split("<h1>", 1)[1].split("</h1>", 1)[0]
+
+    assert heading("then", 2024) == old
+    assert heading("now", 2024) == NEW_NAME
+    assert heading("then", 2025) == NEW_NAME

@@ -9,7 +9,9 @@ everything back."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import json
 
 import pytest
 from django.db import connection, transaction
@@ -17,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 
 from audit.models import AuditEntry
 from tests.factories import DistrictFactory, GrassrootsFactory, UnitFactory
+from units import reorganisation
 from units.models import LINK_STEP, ReorganisationChange, Succession, Unit, UnitKind, UnitLink, UnitName
 from units.reorganisation import Reorganisation, do_undo_reorganisation, load_batch
 
@@ -152,9 +155,10 @@ def test_undoing_a_bulk_batch_puts_everything_back(tree):
         assert undone[part] == before[part], part
 
 
-def test_the_bulk_batch_writes_as_many_statements_for_one_unit_as_for_many(tree):
-    """Moving 3 or 30 grassroots unions (and dissolving their district) costs the same queries."""
-    def queries(n: int) -> int:
+def test_the_bulk_batch_and_its_undo_write_as_many_statements_for_one_unit_as_for_many(tree):
+    """Moving 3 or 30 grassroots unions (and dissolving their district) costs the same queries,
+    and so does undoing it, which puts each union back under its district."""
+    def queries(n: int) -> tuple[int, int]:
         district = DistrictFactory(parent=tree, code=f"X{n}")
         for i in range(n):
             GrassrootsFactory(parent=district, code=f"X{n}.{i}")
@@ -162,8 +166,42 @@ def test_the_bulk_batch_writes_as_many_statements_for_one_unit_as_for_many(tree)
                  "units": [{"code": f"X{n}.C", "name": "Công đoàn phường", "kind": "commune", "parent": "P",
                             "valid_from": "2025-07-01"}],
                  "changes": [{"change": "dissolve", "unit": f"X{n}", "successor": f"X{n}.C", "on": "2025-07-01"}]}
-        with CaptureQueriesContext(connection) as captured:
+        with CaptureQueriesContext(connection) as applying:
             load_batch(batch)
-        return len(captured)
+        with CaptureQueriesContext(connection) as undoing:
+            do_undo_reorganisation(Reorganisation.objects.get(code=f"n{n}"))
+        district.refresh_from_db()
+        assert district.valid_to is None and not Unit.objects.filter(code=f"X{n}.C").exists()
+        assert {Unit.objects.get_parent(u).code for u in Unit.objects.filter(code__startswith=f"X{n}.")} == {f"X{n}"}
+        return len(applying), len(undoing)
 
+    queries(2)  # warms the caches (content types) both runs then find warm
     assert queries(3) == queries(30)
+
+
+def _deleted_entries() -> list[tuple]:
+    return sorted((e.content_type.model, e.object_repr, e.unit_path, json.dumps(e.changes, sort_keys=True))
+                  for e in AuditEntry.objects.filter(action=AuditEntry.Action.DELETE))
+
+
+def test_the_undo_writes_the_entries_auditlog_writes_for_each_row_it_deletes(tree, monkeypatch):
+    """The undo deletes in bulk out of auditlog's sight and writes the trail itself: the same
+    entries auditlog writes when it sees each row deleted (the same undo with auditlog left on and
+    the bulk entries off, rolled back)."""
+    load_batch(BATCH)
+    batch = Reorganisation.objects.get(code="bulk")
+    try:
+        with transaction.atomic(), monkeypatch.context() as patched:
+            patched.setattr(reorganisation, "disable_auditlog", contextlib.nullcontext)
+            patched.setattr(reorganisation.recorded_in_bulk, "send", lambda **kwargs: [])
+            do_undo_reorganisation(batch)
+            by_auditlog = _deleted_entries()
+            raise _Rollback
+    except _Rollback:
+        pass
+    with CaptureQueriesContext(connection) as undoing:
+        do_undo_reorganisation(batch)
+    assert len(by_auditlog) == 24 and {e[0] for e in by_auditlog} == {"unit", "unitlink", "succession"}
+    assert _deleted_entries() == by_auditlog
+    # One INSERT for every row deleted, one for the batch's own "undone at" (auditlog's).
+    assert sum("audit_auditentry" in q["sql"] and q["sql"].startswith("INSERT") for q in undoing) == 2
