@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.measuring import RolledBack, timed  # noqa: E402
+from bench.measuring import RolledBack, record, timed  # noqa: E402
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tiendo.settings")
 
@@ -123,11 +123,17 @@ def bench_reorganised(year: int, repeat: int) -> str:
             then, now = Engine(program, view="then"), Engine(program, view="now")
             then_time, then_queries = timed(lambda: then.results(province, year), repeat)
             now_time, now_queries = timed(lambda: now.results(province, year), repeat)
-            page_time, page_queries = timed(
-                lambda: client.get("/dashboards/", {"year": year}, HTTP_HOST="127.0.0.1"), repeat)
+            pages = {view: timed(lambda v=view: client.get("/dashboards/", {"year": year, "view": v},
+                                                           HTTP_HOST="127.0.0.1"), repeat)
+                     for view in ("then", "now")}
+            grassroots = Unit.objects.grassroots().count()
+            for view, (seconds, queries) in pages.items():
+                record(f"province dashboard, every district reorganised, {view}", grassroots, seconds,
+                       queries=queries)
             line = (f"{connection.vendor:<10} reorganised {len(districts)} districts in {applied:.1f} s; "
                     f"province as it was {then_time * 1000:.0f}ms {then_queries}q, as it is now "
-                    f"{now_time * 1000:.0f}ms {now_queries}q; dashboard {page_time * 1000:.0f}ms {page_queries}q")
+                    f"{now_time * 1000:.0f}ms {now_queries}q; dashboard as it was {pages['then'][0] * 1000:.0f}ms "
+                    f"{pages['then'][1]}q, as it is now {pages['now'][0] * 1000:.0f}ms {pages['now'][1]}q")
             raise RolledBack
     except RolledBack:
         pass

@@ -35,3 +35,20 @@ def timed(function, repeat: int) -> tuple[float, int]:
         function()
         times.append(time.perf_counter() - started)
     return statistics.median(times), counter.count
+
+
+def record(operation: str, grassroots: int, seconds: float | None = None, *, queries: int | None = None,
+           baseline: float | None = None) -> None:
+    """Keep one figure for the table `make bench` prints at its end (bench/table.py): appended as
+    a JSON line to the file BENCH_RESULTS names, when it names one."""
+    import json
+    import os
+
+    from django.db import connection
+
+    path = os.environ.get("BENCH_RESULTS")
+    if not path:
+        return
+    with open(path, "a", encoding="utf-8") as out:
+        out.write(json.dumps({"operation": operation, "database": connection.vendor, "grassroots": grassroots,
+                             "seconds": seconds, "queries": queries, "baseline": baseline}) + "\n")

@@ -16,7 +16,9 @@ filter (UnitFilter.matches, the in-memory twin of UnitFilter.q):
    row counted for the periods it counts in (units.placement's rule, in memory): the
    coverage's expected units;
 3. the counted reports (the coverage's reporters, and the `units` of a yearly ratio: it is
-   taken over the units that reported);
+   taken over the units that reported) — read, like the values, from their rollups
+   (indicators.models.ReportRollup) below the root's children and straight from the reports
+   for the root or its children;
 4. for a deadline target defined on the uploaded plans (`plans_on_time`, `plans_expected`),
    one grouped query per deadline — the very counts the plan pages show
    (plans.status.grouped_counts), so the two cannot disagree.
@@ -42,13 +44,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connections
-from django.db.models import BooleanField, Case, Count, F, Q, Sum, Value, When
+from django.db.models import BooleanField, Case, Count, Q, Sum, Value, When
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
 from indicators import status as rules
-from indicators.models import Rollup
-from indicators.rollups import counted_values
+from indicators.models import ReportRollup, Rollup
+from indicators.rollups import counted_reports, counted_values
 from plans.status import PlanCounts, grouped_counts
 from programs.definition import QUALITY_CLASSES, PlansOnTime, UnitFilter, Units
 from programs.definition import Count as CountOf
@@ -439,34 +441,42 @@ class Engine:
         return result
 
     def _reporters(self, plan: _QueryPlan, roots: _Roots, by_child: bool):
-        """The counted reports per period and unit filter: one query grouped by period and the
-        unit attributes the filters read, counted per filter in Python."""
-        starts, ends = F("period__starts_on"), F("period__ends_on")
+        """The counted reports per period and unit filter: those of the units strictly below the
+        root's children from their rollups (ReportRollup, grouped by parent), the root's own, or
+        its children's, straight from the reports (a handful), as _values takes the values. Both
+        are grouped by period and the unit attributes the filters read, counted per filter in
+        Python."""
+        def from_rollups(r: _Roots):
+            rows = ReportRollup.objects.filter(r.under("parent_path"), view=self.view,
+                                               period__in=r.periods(self.periods), counted_as__in=self.counted_as)
+            if by_child:
+                rows = rows.exclude(r.at("parent_path"))
+            return (rows, ["period", "kind", "ownership", "large_enterprise"], {"n_": Sum("reports")},
+                    r.child_of("parent_path"))
 
-        def reporters(r: _Roots):
-            queryset = Report.objects.filter(status__in=self.statuses, period__in=r.periods(self.periods))
+        if self.view == placement.THEN:
+            place, depth = "unit__links__path", "unit__links__depth"
+        else:
+            place, depth = "now", "now_depth"
+
+        def own_reports(r: _Roots):
+            where = r.children(place, depth, "period") if by_child else r.at(place)
             if self.view == placement.THEN:
-                place = "unit__links__path"
-                where = placement.then_link("unit__", starts, ends) & r.under(place)
-                if by_child:
-                    where &= ~r.at(place)
-                queryset = queryset.filter(where)  # one filter(): one join to the links
+                own = counted_reports(self.view, where)  # the placing link's conditions in one filter()
             else:
-                place = "now"
-                queryset = queryset.filter(placement.counts_in("unit__", starts, ends)).annotate(
-                    now=placement.now_path("unit__")).filter(r.under(place))
-                if by_child:
-                    queryset = queryset.exclude(r.at(place))
-            return (queryset, ["period", "unit__kind", "unit__ownership", "unit__large_enterprise"],
-                    {"n_": Count("id")}, r.child_of(place))
+                own = counted_reports(self.view).annotate(now_depth=Length("now") / Unit.steplen).filter(where)
+            own = own.filter(status__in=self.statuses, period__in=r.periods(self.periods))
+            return (own, ["period", "unit__kind", "unit__ownership", "unit__large_enterprise"], {"n_": Count("id")},
+                    r.child_of(place))
 
         result: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-        for group, row in self._grouped_rows(plan, "reporters", roots, by_child, reporters):
-            slot = result[group][row["period"]]
-            attributes = (row["unit__kind"], row["unit__ownership"], row["unit__large_enterprise"])
-            for key in plan.unit_filters:
-                if plan.matches(key, attributes):
-                    slot[key] += row["n_"]
+        for name, build, unit in (("report rollups", from_rollups, ""), ("own reports", own_reports, "unit__")):
+            for group, row in self._grouped_rows(plan, name, roots, by_child, build):
+                slot = result[group][row["period"]]
+                attributes = (row[f"{unit}kind"], row[f"{unit}ownership"], row[f"{unit}large_enterprise"])
+                for key in plan.unit_filters:
+                    if plan.matches(key, attributes):
+                        slot[key] += row["n_"]
         return result
 
     def _plans(self, plan: _QueryPlan, root: Unit, by_child: bool) -> dict[str, dict[str, PlanCounts]]:

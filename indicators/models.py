@@ -50,6 +50,33 @@ class Rollup(models.Model):
         return f"{self.view}/{self.period_id}/{self.element_id}/{self.parent_path}/{self.kind}"
 
 
+class ReportRollup(models.Model):
+    """The counted reports, rolled up as Rollup rolls up their values: one row per (view, period,
+    parent unit, unit attributes, counted-as) with the number of counted reports of the units
+    directly below that parent. A ratio's coverage is taken over them (indicators.engine), so a
+    province's count reads a few hundred rows instead of every report of every year. Refreshed
+    with the Rollup rows of the same periods and parents (indicators.rollups)."""
+
+    view = models.CharField(max_length=4, default="then")
+    period = models.ForeignKey(Period, on_delete=models.CASCADE, related_name="+")
+    parent_path = models.CharField(max_length=255)
+    kind = models.CharField(max_length=20)
+    ownership = models.CharField(max_length=20, blank=True)
+    large_enterprise = models.BooleanField(default=False)
+    counted_as = models.CharField(max_length=10, choices=Rollup.CountedAs.choices)
+    reports = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["period", "parent_path"]), models.Index(fields=["view", "period"])]
+        constraints = [models.UniqueConstraint(
+            fields=["view", "period", "parent_path", "kind", "ownership", "large_enterprise", "counted_as"],
+            name="report_rollup_unique_key",
+        )]
+
+    def __str__(self) -> str:
+        return f"{self.view}/{self.period_id}/{self.parent_path}/{self.kind}: {self.reports}"
+
+
 class PendingRefresh(models.Model):
     """A parent's rolled-up values wait for a recount by the job worker (indicators.rollups.refresh_marked).
 

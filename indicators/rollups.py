@@ -1,4 +1,5 @@
-"""Keeping the rolled-up values (indicators.models.Rollup) equal to the reports.
+"""Keeping the rolled-up values and counted reports (indicators.models.Rollup, ReportRollup)
+equal to the reports.
 
 `refresh` recomputes the rows of some periods and parents from the data values in one
 grouped query. A change of the tree or a bulk load (units' and reporting's `period_changed`
@@ -19,7 +20,7 @@ from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
-from indicators.models import PendingRefresh, Rollup
+from indicators.models import PendingRefresh, ReportRollup, Rollup
 from jobs.queue import job
 from reporting.models import DataValue, Period, Report
 from units import placement
@@ -35,15 +36,27 @@ def counted_values(view: str, where: Q | None = None):
     or the "now" view drops it) is left out, as it is from the expected units. In THEN, any
     further condition on the placing link ("report__unit__links__…") must come in `where`: one
     filter() call, one join to the links (a second call would join every link of the unit)."""
-    starts, ends = F("report__period__starts_on"), F("report__period__ends_on")
-    values = DataValue.objects.filter(report__status__in=COUNTED)
+    return _placed(DataValue.objects.filter(report__status__in=COUNTED), view, "report__", where)
+
+
+def counted_reports(view: str, where: Q | None = None):
+    """Counted reports, each with `parent`, placed as counted_values places their values (in THEN,
+    conditions on the placing link, "unit__links__…", in `where`)."""
+    return _placed(Report.objects.filter(status__in=COUNTED), view, "", where)
+
+
+def _placed(rows, view: str, report: str, where: Q | None):
+    """`rows` (reports, or rows of a report: `report` the path to it) whose unit counts in the
+    report's period, annotated with `parent`, where in the view's tree the unit's figures go."""
+    starts, ends = F(f"{report}period__starts_on"), F(f"{report}period__ends_on")
+    unit = f"{report}unit__"
     if view == placement.THEN:
-        return values.filter(placement.then_link("report__unit__", starts, ends) & (where or Q())).annotate(
-            parent=Substr("report__unit__links__path", 1, (F("report__unit__links__depth") - 1) * LINK_STEP))
-    values = values.filter(placement.counts_in("report__unit__", starts, ends)).annotate(
-        now=placement.now_path("report__unit__")).filter(now__isnull=False).annotate(
+        return rows.filter(placement.then_link(unit, starts, ends) & (where or Q())).annotate(
+            parent=Substr(f"{unit}links__path", 1, (F(f"{unit}links__depth") - 1) * LINK_STEP))
+    rows = rows.filter(placement.counts_in(unit, starts, ends)).annotate(
+        now=placement.now_path(unit)).filter(now__isnull=False).annotate(
         parent=Substr("now", 1, Length("now") - Unit.steplen))
-    return values.filter(where) if where is not None else values
+    return rows.filter(where) if where is not None else rows
 
 
 def existed_during_period(prefix: str = "report__") -> Q:
@@ -94,20 +107,7 @@ def refresh(period_ids=None, parent_paths=None) -> int:
 
 
 def _refresh_view(view: str, period_ids, parent_paths) -> int:
-    stale = Rollup.objects.filter(view=view)
-    values = counted_values(view)
-    if period_ids is not None:
-        stale = stale.filter(period_id__in=list(period_ids))
-        values = values.filter(report__period_id__in=list(period_ids))
-    values = values.annotate(
-        group=Case(When(report__status=Report.Status.SUBMITTED, then=Value(Rollup.CountedAs.SUBMITTED)),
-                   default=Value(Rollup.CountedAs.APPROVED)),
-    )
-    if parent_paths is not None:
-        stale = stale.filter(parent_path__in=list(parent_paths))
-        values = values.filter(parent__in=list(parent_paths))
-    stale.delete()
-    rows = values.order_by().values(
+    values = _recounted(Rollup, counted_values(view), view, period_ids, parent_paths, "report__").values(
         "report__period_id", "element_id", "parent", "report__unit__kind", "report__unit__ownership",
         "report__unit__large_enterprise", "group",
     ).annotate(
@@ -120,10 +120,37 @@ def _refresh_view(view: str, period_ids, parent_paths) -> int:
                 parent_path=row["parent"], kind=row["report__unit__kind"], ownership=row["report__unit__ownership"],
                 large_enterprise=row["report__unit__large_enterprise"], counted_as=row["group"],
                 values=row["n"], total=row["total_"], yes=row["yes_"], class_a=row["a"], class_b=row["b"],
-                class_c=row["c"], class_d=row["d"]) for row in rows),
+                class_c=row["c"], class_d=row["d"]) for row in values),
+        batch_size=5000,
+    )
+    reports = _recounted(ReportRollup, counted_reports(view), view, period_ids, parent_paths, "").values(
+        "period_id", "parent", "unit__kind", "unit__ownership", "unit__large_enterprise", "group",
+    ).annotate(n=Count("id"))
+    ReportRollup.objects.bulk_create(
+        (ReportRollup(view=view, period_id=row["period_id"], parent_path=row["parent"], kind=row["unit__kind"],
+                      ownership=row["unit__ownership"], large_enterprise=row["unit__large_enterprise"],
+                      counted_as=row["group"], reports=row["n"]) for row in reports),
         batch_size=5000,
     )
     return len(created)
+
+
+def _recounted(model, counted, view: str, period_ids, parent_paths, report: str):
+    """Delete `model`'s rows of these periods and parents (None: all) in the view, and return the
+    counted rows that replace them, narrowed the same way, each with its `group` (counted as
+    approved, or as submitted), unordered for grouping."""
+    stale = model.objects.filter(view=view)
+    if period_ids is not None:
+        stale = stale.filter(period_id__in=list(period_ids))
+        counted = counted.filter(**{f"{report}period_id__in": list(period_ids)})
+    if parent_paths is not None:
+        stale = stale.filter(parent_path__in=list(parent_paths))
+        counted = counted.filter(parent__in=list(parent_paths))
+    stale.delete()
+    return counted.annotate(
+        group=Case(When(**{f"{report}status": Report.Status.SUBMITTED}, then=Value(Rollup.CountedAs.SUBMITTED)),
+                   default=Value(Rollup.CountedAs.APPROVED)),
+    ).order_by()
 
 
 def parents_of(reports) -> dict[str, set[str]]:

@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from accounts.testing import build_world
 from indicators import rollups
-from indicators.models import PendingRefresh, Rollup
+from indicators.models import PendingRefresh, ReportRollup, Rollup
 from jobs.testing import run_jobs
 from reporting import signals
 from reporting.actions import do_open_period
@@ -24,6 +24,7 @@ from units.models import Ownership, Unit, UnitKind
 pytestmark = pytest.mark.django_db(transaction=True)
 KEY = ("period_id", "element_id", "parent_path", "kind", "ownership", "large_enterprise", "counted_as")
 COUNTS = (*KEY, "values", "total", "yes")
+REPORT_COUNTS = ("view", "period_id", "parent_path", "kind", "ownership", "large_enterprise", "counted_as", "reports")
 
 
 def test_two_submissions_of_one_district_at_once_count_each_value_once(program_loaded, monkeypatch):
@@ -75,8 +76,14 @@ def test_two_submissions_of_one_district_at_once_count_each_value_once(program_l
                                  ownership="public_sector", counted_as="submitted")
     assert workers.values == 2 and workers.total == 60  # both submissions, each once
     stored = sorted(Rollup.objects.values_list(*COUNTS))
+    reporters = ReportRollup.objects.get(parent_path=world.long_xuyen.path, view="now", kind="grassroots",
+                                         ownership="public_sector", counted_as="submitted")
+    assert reporters.reports == 2  # both reports, each once
+    stored_reports = sorted(ReportRollup.objects.values_list(*REPORT_COUNTS))
     real_refresh()
     assert sorted(Rollup.objects.values_list(*COUNTS)) == stored, "the rolled-up values differ from a recount"
+    assert sorted(ReportRollup.objects.values_list(*REPORT_COUNTS)) == stored_reports, \
+        "the counted reports differ from a recount"
 
 
 def test_two_submissions_at_once_mark_their_district_once_and_the_worker_counts_both(program_loaded):
