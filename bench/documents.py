@@ -80,7 +80,7 @@ def _file(program, unit, year, fmt):
 def bench(year: int, repeat: int, header: bool) -> str:
     from django.db import connection
 
-    from bench.measuring import timed
+    from bench.measuring import record, timed
     from units.models import Unit
 
     program = _program()
@@ -88,9 +88,12 @@ def bench(year: int, repeat: int, header: bool) -> str:
     grassroots = Unit.objects.grassroots().count()
     measured = []
     for unit in (province, district):
+        which = "province" if unit is province else "district"
         for fmt in FORMATS:
             measured.append(timed(lambda unit=unit, fmt=fmt: _file(program, unit, year, fmt), repeat))
+            record(f"yearly review .{fmt}, {which}", grassroots, *measured[-1][:1], queries=measured[-1][1])
         measured.append(timed(lambda unit=unit: _preview(program, unit, year), repeat))
+        record(f"documents preview, {which}", grassroots, measured[-1][0], queries=measured[-1][1])
     line = f"{connection.vendor:<10} {grassroots:>10,} " + " ".join(f"{s:>6.2f}s {q:>3}" for s, q in measured)
     baseline = BASELINE.get((connection.vendor, round(grassroots / 1000) or 1))
     if baseline:

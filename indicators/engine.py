@@ -211,6 +211,7 @@ class Engine:
         self.deadlines = {d.code: d for d in program.deadlines.all()}
         self._plans_made: dict[tuple, _QueryPlan] = {}
         self._readings: dict[tuple, _Reading] = {}
+        self._wholes: dict[tuple, dict[str, dict[int, Result]]] = {}
 
     # --- which years a target reads ------------------------------------------------------
 
@@ -593,11 +594,20 @@ class Engine:
         series = self._series_from(targets, plan, values, units, reporters, plans)
         scoped = [t for t in targets if t.scope == Target.Scope.PROGRAM]
         if scoped and not _is_whole_province(root):
-            whole = self.series(_province_of(root), scoped)
+            whole = self._whole(root, scoped)
             for target in scoped:
                 for year, result in series[target.code].items():
                     _as_contribution(result, whole[target.code][year])
         return series
+
+    def _whole(self, root: Unit, targets) -> dict[str, dict[int, Result]]:
+        """The province's series of these province-wide targets, which a subtree's figure is a
+        share of: computed once per engine (a document, a page or the API reads a dozen
+        subtrees of one province; every one of them read it again)."""
+        key = (root.path[:Unit.steplen], tuple(target.code for target in targets))
+        if key not in self._wholes:
+            self._wholes[key] = self.series(_province_of(root), targets)
+        return self._wholes[key]
 
     def _series_from(self, targets, plan: _QueryPlan, values, units, reporters, plans,
                      up_to: int | None = None) -> dict[str, dict[int, Result]]:
@@ -654,7 +664,7 @@ class Engine:
                 rows[target.code].append((child, series[target.code]))
         scoped = [t for t in targets if t.scope == Target.Scope.PROGRAM and rows[t.code]]
         if scoped:
-            whole = self.series(_province_of(root), scoped)
+            whole = self._whole(root, scoped)
             for target in scoped:
                 for _child, by_year in rows[target.code]:
                     for year, result in by_year.items():

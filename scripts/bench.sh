@@ -2,10 +2,17 @@
 # make bench: fill databases with demo data at several sizes (grassroots unions × the five
 # yearly periods of the An Giang program) and print the indicator and dashboard timings.
 # SQLite databases are kept in var/ between runs (filling is the slow part); PostgreSQL ones
-# live in a throwaway cluster. Sizes: BENCH_SIZES (default "1500 15000 135000").
-# BENCH_REORGANISE=1 also dissolves every district into a new commune union (rolled back
-# afterwards) and prints the province's timings as it was and as it is now. At 1,500 it also
-# times applying such a batch in bulk and one unit at a time (bench/reorganisation.py).
+# live in a throwaway cluster. Sizes: BENCH_SIZES (default "1500 15000"; add 135000 for the
+# national scale: its fill takes about 12 minutes on PostgreSQL).
+# Every district is also dissolved into a new commune union (rolled back afterwards) and the
+# province timed as it was and as it is now, its dashboard in both views (BENCH_REORGANISE=0
+# skips it). At 1,500 it also times applying such a batch in bulk and one unit at a time, and
+# its undo (bench/reorganisation.py).
+# At the end, bench/table.py prints issue #17's table (and #14's reorganised dashboard) from
+# every figure the scripts kept in var/bench-results.jsonl: time, baseline, ratio, the figure
+# before #17, the goal and whether it is met. bench/uploads.py times a 2,000-row spreadsheet
+# upload on a database of its own; bench/pages.py the pages that list the units below (a
+# target's page, completeness); bench/report_steps.py a submission and a period's closing.
 # bench/documents.py prints the documents' timings (.pdf/.docx/.xlsx and the preview, province
 # and a district) beside the baseline measured before issue #17's changes. bench/registries.py
 # fills the registries in proportion to the units (when empty: a kept SQLite database too) and
@@ -13,8 +20,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
-SIZES=${BENCH_SIZES:-1500 15000 135000}
-REORGANISE=${BENCH_REORGANISE:+--reorganise}
+SIZES=${BENCH_SIZES:-1500 15000}
+REORGANISE=--reorganise
+[ "${BENCH_REORGANISE:-1}" = 0 ] && REORGANISE=
+export BENCH_RESULTS=${BENCH_RESULTS:-$PWD/var/bench-results.jsonl}
 
 fill() {  # $1 = number of grassroots unions; DATABASE_URL says where
   $PY manage.py migrate -v0
@@ -28,24 +37,34 @@ fill() {  # $1 = number of grassroots unions; DATABASE_URL says where
   $PY manage.py shell -v 0 -c "from django.db import connection; connection.cursor().execute('ANALYZE')"
 }
 
+measure() {  # $1 = number of grassroots unions, $2 = --header or nothing; DATABASE_URL says where
+  $PY bench/indicators.py $2 $REORGANISE
+  $PY bench/pages.py $2
+  $PY bench/documents.py $2
+  $PY bench/report_steps.py
+  if [ "$1" = 1500 ]; then $PY bench/reorganisation.py; $PY bench/reorganisation.py --undo; fi
+  $PY bench/api.py $2
+  $PY bench/registries.py $2
+}
+
 if [ "${1:-}" = "--postgres-inner" ]; then
+  createdb bench_uploads
+  DATABASE_URL="postgres://postgres@${PGHOST//\//%2F}:$PGPORT/bench_uploads" $PY bench/uploads.py
   header=--header
   for n in $SIZES; do
     createdb "bench_$n"
     export DATABASE_URL="postgres://postgres@${PGHOST//\//%2F}:$PGPORT/bench_$n"
     echo "filling PostgreSQL with $n grassroots unions" >&2
     fill "$n" >&2
-    $PY bench/indicators.py $header $REORGANISE
-    $PY bench/documents.py $header
-    if [ "$n" = 1500 ]; then $PY bench/reorganisation.py; fi
-    $PY bench/api.py $header
-    $PY bench/registries.py $header
+    measure "$n" $header
     header=
   done
   exit 0
 fi
 
 mkdir -p var
+rm -f "$BENCH_RESULTS"
+DATABASE_URL= $PY bench/uploads.py
 header=--header
 for n in $SIZES; do
   db="var/bench-$n.sqlite3"
@@ -54,13 +73,11 @@ for n in $SIZES; do
     echo "filling $db with $n grassroots unions" >&2
     fill "$n" >&2
   fi
-  $PY bench/indicators.py $header $REORGANISE
-  $PY bench/documents.py $header
-  # Applying a batch (every district dissolved, every grassroots union moved), at the smallest size.
-  if [ "$n" = 1500 ]; then $PY bench/reorganisation.py; fi
-  $PY bench/api.py $header
-  $PY bench/registries.py $header
+  measure "$n" $header
   header=
 done
 unset DATABASE_URL
 scripts/with_postgres.sh "$0" --postgres-inner
+echo
+echo "Issue #17's table (and #14's reorganised dashboard), from $BENCH_RESULTS:"
+$PY bench/table.py "$BENCH_RESULTS"
