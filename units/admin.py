@@ -2,13 +2,12 @@ import datetime
 
 from django import forms
 from django.contrib import admin
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from units.actions import do_move_unit
-from units.models import Reorganisation, ReorganisationChange, Succession, Unit, UnitKind, UnitLink, UnitName
-from units.reorganisation import do_apply_reorganisation
+from units.models import Reorganisation, ReorganisationChange, Succession, Unit, UnitKind, UnitLink
+from units.reorganisation import do_apply_reorganisation, last_former_name, renamed_too_early
 from units.signals import units_changed
 
 
@@ -64,8 +63,8 @@ class UnitAdminForm(forms.ModelForm):
         if not self.instance.pk or not {"name", "short_name"} & set(self.changed_data):
             self.add_error("renamed_on", _("Give a date only when the name or the short name changes."))
             return
-        last = UnitName.objects.filter(unit=self.instance).aggregate(last=Max("valid_to"))["last"]
-        if last is not None and last >= on - datetime.timedelta(days=1):
+        last = last_former_name(self.instance)
+        if renamed_too_early(last, on):
             self.add_error("renamed_on", _("The unit was renamed on %(day)s already: a later date is needed.") % {
                 "day": (last + datetime.timedelta(days=1)).strftime("%d/%m/%Y")})
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from treebeard.exceptions import InvalidMoveToDescendant
 
-from units.history import CHUNK, update_rows
+from units.history import CHUNK, chunks, update_rows
 from units.models import LINK_STEP, Unit, UnitLink, link_path
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -171,8 +171,8 @@ class LinkBook:
             else:
                 rewritten.append(link)
         for day, pks in closing.items():  # one UPDATE per closing day
-            for start in range(0, len(pks), CHUNK):
-                UnitLink.objects.filter(pk__in=pks[start:start + CHUNK]).update(valid_to=day)
+            for chunk in chunks(pks):
+                UnitLink.objects.filter(pk__in=chunk).update(valid_to=day)
         update_rows(UnitLink, ["parent", "path", "depth", "valid_to"],
                     [(link.parent_id, link.path, len(link.path) // LINK_STEP, link.valid_to, link.pk)
                      for link in rewritten])

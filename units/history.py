@@ -30,6 +30,12 @@ ONE_DAY = datetime.timedelta(days=1)
 CHUNK = 5000
 
 
+def chunks(items: list) -> Iterable[list]:
+    """`items` CHUNK at a time, for statements with a list of ids each."""
+    for start in range(0, len(items), CHUNK):
+        yield items[start:start + CHUNK]
+
+
 def open_first_links(units: Iterable[Unit]) -> None:
     """The first link of units just inserted (parents before children, as they are added):
     under their treebeard parent, from always."""
@@ -220,8 +226,7 @@ def sync_todays_tree(unit_ids: Iterable[int]) -> None:
     unit_ids = sorted(set(unit_ids))
     wanted: dict[int, tuple] = {}  # unit id -> (holds today, starts, parent id) of its best link
     depth: dict[int, int] = {}
-    for start in range(0, len(unit_ids), CHUNK):
-        chunk = unit_ids[start:start + CHUNK]
+    for chunk in chunks(unit_ids):
         depth.update(Unit.objects.filter(pk__in=chunk).values_list("pk", "depth"))
         for unit_id, parent_id, valid_from, valid_to in UnitLink.objects.filter(unit_id__in=chunk).values_list(
                 "unit_id", "parent_id", "valid_from", "valid_to"):

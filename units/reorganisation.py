@@ -429,8 +429,7 @@ class _OneByOne:
     def _rename(self, item: Rename, change) -> None:
         unit = self.unit(item.unit)
         self._remember(unit)
-        last = UnitName.objects.filter(unit=unit).aggregate(last=Max("valid_to"))["last"]
-        _former_name(unit, item.on, change, last, self.file).save()
+        _former_name(unit, item.on, change, last_former_name(unit), self.file).save()
         unit.name = item.name
         if item.short_name is not None:
             unit.short_name = item.short_name
@@ -635,8 +634,8 @@ class _Applier:
         for pk, day in self.closing.items():
             by_day.setdefault(day, []).append(pk)
         for day, pks in by_day.items():  # one UPDATE per closing day
-            for start in range(0, len(pks), bulk.CHUNK):
-                Unit.objects.filter(pk__in=pks[start:start + bulk.CHUNK]).update(valid_to=day)
+            for chunk in history.chunks(pks):
+                Unit.objects.filter(pk__in=chunk).update(valid_to=day)
         renamed = [self.all[pk] for pk in sorted(self.renamed)]
         for unit in renamed:
             unit.search_name = Unit.search_text(unit.name, unit.short_name, unit.code)
@@ -656,11 +655,21 @@ class _Applier:
             (instance, action, changes, today[pk], shown) for instance, action, changes, pk, shown in self.entries])
 
 
+def last_former_name(unit: Unit) -> datetime.date | None:
+    """The last day of the unit's last former name: the day before its last rename (None: never renamed)."""
+    return UnitName.objects.filter(unit=unit).aggregate(last=Max("valid_to"))["last"]
+
+
+def renamed_too_early(last: datetime.date | None, on: datetime.date) -> bool:
+    """A rename on `on` is not after the unit's last one (`last`: the end of its last former name)."""
+    return last is not None and last >= on - ONE_DAY
+
+
 def _former_name(unit: Unit, on: datetime.date, change, last: datetime.date | None, file: str) -> UnitName:
     """The name a rename on `on` ends, kept for the days before it (UnitName): from the day after
     the unit's previous rename (or from the start) to the day before this one. A rename dated on
     or before an earlier one is refused: the earlier one must be recorded first."""
-    if last is not None and last >= on - ONE_DAY:
+    if renamed_too_early(last, on):
         raise BatchFileError([Problem(file, 0, f"change {change.position}",
                                       f"{unit.code} was renamed on {last + ONE_DAY:%d/%m/%Y} already: "
                                       "record the earlier rename first")])
@@ -724,14 +733,9 @@ def _day(text: str | None) -> datetime.date | None:
     return datetime.date.fromisoformat(text) if text else None
 
 
-def _chunks(pks: list[int]):
-    for start in range(0, len(pks), bulk.CHUNK):
-        yield pks[start:start + bulk.CHUNK]
-
-
 def _rows(queryset, field: str, values: list[int]):
     """The rows whose `field` is among `values`, read a chunk of values at a time."""
-    for chunk in _chunks(list(values)):
+    for chunk in history.chunks(list(values)):
         yield from queryset.filter(**{f"{field}__in": chunk})
 
 
@@ -752,19 +756,19 @@ def do_undo_reorganisation(batch: Reorganisation, by=None) -> Reorganisation:
     # write one entry per row deleted, each with a query for every related row it names).
     successions = list(Succession.objects.filter(change__reorganisation=batch)
                        .select_related("predecessor", "successor", "change"))
-    links = [*_rows(UnitLink.objects.select_related("unit", "parent", "change", "recorded_by"),
-                    "pk", snapshot["created_links"]),
-             *_rows(UnitLink.objects.select_related("unit", "parent", "change", "recorded_by")
-                    .exclude(pk__in=snapshot["created_links"]), "unit_id", created)]
+    with_names = UnitLink.objects.select_related("unit", "parent", "change", "recorded_by")
+    links = list({link.pk: link for link in (*_rows(with_names, "pk", snapshot["created_links"]),
+                                             *_rows(with_names, "unit_id", created))}.values())
     with disable_auditlog():
         Succession.objects.filter(change__reorganisation=batch).delete()
         UnitName.objects.filter(change__reorganisation=batch).delete()
-        for pks in _chunks([link.pk for link in links]):
+        for pks in history.chunks([link.pk for link in links]):
             UnitLink.objects.filter(pk__in=pks).delete()
     history.update_rows(UnitLink, ["parent", "path", "depth", "valid_to"], [
         (fields["parent_id"], fields["path"], len(fields["path"]) // LINK_STEP, _day(fields["valid_to"]), int(pk))
         for pk, fields in snapshot["links"].items()])
-    codes = dict(Unit.objects.filter(pk__in=[int(pk) for pk in snapshot["units"]]).values_list("pk", "code"))
+    remembered = [int(pk) for pk in snapshot["units"]]
+    codes = {unit.pk: unit.code for unit in _rows(Unit.objects.only("code"), "pk", remembered)}
     history.update_rows(Unit, ["name", "short_name", "search_name", "valid_to"], [
         (fields["name"], fields["short_name"], Unit.search_text(fields["name"], fields["short_name"], codes[int(pk)]),
          _day(fields["valid_to"]), int(pk)) for pk, fields in snapshot["units"].items()])
