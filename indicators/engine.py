@@ -43,7 +43,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connections
 from django.db.models import BooleanField, Case, Count, Q, Sum, Value, When
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
@@ -57,8 +56,7 @@ from programs.definition import Count as CountOf
 from programs.definition import Sum as SumOf
 from programs.models import Program, Target
 from reporting.models import Period, Report
-from units import placement
-from units.lookups import next_prefix
+from units import compiled, placement
 from units.models import Unit, UnitLink
 
 LOW_COVERAGE = Decimal("0.8")
@@ -282,22 +280,12 @@ class Engine:
         an SQL expression naming that child (a path prefix) when by_child.
 
         The query is compiled once per plan and shape of the roots (which periods, the length
-        of the root's path in each, which periods share a path): compiled for paths of that
-        shape made of letters no path holds, and checked, on first use, to be the query of the
-        real paths with those parameters swapped. Every later call swaps in its own paths and
-        runs the SQL as it is, with the converters Django would apply (ORM query building, not
-        SQL, was most of the engine's time)."""
+        of the root's path in each, which periods share a path) and run as SQL for every later
+        root of that shape (units.compiled: ORM query building, not SQL, was most of the
+        engine's time)."""
         key = (name, by_child, roots.shape(), timezone.localdate())
-        compiled = plan.compiled.get(key)
-        if compiled is None:
-            rows = self._grouped_queryset(build, roots, by_child)
-            template = roots.template()
-            plan.compiled[key] = _Compiled.of(
-                rows, template and self._grouped_queryset(build, template, by_child), roots, template)
-        elif compiled is _UNCACHED:
-            rows = self._grouped_queryset(build, roots, by_child)
-        else:
-            rows = compiled.rows(roots)
+        rows = compiled.rows(plan.compiled, key, roots.all_paths(),
+                             lambda paths: self._grouped_queryset(build, roots.with_paths(paths), by_child))
         for row in rows:
             yield (placement.child_id(self.view, row["child"]) if by_child else TOTAL), row
 
@@ -486,7 +474,7 @@ class Engine:
         result: dict = defaultdict(dict)
         for code in sorted(plan.deadlines):
             deadline = self.deadlines[code]
-            groups = grouped_counts(deadline, root)
+            groups = grouped_counts(deadline, root, plan.compiled)
             if by_child:
                 for path, counts in groups.items():
                     if path != root.path:
@@ -781,15 +769,10 @@ class _Roots:
         index = {path: i for i, path in enumerate(self.all_paths())}
         return tuple((pid, len(path), index[path]) for pid, path in sorted(self.paths.items()))
 
-    def template(self) -> _Roots | None:
-        """Roots of the same shape whose paths are made of small letters (a path is digits and
-        capital letters): the i-th path in order becomes the i-th letter repeated, so that the
-        order, the lengths and the prefixes of next_prefix stay apart. None: no such template."""
-        paths = self.all_paths()
-        if not paths or len(paths) > 26 or not all(paths):
-            return None
-        letters = {path: chr(ord("a") + i) * len(path) for i, path in enumerate(paths)}
-        return _Roots(self.view, {pid: letters[path] for pid, path in self.paths.items()})
+    def with_paths(self, paths: list[str]) -> _Roots:
+        """The same roots with their paths (in order) replaced by these (units.compiled's template)."""
+        swap = dict(zip(self.all_paths(), paths, strict=True))
+        return _Roots(self.view, {pid: swap[path] for pid, path in self.paths.items()})
 
     def anywhere_under(self, field: str) -> Q:
         """Rows under the root's path of any period (the per-period conditions come on top)."""
@@ -815,53 +798,6 @@ class _Roots:
         stood at different depths in different periods is grouped at its shallowest place.)"""
         length = min((len(path) for path in self.paths.values()), default=0) + placement.step(self.view)
         return Substr(field, 1, length)
-
-
-class _Compiled:
-    """A grouped query's SQL, compiled once for template paths (Engine._grouped_rows): runs it
-    for other roots of the same shape by swapping the template's paths for theirs."""
-
-    def __init__(self, queryset, template: _Roots):
-        query = queryset.query
-        self.using = queryset.db
-        self.compiler = query.get_compiler(using=self.using)
-        self.sql, params = self.compiler.as_sql()
-        self.params = tuple(params)
-        self.names = [*query.extra_select, *query.values_select, *query.annotation_select]
-        self.converters = self.compiler.get_converters(
-            [column[0] for column in self.compiler.select[: self.compiler.col_count]])
-        self.template = template.all_paths()
-
-    @classmethod
-    def of(cls, real, templated, roots: _Roots, template: _Roots | None):
-        """The compiled template, if it is the real query with the paths swapped; else _UNCACHED."""
-        if templated is None:
-            return _UNCACHED
-        compiled = cls(templated, template)
-        sql, params = real.query.get_compiler(using=real.db).as_sql()
-        if compiled.sql != sql or compiled.params_for(roots) != tuple(params):
-            return _UNCACHED
-        return compiled
-
-    def params_for(self, roots: _Roots) -> tuple:
-        swap = {}
-        for letters, path in zip(self.template, roots.all_paths(), strict=True):
-            swap[letters] = path
-            swap[next_prefix(letters)] = next_prefix(path)
-            swap[f"{letters}%"] = f"{path}%"  # LIKE 'path%' (PostgreSQL)
-        return tuple(swap.get(p, p) if isinstance(p, str) else p for p in self.params)
-
-    def rows(self, roots: _Roots):
-        with connections[self.using].cursor() as cursor:
-            cursor.execute(self.sql, self.params_for(roots))
-            rows = cursor.fetchall()
-        if self.converters:
-            rows = self.compiler.apply_converters(rows, self.converters)
-        for row in rows:
-            yield dict(zip(self.names, row, strict=True))
-
-
-_UNCACHED = object()  # a query whose compiled form cannot be reused: built on every call
 
 
 def _is_whole_province(root: Unit) -> bool:

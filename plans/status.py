@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 
 from plans.models import ImplementationPlan
 from programs.models import Deadline, Program
+from units import compiled
 from units.models import Unit, UnitQuerySet
 
 PLANS_PER_PAGE = 50  # rows a page of the status list (plans/lists.py)
@@ -115,17 +116,28 @@ class DeadlineStatus:
     own: str | None = None
 
 
-def grouped_counts(deadline: Deadline, root: Unit) -> dict[str, PlanCounts]:
+def grouped_counts(deadline: Deadline, root: Unit, cache: dict | None = None) -> dict[str, PlanCounts]:
     """Counts in one grouped query, keyed by path prefix: each child of `root` (its whole
     subtree) under the child's path, and `root` itself under its own (shorter) path. The
-    plan pages and the deadline targets (indicators.engine, `plans_on_time`) both read it."""
-    rows = (
-        units_owing_plan(deadline, root)
-        .order_by()  # the manager's default path order would split the groups
-        .annotate(group=root.child_path_expression(), state=_plan_state(deadline))
-        .values("group", "state")
-        .annotate(n=Count("id"))
-    )
+    plan pages and the deadline targets (indicators.engine, `plans_on_time`) both read it.
+    `cache`: the query compiled once and run for every later root (units.compiled), for a
+    caller counting many roots against deadlines it does not change (an engine)."""
+
+    def counts(paths: list[str]):
+        at = Unit(path=paths[0], depth=root.depth)
+        return (
+            units_owing_plan(deadline, at)
+            .order_by()  # the manager's default path order would split the groups
+            .annotate(group=at.child_path_expression(), state=_plan_state(deadline))
+            .values("group", "state")
+            .annotate(n=Count("id"))
+        )
+
+    if cache is None:
+        rows = counts([root.path])
+    else:
+        key = ("plans", deadline.pk, deadline.due, tuple(deadline.kinds), deadline.program_id, len(root.path))
+        rows = compiled.rows(cache, key, [root.path], counts)
     groups: dict[str, PlanCounts] = {}
     for row in rows:  # at most 3 rows per child
         counts = groups.setdefault(row["group"], PlanCounts())

@@ -142,7 +142,7 @@ def test_a_query_compiled_for_one_root_serves_another_of_its_shape(tree, program
     """Engine._grouped_rows compiles each query once per shape of the root's paths and swaps
     the paths in later calls: a district computed after another gives what a fresh engine
     gives, and the compiled forms were reused, not rebuilt."""
-    from indicators.engine import _UNCACHED
+    from units.compiled import UNCACHED
 
     for view in placement.VIEWS:
         warm = Engine(program, view=view)
@@ -150,7 +150,7 @@ def test_a_query_compiled_for_one_root_serves_another_of_its_shape(tree, program
         warm.breakdowns(tree.long_xuyen, 2024)
         plan = warm._plan(warm.targets)
         compiled = dict(plan.compiled)
-        assert compiled and all(c is not _UNCACHED for c in compiled.values())
+        assert compiled and all(c is not UNCACHED for c in compiled.values())
         for district in (tree.chau_doc, tree.health):
             fresh = Engine(program, view=view)
             assert _figures(warm.series(district)) == _figures(fresh.series(district))

@@ -1,0 +1,124 @@
+"""A grouped query over the subtrees of some paths, compiled once and run for other paths.
+
+The engine (indicators.engine) and the plans' counts (plans.status.grouped_counts) run the same
+few queries for root after root: a page, a document or the API asks for a dozen subtrees in one
+request, and building a query with the ORM costs more than the database takes to run it. Such a
+query is compiled once for paths of the same shape made of letters no path holds (a path is
+digits and capital letters), checked on first use to be the query of the real paths with those
+parameters swapped, and from then on run as SQL with each call's paths swapped in, through the
+converters Django would apply.
+
+`rows(cache, key, paths, build)`: `build(paths)` makes the values() queryset for a list of
+paths; `key` names everything else its SQL depends on (the cache lives as long as that holds,
+e.g. one engine).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from django.db import connections
+from django.db.models import QuerySet
+
+from units.lookups import next_prefix
+
+
+def template(paths: list[str]) -> list[str] | None:
+    """Paths of the same shape made of small letters: the i-th path in order becomes the i-th
+    letter repeated, so that the order, the lengths and the prefixes of next_prefix stay apart.
+    None: no such template (no path, an empty one, or more paths than letters)."""
+    if not paths or len(paths) > 26 or not all(paths):
+        return None
+    return [chr(ord("a") + i) * len(path) for i, path in enumerate(paths)]
+
+
+class Compiled:
+    """A values() query's SQL compiled for template paths: runs it for other paths of the same
+    shape by swapping the template's paths for theirs."""
+
+    def __init__(self, queryset: QuerySet, template_paths: list[str]):
+        query = queryset.query
+        self.using = queryset.db
+        self.compiler = query.get_compiler(using=self.using)
+        self.sql, params = self.compiler.as_sql()
+        self.params = tuple(params)
+        self.names = [*query.extra_select, *query.values_select, *query.annotation_select]
+        self.converters = _needed(self.compiler.get_converters(
+            [column[0] for column in self.compiler.select[: self.compiler.col_count]]))
+        self.template = template_paths
+
+    @classmethod
+    def of(cls, real: QuerySet, templated: QuerySet | None, paths: list[str],
+           template_paths: list[str] | None) -> Compiled | None:
+        """The compiled template, if it is the real query with the paths swapped; else None."""
+        if templated is None:
+            return None
+        compiled = cls(templated, template_paths)
+        sql, params = real.query.get_compiler(using=real.db).as_sql()
+        if compiled.sql != sql or compiled.params_for(paths) != tuple(params):
+            return None
+        return compiled
+
+    def params_for(self, paths: list[str]) -> tuple:
+        swap = {}
+        for letters, path in zip(self.template, paths, strict=True):
+            swap[letters] = path
+            swap[next_prefix(letters)] = next_prefix(path)
+            swap[f"{letters}%"] = f"{path}%"  # LIKE 'path%' (PostgreSQL)
+        return tuple(swap.get(p, p) if isinstance(p, str) else p for p in self.params)
+
+    def rows(self, paths: list[str]) -> Iterator[dict]:
+        connection = connections[self.using]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params_for(paths))
+            rows = cursor.fetchall()
+        names, converters = self.names, self.converters
+        for row in rows:
+            if converters:
+                row = list(row)
+                for pos, convert, expression in converters:
+                    row[pos] = convert(row[pos], expression, connection)
+            yield dict(zip(names, row, strict=True))
+
+
+def _needed(converters: dict) -> list[tuple]:
+    """(position, converter, expression) of Django's converters (compiler.get_converters), each
+    column's chain made one function, leaving out an integer aggregate's int(): the databases
+    give COUNT and SUM of integer columns as int already, and it ran on every cell of every row."""
+    needed = []
+    for pos, (chain, expression) in converters.items():
+        chain = [c for c in chain if not (c == expression.convert_value and _is_integer(expression))]
+        if len(chain) == 1:
+            needed.append((pos, chain[0], expression))
+        elif chain:
+            needed.append((pos, _chained(chain), expression))
+    return needed
+
+
+def _is_integer(expression) -> bool:
+    return expression.output_field.get_internal_type().endswith("IntegerField")
+
+
+def _chained(chain: list):
+    def convert(value, expression, connection):
+        for converter in chain:
+            value = converter(value, expression, connection)
+        return value
+    return convert
+
+
+UNCACHED = object()  # a query whose compiled form cannot be reused: built on every call
+
+
+def rows(cache: dict, key, paths: list[str], build: Callable[[list[str]], QuerySet]):
+    """The rows (dicts) of `build(paths)`, `paths` sorted and distinct: built with the ORM the
+    first time for `key` (and every time if its template does not hold), then run compiled."""
+    compiled = cache.get(key)
+    if compiled is None:
+        real = build(paths)
+        letters = template(paths)
+        cache[key] = Compiled.of(real, letters and build(letters), paths, letters) or UNCACHED
+        return real
+    if compiled is UNCACHED:
+        return build(paths)
+    return compiled.rows(paths)
