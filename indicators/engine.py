@@ -23,8 +23,8 @@ filter (UnitFilter.matches, the in-memory twin of UnitFilter.q):
    one grouped query per deadline — the very counts the plan pages show
    (plans.status.grouped_counts), so the two cannot disagree.
 
-The queries of 1–3 are compiled once per engine and shape of the root's paths, then run as
-SQL for every root of that shape (Engine._grouped_rows).
+The queries of 1–3 (and 4's) are compiled once per process and shape of the root's paths, then
+run as SQL for every root of that shape (Engine._grouped_rows, units.compiled).
 
 Only then does Python combine a handful of numbers per target: the years a target adds up,
 the ratio, the status. Missing reports are coverage, not zeros.
@@ -149,7 +149,6 @@ class _QueryPlan:
     by_element: dict[int, list] = field(default_factory=lambda: defaultdict(list))
     filters: dict[str, UnitFilter] = field(default_factory=dict)  # key -> every filter, values' and units'
     _matches: dict = field(default_factory=dict)
-    compiled: dict = field(default_factory=dict)  # the queries compiled (Engine._grouped_rows)
 
     def matches(self, filter_key: str, attributes: tuple) -> bool:
         """Whether units of these attributes (kind, ownership, large enterprise) pass the filter
@@ -279,12 +278,14 @@ class Engine:
         the row lies under. `build(roots)` gives (queryset, fields, aggregates, child), `child`
         an SQL expression naming that child (a path prefix) when by_child.
 
-        The query is compiled once per plan and shape of the roots (which periods, the length
-        of the root's path in each, which periods share a path) and run as SQL for every later
-        root of that shape (units.compiled: ORM query building, not SQL, was most of the
-        engine's time)."""
-        key = (name, by_child, roots.shape(), timezone.localdate())
-        rows = compiled.rows(plan.compiled, key, roots.all_paths(),
+        The query is compiled once per process and run as SQL for every later root of the same
+        shape (units.compiled: ORM query building, not SQL, was most of the engine's time). Its
+        key is what the SQL reads besides the root's paths: the view, the reports counted, the
+        plan's data elements, the shape of the roots (which periods, the length of the root's
+        path in each, which periods share a path) and today's date (the view's rules read it)."""
+        key = ("engine", name, by_child, self.view, self.statuses, self.counted_as, tuple(plan.by_element),
+               roots.shape(), timezone.localdate())
+        rows = compiled.rows(key, roots.all_paths(),
                              lambda paths: self._grouped_queryset(build, roots.with_paths(paths), by_child))
         for row in rows:
             yield (placement.child_id(self.view, row["child"]) if by_child else TOTAL), row
@@ -474,7 +475,7 @@ class Engine:
         result: dict = defaultdict(dict)
         for code in sorted(plan.deadlines):
             deadline = self.deadlines[code]
-            groups = grouped_counts(deadline, root, plan.compiled)
+            groups = grouped_counts(deadline, root)
             if by_child:
                 for path, counts in groups.items():
                     if path != root.path:

@@ -116,12 +116,11 @@ class DeadlineStatus:
     own: str | None = None
 
 
-def grouped_counts(deadline: Deadline, root: Unit, cache: dict | None = None) -> dict[str, PlanCounts]:
+def grouped_counts(deadline: Deadline, root: Unit) -> dict[str, PlanCounts]:
     """Counts in one grouped query, keyed by path prefix: each child of `root` (its whole
     subtree) under the child's path, and `root` itself under its own (shorter) path. The
     plan pages and the deadline targets (indicators.engine, `plans_on_time`) both read it.
-    `cache`: the query compiled once and run for every later root (units.compiled), for a
-    caller counting many roots against deadlines it does not change (an engine)."""
+    Compiled once per deadline and depth, and run for every later root (units.compiled)."""
 
     def counts(paths: list[str]):
         at = Unit(path=paths[0], depth=root.depth)
@@ -133,11 +132,9 @@ def grouped_counts(deadline: Deadline, root: Unit, cache: dict | None = None) ->
             .annotate(n=Count("id"))
         )
 
-    if cache is None:
-        rows = counts([root.path])
-    else:
-        key = ("plans", deadline.pk, deadline.due, tuple(deadline.kinds), deadline.program_id, len(root.path))
-        rows = compiled.rows(cache, key, [root.path], counts)
+    # What the SQL reads besides the root's path: the deadline's program, date and kinds, the depth.
+    key = ("plans", deadline.program_id, deadline.due, tuple(deadline.kinds), root.depth, len(root.path))
+    rows = compiled.rows(key, [root.path], counts)
     groups: dict[str, PlanCounts] = {}
     for row in rows:  # at most 3 rows per child
         counts = groups.setdefault(row["group"], PlanCounts())

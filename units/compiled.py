@@ -8,9 +8,8 @@ digits and capital letters), checked on first use to be the query of the real pa
 parameters swapped, and from then on run as SQL with each call's paths swapped in, through the
 converters Django would apply.
 
-`rows(cache, key, paths, build)`: `build(paths)` makes the values() queryset for a list of
-paths; `key` names everything else its SQL depends on (the cache lives as long as that holds,
-e.g. one engine).
+`rows(key, paths, build)`: `build(paths)` makes the values() queryset for a list of paths;
+`key` names everything else its SQL depends on, for as long as the process runs.
 """
 
 from __future__ import annotations
@@ -108,17 +107,31 @@ def _chained(chain: list):
 
 
 UNCACHED = object()  # a query whose compiled form cannot be reused: built on every call
+LIMIT = 512  # compiled queries kept per process (a few per depth, view and set of targets)
+_compiled: dict = {}
 
 
-def rows(cache: dict, key, paths: list[str], build: Callable[[list[str]], QuerySet]):
+def rows(key: tuple, paths: list[str], build: Callable[[list[str]], QuerySet]):
     """The rows (dicts) of `build(paths)`, `paths` sorted and distinct: built with the ORM the
-    first time for `key` (and every time if its template does not hold), then run compiled."""
-    compiled = cache.get(key)
+    first time for `key` (and every time if its template does not hold), then run compiled.
+
+    The compiled forms are kept for the process: every request would otherwise build its
+    queries twice over (the real one and the template) before running them once. So `key` must
+    name everything the SQL depends on besides the paths: the parameters (element ids, report
+    statuses, the periods, a deadline's date and kinds, today's date) and the shape."""
+    compiled = _compiled.get(key)
     if compiled is None:
         real = build(paths)
         letters = template(paths)
-        cache[key] = Compiled.of(real, letters and build(letters), paths, letters) or UNCACHED
+        if len(_compiled) >= LIMIT:
+            _compiled.clear()
+        _compiled[key] = Compiled.of(real, letters and build(letters), paths, letters) or UNCACHED
         return real
     if compiled is UNCACHED:
         return build(paths)
     return compiled.rows(paths)
+
+
+def compiled_for(key: tuple):
+    """The compiled form kept for `key` (None: not compiled yet; UNCACHED: not reusable)."""
+    return _compiled.get(key)
