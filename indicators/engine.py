@@ -149,6 +149,17 @@ class _QueryPlan:
     by_element: dict[int, list] = field(default_factory=lambda: defaultdict(list))
     filters: dict[str, UnitFilter] = field(default_factory=dict)  # key -> every filter, values' and units'
     _matches: dict = field(default_factory=dict)
+    _expressions: dict = field(default_factory=dict)
+
+    def expressions_of(self, element_id: int, attributes: tuple) -> list[tuple]:
+        """(expression key, what it adds up) of the element's expressions whose filter units of
+        these attributes pass, remembered (a few per element, asked for every row)."""
+        known = self._expressions.get((element_id, attributes))
+        if known is None:
+            known = self._expressions[(element_id, attributes)] = [
+                (key, measure) for key, where_key, measure in self.by_element.get(element_id, ())
+                if self.matches(where_key, attributes)]
+        return known
 
     def matches(self, filter_key: str, attributes: tuple) -> bool:
         """Whether units of these attributes (kind, ownership, large enterprise) pass the filter
@@ -209,6 +220,7 @@ class Engine:
         self._plans_made: dict[tuple, _QueryPlan] = {}
         self._readings: dict[tuple, _Reading] = {}
         self._wholes: dict[tuple, dict[str, dict[int, Result]]] = {}
+        self._root_paths: dict[int, dict[int, str]] = {}
 
     # --- which years a target reads ------------------------------------------------------
 
@@ -306,9 +318,7 @@ class Engine:
         for group, row in rows:
             slot = result[group][row[period_field]]
             attributes = (row[f"{unit}kind"], row[f"{unit}ownership"], row[f"{unit}large_enterprise"])
-            for key, where_key, measure in plan.by_element.get(row[element_field], ()):
-                if not plan.matches(where_key, attributes):
-                    continue
+            for key, measure in plan.expressions_of(row[element_field], attributes):
                 if measure == "total":
                     value = row["total_"]
                 elif measure == "yes":
@@ -322,8 +332,12 @@ class Engine:
     # below take each period's rows under the root's path of that period, in one query.
 
     def _roots(self, root: Unit) -> _Roots:
-        periods = list(self.periods.values())
-        return _Roots(self.view, placement.root_paths(self.view, root, periods))
+        """Remembered per engine and root, like its periods and targets: an engine reads one
+        state of the tree (a page asks for a root's series and then its breakdown)."""
+        paths = self._root_paths.get(root.pk)
+        if paths is None:
+            paths = self._root_paths[root.pk] = placement.root_paths(self.view, root, list(self.periods.values()))
+        return _Roots(self.view, paths)
 
     def _values(self, plan: _QueryPlan, roots: _Roots, by_child: bool):
         """Values of the units strictly below the root's children come from the rollups
@@ -571,8 +585,9 @@ class Engine:
             result.status = rules.status_of(result.value, target.comparison, target.value, target.period, year,
                                             self.program.term_end, result.projected)
 
-    def series(self, root: Unit, targets=None) -> dict[str, dict[int, Result]]:
-        """Every target (or those given) for every reporting year, for the root's subtree."""
+    def series(self, root: Unit, targets=None, up_to: int | None = None) -> dict[str, dict[int, Result]]:
+        """Every target (or those given) for every reporting year, for the root's subtree
+        (`up_to`: only the years up to that one, and only it judged)."""
         targets = targets or self.targets
         plan = self._plan(targets)
         roots = self._roots(root)
@@ -580,7 +595,7 @@ class Engine:
         units = self._units(plan, roots, False).get(TOTAL, {})
         reporters = self._reporters(plan, roots, False).get(TOTAL, {})
         plans = self._plans(plan, root, False).get(TOTAL, {})
-        series = self._series_from(targets, plan, values, units, reporters, plans)
+        series = self._series_from(targets, plan, values, units, reporters, plans, up_to=up_to)
         scoped = [t for t in targets if t.scope == Target.Scope.PROGRAM]
         if scoped and not _is_whole_province(root):
             whole = self._whole(root, scoped)
@@ -613,7 +628,7 @@ class Engine:
 
     def results(self, root: Unit, year: int) -> list[Result]:
         """Every target for one year (judged with the years before it), in program order."""
-        series = self.series(root)
+        series = self.series(root, up_to=year)
         return [series[target.code][year] for target in self.targets]
 
     def breakdown(self, target: Target, root: Unit, year: int) -> list[tuple[Unit, Result]]:

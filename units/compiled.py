@@ -14,7 +14,7 @@ converters Django would apply.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from django.db import connections
 from django.db.models import QuerySet
@@ -66,18 +66,18 @@ class Compiled:
             swap[f"{letters}%"] = f"{path}%"  # LIKE 'path%' (PostgreSQL)
         return tuple(swap.get(p, p) if isinstance(p, str) else p for p in self.params)
 
-    def rows(self, paths: list[str]) -> Iterator[dict]:
+    def rows(self, paths: list[str]) -> list[dict]:
         connection = connections[self.using]
         with connection.cursor() as cursor:
             cursor.execute(self.sql, self.params_for(paths))
             rows = cursor.fetchall()
-        names, converters = self.names, self.converters
-        for row in rows:
-            if converters:
-                row = list(row)
-                for pos, convert, expression in converters:
+        if self.converters:  # a column at a time: the same calls as Django's, fewer steps
+            rows = [list(row) for row in rows]
+            for pos, convert, expression in self.converters:
+                for row in rows:
                     row[pos] = convert(row[pos], expression, connection)
-            yield dict(zip(names, row, strict=True))
+        names = self.names
+        return [dict(zip(names, row, strict=True)) for row in rows]
 
 
 def _needed(converters: dict) -> list[tuple]:
