@@ -38,13 +38,14 @@ fill() {  # $1 = number of grassroots unions; DATABASE_URL says where
 }
 
 measure() {  # $1 = number of grassroots unions, $2 = --header or nothing; DATABASE_URL says where
-  $PY bench/indicators.py $2 $REORGANISE
-  $PY bench/pages.py $2
-  $PY bench/documents.py $2
+  local header=${2:-}
+  $PY bench/indicators.py $header $REORGANISE
+  $PY bench/pages.py $header
+  $PY bench/documents.py $header
   $PY bench/report_steps.py
   if [ "$1" = 1500 ]; then $PY bench/reorganisation.py; $PY bench/reorganisation.py --undo; fi
-  $PY bench/api.py $2
-  $PY bench/registries.py $2
+  $PY bench/api.py $header
+  $PY bench/registries.py $header
 }
 
 if [ "${1:-}" = "--postgres-inner" ]; then
