@@ -163,9 +163,11 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
     engine = Engine(program, choices["include_submitted"], choices["view"])
     by_year = engine.series(choices["unit"], [target])[target.code]
     # Units the target does not concern (no unit of its kinds below them) are left out; each
-    # unit's series gives its change against the year before (the same queries as one year).
+    # unit's series up to the year gives its change against the year before (the same queries
+    # as one year; only the year judged, as the table shows no other).
     year = choices["year"]
-    below = [(child, by_year) for child, by_year in engine.breakdown_series(choices["unit"], [target])[target.code]
+    below = [(child, by_year) for child, by_year
+             in engine.breakdown_series(choices["unit"], [target], up_to=year)[target.code]
              if by_year[year].expected]
     parents = visible_ancestors(request.user, choices["unit"])
     _named_then(choices, [*parents, *(child for child, _ in below)])
@@ -278,8 +280,8 @@ def _earlier_breakdown(engine: Engine, target: Target, root, year: int) -> dict[
     earlier = Target.objects.select_related("program").get(pk=target.continues_id)
     other = Engine(earlier.program, engine.include_submitted, engine.view)
     own = next(t for t in other.targets if t.pk == earlier.pk)
-    return {child.pk: by_year[year - 1] for child, by_year in other.breakdown_series(root, [own])[own.code]
-            if year - 1 in by_year}
+    return {child.pk: by_year[year - 1] for child, by_year
+            in other.breakdown_series(root, [own], up_to=year - 1)[own.code] if year - 1 in by_year}
 
 
 def _reorganised_on(years: list[int]) -> dict | None:

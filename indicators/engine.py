@@ -150,6 +150,7 @@ class _QueryPlan:
     filters: dict[str, UnitFilter] = field(default_factory=dict)  # key -> every filter, values' and units'
     _matches: dict = field(default_factory=dict)
     _expressions: dict = field(default_factory=dict)
+    _unit_keys: dict = field(default_factory=dict)
 
     def expressions_of(self, element_id: int, attributes: tuple) -> list[tuple]:
         """(expression key, what it adds up) of the element's expressions whose filter units of
@@ -159,6 +160,15 @@ class _QueryPlan:
             known = self._expressions[(element_id, attributes)] = [
                 (key, measure) for key, where_key, measure in self.by_element.get(element_id, ())
                 if self.matches(where_key, attributes)]
+        return known
+
+    def unit_keys_of(self, attributes: tuple) -> tuple[str, ...]:
+        """The keys of the unit filters that units of these attributes pass, remembered (a
+        handful of attributes, asked for every grouped row of units and reporters)."""
+        known = self._unit_keys.get(attributes)
+        if known is None:
+            known = self._unit_keys[attributes] = tuple(
+                key for key in self.unit_filters if self.matches(key, attributes))
         return known
 
     def matches(self, filter_key: str, attributes: tuple) -> bool:
@@ -439,9 +449,8 @@ class Engine:
                 if flags and not row[flags[roots.paths[period.id]]]:
                     continue
                 slot = by_period[period.id]
-                for key in plan.unit_filters:
-                    if plan.matches(key, attributes):
-                        slot[key] += row["n_"]
+                for key in plan.unit_keys_of(attributes):
+                    slot[key] += row["n_"]
         return result
 
     def _reporters(self, plan: _QueryPlan, roots: _Roots, by_child: bool):
@@ -478,9 +487,8 @@ class Engine:
             for group, row in self._grouped_rows(plan, name, roots, by_child, build):
                 slot = result[group][row["period"]]
                 attributes = (row[f"{unit}kind"], row[f"{unit}ownership"], row[f"{unit}large_enterprise"])
-                for key in plan.unit_filters:
-                    if plan.matches(key, attributes):
-                        slot[key] += row["n_"]
+                for key in plan.unit_keys_of(attributes):
+                    slot[key] += row["n_"]
         return result
 
     def _plans(self, plan: _QueryPlan, root: Unit, by_child: bool) -> dict[str, dict[str, PlanCounts]]:

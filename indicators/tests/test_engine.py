@@ -55,6 +55,7 @@ from tests.scoped_data import kept_for_the_scope
 from units.actions import do_move_unit
 from units.history import parent_history
 from units.models import Ownership, Unit, UnitKind
+from units.placement import VIEWS
 
 PROGRAM_FILE = Path(__file__).parent / "data" / "engine-test-program.yaml"
 YEARS = (2021, 2022, 2023, 2024)
@@ -496,6 +497,23 @@ def test_breakdown_by_upper_union(world):
     assert got["T.B"] == row("46.67", 14, 30, 3, 3, "1.0000", False, NOT_MET, "46.67")
     # SC: S1 did not report in 2021 → no data, not 0%; coverage 0 / 1 is low
     assert got["T.C"] == row(None, None, None, 0, 1, "0.0000", True, NO_DATA)
+
+
+def test_one_year_asked_reads_as_that_year_of_every_year_computed(world):
+    # results() and breakdowns() compute the years up to the one asked and judge it alone (a page
+    # or a document shows one year): its figures, status and projection are the full series'.
+    program, _, u, _ = world
+    for view in VIEWS:
+        for include_submitted in (False, True):
+            engine = Engine(program, include_submitted, view)
+            for root in (u["T"], u["DA"]):
+                series, below = engine.series(root), engine.breakdown_series(root)
+                for year in program.reporting_years:
+                    assert [facts(r) for r in engine.results(root, year)] == [
+                        facts(series[t.code][year]) for t in engine.targets]
+                    assert {code: by_code(rows) for code, rows in engine.breakdowns(root, year).items()} == {
+                        code: {child.code: facts(by_year[year]) for child, by_year in rows}
+                        for code, rows in below.items()}
 
 
 def test_breakdown_with_a_child_that_has_no_unit_of_the_filter(world):
