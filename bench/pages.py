@@ -31,12 +31,10 @@ def main() -> int:
     parser.add_argument("--header", action="store_true")
     args = parser.parse_args()
 
-    import django
-
-    django.setup()
     from django.db import connection
     from django.test import Client
 
+    import tiendo.wsgi  # noqa: F401  (set up as a gunicorn worker is: its loaded modules frozen)
     from accounts.models import User
     from reporting.models import Period
     from units.models import Unit, UnitKind
