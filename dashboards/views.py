@@ -234,9 +234,30 @@ def _ranked(below: list, year: int, program: Program, earlier: dict[int, Result]
     """The rows of a group of units below, each with its rank within the group and its change
     against the year before (`earlier`: the figures of a program's first year's year before)."""
     ranks = reading.ranks([(child, by_year[year]) for child, by_year in below])
-    return [{"unit": child, **_row(by_year[year], {}, program), "rank": ranks.get(child),
-             "change": reading.change(by_year[year], by_year.get(year - 1) or earlier.get(child.pk))}
-            for child, by_year in below]
+    return [_RankedRow(child, by_year[year], ranks.get(child), by_year.get(year - 1) or earlier.get(child.pk),
+                       program) for child, by_year in below]
+
+
+class _RankedRow(dict):
+    """One unit's row of a ranking: its unit, result and rank, which the ranking, the filter and
+    the chart read for every unit below; what the table shows besides (reading.reading's
+    formatted figures, the change on the year before) is made when first read. A district's
+    1,600 grassroots unions are ranked and filtered; one page of them is shown."""
+
+    def __init__(self, unit, result: Result, rank: int | None, previous: Result | None, program: Program):
+        super().__init__(unit=unit, result=result, rank=rank)
+        self._previous, self._program = previous, program
+
+    def __missing__(self, key):
+        if key == "change":
+            self[key] = reading.change(self["result"], self._previous)
+        elif self._program is not None:  # the first read of anything else: the whole reading
+            for name, value in reading.reading(self["result"], self._program).items():
+                self.setdefault(name, value)
+            self._program = None
+        if key not in self:
+            raise KeyError(key)
+        return self[key]
 
 
 def _ranking(request: HttpRequest, rows: list[dict], table_class, target: Target, choices: dict):
