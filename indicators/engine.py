@@ -384,7 +384,8 @@ class Engine:
             if self.view == placement.THEN:
                 own = counted_values(self.view, where)  # the placing link's conditions in one filter()
             else:
-                own = counted_values(self.view).annotate(now_depth=Length("now") / Unit.steplen).filter(where)
+                own = counted_values(self.view).annotate(now_depth=Length("now") / Unit.steplen).filter(
+                    where, r.placed_now("report__unit", by_child))
             own = own.filter(report__status__in=self.statuses, report__period__in=r.periods(self.periods),
                              element_id__in=element_ids)
             return (own, ["report__period", "element", "report__unit__kind", "report__unit__ownership",
@@ -477,7 +478,8 @@ class Engine:
             if self.view == placement.THEN:
                 own = counted_reports(self.view, where)  # the placing link's conditions in one filter()
             else:
-                own = counted_reports(self.view).annotate(now_depth=Length("now") / Unit.steplen).filter(where)
+                own = counted_reports(self.view).annotate(now_depth=Length("now") / Unit.steplen).filter(
+                    where, r.placed_now("unit", by_child))
             own = own.filter(status__in=self.statuses, period__in=r.periods(self.periods))
             return (own, ["period", "unit__kind", "unit__ownership", "unit__large_enterprise"], {"n_": Count("id")},
                     r.child_of(place))
@@ -816,6 +818,17 @@ class _Roots:
         step = placement.step(self.view)
         return self._each(lambda path: Q(**{f"{field}__under": path, depth_field: len(path) // step + 1}),
                           None, period_field)
+
+    def placed_now(self, unit: str, by_child: bool) -> Q:
+        """NOW: `unit` (the path to a row's unit) among those that may stand at the root's path
+        today, or directly below it (by_child): placement.now_candidates, beside the exact
+        condition on now_path, so that the database finds them by path (SQLite: 0.7 s → a few ms
+        for the province's own values at 15,000 unions)."""
+        combined = Q()
+        for path in self.all_paths():
+            depth = len(path) // Unit.steplen + 1 if by_child else None
+            combined |= Q(**{f"{unit}__in": placement.now_candidates(path, depth)})
+        return combined
 
     def child_of(self, field: str):
         """SQL: the prefix of `field` naming the root's child a row lies under. (A root that

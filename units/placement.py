@@ -74,6 +74,20 @@ def now_path(prefix: str = ""):
     )
 
 
+def now_candidates(path: str, depth: int | None = None):
+    """The ids of the units whose place today (now_path) may be `path` itself (depth None) or a
+    place of that depth under it (a child's, in a breakdown): now_path is a unit's own path or
+    the path of the unit it was carried onto, so one of the two lies there. A condition beside
+    the exact one on now_path that the paths' index serves: SQLite cannot use an index for
+    now_path, a CASE of two tables, and computed it for every report of the periods."""
+    if depth is None:
+        own, carried = Q(path=path), Q(carried_onto__path=path)
+    else:
+        own = Q(path__under=path, depth=depth)
+        carried = Q(carried_onto__path__under=path, carried_onto__depth=depth)
+    return Unit.objects.filter(own | carried).values("pk")
+
+
 def step(view: str) -> int:
     """The length of one level of a path in the view's encoding."""
     return LINK_STEP if view == THEN else Unit.steplen
