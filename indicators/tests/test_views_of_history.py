@@ -197,6 +197,27 @@ def test_a_merge_of_two_districts_into_a_new_one(world):
     undo()
 
 
+def test_grassroots_unions_of_two_districts_merged_count_under_the_new_one_as_it_is_now(world):
+    # G1 (under D1) and G3 (under D2) merge into GN, a new union under D2. As it is now, G1's
+    # reports stand at GN's place: under D2, although G1's own path is still under D1 (the
+    # engine finds a place's own reports by both paths, placement.now_candidates).
+    program, _, _ = world
+    new = {"code": "GN", "name": "GN union", "kind": "grassroots", "parent": "D2", "valid_from": "2024-07-01"}
+    _, undo = apply_and_check_undo(world, batch(
+        "merge-g", {"change": "merge", "units": ["G1", "G3"], "on": "2024-07-01", "into": "GN"}, units=[new]))
+    assert unit("G1").carried_onto == unit("GN")
+    # As it was, 2023: G1 under D1 (1 + 10), G3 under D2 (100 + 1000); GN did not exist.
+    assert breakdown(program, "D1", 2023, "then") == {"G1": (1, 1), "G2": (10, 1)}
+    assert e05(program, "GN", 2023, "then") == (None, 0, 0)
+    # As it is now, 2023: GN holds G1's 1 and G3's 100 (the two unions that stood then, both
+    # expected at its place); D1 only G2; D2 = 1 + 100 + 1000.
+    assert e05(program, "GN", 2023, "now") == (101, 2, 2)
+    assert breakdown(program, "D2", 2023, "now") == {"G4": (1000, 1), "GN": (101, 2)}
+    assert breakdown(program, "D1", 2023, "now") == {"G2": (10, 1)}
+    assert e05(program, "D2", 2023, "now")[0] == 1101
+    undo()
+
+
 # --- a split -------------------------------------------------------------------------------------
 
 def test_a_split_carries_the_figures_to_the_primary_successor(world):
