@@ -19,3 +19,28 @@ def test_a_name_that_starts_with_equals_stays_words_and_any_title_is_a_sheet_nam
     assert sheet["B2"].value == 12 and sheet["A3"].value == "Công đoàn & bạn" and sheet["B3"].value is None
     assert sheet["A1"].font.bold and not sheet["A2"].font.bold
     assert sheet.title == "T19 Tỷ lệ CĐCS đơn vị   2024  "[:31]
+
+
+def _rows_passing(world, **params):
+    from django.http import QueryDict
+
+    from tiendo.lists import UnitListFilter, filter_rows
+
+    rows = [{"unit": unit} for unit in (world.school, world.factory, world.long_xuyen)]
+    query = QueryDict(mutable=True)
+    query.update(params)
+    filterset = UnitListFilter(query, user=world.admin, root=world.province)
+    return [row["unit"].code for row in filter_rows(filterset, rows, unit_of=lambda row: row["unit"])]
+
+
+def test_computed_rows_are_filtered_by_search_and_parent_and_kept_whole_without_a_query(
+        world, django_assert_num_queries):
+    # No search and no parent: every row passes, without asking the database about the rows'
+    # units (a district's 1,600 ids); a search or a parent asks once.
+    with django_assert_num_queries(0):
+        assert _rows_passing(world) == ["AG.883.00001", "AG.883.00002", "AG.883"]
+    with django_assert_num_queries(1):
+        assert _rows_passing(world, q="my binh") == ["AG.883.00001"]
+    assert _rows_passing(world, parent="AG.883") == ["AG.883.00001", "AG.883.00002", "AG.883"]
+    assert _rows_passing(world, parent="AG.884") == []
+    assert _rows_passing(world, parent="NOPE") == []  # not in the picker: nothing, not everything

@@ -158,11 +158,23 @@ def filter_rows(filterset: UnitListFilter, rows: Iterable, unit_of: Callable, st
     the filters: search and parent are asked of the database for the rows' units, in one query;
     the status filter compares with the row's own status."""
     rows = list(rows)
-    filterset.queryset = Unit.objects.filter(pk__in=[unit_of(row).pk for row in rows])
-    kept = set(filterset.rows.values_list("pk", flat=True))
-    wanted = filterset.form.cleaned_data.get("status") if filterset.is_valid() else None
+    valid = filterset.is_valid()
+    if valid and not _asks_the_database(filterset):
+        kept = None  # no search, no parent: every row's unit passes (no query over 1,600 ids)
+    else:
+        filterset.queryset = Unit.objects.filter(pk__in=[unit_of(row).pk for row in rows])
+        kept = set(filterset.rows.values_list("pk", flat=True))
+    wanted = filterset.form.cleaned_data.get("status") if valid else None
     return [row for row in rows
-            if unit_of(row).pk in kept and (not wanted or status_of is None or status_of(row) == wanted)]
+            if (kept is None or unit_of(row).pk in kept)
+            and (not wanted or status_of is None or status_of(row) == wanted)]
+
+
+def _asks_the_database(filterset: UnitListFilter) -> bool:
+    """Whether a filter applied to the units' queryset (not keep_all's, applied to the rows) has a value."""
+    asked = filterset.form.cleaned_data
+    return any(asked.get(name) not in (None, "", [], ()) for name, each in filterset.filters.items()
+               if each.method is not keep_all)
 
 
 def configure(request: HttpRequest, table: ListTable, per_page: int = ROWS_PER_PAGE) -> HttpResponse | None:
