@@ -32,6 +32,9 @@ from units.text import abbreviated_name
 
 # The dashboard's unit picker lists this many units found at most (type more to narrow down).
 PICKER_LIMIT = 20
+# A bar chart of the units below stays readable on a phone up to about this many bars; beyond,
+# it shows the highest and the lowest half of them each (the table ranks every unit).
+CHART_BARS = 30
 
 
 def _choices(request: HttpRequest, program: Program) -> dict:
@@ -180,6 +183,7 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
     rows = _ranked(upper or below, year, program, earlier_below)
     direct_rows = _ranked(direct, year, program, earlier_below)
     ranked = sorted((r for r in rows if r["rank"] is not None), key=lambda r: r["rank"])
+    charted = _ends(ranked, CHART_BARS)
     ranking_filter, table = _ranking(request, rows, RankingTable, target, choices)
     direct_filter, direct_table = _ranking(request, direct_rows, DirectRankingTable, target, choices)
     for listed in (table, direct_table):
@@ -207,11 +211,11 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
         "terms": [{"year": min(term.results), "label": _term_label(term.program)}
                   for term in terms[1:] if term.results],
         # On the bars, names abbreviated by the glossary's rules; the full name in the tooltip.
-        "children": {"names": [abbreviated_name(r["unit"].name, r["unit"].short_name) for r in ranked],
-                     "full_names": [r["unit"].name for r in ranked],
-                     "links": ["?" + unit_query(r["unit"], choices) for r in ranked],
-                     "values": [_plain(r["result"].value) for r in ranked],
-                     "statuses": [r["result"].status for r in ranked]},
+        "children": {"names": [abbreviated_name(r["unit"].name, r["unit"].short_name) for r in charted],
+                     "full_names": [r["unit"].name for r in charted],
+                     "links": ["?" + unit_query(r["unit"], choices) for r in charted],
+                     "values": [_plain(r["result"].value) for r in charted],
+                     "statuses": [r["result"].status for r in charted]},
     }
     return render(request, "dashboards/target.html", {
         **choices, "target": target, "current": current, "rows": rows, "table": table, "filter": ranking_filter,
@@ -220,6 +224,7 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
         "kept": [(name, value) for name, value in request.GET.items()
                  if name.startswith((RankingTable.list_name, DirectRankingTable.list_name))],
         "choice_params": _choice_params(choices), "chart": chart,
+        "charted": len(charted), "ranked_count": len(ranked), "chart_half": CHART_BARS // 2,
         "trend_terms": [_trend_term(term, target, across) for term in terms], "several_terms": len(terms) > 1,
         "baseline": base and {"year": base.year, "shown": number(base.value, target.unit),
                               "target": base.target, "term": _term_label(base.target.program)},
@@ -228,6 +233,15 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
         "denominator_text": target.denominator_expr.describe(labels) if target.denominator else "",
         "registry_links": figure_links(target, choices["unit"], choices["year"], labels, program.code),
     })
+
+
+def _ends(ranked: list, most: int) -> list:
+    """The ranked rows a chart shows: all of them, or beyond `most` the first and the last
+    `most` // 2 (the best and the worst ranked), in rank order."""
+    if len(ranked) <= most:
+        return ranked
+    half = most // 2
+    return ranked[:half] + ranked[-half:]
 
 
 def _ranked(below: list, year: int, program: Program, earlier: dict[int, Result]) -> list[dict]:

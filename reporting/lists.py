@@ -34,7 +34,7 @@ def _status_word(status: str | None) -> str:
 
 def child_rows(period: Period, by_child: list) -> list[dict]:
     """completeness().by_child as rows, with the report's status of a grassroots child (one query)."""
-    statuses = dict(Report.objects.filter(period=period, unit__in=[child for child, _counts in by_child])
+    statuses = dict(Report.objects.filter(period=period, unit_id__in=[child.pk for child, _counts in by_child])
                     .values_list("unit_id", "status"))
     return [{"unit": child, "counts": counts, "status": statuses.get(child.id),
              "state": INCOMPLETE if counts.missing else COMPLETE} for child, counts in by_child]

@@ -3,6 +3,7 @@ a value last either way), filtered by status, parent unit and search, paginated 
 unit, year and filters, downloaded as .xlsx with exactly the filtered rows, in a constant number
 of queries, and never beyond the user's subtree."""
 
+import json
 import re
 from io import BytesIO
 
@@ -11,6 +12,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.testing import login
+from indicators.rollups import refresh as refresh_rollups
+from reporting.models import Report
+from reporting.testing import make_report
 from tests.factories import GrassrootsFactory
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +110,21 @@ def test_query_count_does_not_grow_with_the_rows(client, world, reported, extra,
         assert page(client).status_code == 200
     with django_assert_max_num_queries(27):
         assert page(client, xlsx="ranking").status_code == 200
+
+
+def test_beyond_its_bars_the_chart_shows_the_best_and_the_worst_and_the_table_all(
+        client, world, reported, monkeypatch):
+    monkeypatch.setattr("dashboards.views.CHART_BARS", 2)
+    newcomer = GrassrootsFactory(parent=world.long_xuyen, code="AG.883.00003", workers=100)
+    make_report(reported, newcomer, Report.Status.APPROVED, workers=100, members=5)
+    refresh_rollups()
+    login(client, world.admin)
+    body = page(client).content.decode()
+    chart = json.loads(body.split('<script id="chart-data" type="application/json">', 1)[1].split("</script>", 1)[0])
+    assert codes(body) == ["AG.883.00001", "AG.883.00002", "AG.883.00003"]  # the table: every unit
+    assert chart["children"]["full_names"] == [world.school.name, newcomer.name]  # the best and the worst
+    assert "Biểu đồ chỉ vẽ 1 đơn vị cao nhất và 1 đơn vị thấp nhất trong 3 đơn vị được xếp hạng" in body
+    assert 'style="height: 4em"' in body
+    monkeypatch.setattr("dashboards.views.CHART_BARS", 30)
+    body = page(client).content.decode()
+    assert "Biểu đồ chỉ vẽ" not in body and 'style="height: 5em"' in body
