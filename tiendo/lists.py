@@ -24,6 +24,7 @@ from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeData
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
 from django_tables2 import RequestConfig
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -171,9 +172,10 @@ def filter_rows(filterset: UnitListFilter, rows: Iterable, unit_of: Callable, st
 
 
 def _asks_the_database(filterset: UnitListFilter) -> bool:
-    """Whether a filter applied to the units' queryset (not keep_all's, applied to the rows) has a value."""
+    """Whether a filter applied to the units' queryset (not keep_all's, applied to the rows) has a
+    value: one that django-filter would apply (it passes over EMPTY_VALUES)."""
     asked = filterset.form.cleaned_data
-    return any(asked.get(name) not in (None, "", [], ()) for name, each in filterset.filters.items()
+    return any(asked.get(name) not in EMPTY_VALUES for name, each in filterset.filters.items()
                if each.method is not keep_all)
 
 
