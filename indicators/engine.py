@@ -43,7 +43,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import BooleanField, Case, Count, Q, Sum, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Length, Substr
 from django.utils import timezone
 
@@ -200,6 +212,11 @@ class _UnitAttributes:
     large_enterprise: bool
 
 
+def _one_if(condition: Q) -> Case:
+    """1 for a row that meets the condition, else 0: a row's share of a conditional count."""
+    return Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
 def _counts_in(valid_from, valid_to, closed_in_reorganisation, starts, ends) -> bool:
     """units.placement.counts_in, for one unit's dates in memory."""
     return (valid_from <= ends and (valid_to is None or valid_to >= starts)
@@ -296,9 +313,10 @@ class Engine:
         return plan
 
     def _grouped_rows(self, plan: _QueryPlan, name: str, roots: _Roots, by_child: bool, build):
-        """One grouped query: (group, row) pairs, the group being TOTAL or the child of the root
-        the row lies under. `build(roots)` gives (queryset, fields, aggregates, child), `child`
-        an SQL expression naming that child (a path prefix) when by_child.
+        """One query (grouped, or a row per value or report: _grouped_queryset): its columns
+        ({name: position}) and its (group, row) pairs, the group being TOTAL or the child of the
+        root the row lies under. `build(roots)` gives (queryset, fields, aggregates, child),
+        `child` an SQL expression naming that child (a path prefix) when by_child.
 
         The query is compiled once per process and run as SQL for every later root of the same
         shape (units.compiled: ORM query building, not SQL, was most of the engine's time). Its
@@ -307,34 +325,47 @@ class Engine:
         path in each, which periods share a path) and today's date (the view's rules read it)."""
         key = ("engine", name, by_child, self.view, self.statuses, self.counted_as, tuple(plan.by_element),
                roots.shape(), timezone.localdate())
-        rows = compiled.rows(key, roots.all_paths(),
-                             lambda paths: self._grouped_queryset(build, roots.with_paths(paths), by_child))
-        for row in rows:
-            yield (placement.child_id(self.view, row["child"]) if by_child else TOTAL), row
+        names, rows = compiled.table(key, roots.all_paths(),
+                                     lambda paths: self._grouped_queryset(build, roots.with_paths(paths), by_child))
+        columns = {column: i for i, column in enumerate(names)}
+        if not by_child:
+            return columns, [(TOTAL, row) for row in rows]
+        child, view, child_id = columns["child"], self.view, placement.child_id
+        return columns, [(child_id(view, row[child]), row) for row in rows]
 
     @staticmethod
     def _grouped_queryset(build, roots: _Roots, by_child: bool):
+        """`build`'s rows grouped by its fields (and the child), its aggregates added up per
+        group; or, when it gives per-row expressions instead of aggregates (the root's or its
+        children's own values and reports: one data value or report per group, as each child is
+        one unit), its rows as they are, the expressions beside the fields: no GROUP BY to sort."""
         queryset, fields, aggregates, child = build(roots)
         fields = list(fields)
         if by_child:
             queryset = queryset.annotate(child=child)
             fields.append("child")
-        return queryset.order_by().values(*fields).annotate(**aggregates)
+        queryset = queryset.order_by()
+        if any(getattr(expression, "contains_aggregate", False) for expression in aggregates.values()):
+            return queryset.values(*fields).annotate(**aggregates)
+        return queryset.values(*fields, **aggregates)
 
-    def _add_values(self, result, plan: _QueryPlan, rows, period_field: str, element_field: str, unit: str):
+    def _add_values(self, result, plan: _QueryPlan, grouped, period_field: str, element_field: str, unit: str):
         """Add grouped rows (one per period, element and unit attributes: kind, ownership, large
         enterprise) into {group: {period_id: {expression key: number}}}, each row to every
         expression of its element whose filter its attributes match."""
+        columns, rows = grouped
+        period, element, total, yes = (columns[name] for name in (period_field, element_field, "total_", "yes_"))
+        attributes_at = [columns[f"{unit}{name}"] for name in ("kind", "ownership", "large_enterprise")]
+        classes = {c: columns[f"class_{c.lower()}_"] for c in QUALITY_CLASSES}
         for group, row in rows:
-            slot = result[group][row[period_field]]
-            attributes = (row[f"{unit}kind"], row[f"{unit}ownership"], row[f"{unit}large_enterprise"])
-            for key, measure in plan.expressions_of(row[element_field], attributes):
+            slot = result[group][row[period]]
+            for key, measure in plan.expressions_of(row[element], tuple(row[i] for i in attributes_at)):
                 if measure == "total":
-                    value = row["total_"]
+                    value = row[total]
                 elif measure == "yes":
-                    value = row["yes_"]
+                    value = row[yes]
                 else:  # the classes counted
-                    value = sum(row[f"class_{c.lower()}_"] for c in measure)
+                    value = sum(row[classes[c]] for c in measure)
                 if value is not None:
                     slot[key] = (slot.get(key) or 0) + value
 
@@ -351,10 +382,11 @@ class Engine:
 
     def _values(self, plan: _QueryPlan, roots: _Roots, by_child: bool):
         """Values of the units strictly below the root's children come from the rollups
-        (grouped by parent); the root's own values, or its children's, straight from the
-        data values (a handful of units). Both are grouped by period, element and the unit
-        attributes the filters read; each expression adds up its rows in Python (a few
-        thousand rows, not one conditional aggregate per expression to compile each call)."""
+        (grouped by parent, period, element and the unit attributes the filters read); the root's
+        own values, or its children's, straight from the data values, a row per value (with those
+        attributes: a district's 1,600 grassroots children are 1,600 units, so a GROUP BY would
+        only sort them). Each expression adds up its rows in Python (a few thousand rows, not one
+        conditional aggregate per expression to compile each call)."""
         result: dict = defaultdict(lambda: defaultdict(dict))
         if not plan.value_expressions:
             return result
@@ -390,8 +422,11 @@ class Engine:
                              element_id__in=element_ids)
             return (own, ["report__period", "element", "report__unit__kind", "report__unit__ownership",
                           "report__unit__large_enterprise"],
-                    {"total_": Sum("number"), "yes_": Count("id", filter=Q(number=1)),
-                     **{f"class_{c.lower()}_": Count("id", filter=Q(text=c)) for c in QUALITY_CLASSES}},
+                    # The number as an expression, not the column: SQLite's converter gives it as
+                    # it gives a SUM (a column's is padded to its decimal places).
+                    {"total_": ExpressionWrapper(F("number"), output_field=DecimalField()),
+                     "yes_": _one_if(Q(number=1)),
+                     **{f"class_{c.lower()}_": _one_if(Q(text=c)) for c in QUALITY_CLASSES}},
                     r.child_of(place))
 
         self._add_values(result, plan, self._grouped_rows(plan, "own values", roots, by_child, own_values),
@@ -435,31 +470,37 @@ class Engine:
 
         periods = roots.periods(self.periods)
         result: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-        for group, row in self._grouped_rows(plan, "units", roots, by_child, units):
+        columns, rows = self._grouped_rows(plan, "units", roots, by_child, units)
+        unit_from, unit_to, closed_at, kind, ownership, large = (columns[f"{prefix}{name}"] for name in (
+            "valid_from", "valid_to", "closed_in_reorganisation", "kind", "ownership", "large_enterprise"))
+        n = columns["n_"]
+        # THEN: the dates of the link that places the unit (the unit's own dates are unit__…).
+        link_from, link_to = ((columns["valid_from"], columns["valid_to"]) if self.view == placement.THEN
+                              else (None, None))
+        under = {period.id: columns[flags[roots.paths[period.id]]] for period in periods} if flags else {}
+        for group, row in rows:
             by_period = result[group]
-            valid_from, valid_to = row[f"{prefix}valid_from"], row[f"{prefix}valid_to"]
-            closed = row[f"{prefix}closed_in_reorganisation"]
-            attributes = (row[f"{prefix}kind"], row[f"{prefix}ownership"], row[f"{prefix}large_enterprise"])
+            valid_from, valid_to, closed = row[unit_from], row[unit_to], row[closed_at]
+            keys = plan.unit_keys_of((row[kind], row[ownership], row[large]))
             for period in periods:
                 if not _counts_in(valid_from, valid_to, closed, period.starts_on, period.ends_on):
                     continue
-                if self.view == placement.THEN:
+                if link_from is not None:  # THEN: the link placing the unit on the period's day
                     day = min(period.ends_on, valid_to or period.ends_on)
-                    if not _valid_on(row["valid_from"], row["valid_to"], day):
+                    if not _valid_on(row[link_from], row[link_to], day):
                         continue
-                if flags and not row[flags[roots.paths[period.id]]]:
+                if under and not row[under[period.id]]:
                     continue
                 slot = by_period[period.id]
-                for key in plan.unit_keys_of(attributes):
-                    slot[key] += row["n_"]
+                for key in keys:
+                    slot[key] += row[n]
         return result
 
     def _reporters(self, plan: _QueryPlan, roots: _Roots, by_child: bool):
         """The counted reports per period and unit filter: those of the units strictly below the
         root's children from their rollups (ReportRollup, grouped by parent), the root's own, or
-        its children's, straight from the reports (a handful), as _values takes the values. Both
-        are grouped by period and the unit attributes the filters read, counted per filter in
-        Python."""
+        its children's, straight from the reports (a row per report), as _values takes the
+        values; counted per period and filter in Python from the unit attributes the filters read."""
         def from_rollups(r: _Roots):
             rows = ReportRollup.objects.filter(r.under("parent_path"), view=self.view,
                                                period__in=r.periods(self.periods), counted_as__in=self.counted_as)
@@ -481,16 +522,18 @@ class Engine:
                 own = counted_reports(self.view).annotate(now_depth=Length("now") / Unit.steplen).filter(
                     where, r.placed_now("unit", by_child))
             own = own.filter(status__in=self.statuses, period__in=r.periods(self.periods))
-            return (own, ["period", "unit__kind", "unit__ownership", "unit__large_enterprise"], {"n_": Count("id")},
+            return (own, ["period", "unit__kind", "unit__ownership", "unit__large_enterprise"], {"n_": Value(1)},
                     r.child_of(place))
 
         result: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
         for name, build, unit in (("report rollups", from_rollups, ""), ("own reports", own_reports, "unit__")):
-            for group, row in self._grouped_rows(plan, name, roots, by_child, build):
-                slot = result[group][row["period"]]
-                attributes = (row[f"{unit}kind"], row[f"{unit}ownership"], row[f"{unit}large_enterprise"])
-                for key in plan.unit_keys_of(attributes):
-                    slot[key] += row["n_"]
+            columns, rows = self._grouped_rows(plan, name, roots, by_child, build)
+            period, kind, ownership, large, n = (columns[column] for column in (
+                "period", f"{unit}kind", f"{unit}ownership", f"{unit}large_enterprise", "n_"))
+            for group, row in rows:
+                slot = result[group][row[period]]
+                for key in plan.unit_keys_of((row[kind], row[ownership], row[large])):
+                    slot[key] += row[n]
         return result
 
     def _plans(self, plan: _QueryPlan, root: Unit, by_child: bool) -> dict[str, dict[str, PlanCounts]]:

@@ -8,8 +8,9 @@ digits and capital letters), checked on first use to be the query of the real pa
 parameters swapped, and from then on run as SQL with each call's paths swapped in, through the
 converters Django would apply.
 
-`rows(key, paths, build)`: `build(paths)` makes the values() queryset for a list of paths;
-`key` names everything else its SQL depends on, for as long as the process runs.
+`table(key, paths, build)`: the column names and the rows (tuples) of `build(paths)`, the
+values() queryset for a list of paths; `key` names everything else its SQL depends on, for as
+long as the process runs. `rows(key, paths, build)`: the same rows as dicts.
 """
 
 from __future__ import annotations
@@ -66,7 +67,8 @@ class Compiled:
             swap[f"{letters}%"] = f"{path}%"  # LIKE 'path%' (PostgreSQL)
         return tuple(swap.get(p, p) if isinstance(p, str) else p for p in self.params)
 
-    def rows(self, paths: list[str]) -> list[dict]:
+    def rows(self, paths: list[str]) -> list:
+        """The rows for these paths, each a tuple (a list once converted) in the order of `names`."""
         connection = connections[self.using]
         with connection.cursor() as cursor:
             cursor.execute(self.sql, self.params_for(paths))
@@ -76,8 +78,7 @@ class Compiled:
             for pos, convert, expression in self.converters:
                 for row in rows:
                     row[pos] = convert(row[pos], expression, connection)
-        names = self.names
-        return [dict(zip(names, row, strict=True)) for row in rows]
+        return rows
 
 
 def _needed(converters: dict) -> list[tuple]:
@@ -111,9 +112,11 @@ LIMIT = 512  # compiled queries kept per process (a few per depth, view and set 
 _compiled: dict = {}
 
 
-def rows(key: tuple, paths: list[str], build: Callable[[list[str]], QuerySet]):
-    """The rows (dicts) of `build(paths)`, `paths` sorted and distinct: built with the ORM the
-    first time for `key` (and every time if its template does not hold), then run compiled.
+def table(key: tuple, paths: list[str], build: Callable[[list[str]], QuerySet]) -> tuple[list[str], list]:
+    """The column names and the rows of `build(paths)` (each a sequence in the order of the
+    names), `paths` sorted and distinct: built with the ORM the first time for `key` (and every
+    time if its template does not hold), then run compiled. Rows as sequences, not dicts: the
+    engine reads tens of thousands of them for a district's breakdown.
 
     The compiled forms are kept for the process: every request would otherwise build its
     queries twice over (the real one and the template) before running them once. So `key` must
@@ -126,10 +129,23 @@ def rows(key: tuple, paths: list[str], build: Callable[[list[str]], QuerySet]):
         if len(_compiled) >= LIMIT:
             _compiled.clear()
         _compiled[key] = Compiled.of(real, letters and build(letters), paths, letters) or UNCACHED
-        return real
+        return _as_table(real)
     if compiled is UNCACHED:
-        return build(paths)
-    return compiled.rows(paths)
+        return _as_table(build(paths))
+    return compiled.names, compiled.rows(paths)
+
+
+def _as_table(queryset: QuerySet) -> tuple[list[str], list[tuple]]:
+    """A values() queryset's column names (as values() names them) and rows as tuples."""
+    query = queryset.query
+    names = [*query.extra_select, *query.values_select, *query.annotation_select]
+    return names, [tuple(row[name] for name in names) for row in queryset]
+
+
+def rows(key: tuple, paths: list[str], build: Callable[[list[str]], QuerySet]) -> list[dict]:
+    """table()'s rows as dicts."""
+    names, found = table(key, paths, build)
+    return [dict(zip(names, row, strict=True)) for row in found]
 
 
 def compiled_for(key: tuple):
