@@ -11,19 +11,15 @@ import django_filters
 import django_tables2 as tables
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from audit.forms import DATE, AuditFilterForm, kind_choices
 from audit.models import AuditEntry
+from tiendo.days import day_start
 from tiendo.forms import DATE_INPUT_FORMATS
 from tiendo.lists import NAME, ListTable, UnitListFilter
 from units.models import Unit
-
-
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 class AuditFilter(UnitListFilter):
@@ -65,10 +61,10 @@ class AuditFilter(UnitListFilter):
         return queryset.filter(content_type__app_label=app_label, content_type__model=model)
 
     def from_day(self, queryset, name, value):
-        return queryset.filter(timestamp__gte=_day_start(value)) if value else queryset
+        return queryset.filter(timestamp__gte=day_start(value)) if value else queryset
 
     def to_day(self, queryset, name, value):
-        return queryset.filter(timestamp__lt=_day_start(value + datetime.timedelta(days=1))) if value else queryset
+        return queryset.filter(timestamp__lt=day_start(value + datetime.timedelta(days=1))) if value else queryset
 
 
 class AuditTable(ListTable):

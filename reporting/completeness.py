@@ -11,6 +11,7 @@ the period's last day ("as it was", the default) or today's tree ("as it is now"
 
 from __future__ import annotations
 
+import datetime
 import functools
 import operator
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from django.db.models.functions import Substr
 
 from reporting.elements import kinds_reporting, programs_asking
 from reporting.models import Period, Report
+from tiendo.days import day_start
 from units import placement
 from units.models import Unit, UnitQuerySet
 
@@ -111,7 +113,8 @@ def _counts(period: Period, units: UnitQuerySet, group_by=None) -> dict:
     in THEN, to its one link of the period: one row per unit, plain COUNTs."""
     rows = units.order_by().annotate(period_report=FilteredRelation("reports", condition=Q(reports__period=period)))
     sent = Q(period_report__status__in=Report.SENT)
-    on_time = sent & Q(period_report__submitted_at__date__lte=period.due_on)
+    # Sent on or before the due day (submitted_at__date__lte, without a date cast of every report).
+    on_time = sent & Q(period_report__submitted_at__lt=day_start(period.due_on + datetime.timedelta(days=1)))
     approved = Q(period_report__status__in=(Report.Status.APPROVED, Report.Status.LOCKED))
     counts = {
         "n_expected": Count("id"),
