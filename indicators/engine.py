@@ -355,11 +355,11 @@ class Engine:
         expression of its element whose filter its attributes match."""
         columns, rows = grouped
         period, element, total, yes = (columns[name] for name in (period_field, element_field, "total_", "yes_"))
-        attributes_at = [columns[f"{unit}{name}"] for name in ("kind", "ownership", "large_enterprise")]
+        kind, ownership, large = (columns[f"{unit}{name}"] for name in ("kind", "ownership", "large_enterprise"))
         classes = {c: columns[f"class_{c.lower()}_"] for c in QUALITY_CLASSES}
         for group, row in rows:
             slot = result[group][row[period]]
-            for key, measure in plan.expressions_of(row[element], tuple(row[i] for i in attributes_at)):
+            for key, measure in plan.expressions_of(row[element], (row[kind], row[ownership], row[large])):
                 if measure == "total":
                     value = row[total]
                 elif measure == "yes":
