@@ -11,14 +11,14 @@ filter (UnitFilter.matches, the in-memory twin of UnitFilter.q):
 
 1. the data values of counted reports, per data element — read from the rolled-up values
    (indicators.models.Rollup) for the units below the root's children, and straight from
-   the data values for the root itself or its children (one more query);
+   the data values for the root itself or its children (one more query, a row per value);
 2. the units of the subtree, grouped also by their dates (and "as it was" their links'), each
    row counted for the periods it counts in (units.placement's rule, in memory): the
    coverage's expected units;
 3. the counted reports (the coverage's reporters, and the `units` of a yearly ratio: it is
    taken over the units that reported) — read, like the values, from their rollups
    (indicators.models.ReportRollup) below the root's children and straight from the reports
-   for the root or its children;
+   for the root or its children (a row per report);
 4. for a deadline target defined on the uploaded plans (`plans_on_time`, `plans_expected`),
    one grouped query per deadline — the very counts the plan pages show
    (plans.status.grouped_counts), so the two cannot disagree.
