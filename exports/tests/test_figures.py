@@ -111,6 +111,21 @@ def test_the_xlsx_cells_show_one_decimal_and_hold_the_basis(yearly):
     assert total[6].value == pytest.approx(5 / 8) and total[6].number_format == "0.0%"
 
 
+def test_the_xlsx_table_cells_are_boxed_in_times_new_roman_numbers_on_the_right(yearly):
+    book = openpyxl.load_workbook(BytesIO(WRITERS["xlsx"].write(yearly)))
+    rows = {row[0].value: row for row in book["Tổng hợp"].iter_rows(min_row=7) if row[0].value}
+    words, figure = rows["T19"][1], rows["T19"][2]
+    for cell in (words, figure):
+        assert (cell.font.name, cell.font.sz, cell.font.b) == ("Times New Roman", 11, False)
+        assert {cell.border.left.style, cell.border.right.style, cell.border.top.style,
+                cell.border.bottom.style} == {"thin"}
+    assert (words.alignment.horizontal, words.alignment.wrap_text) == ("left", True)
+    assert (figure.alignment.horizontal, bool(figure.alignment.wrap_text)) == ("right", False)
+    assert figure.number_format == "0.0%"  # the number's own format kept beside the cell's look
+    total = next(row for row in book["Tình hình báo cáo"].iter_rows() if row[0].value == "Tổng cộng")
+    assert total[0].font.b and total[6].font.b and total[6].alignment.horizontal == "right"
+
+
 def test_the_term_review_tables_carry_the_basis_column(world, program, reported):
     review = build_document(program, world.province, Kind.TERM_REVIEW, 2025, issued_on=datetime.date(2026, 1, 5))
     data = WRITERS["docx"].write(review)

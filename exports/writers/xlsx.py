@@ -9,7 +9,7 @@ from decimal import Decimal
 from io import BytesIO
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from exports.document import Cell, Document, Table
@@ -22,9 +22,28 @@ HEADER_FILL = PatternFill("solid", fgColor="E8ECF2")
 FIRST_ROW = 5  # rows 1–4 name the issuing body, the document, the sheet and the state of the data
 
 
+def _cell_style_name(numeric: bool, bold: bool) -> str:
+    return f"Bảng – {'số' if numeric else 'chữ'}{' đậm' if bold else ''}"
+
+
+def _add_cell_styles(workbook: Workbook) -> None:
+    """A table cell's looks, named in the workbook and given to each cell by name: boxed, Times
+    New Roman 11 (bold in a total row), a number on the right, words on the left and wrapped.
+    A Font, a Border and an Alignment set on each cell were matched against the workbook's own
+    by hashing them: most of the time of a district's .xlsx (60,000 cells at 15,000 unions).
+    Made for each workbook: a named style keeps the ids of the workbook it was added to."""
+    for numeric in (False, True):
+        for bold in (False, True):
+            workbook.add_named_style(NamedStyle(
+                _cell_style_name(numeric, bold), font=Font(name=FONT, bold=bold, size=11), border=BOX,
+                alignment=Alignment(horizontal="right" if numeric else "left", vertical="top",
+                                    wrap_text=not numeric)))
+
+
 def write_xlsx(document: Document) -> bytes:
     workbook = Workbook()
     workbook.remove(workbook.active)
+    _add_cell_styles(workbook)
     by_sheet: dict[str, list[Table]] = defaultdict(list)
     for table in document.tables():
         by_sheet[table.sheet].append(table)
@@ -87,12 +106,9 @@ def _write_row(worksheet, table: Table, row: int, values: list[Cell], bold: bool
         if stored is None and not column.numeric:
             stored = value.text
         cell = _text(worksheet, row, column_index, stored)
-        cell.font = Font(name=FONT, bold=bold, size=11)
-        cell.border = BOX
+        cell.style = _cell_style_name(column.numeric, bold)
         if value.fmt and stored is not None:
             cell.number_format = value.fmt
-        cell.alignment = Alignment(horizontal="right" if column.numeric else "left", vertical="top",
-                                   wrap_text=not column.numeric)
 
 
 def _text(worksheet, row: int, column: int, value):
