@@ -638,9 +638,11 @@ class Engine:
             result.status = rules.status_of(result.value, target.comparison, target.value, target.period, year,
                                             self.program.term_end, result.projected)
 
-    def series(self, root: Unit, targets=None, up_to: int | None = None) -> dict[str, dict[int, Result]]:
+    def series(self, root: Unit, targets=None, up_to: int | None = None,
+               just_the_year: bool = False) -> dict[str, dict[int, Result]]:
         """Every target (or those given) for every reporting year, for the root's subtree
-        (`up_to`: only the years up to that one, and only it judged)."""
+        (`up_to`: only the years up to that one, and only it judged; `just_the_year`: of those,
+        only the years its judgement reads, see _years_read)."""
         targets = targets or self.targets
         plan = self._plan(targets)
         roots = self._roots(root)
@@ -648,7 +650,7 @@ class Engine:
         units = self._units(plan, roots, False).get(TOTAL, {})
         reporters = self._reporters(plan, roots, False).get(TOTAL, {})
         plans = self._plans(plan, root, False).get(TOTAL, {})
-        series = self._series_from(targets, plan, values, units, reporters, plans, up_to=up_to)
+        series = self._series_from(targets, plan, values, units, reporters, plans, up_to, just_the_year)
         scoped = [t for t in targets if t.scope == Target.Scope.PROGRAM]
         if scoped and not _is_whole_province(root):
             whole = self._whole(root, scoped)
@@ -667,21 +669,22 @@ class Engine:
         return self._wholes[key]
 
     def _series_from(self, targets, plan: _QueryPlan, values, units, reporters, plans,
-                     up_to: int | None = None) -> dict[str, dict[int, Result]]:
-        """Every year of every target; `up_to`: only the years a judgement of that year reads
-        (the years up to it), and only that year judged (a breakdown shows one year per child)."""
+                     up_to: int | None = None, just_the_year: bool = False) -> dict[str, dict[int, Result]]:
+        """Every year of every target; `up_to`: only the years up to that one, and only it judged
+        (a breakdown shows one year per child); `just_the_year`: only the years its judgement reads."""
         years = [y for y in self.program.reporting_years if up_to is None or y <= up_to]
         series = {}
         for target in targets:
             terms = plan.terms[target.code]
-            by_year = {year: self._result(target, terms, year, values, units, reporters, plans) for year in years}
+            by_year = {year: self._result(target, terms, year, values, units, reporters, plans)
+                       for year in (_years_read(target, years, up_to) if just_the_year else years)}
             self._judge(by_year, up_to)
             series[target.code] = by_year
         return series
 
     def results(self, root: Unit, year: int) -> list[Result]:
         """Every target for one year (judged with the years before it), in program order."""
-        series = self.series(root, up_to=year)
+        series = self.series(root, up_to=year, just_the_year=True)
         return [series[target.code][year] for target in self.targets]
 
     def breakdown(self, target: Target, root: Unit, year: int) -> list[tuple[Unit, Result]]:
@@ -694,13 +697,14 @@ class Engine:
         queries as one target's breakdown, whatever the number of targets (a document's tables
         by unit read them all at once)."""
         return {code: [(child, by_year[year]) for child, by_year in rows]
-                for code, rows in self.breakdown_series(root, targets, up_to=year).items()}
+                for code, rows in self.breakdown_series(root, targets, up_to=year, just_the_year=True).items()}
 
-    def breakdown_series(self, root: Unit, targets=None,
-                         up_to: int | None = None) -> dict[str, list[tuple[Unit, dict[int, Result]]]]:
+    def breakdown_series(self, root: Unit, targets=None, up_to: int | None = None,
+                         just_the_year: bool = False) -> dict[str, list[tuple[Unit, dict[int, Result]]]]:
         """breakdowns() for every reporting year at once, in the same queries: each child's
         series, so a page can set a year beside the one before it (`up_to`: only the years up to
-        that one, and only it judged, for a caller that shows one year)."""
+        that one, and only it judged, for a caller that shows one year; `just_the_year`: only
+        the years its judgement reads, for a caller that shows it alone)."""
         targets = targets or self.targets
         plan = self._plan(targets)
         roots = self._roots(root)
@@ -716,7 +720,7 @@ class Engine:
         for child in children:
             key = child.pk if self.view == placement.THEN else child.path
             series = self._series_from(targets, plan, values.get(key, {}), units.get(key, {}),
-                                       reporters.get(key, {}), plans.get(child.path, {}), up_to=up_to)
+                                       reporters.get(key, {}), plans.get(child.path, {}), up_to, just_the_year)
             for target in targets:
                 rows[target.code].append((child, series[target.code]))
         scoped = [t for t in targets if t.scope == Target.Scope.PROGRAM and rows[t.code]]
@@ -878,6 +882,15 @@ class _Roots:
         stood at different depths in different periods is grouped at its shallowest place.)"""
         length = min((len(path) for path in self.paths.values()), default=0) + placement.step(self.view)
         return Substr(field, 1, length)
+
+
+def _years_read(target: Target, years: list[int], year: int | None) -> list[int]:
+    """Of `years`, those the judgement of `year` reads: all of them for a term target (its
+    projection runs through the years before), the year alone for any other (a yearly or
+    deadline target is judged on its figure; which years that figure adds up is _reading's)."""
+    if year is None or target.period == Target.Horizon.TERM:
+        return years
+    return [y for y in years if y == year]
 
 
 def _is_whole_province(root: Unit) -> bool:
