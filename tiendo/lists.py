@@ -202,11 +202,15 @@ def xlsx_bytes(title: str, rows: Iterable[list]) -> bytes:
     sheet = workbook.active
     sheet.title = re.sub(r"[\[\]:*?/\\]", " ", title)[:31] or "1"  # what Excel allows in a sheet's name
     widths: dict[int, int] = {}
+    bold = Font(bold=True)
     for row_number, values in enumerate(rows, start=1):
         for column, value in enumerate(values, start=1):
             # Names and text people typed that start with "=" stay words, never a formula.
             cell = keep_as_words(sheet.cell(row=row_number, column=column, value=_cell(value)))
-            cell.font = Font(bold=row_number == 1)
+            # The header in bold; the rows keep the workbook's own font (a Font set on every
+            # cell was matched against the workbook's by hashing it: most of a long download).
+            if row_number == 1:
+                cell.font = bold
             widths[column] = max(widths.get(column, 8), min(len(str(value or "")) + 2, 60))
     sheet.freeze_panes = "A2"
     for column, width in widths.items():
