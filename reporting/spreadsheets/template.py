@@ -56,6 +56,13 @@ from tiendo.formatting import amount
 from units.models import Unit
 from units.text import clean_text, keep_as_words
 
+# A row's looks, made once: openpyxl matches each look set on a cell against the workbook's by
+# hashing it, and a district's sheet has tens of thousands of cells.
+CENTERED = Alignment(horizontal="center")
+WRAPPED_TOP = Alignment(wrap_text=True, vertical="top")
+WRAPPED = Alignment(wrap_text=True)
+GREY = Font(color="555555")
+
 
 def template_filename(period: Period, root: Unit) -> str:
     half = f"-{period.half}" if period.kind == Period.Kind.HALF else ""
@@ -200,7 +207,7 @@ def build_template(period: Period, root_unit: Unit, out=None) -> bytes:
         _text_cell(ws.cell(row=number, column=1), row.unit.code)
         name = ws.cell(row=number, column=2)
         _text_cell(name, row.unit.name)
-        name.alignment = Alignment(wrap_text=True, vertical="top")
+        name.alignment = WRAPPED_TOP
         for offset, element in enumerate(elements):
             column = FIRST_ELEMENT_COLUMN + offset
             cell = ws.cell(row=number, column=column)
@@ -216,11 +223,11 @@ def build_template(period: Period, root_unit: Unit, out=None) -> bytes:
                 cell.number_format = PERCENT_FORMAT
             elif element.type == "date":
                 cell.number_format = DATE_FORMAT
-            cell.alignment = Alignment(horizontal="center") if element.type in ("boolean", "quality_class") \
-                else Alignment()
+            if element.type in ("boolean", "quality_class"):  # any other keeps the default alignment
+                cell.alignment = CENTERED
         note = ws.cell(row=number, column=note_column)
         _text_cell(note, row.note or None)
-        note.alignment = Alignment(wrap_text=True)
+        note.alignment = WRAPPED
         for offset, (_header, _name, element) in enumerate(references, start=1):
             cell = ws.cell(row=number, column=note_column + offset)
             if element is None:
@@ -229,8 +236,7 @@ def build_template(period: Period, root_unit: Unit, out=None) -> bytes:
                 _text_cell(cell, _cell_value(element, previous.get(row.unit.id, {}).get(element.code)))
                 cell.number_format = {"count": COUNT_FORMAT, "percent": PERCENT_FORMAT,
                                       "date": DATE_FORMAT}.get(element.type, cell.number_format)
-            cell.fill = REFERENCE_FILL
-            cell.font = Font(color="555555")
+            cell.fill, cell.font = REFERENCE_FILL, GREY
     for (index, letter), numbers in validated.items():
         validation = not_asked if index < 0 else validations[index]
         for first, last in _runs(numbers):
