@@ -62,12 +62,20 @@ def placed(queryset: QuerySet) -> QuerySet:
 
 
 def in_subtree(queryset: QuerySet, root: Unit) -> QuerySet:
+    """The records that count in the root's subtree: a unit with no unit below it (a grassroots
+    union's, as its submission cross-checks them) has its own alone (at_unit)."""
+    if root.is_leaf():
+        return at_unit(queryset, root)
     return placed(queryset).filter(counted_path__under=root.path)
 
 
 def at_unit(queryset: QuerySet, unit: Unit) -> QuerySet:
-    """The records that count as the unit's own (its own, and those of the units it carries)."""
-    return placed(queryset).filter(counted_path=unit.path)
+    """The records that count as the unit's own (its own, and those of the units it carries).
+    Beside the exact condition on their place today, their unit among those that may stand
+    there (placement.now_candidates), which the paths' index finds: no database indexes the
+    place today, a CASE of two tables, and SQLite computed it for every record (a grassroots
+    union's submission read the 225,534 initiatives of a 15,000-union province: 57 → 19 ms)."""
+    return placed(queryset).filter(counted_path=unit.path, unit__in=placement.now_candidates(unit.path))
 
 
 def in_period(kind: str, period: Period) -> Q:
