@@ -88,6 +88,15 @@ def now_candidates(path: str, depth: int | None = None):
     return Unit.objects.filter(own | carried).values("pk")
 
 
+def placed_at(path: str):
+    """The ids of the units whose place today (now_path) is `path`, exactly: the open unit at
+    that path, and the closed units carried onto it. Two conditions on the units alone, which
+    their indexes serve (now_path, a CASE over the unit and its successor, none does)."""
+    is_open = Q(valid_to__isnull=True) | Q(valid_to__gte=timezone.localdate())
+    carried = Q(carried_onto__in=Unit.objects.filter(path=path).values("pk"))
+    return Unit.objects.filter((is_open & Q(path=path)) | (~is_open & carried)).values("pk")
+
+
 def step(view: str) -> int:
     """The length of one level of a path in the view's encoding."""
     return LINK_STEP if view == THEN else Unit.steplen

@@ -76,3 +76,13 @@ def test_undoing_the_batch_puts_the_records_back(reorganised):
     counts = subtree_counts(d1, period)
     assert (counts["union_homes"], counts["labour_disputes"]) == (3, 1)
     assert unit_figures(Unit.objects.get(code="G3"), period, ["union_homes"])["union_homes"].value == 1
+
+
+def test_a_merged_union_keeps_none_of_the_records_its_successor_carries(reorganised):
+    """A closed union's place today is its successor's: its own records are counted there, once,
+    and at its own (old) path no longer (registries.counts.at_unit, placement.placed_at)."""
+    units, _applied = reorganised
+    period = PeriodFactory(year=2025)
+    g2 = unit_figures(units["G2"], period, ["union_homes", "cba_signed"])
+    assert (g2["union_homes"].value, g2["cba_signed"].value) == (0, False)
+    assert unit_figures(units["G3"], period, ["union_homes"])["union_homes"].value == 2
