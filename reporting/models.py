@@ -125,9 +125,9 @@ class Report(models.Model):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         constraints = [models.UniqueConstraint(fields=["period", "unit"], name="report_unique_per_unit")]
-        # (unit, period, status): the engine's and completeness's counts go from each unit of a
-        # subtree to its reports of some periods and read their status, from this index alone
-        # (SQLite: a district's breakdown at 15,000 unions, its reports' query 37 → 18 ms).
+        # (unit, period, status): the engine's counts go from each unit of a subtree to its
+        # reports of some periods and read their status, from this index alone (SQLite: a
+        # district's breakdown at 15,000 unions, its reports' query 37 → 18 ms).
         indexes = [models.Index(fields=["period", "status"]), models.Index(fields=["unit", "period", "status"])]
 
     def __str__(self) -> str:
