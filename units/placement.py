@@ -65,13 +65,22 @@ def then_link(unit_prefix: str, starts, ends) -> Q:
 
 def now_path(prefix: str = ""):
     """SQL: the unit's path in today's tree as the "now" view places it (NULL: dropped)."""
-    today = timezone.localdate()
     return Case(
-        When(Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": today}),
-             then=F(f"{prefix}path")),
+        When(_open_today(prefix), then=F(f"{prefix}path")),
         default=F(f"{prefix}carried_onto__path"),
         output_field=CharField(),
     )
+
+
+def _open_today(prefix: str = "") -> Q:
+    """The unit stands at its own path today: it has not closed before today."""
+    return Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": timezone.localdate()})
+
+
+def _carried_onto(place: Q) -> Q:
+    """The units carried onto a unit at `place`, by the successors' ids: an OR across a join to
+    the successor (carried_onto__path) let PostgreSQL only scan every unit twice."""
+    return Q(carried_onto__in=Unit.objects.filter(place).values("pk"))
 
 
 def now_candidates(path: str, depth: int | None = None):
@@ -80,21 +89,16 @@ def now_candidates(path: str, depth: int | None = None):
     the path of the unit it was carried onto, so one of the two lies there. A condition beside
     the exact one on now_path that the paths' index serves: SQLite cannot use an index for
     now_path, a CASE of two tables, and computed it for every report of the periods."""
-    if depth is None:
-        own, carried = Q(path=path), Q(carried_onto__path=path)
-    else:
-        own = Q(path__under=path, depth=depth)
-        carried = Q(carried_onto__path__under=path, carried_onto__depth=depth)
-    return Unit.objects.filter(own | carried).values("pk")
+    place = Q(path=path) if depth is None else Q(path__under=path, depth=depth)
+    return Unit.objects.filter(place | _carried_onto(place)).values("pk")
 
 
 def placed_at(path: str):
     """The ids of the units whose place today (now_path) is `path`, exactly: the open unit at
     that path, and the closed units carried onto it. Two conditions on the units alone, which
     their indexes serve (now_path, a CASE over the unit and its successor, none does)."""
-    is_open = Q(valid_to__isnull=True) | Q(valid_to__gte=timezone.localdate())
-    carried = Q(carried_onto__in=Unit.objects.filter(path=path).values("pk"))
-    return Unit.objects.filter((is_open & Q(path=path)) | (~is_open & carried)).values("pk")
+    place, is_open = Q(path=path), _open_today()
+    return Unit.objects.filter((is_open & place) | (~is_open & _carried_onto(place))).values("pk")
 
 
 def step(view: str) -> int:
