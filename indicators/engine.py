@@ -42,6 +42,7 @@ import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.db.models import (
     BooleanField,
@@ -146,6 +147,17 @@ class _Terms:
     numerator: _Side
     denominator: _Side | None
     coverage_key: str
+
+    @cached_property
+    def keys(self) -> tuple[str, ...]:
+        """Every key its results read of the values, units and reporters."""
+        sides = (self.numerator, self.denominator) if self.denominator else (self.numerator,)
+        return tuple(dict.fromkeys([*(side.key for side in sides), self.coverage_key]))
+
+    @cached_property
+    def deadlines(self) -> tuple:
+        """The deadlines whose plans its results read."""
+        return tuple({side.expression.deadline for side in (self.numerator, self.denominator) if side} - {None})
 
 
 @dataclass
@@ -478,10 +490,12 @@ class Engine:
         link_from, link_to = ((columns["valid_from"], columns["valid_to"]) if self.view == placement.THEN
                               else (None, None))
         under = {period.id: columns[flags[roots.paths[period.id]]] for period in periods} if flags else {}
-        for group, row in rows:
-            by_period = result[group]
+
+        def counted_in(row) -> list[int]:
+            """The periods a row's units count in: placement's rules on its dates (and, with
+            several root paths, on which of them it lies under)."""
             valid_from, valid_to, closed = row[unit_from], row[unit_to], row[closed_at]
-            keys = plan.unit_keys_of((row[kind], row[ownership], row[large]))
+            counted = []
             for period in periods:
                 if not _counts_in(valid_from, valid_to, closed, period.starts_on, period.ends_on):
                     continue
@@ -491,9 +505,25 @@ class Engine:
                         continue
                 if under and not row[under[period.id]]:
                     continue
-                slot = by_period[period.id]
+                counted.append(period.id)
+            return counted
+
+        # A district's 1,600 children are 1,600 rows of a handful of dates: each set of dates's
+        # periods worked out once.
+        dated = [unit_from, unit_to, closed_at, *([link_from, link_to] if link_from is not None else []),
+                 *under.values()]
+        periods_of: dict[tuple, list[int]] = {}
+        for group, row in rows:
+            by_period = result[group]  # a child counted in no period is still a child (breakdown_series)
+            dates = tuple(row[i] for i in dated)
+            counted = periods_of.get(dates)
+            if counted is None:
+                counted = periods_of[dates] = counted_in(row)
+            keys, n_units = plan.unit_keys_of((row[kind], row[ownership], row[large])), row[n]
+            for period_id in counted:
+                slot = by_period[period_id]
                 for key in keys:
-                    slot[key] += row[n]
+                    slot[key] += n_units
         return result
 
     def _reporters(self, plan: _QueryPlan, roots: _Roots, by_child: bool):
@@ -669,18 +699,43 @@ class Engine:
         return self._wholes[key]
 
     def _series_from(self, targets, plan: _QueryPlan, values, units, reporters, plans,
-                     up_to: int | None = None, just_the_year: bool = False) -> dict[str, dict[int, Result]]:
+                     up_to: int | None = None, just_the_year: bool = False,
+                     judged: dict | None = None) -> dict[str, dict[int, Result]]:
         """Every year of every target; `up_to`: only the years up to that one, and only it judged
-        (a breakdown shows one year per child); `just_the_year`: only the years its judgement reads."""
+        (a breakdown shows one year per child); `just_the_year`: only the years its judgement reads.
+        `judged`: the series already computed in this call's sibling calls, by the figures they
+        read (_figures_read): a target's series of equal figures is computed once, its results
+        shared (a Result names no unit), every caller its own dict."""
         years = [y for y in self.program.reporting_years if up_to is None or y <= up_to]
         series = {}
         for target in targets:
             terms = plan.terms[target.code]
-            by_year = {year: self._result(target, terms, year, values, units, reporters, plans)
-                       for year in (_years_read(target, years, up_to) if just_the_year else years)}
-            self._judge(by_year, up_to)
-            series[target.code] = by_year
+            figures = None if judged is None else self._figures_read(target, terms, values, units, reporters, plans)
+            by_year = None if judged is None else judged.get(figures)
+            if by_year is None:
+                by_year = {year: self._result(target, terms, year, values, units, reporters, plans)
+                           for year in (_years_read(target, years, up_to) if just_the_year else years)}
+                self._judge(by_year, up_to)
+                if judged is not None:
+                    judged[figures] = by_year
+            series[target.code] = by_year if judged is None else dict(by_year)
         return series
+
+    @staticmethod
+    def _figures_read(target: Target, terms: _Terms, values, units, reporters, plans) -> tuple:
+        """Everything _result reads for the target (its keys in every period, and its deadlines'
+        plans): its key in `judged`. Built for every child and target: kept to C-level calls."""
+        keys = terms.keys
+        figures = [target.code]
+        for counted in (values, units, reporters):
+            for period_id, in_period in counted.items():
+                figures.append(period_id)
+                figures.extend(map(in_period.get, keys))
+            figures.append(None)
+        for deadline in terms.deadlines:
+            counts = plans.get(deadline)
+            figures += [deadline, None] if counts is None else [deadline, counts.expected, counts.on_time, counts.late]
+        return tuple(figures)
 
     def results(self, root: Unit, year: int) -> list[Result]:
         """Every target for one year (judged with the years before it), in program order."""
@@ -717,10 +772,14 @@ class Engine:
         paths = {k for k in keys if isinstance(k, str)} | set(plans)
         children = Unit.objects.filter(Q(pk__in=list(ids)) | Q(path__in=list(paths))).order_by("name")
         rows: dict[str, list[tuple[Unit, dict[int, Result]]]] = {target.code: [] for target in targets}
+        # A grassroots child's figures of a target are one of a few dozen patterns (1,600
+        # children): each pattern is computed and judged once (_series_from's `judged`).
+        judged: dict = {}
         for child in children:
             key = child.pk if self.view == placement.THEN else child.path
             series = self._series_from(targets, plan, values.get(key, {}), units.get(key, {}),
-                                       reporters.get(key, {}), plans.get(child.path, {}), up_to, just_the_year)
+                                       reporters.get(key, {}), plans.get(child.path, {}), up_to, just_the_year,
+                                       judged)
             for target in targets:
                 rows[target.code].append((child, series[target.code]))
         scoped = [t for t in targets if t.scope == Target.Scope.PROGRAM and rows[t.code]]
