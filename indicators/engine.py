@@ -51,6 +51,7 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
+    FilteredRelation,
     IntegerField,
     Q,
     Sum,
@@ -62,7 +63,7 @@ from django.utils import timezone
 
 from indicators import status as rules
 from indicators.models import ReportRollup, Rollup
-from indicators.rollups import counted_reports, counted_values
+from indicators.rollups import counted_reports
 from plans.status import PlanCounts, grouped_counts
 from programs.definition import QUALITY_CLASSES, PlansOnTime, UnitFilter, Units
 from programs.definition import Count as CountOf
@@ -370,6 +371,8 @@ class Engine:
         kind, ownership, large = (columns[f"{unit}{name}"] for name in ("kind", "ownership", "large_enterprise"))
         classes = {c: columns[f"class_{c.lower()}_"] for c in QUALITY_CLASSES}
         for group, row in rows:
+            if row[element] is None:  # a report with none of the plan's values (_own)
+                continue
             slot = result[group][row[period]]
             for key, measure in plan.expressions_of(row[element], (row[kind], row[ownership], row[large])):
                 if measure == "total":
@@ -392,10 +395,10 @@ class Engine:
             paths = self._root_paths[root.pk] = placement.root_paths(self.view, root, list(self.periods.values()))
         return _Roots(self.view, paths)
 
-    def _values(self, plan: _QueryPlan, roots: _Roots, by_child: bool):
+    def _values(self, plan: _QueryPlan, roots: _Roots, by_child: bool, own):
         """Values of the units strictly below the root's children come from the rollups
         (grouped by parent, period, element and the unit attributes the filters read); the root's
-        own values, or its children's, straight from the data values, a row per value (with those
+        own values, or its children's, are `own`'s (_own: a row per report and value, with those
         attributes: a district's 1,600 grassroots children are 1,600 units, so a GROUP BY would
         only sort them). Each expression adds up its rows in Python (a few thousand rows, not one
         conditional aggregate per expression to compile each call)."""
@@ -416,34 +419,41 @@ class Engine:
 
         self._add_values(result, plan, self._grouped_rows(plan, "rollups", roots, by_child, from_rollups),
                          "period", "element", "")
+        self._add_values(result, plan, own, "period", "value__element", "unit__")
+        return result
 
+    def _own(self, plan: _QueryPlan, roots: _Roots, by_child: bool):
+        """The root's own counted reports, or its children's (those the rollups leave out), in one
+        query for the values and the reporters: a row per report and value of the plan's elements
+        (a LEFT JOIN: a report with none of them is one row, its value NULL), with the report's
+        id (a reporter counted once) and the unit attributes the filters read."""
+        element_ids = list(plan.by_element)
         if self.view == placement.THEN:
-            place, depth = "report__unit__links__path", "report__unit__links__depth"
+            place, depth = "unit__links__path", "unit__links__depth"
         else:
             place, depth = "now", "now_depth"
 
-        def own_values(r: _Roots):
-            where = (r.children(place, depth, "report__period") if by_child
-                     else r.at(place, period_field="report__period"))
+        def own(r: _Roots):
+            where = r.children(place, depth, "period") if by_child else r.at(place)
             if self.view == placement.THEN:
-                own = counted_values(self.view, where)  # the placing link's conditions in one filter()
+                rows = counted_reports(self.view, where)  # the placing link's conditions in one filter()
             else:
-                own = counted_values(self.view).annotate(now_depth=Length("now") / Unit.steplen).filter(
-                    where, r.placed_now("report__unit", by_child))
-            own = own.filter(report__status__in=self.statuses, report__period__in=r.periods(self.periods),
-                             element_id__in=element_ids)
-            return (own, ["report__period", "element", "report__unit__kind", "report__unit__ownership",
-                          "report__unit__large_enterprise"],
+                rows = counted_reports(self.view).annotate(now_depth=Length("now") / Unit.steplen).filter(
+                    where, r.placed_now("unit", by_child))
+            rows = rows.filter(status__in=self.statuses, period__in=r.periods(self.periods))
+            fields = ["id", "period", "unit__kind", "unit__ownership", "unit__large_enterprise"]
+            if not element_ids:
+                return rows, fields, {}, r.child_of(place)
+            rows = rows.annotate(value=FilteredRelation("values", condition=Q(values__element_id__in=element_ids)))
+            return (rows, [*fields, "value__element"],
                     # The number as an expression, not the column: SQLite's converter gives it as
                     # it gives a SUM (a column's is padded to its decimal places).
-                    {"total_": ExpressionWrapper(F("number"), output_field=DecimalField()),
-                     "yes_": _one_if(Q(number=1)),
-                     **{f"class_{c.lower()}_": _one_if(Q(text=c)) for c in QUALITY_CLASSES}},
+                    {"total_": ExpressionWrapper(F("value__number"), output_field=DecimalField()),
+                     "yes_": _one_if(Q(value__number=1)),
+                     **{f"class_{c.lower()}_": _one_if(Q(value__text=c)) for c in QUALITY_CLASSES}},
                     r.child_of(place))
 
-        self._add_values(result, plan, self._grouped_rows(plan, "own values", roots, by_child, own_values),
-                         "report__period", "element", "report__unit__")
-        return result
+        return self._grouped_rows(plan, "own reports", roots, by_child, own)
 
     def _units(self, plan: _QueryPlan, roots: _Roots, by_child: bool):
         """The units counted in each period (the coverage's expected units) per unit filter:
@@ -526,11 +536,11 @@ class Engine:
                     slot[key] += n_units
         return result
 
-    def _reporters(self, plan: _QueryPlan, roots: _Roots, by_child: bool):
+    def _reporters(self, plan: _QueryPlan, roots: _Roots, by_child: bool, own):
         """The counted reports per period and unit filter: those of the units strictly below the
         root's children from their rollups (ReportRollup, grouped by parent), the root's own, or
-        its children's, straight from the reports (a row per report), as _values takes the
-        values; counted per period and filter in Python from the unit attributes the filters read."""
+        its children's, from `own` (_own: each report once, whatever the number of its values);
+        counted per period and filter in Python from the unit attributes the filters read."""
         def from_rollups(r: _Roots):
             rows = ReportRollup.objects.filter(r.under("parent_path"), view=self.view,
                                                period__in=r.periods(self.periods), counted_as__in=self.counted_as)
@@ -539,31 +549,25 @@ class Engine:
             return (rows, ["period", "kind", "ownership", "large_enterprise"], {"n_": Sum("reports")},
                     r.child_of("parent_path"))
 
-        if self.view == placement.THEN:
-            place, depth = "unit__links__path", "unit__links__depth"
-        else:
-            place, depth = "now", "now_depth"
-
-        def own_reports(r: _Roots):
-            where = r.children(place, depth, "period") if by_child else r.at(place)
-            if self.view == placement.THEN:
-                own = counted_reports(self.view, where)  # the placing link's conditions in one filter()
-            else:
-                own = counted_reports(self.view).annotate(now_depth=Length("now") / Unit.steplen).filter(
-                    where, r.placed_now("unit", by_child))
-            own = own.filter(status__in=self.statuses, period__in=r.periods(self.periods))
-            return (own, ["period", "unit__kind", "unit__ownership", "unit__large_enterprise"], {"n_": Value(1)},
-                    r.child_of(place))
-
         result: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-        for name, build, unit in (("report rollups", from_rollups, ""), ("own reports", own_reports, "unit__")):
-            columns, rows = self._grouped_rows(plan, name, roots, by_child, build)
-            period, kind, ownership, large, n = (columns[column] for column in (
-                "period", f"{unit}kind", f"{unit}ownership", f"{unit}large_enterprise", "n_"))
-            for group, row in rows:
-                slot = result[group][row[period]]
-                for key in plan.unit_keys_of((row[kind], row[ownership], row[large])):
-                    slot[key] += row[n]
+        columns, rows = self._grouped_rows(plan, "report rollups", roots, by_child, from_rollups)
+        period, kind, ownership, large, n = (columns[column] for column in (
+            "period", "kind", "ownership", "large_enterprise", "n_"))
+        for group, row in rows:
+            slot = result[group][row[period]]
+            for key in plan.unit_keys_of((row[kind], row[ownership], row[large])):
+                slot[key] += row[n]
+        columns, rows = own
+        report, period, kind, ownership, large = (columns[column] for column in (
+            "id", "period", "unit__kind", "unit__ownership", "unit__large_enterprise"))
+        counted = set()
+        for group, row in rows:
+            if row[report] in counted:  # a further value of a report already counted
+                continue
+            counted.add(row[report])
+            slot = result[group][row[period]]
+            for key in plan.unit_keys_of((row[kind], row[ownership], row[large])):
+                slot[key] += 1
         return result
 
     def _plans(self, plan: _QueryPlan, root: Unit, by_child: bool) -> dict[str, dict[str, PlanCounts]]:
@@ -676,9 +680,10 @@ class Engine:
         targets = targets or self.targets
         plan = self._plan(targets)
         roots = self._roots(root)
-        values = self._values(plan, roots, False).get(TOTAL, {})
+        own = self._own(plan, roots, False)
+        values = self._values(plan, roots, False, own).get(TOTAL, {})
         units = self._units(plan, roots, False).get(TOTAL, {})
-        reporters = self._reporters(plan, roots, False).get(TOTAL, {})
+        reporters = self._reporters(plan, roots, False, own).get(TOTAL, {})
         plans = self._plans(plan, root, False).get(TOTAL, {})
         series = self._series_from(targets, plan, values, units, reporters, plans, up_to, just_the_year)
         scoped = [t for t in targets if t.scope == Target.Scope.PROGRAM]
@@ -763,9 +768,10 @@ class Engine:
         targets = targets or self.targets
         plan = self._plan(targets)
         roots = self._roots(root)
-        values = self._values(plan, roots, True)
+        own = self._own(plan, roots, True)
+        values = self._values(plan, roots, True, own)
         units = self._units(plan, roots, True)
-        reporters = self._reporters(plan, roots, True)
+        reporters = self._reporters(plan, roots, True, own)
         plans = self._plans(plan, root, True)
         keys = {g for g in units if g != TOTAL}
         ids = {k for k in keys if isinstance(k, int)}
