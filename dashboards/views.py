@@ -164,14 +164,15 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
     choices = _choices(request, program)
     engine = Engine(program, choices["include_submitted"], choices["view"])
-    by_year = engine.series(choices["unit"], [target])[target.code]
     # Units the target does not concern (no unit of its kinds below them) are left out; each
     # unit's series up to the year gives its change against the year before (the same queries
-    # as one year; only the year judged, as the table shows no other).
+    # as one year; only the year judged, as the table shows no other). The breakdown first: the
+    # unit's own series then adds up the units it counted below (Engine._units).
     year = choices["year"]
     below = [(child, by_year) for child, by_year
              in engine.breakdown_series(choices["unit"], [target], up_to=year)[target.code]
              if by_year[year].expected]
+    by_year = engine.series(choices["unit"], [target])[target.code]
     parents = visible_ancestors(request.user, choices["unit"])
     _named_then(choices, [*parents, *(child for child, _ in below)])
     earlier_below = _earlier_breakdown(engine, target, choices["unit"], year)

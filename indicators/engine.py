@@ -261,6 +261,7 @@ class Engine:
         self._readings: dict[tuple, _Reading] = {}
         self._wholes: dict[tuple, dict[str, dict[int, Result]]] = {}
         self._root_paths: dict[int, dict[int, str]] = {}
+        self._units_below: dict[tuple, tuple] = {}  # the last breakdown's _units rows, by its root's paths
 
     # --- which years a target reads ------------------------------------------------------
 
@@ -480,19 +481,35 @@ class Engine:
             else:
                 queryset = Unit.objects.annotate(now=placement.now_path())
             queryset = queryset.filter(r.anywhere_under(place))
+            extra = list(flags.values())
             if by_child:
-                # A row at a root path of any period is the root itself: never a child's.
-                queryset = queryset.exclude(**{f"{place}__in": r.all_paths()})
+                # A row at a root path of any period is the root itself, never a child's: flagged,
+                # not left out, so that the rows also give the root's own total (below).
+                queryset = queryset.annotate(root_=Case(
+                    When(**{f"{place}__in": r.all_paths()}, then=Value(True)), default=Value(False),
+                    output_field=BooleanField()))
+                extra.append("root_")
             if flags:
                 for i, path in enumerate(r.all_paths()):
                     queryset = queryset.annotate(**{f"under_{i}": Case(
                         When(**{f"{place}__under": path}, then=Value(True)), default=Value(False),
                         output_field=BooleanField())})
-            return queryset, fields + list(flags.values()), {"n_": Count("id")}, r.child_of(place)
+            return queryset, fields + extra, {"n_": Count("id")}, r.child_of(place)
 
         periods = roots.periods(self.periods)
         result: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
-        columns, rows = self._grouped_rows(plan, "units", roots, by_child, units)
+        # A breakdown's rows are remembered: the root's total adds them all up (a target's page
+        # asks for the breakdown, then the unit's own series: one scan of the subtree's units).
+        below = tuple(sorted(roots.paths.items()))
+        if by_child or below in self._units_below:
+            if below not in self._units_below:  # the last breakdown's alone: a district's are 1,600 rows
+                self._units_below = {below: self._grouped_rows(plan, "units", roots, True, units)}
+            columns, rows = self._units_below[below]
+            root_row = columns["root_"]
+            rows = [(TOTAL, row) for _group, row in rows] if not by_child else [
+                (group, row) for group, row in rows if not row[root_row]]
+        else:
+            columns, rows = self._grouped_rows(plan, "units", roots, False, units)
         unit_from, unit_to, closed_at, kind, ownership, large = (columns[f"{prefix}{name}"] for name in (
             "valid_from", "valid_to", "closed_in_reorganisation", "kind", "ownership", "large_enterprise"))
         n = columns["n_"]

@@ -645,6 +645,27 @@ def test_a_report_for_a_year_the_unit_did_not_exist_in_is_not_counted(world):
     assert facts(s["E05"][2024]) == row(None, None, None, 0, 1, "0.0000", True, NO_DATA)
 
 
+def test_a_series_after_a_breakdown_equals_the_series_alone(world):
+    """A target's page asks for the breakdown first and then the unit's own series, which adds up
+    the units the breakdown counted below it (the root's own among them): the same figures as a
+    series asked alone, for the province, each upper-level union and the moved union (two
+    places); and a breakdown of one unit leaves the series of every other as it was."""
+    program, user, u, targets = world
+    codes = ("T", "DA", "DB", "SC", "AM")
+
+    def figures(series) -> dict:
+        return {target: {year: facts(r) for year, r in by_year.items()} for target, by_year in series.items()}
+
+    for view in VIEWS:
+        for submitted in (False, True):
+            alone = {code: figures(Engine(program, submitted, view).series(u[code])) for code in codes}
+            engine = Engine(program, submitted, view)
+            for code in codes:
+                engine.breakdown_series(u[code])
+                for other in codes:
+                    assert figures(engine.series(u[other])) == alone[other], (view, submitted, code, other)
+
+
 # --- 7. the number of queries does not grow with the tree --------------------------------------
 
 def _queries(call) -> int:
