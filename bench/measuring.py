@@ -21,8 +21,9 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
 
-def timed(function, repeat: int) -> tuple[float, int]:
-    """Median seconds of `repeat` runs (after one warm-up), and the queries of one run."""
+def timed(function, repeat: int, statistic=statistics.median) -> tuple[float, int]:
+    """Median seconds of `repeat` runs (after one warm-up), or another `statistic` of them (min:
+    the fastest, which a shared machine's noise only slows), and the queries of one run."""
     from django.db import connection  # after the script has set Django up
 
     function()
@@ -34,7 +35,7 @@ def timed(function, repeat: int) -> tuple[float, int]:
         started = time.perf_counter()
         function()
         times.append(time.perf_counter() - started)
-    return statistics.median(times), counter.count
+    return statistic(times), counter.count
 
 
 def record(operation: str, grassroots: int, seconds: float | None = None, *, queries: int | None = None,
