@@ -187,6 +187,15 @@ class _QueryPlan:
                 if self.matches(where_key, attributes)]
         return known
 
+    def measures(self) -> tuple[str, ...]:
+        """The columns its expressions add up, of "total_", "yes_" and "class_x_" (a target
+        counting agreements reads no sum, nor any class)."""
+        needed = set()
+        for expressions in self.by_element.values():
+            for _key, _where, measure in expressions:
+                needed |= {f"{measure}_"} if isinstance(measure, str) else {f"class_{c.lower()}_" for c in measure}
+        return tuple(sorted(needed))
+
     def unit_keys_of(self, attributes: tuple) -> tuple[str, ...]:
         """The keys of the unit filters that units of these attributes pass, remembered (a
         handful of attributes, asked for every grouped row of units and reporters)."""
@@ -368,9 +377,11 @@ class Engine:
         enterprise) into {group: {period_id: {expression key: number}}}, each row to every
         expression of its element whose filter its attributes match."""
         columns, rows = grouped
-        period, element, total, yes = (columns[name] for name in (period_field, element_field, "total_", "yes_"))
+        period, element = columns[period_field], columns[element_field]
+        # A query may leave out the columns no expression of the plan adds up (_own).
+        total, yes = columns.get("total_"), columns.get("yes_")
         kind, ownership, large = (columns[f"{unit}{name}"] for name in ("kind", "ownership", "large_enterprise"))
-        classes = {c: columns[f"class_{c.lower()}_"] for c in QUALITY_CLASSES}
+        classes = {c: columns.get(f"class_{c.lower()}_") for c in QUALITY_CLASSES}
         for group, row in rows:
             if row[element] is None:  # a report with none of the plan's values (_own)
                 continue
@@ -446,15 +457,18 @@ class Engine:
             if not element_ids:
                 return rows, fields, {}, r.child_of(place)
             rows = rows.annotate(value=FilteredRelation("values", condition=Q(values__element_id__in=element_ids)))
-            return (rows, [*fields, "value__element"],
-                    # The number as an expression, not the column: SQLite's converter gives it as
-                    # it gives a SUM (a column's is padded to its decimal places).
-                    {"total_": ExpressionWrapper(F("value__number"), output_field=DecimalField()),
-                     "yes_": _one_if(Q(value__number=1)),
-                     **{f"class_{c.lower()}_": _one_if(Q(value__text=c)) for c in QUALITY_CLASSES}},
+            measures = {
+                # The number as an expression, not the column: SQLite's converter gives it as
+                # it gives a SUM (a column's is padded to its decimal places).
+                "total_": ExpressionWrapper(F("value__number"), output_field=DecimalField()),
+                "yes_": _one_if(Q(value__number=1)),
+                **{f"class_{c.lower()}_": _one_if(Q(value__text=c)) for c in QUALITY_CLASSES}}
+            return (rows, [*fields, "value__element"], {name: measures[name] for name in read},
                     r.child_of(place))
 
-        return self._grouped_rows(plan, "own reports", roots, by_child, own)
+        # Only what the plan's expressions add up: the compiled query's key names it.
+        read = plan.measures()
+        return self._grouped_rows(plan, f"own reports {' '.join(read)}", roots, by_child, own)
 
     def _units(self, plan: _QueryPlan, roots: _Roots, by_child: bool):
         """The units counted in each period (the coverage's expected units) per unit filter:

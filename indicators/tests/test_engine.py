@@ -666,6 +666,27 @@ def test_a_series_after_a_breakdown_equals_the_series_alone(world):
                     assert figures(engine.series(u[other])) == alone[other], (view, submitted, code, other)
 
 
+def test_each_target_alone_equals_it_among_every_target(world):
+    """A plan of one target reads only what its expressions add up (Engine._own): each target's
+    series and breakdown alone are the figures it has among all the others."""
+    program, user, u, targets = world
+
+    def figures(by_year) -> dict:
+        return {year: facts(r) for year, r in by_year.items()}
+
+    for view in VIEWS:
+        every = Engine(program, False, view)
+        whole = {code: every.series(u[code]) for code in ("T", "DA")}
+        rows = {code: every.breakdown_series(u[code]) for code in ("T", "DA")}
+        for target in targets.values():
+            for code in ("T", "DA"):
+                alone = Engine(program, False, view)
+                assert figures(alone.series(u[code], [target])[target.code]) == figures(whole[code][target.code])
+                assert [(child.code, figures(by_year)) for child, by_year
+                        in alone.breakdown_series(u[code], [target])[target.code]] == [
+                    (child.code, figures(by_year)) for child, by_year in rows[code][target.code]], (view, target.code)
+
+
 # --- 7. the number of queries does not grow with the tree --------------------------------------
 
 def _queries(call) -> int:
