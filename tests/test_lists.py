@@ -44,3 +44,32 @@ def test_computed_rows_are_filtered_by_search_and_parent_and_kept_whole_without_
     assert _rows_passing(world, parent="AG.883") == ["AG.883.00001", "AG.883.00002", "AG.883"]
     assert _rows_passing(world, parent="AG.884") == []
     assert _rows_passing(world, parent="NOPE") == []  # not in the picker: nothing, not everything
+
+
+def test_computed_rows_sort_as_django_tables2_sorts_them():
+    """ListTable sorts a list of rows by each row's value read once (tiendo.lists._RowsSortedByKey):
+    the same order as django-tables2's own comparator, no value first ascending and last
+    descending, ties in the order given, on any column and either way, and on two columns."""
+    from decimal import Decimal
+
+    import django_tables2 as tables
+    from django_tables2.data import TableListData
+
+    from tiendo.lists import ListTable
+
+    class Table(ListTable):
+        name = tables.Column()
+        value = tables.Column(accessor="figure__value")
+        n = tables.Column()
+
+    def rows():
+        values = [Decimal("2.5"), None, Decimal("10"), Decimal("2.5"), None, Decimal("-1"), Decimal("0"), 3]
+        return [{"name": f"Đơn vị {i % 3}", "figure": {"value": value}, "n": i % 2, "i": i}
+                for i, value in enumerate(values)]
+
+    for order in ("name", "-name", "value", "-value", "n", "-n", ("n", "-value"), ("-name", "value")):
+        ours = Table(rows(), order_by=order)
+        theirs = Table(TableListData(rows()), order_by=order)
+        assert [row["i"] for row in ours.data.data] == [row["i"] for row in theirs.data.data], order
+    ascending = Table(rows(), order_by="value").data.data
+    assert [row["i"] for row in ascending][:2] == [1, 4] and ascending[-1]["i"] == 2

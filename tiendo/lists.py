@@ -26,6 +26,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 from django_tables2 import RequestConfig
+from django_tables2.data import TableListData
+from django_tables2.utils import Accessor, OrderBy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -41,12 +43,35 @@ NAME = {"cell": {"class": "name"}}  # a unit's (or a record's) name: the column 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+class _RowsSortedByKey(TableListData):
+    """A computed list's rows (dicts or objects, not a queryset), sorted as django-tables2 sorts
+    them, each row's value read once: its comparator reads both rows' values at every comparison
+    (a district's 677 ranked unions took 8 ms). No value (None) goes first, as its comparator
+    puts it; then stable sorts from the last ordering column to the first."""
+
+    def order_by(self, aliases):
+        orders = []
+        for alias in aliases:  # as TableListData.order_by: the column's own order_by, or its opposite
+            column = self.table.columns[OrderBy(alias).bare]
+            orders += column.order_by.opposite if alias[0] != column.order_by_alias[0] else column.order_by
+        for order in reversed(orders):
+            accessor = Accessor(order.bare)
+
+            def key(row, accessor=accessor):
+                value = accessor.resolve(row, quiet=True)
+                return (value is not None, value)
+
+            self.data.sort(key=key, reverse=order.is_descending)
+
+
 class ListTable(tables.Table):
     """A list page's table: the project's look, a horizontal scroll of its own on a phone."""
 
     list_name = "list"  # the value of ?xlsx= that downloads this table; also its sort and page parameters' prefix
 
     def __init__(self, data, **kwargs):
+        if isinstance(data, list):
+            data = _RowsSortedByKey(data)
         kwargs.setdefault("prefix", f"{self.list_name}_")
         kwargs.setdefault("template_name", "_table.html")
         kwargs.setdefault("attrs", {"class": "table"})
