@@ -169,9 +169,7 @@ def target_detail(request: HttpRequest, code: str) -> HttpResponse:
     # as one year; only the year judged, as the table shows no other). The breakdown first: the
     # unit's own series then adds up the units it counted below (Engine._units).
     year = choices["year"]
-    below = [(child, by_year) for child, by_year
-             in engine.breakdown_series(choices["unit"], [target], up_to=year)[target.code]
-             if by_year[year].expected]
+    below = engine.breakdown_series(choices["unit"], [target], up_to=year, concerned_in=year)[target.code]
     by_year = engine.series(choices["unit"], [target])[target.code]
     parents = visible_ancestors(request.user, choices["unit"])
     _named_then(choices, [*parents, *(child for child, _ in below)])

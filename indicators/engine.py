@@ -790,12 +790,13 @@ class Engine:
         return {code: [(child, by_year[year]) for child, by_year in rows]
                 for code, rows in self.breakdown_series(root, targets, up_to=year, just_the_year=True).items()}
 
-    def breakdown_series(self, root: Unit, targets=None, up_to: int | None = None,
-                         just_the_year: bool = False) -> dict[str, list[tuple[Unit, dict[int, Result]]]]:
+    def breakdown_series(self, root: Unit, targets=None, up_to: int | None = None, just_the_year: bool = False,
+                         concerned_in: int | None = None) -> dict[str, list[tuple[Unit, dict[int, Result]]]]:
         """breakdowns() for every reporting year at once, in the same queries: each child's
         series, so a page can set a year beside the one before it (`up_to`: only the years up to
         that one, and only it judged, for a caller that shows one year; `just_the_year`: only
-        the years its judgement reads, for a caller that shows it alone)."""
+        the years its judgement reads, for a caller that shows it alone; `concerned_in`: only the
+        children some target expects a unit of in that year, a target's page listing no other)."""
         targets = targets or self.targets
         plan = self._plan(targets)
         roots = self._roots(root)
@@ -804,19 +805,35 @@ class Engine:
         units = self._units(plan, roots, True)
         reporters = self._reporters(plan, roots, True, own)
         plans = self._plans(plan, root, True)
+        # A grassroots child's figures of a target are one of a few dozen patterns (1,600
+        # children): each pattern is computed and judged once (_series_from's `judged`).
+        judged: dict = {}
+
+        def series_of(key, path: str | None):
+            return self._series_from(targets, plan, values.get(key, {}), units.get(key, {}), reporters.get(key, {}),
+                                     plans.get(path, {}), up_to, just_the_year, judged)
+
+        def concerned(series) -> bool:
+            return concerned_in is None or any(
+                result.expected for target in targets if (result := series[target.code].get(concerned_in)))
+
         keys = {g for g in units if g != TOTAL}
+        by_key = None
+        if concerned_in is not None and not plans:
+            # No plan counted (they are keyed by the child's path): the series come from the keys
+            # alone, and only the children concerned are loaded (a district's T06 concerns the
+            # 677 enterprises of its 1,613 grassroots unions).
+            by_key = {key: series_of(key, None) for key in keys}
+            keys = {key for key, series in by_key.items() if concerned(series)}
         ids = {k for k in keys if isinstance(k, int)}
         paths = {k for k in keys if isinstance(k, str)} | set(plans)
         children = Unit.objects.filter(Q(pk__in=list(ids)) | Q(path__in=list(paths))).order_by("name")
         rows: dict[str, list[tuple[Unit, dict[int, Result]]]] = {target.code: [] for target in targets}
-        # A grassroots child's figures of a target are one of a few dozen patterns (1,600
-        # children): each pattern is computed and judged once (_series_from's `judged`).
-        judged: dict = {}
         for child in children:
             key = child.pk if self.view == placement.THEN else child.path
-            series = self._series_from(targets, plan, values.get(key, {}), units.get(key, {}),
-                                       reporters.get(key, {}), plans.get(child.path, {}), up_to, just_the_year,
-                                       judged)
+            series = by_key[key] if by_key is not None else series_of(key, child.path)
+            if by_key is None and not concerned(series):
+                continue
             for target in targets:
                 rows[target.code].append((child, series[target.code]))
         scoped = [t for t in targets if t.scope == Target.Scope.PROGRAM and rows[t.code]]

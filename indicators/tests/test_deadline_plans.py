@@ -136,3 +136,22 @@ def test_the_dashboard_says_how_many_units_uploaded_a_plan(client, world, plans)
     page = client.get("/dashboards/", {"unit": "AG", "year": 2021}, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     t02 = page[page.index("T02"):page.index("T03")]
     assert "50%" in t02 and "3/4 đơn vị đã tải lên kế hoạch" in t02 and "ít đơn vị báo cáo" not in t02
+
+
+def test_a_breakdown_of_the_children_concerned_counts_their_plans_as_the_whole_one(world, plans):
+    """concerned_in (a target's page) with plans counted: the children a plan is owed by, each
+    with the figures of the whole breakdown; the others left out (a grassroots union attached to
+    the province owes no upper-level union's plan)."""
+    from reporting.actions import do_open_period
+    from tests.factories import UnitFactory
+    from units.models import Ownership, UnitKind
+
+    do_open_period("year", 2021, 0, D(2022, 1, 31), by=world.admin)  # the units below are counted in a period
+    UnitFactory(parent=world.province, code="AG.TT1", name="Công ty trực thuộc", kind=UnitKind.GRASSROOTS,
+                ownership=Ownership.NON_STATE)
+    target = plans.targets.get(code="T01")
+    every = Engine(plans).breakdown_series(world.province, [target], up_to=2021)["T01"]
+    concerned = Engine(plans).breakdown_series(world.province, [target], up_to=2021, concerned_in=2021)["T01"]
+    kept = [(child.code, by_year[2021]) for child, by_year in every if by_year[2021].expected]
+    assert "AG.TT1" in [child.code for child, _ in every] and "AG.TT1" not in [code for code, _ in kept]
+    assert [(child.code, by_year[2021]) for child, by_year in concerned] == kept

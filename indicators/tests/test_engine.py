@@ -687,6 +687,27 @@ def test_each_target_alone_equals_it_among_every_target(world):
                     (child.code, figures(by_year)) for child, by_year in rows[code][target.code]], (view, target.code)
 
 
+def test_a_breakdown_of_the_children_concerned_leaves_out_the_others_alone(world):
+    """concerned_in (a target's page): the children some target expects a unit of in that year,
+    with the figures the whole breakdown gives them; every target, plans counted or not (a
+    grassroots union attached to the province owes no upper-level union's plan)."""
+    program, user, u, targets = world
+    _grassroots(u["T"], "T.D.1", "D1 company attached to the province", Ownership.NON_STATE)
+
+    def figures(rows) -> list:
+        return [(child.code, {year: facts(r) for year, r in by_year.items()}) for child, by_year in rows]
+
+    for view in VIEWS:
+        for target in targets.values():
+            for code in ("T", "DA", "DB"):
+                for year in YEARS:
+                    every = Engine(program, False, view).breakdown_series(u[code], [target], up_to=year)[target.code]
+                    concerned = Engine(program, False, view).breakdown_series(
+                        u[code], [target], up_to=year, concerned_in=year)[target.code]
+                    assert figures(concerned) == figures([(child, by_year) for child, by_year in every
+                                                          if by_year[year].expected]), (view, target.code, code, year)
+
+
 # --- 7. the number of queries does not grow with the tree --------------------------------------
 
 def _queries(call) -> int:
