@@ -689,8 +689,9 @@ def test_each_target_alone_equals_it_among_every_target(world):
 
 def test_a_breakdown_of_the_children_concerned_leaves_out_the_others_alone(world):
     """concerned_in (a target's page): the children some target expects a unit of in that year,
-    with the figures the whole breakdown gives them; every target, plans counted or not (a
-    grassroots union attached to the province owes no upper-level union's plan)."""
+    with the figures the whole breakdown gives them, for every target of this program (none
+    counts plans: test_deadline_plans has that branch). A grassroots union attached to the
+    province is a child that the upper-level unions' targets do not concern."""
     program, user, u, targets = world
     _grassroots(u["T"], "T.D.1", "D1 company attached to the province", Ownership.NON_STATE)
 
